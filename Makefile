@@ -1,0 +1,44 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README).
+VENV    ?= .venv
+PYTHON  ?= python3
+PY       = $(VENV)/bin/python
+FLASK    = $(VENV)/bin/flask --app kiosk
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/kiosk_test
+
+.PHONY: install run test test-pg browser-deps translations screenshots clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[test,prod]'
+	touch $@
+
+install: $(VENV)/.installed
+	$(FLASK) translations compile
+
+## Install, migrate, seed the demo on first run, serve on http://127.0.0.1:5000
+run: install
+	$(FLASK) init-db
+	$(FLASK) seed-demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## Debian's Chromium and CJK fonts for the browser tests (needs root; skipped otherwise)
+browser-deps:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else echo "NOTE: chromium is not installed and cannot be installed here (not root): browser tests will be skipped"; fi
+
+## Every test on SQLite (browser tests included)
+test: install browser-deps
+	$(PY) -m pytest
+
+## Every test again on PostgreSQL ($(PG_TEST_URL))
+test-pg: install browser-deps
+	KIOSK_TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest
+
+translations: install
+	$(FLASK) translations missing
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -1,0 +1,164 @@
+"""Who may use each route, declared on the view and enforced in one place.
+
+Every view carries an `access` declaration:
+
+    @bp.get("/board")
+    @staff(*FRONT_DESK)          # these staff roles; @staff() = any signed-in staff
+    def board(): ...
+
+    @public                      # anyone (login page, health check)
+    @device(DeviceKind.KIOSK)    # an enrolled, unrevoked device of that kind
+
+`enforce` runs before every request. A view with no declaration is refused (403) and
+the role-matrix test fails, so a new route cannot be left open by accident.
+"""
+from dataclasses import dataclass
+
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+from kiosk import devices
+from kiosk.htmx import is_htmx, set_redirect
+from kiosk.models import DeviceKind, Role
+from kiosk.timeutil import utcnow
+
+FRONT_DESK = frozenset({Role.RECEPTIONIST, Role.DUTY_MANAGER, Role.SUPERVISOR, Role.MANAGER})
+SUPERVISORS = frozenset({Role.SUPERVISOR, Role.MANAGER})
+ALL_STAFF = frozenset(Role)
+
+DEVICE_COOKIE = "kiosk_device"
+
+
+@dataclass(frozen=True)
+class Access:
+    kind: str  # "public" | "staff" | "device"
+    roles: frozenset = frozenset()
+    device_kinds: frozenset = frozenset()
+    passive: bool = False  # polling: does not count as activity for the idle timeout
+
+
+def _declare(view, access: Access):
+    view.access = access
+    return view
+
+
+def public(view):
+    return _declare(view, Access("public"))
+
+
+def staff(*roles: Role, passive: bool = False):
+    allowed = frozenset(roles) if roles else ALL_STAFF
+
+    def decorator(view):
+        return _declare(view, Access("staff", roles=allowed, passive=passive))
+
+    return decorator
+
+
+def device(*kinds: DeviceKind):
+    allowed = frozenset(kinds) if kinds else frozenset(DeviceKind)
+
+    def decorator(view):
+        return _declare(view, Access("device", device_kinds=allowed))
+
+    return decorator
+
+
+def access_of(endpoint: str | None) -> Access | None:
+    if endpoint is None:
+        return None
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return Access("public")
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, "access", None)
+
+
+def _idle_expired() -> bool:
+    minutes = current_app.config["IDLE_TIMEOUT_MINUTES"]
+    seen = session.get("seen")
+    now = utcnow().timestamp()
+    if seen is not None and now - seen > minutes * 60:
+        return True
+    return False
+
+
+def _to_login(message: str | None = None):
+    from flask import flash
+
+    if message:
+        flash(message, "info")
+    target = url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None)
+    if is_htmx():
+        return set_redirect(current_app.make_response(("", 204)), target)
+    return redirect(target)
+
+
+def enforce():
+    """before_request: apply the view's declaration."""
+    if request.endpoint is None:  # 404 / 405: let the error handler answer
+        return None
+    access = access_of(request.endpoint)
+    if access is None:
+        current_app.logger.error("route %s declares no access; refused", request.endpoint)
+        abort(403)
+    if access.kind == "public":
+        return None
+    if access.kind == "device":
+        dev = devices.authenticate(request.cookies.get(DEVICE_COOKIE))
+        if dev is None or dev.kind not in access.device_kinds:
+            return (
+                render_template("devices/not_enrolled.html"),
+                403,
+            )
+        g.device = dev
+        devices.touch(dev, utcnow())
+        return None
+    # staff
+    if not current_user.is_authenticated:
+        return _to_login()
+    if _idle_expired():
+        minutes = current_app.config["IDLE_TIMEOUT_MINUTES"]
+        logout_user()
+        session.clear()
+        return _to_login(
+            _("You were signed out after %(minutes)s minutes without activity.", minutes=minutes)
+        )
+    if not access.passive:
+        session["seen"] = utcnow().timestamp()
+    if current_user.role not in access.roles:
+        abort(403)
+    return None
+
+
+def current_site_id() -> int:
+    """The signed-in user's or the device's site: every list is scoped by it."""
+    if current_user.is_authenticated:
+        return current_user.site_id
+    dev = g.get("device")
+    if dev is not None:
+        return dev.site_id
+    abort(403)
+
+
+def get_in_site_or_404(model, ident):
+    """A site-owned row by primary key, or 404 when it belongs to another site."""
+    from kiosk.extensions import db
+
+    row = db.session.get(model, ident)
+    if row is None or row.site_id != current_site_id():
+        abort(404)
+    return row
+
+
+HOME_ENDPOINTS = {
+    # role -> the page a role lands on after sign-in; later features point these at
+    # their own pages (the lobby board, the patrol list, the task list).
+}
+
+
+def home_url_for(role: Role) -> str:
+    endpoint = HOME_ENDPOINTS.get(role, "console.home")
+    return url_for(endpoint)
+
+

@@ -1,0 +1,94 @@
+"""Staff accounts: sign-in with lockout, account creation. No request objects here."""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+import math
+
+import sqlalchemy as sa
+
+from kiosk import audit
+from kiosk.extensions import db
+from kiosk.models import LoginAttempt, Role, Site, User
+
+
+@dataclass(frozen=True)
+class SignIn:
+    user: User | None = None
+    locked_minutes: int = 0  # > 0: refused because of too many failures
+
+    @property
+    def ok(self) -> bool:
+        return self.user is not None
+
+
+def _recent_failures(username: str, since: datetime) -> list[datetime]:
+    last_success = db.session.scalar(
+        sa.select(sa.func.max(LoginAttempt.at)).where(
+            LoginAttempt.username == username, LoginAttempt.succeeded.is_(True)
+        )
+    )
+    query = sa.select(LoginAttempt.at).where(
+        LoginAttempt.username == username,
+        LoginAttempt.succeeded.is_(False),
+        LoginAttempt.at >= since,
+    )
+    if last_success is not None:
+        query = query.where(LoginAttempt.at > last_success)
+    return list(db.session.scalars(query.order_by(LoginAttempt.at)))
+
+
+def sign_in(
+    username: str,
+    password: str,
+    *,
+    now: datetime,
+    remote_addr: str | None,
+    max_failures: int,
+    window: timedelta,
+) -> SignIn:
+    """Check a username and password. Unknown users and wrong passwords look the same.
+
+    After `max_failures` failures within `window` the username is locked until the
+    oldest of them leaves the window; attempts while locked are refused unchecked.
+    """
+    username = username.strip().lower()
+    failures = _recent_failures(username, now - window)
+    if len(failures) >= max_failures:
+        unlock_at = failures[-max_failures] + window
+        minutes = max(1, math.ceil((unlock_at - now).total_seconds() / 60))
+        return SignIn(locked_minutes=minutes)
+
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    ok = user is not None and user.active and user.check_password(password)
+    db.session.add(
+        LoginAttempt(username=username, remote_addr=remote_addr, succeeded=ok, at=now)
+    )
+    if ok:
+        audit.record(user, "auth.sign_in")
+    db.session.commit()
+    return SignIn(user=user if ok else None)
+
+
+def create_user(
+    site: Site,
+    username: str,
+    display_name: str,
+    role: Role,
+    password: str,
+    *,
+    phone: str | None = None,
+    department_id: int | None = None,
+    actor: User | None = None,
+) -> User:
+    user = User(
+        site=site,
+        username=username.strip().lower(),
+        display_name=display_name,
+        role=role,
+        phone=phone,
+        department_id=department_id,
+    )
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.create", user, site_id=site.id, details={"role": str(role)})
+    return user

@@ -1,0 +1,94 @@
+"""Keeping the message catalogues complete: which msgids the code uses and which are missing.
+
+Used by `flask --app kiosk translations ...` and by the test that fails when a catalogue
+entry is missing. Every user-visible string is an English msgid; each area's catalogue
+(kiosk/translations/<area>/) holds a Chinese and an English translation for it.
+"""
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+PACKAGE = Path(__file__).parent
+TRANSLATIONS = PACKAGE / "translations"
+LOCALES = ("zh_Hans_CN", "en")
+METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
+OPTIONS = {"**/templates/**.html": {"trimmed": "true", "extensions": "jinja2.ext.i18n"}}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+
+
+def used_msgids() -> dict[str, str]:
+    """msgid -> first file that uses it, for every translatable string in the package."""
+    found: dict[str, str] = {}
+    for filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(PACKAGE), METHODS, OPTIONS, keywords=KEYWORDS
+    ):
+        if "migrations" in filename:
+            continue
+        msgid = message[0] if isinstance(message, tuple) else message
+        if msgid:
+            found.setdefault(msgid, filename)
+    return found
+
+
+def _po(area: str, locale: str) -> Path:
+    return TRANSLATIONS / area / locale / "LC_MESSAGES" / "messages.po"
+
+
+def _read(path: Path, locale: str) -> Catalog:
+    if not path.exists():
+        return Catalog(locale=locale)
+    with path.open("rb") as f:
+        return read_po(f, locale=locale)
+
+
+def translated(locale: str) -> dict[str, str]:
+    """msgid -> translation over all areas (empty translations left out)."""
+    result: dict[str, str] = {}
+    for po in sorted(TRANSLATIONS.glob(f"*/{locale}/LC_MESSAGES/messages.po")):
+        for message in _read(po, locale):
+            if message.id and message.string:
+                result[message.id if isinstance(message.id, str) else message.id[0]] = message.string
+    return result
+
+
+def missing() -> dict[str, list[str]]:
+    """locale -> msgids used in code that no catalogue translates."""
+    used = used_msgids()
+    return {locale: sorted(set(used) - set(translated(locale))) for locale in LOCALES}
+
+
+def add_missing(area: str) -> dict[str, int]:
+    """Append every untranslated msgid to `area`'s catalogues: English filled with the
+    msgid itself, Chinese left empty for a person to translate (the test fails until then)."""
+    used = used_msgids()
+    counts = {}
+    for locale in LOCALES:
+        path = _po(area, locale)
+        catalog = _read(path, locale)
+        have = set(translated(locale)) | {m.id for m in catalog if m.id}
+        added = 0
+        for msgid in sorted(set(used) - have):
+            catalog.add(msgid, msgid if locale == "en" else "", locations=[(used[msgid], 0)])
+            added += 1
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as f:
+            write_po(f, catalog, width=0, omit_header=False, include_lineno=False, sort_output=True)
+        counts[locale] = added
+    return counts
+
+
+def fill(area: str, locale: str, strings: dict[str, str]) -> int:
+    """Set translations in an area's catalogue (adding entries as needed); returns how many."""
+    path = _po(area, locale)
+    catalog = _read(path, locale)
+    for msgid, text in strings.items():
+        if msgid in catalog:
+            catalog[msgid].string = text
+        else:
+            catalog.add(msgid, text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        write_po(f, catalog, width=0, include_lineno=False, sort_output=True)
+    return len(strings)

@@ -1,0 +1,87 @@
+"""Demo data: one site with buildings, rooms, households, departments and one account per role."""
+import random
+
+import sqlalchemy as sa
+
+from kiosk.accounts import create_user
+from kiosk.extensions import db
+from kiosk.models import (
+    Building, Department, DepartmentKind, Household, HouseholdKind, Occupancy, Role, Room, Site,
+    Unit, User,
+)
+
+DEMO_SITE_CODE = "demo"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红建华文斌宇浩然子涵欣怡梓轩雨桐思远嘉怡晨曦俊杰诗琪志强海燕丹丹晓东立新国庆春梅秋菊"
+MOBILE_PREFIXES = ("138", "139", "136", "137", "135", "150", "151", "152", "158", "159", "186", "187", "188", "130", "131", "132", "155", "156", "185", "133", "153", "180", "181", "189", "177", "199")
+
+DEMO_ACCOUNTS = [
+    # username, display name, role, department kind
+    ("reception", "前台 林晓", Role.RECEPTIONIST, DepartmentKind.CUSTOMER_SERVICE),
+    ("officer", "客服员 周明", Role.OFFICER, DepartmentKind.CUSTOMER_SERVICE),
+    ("supervisor", "客服主管 陈静", Role.SUPERVISOR, DepartmentKind.CUSTOMER_SERVICE),
+    ("manager", "服务中心经理 王强", Role.MANAGER, DepartmentKind.CUSTOMER_SERVICE),
+    ("duty", "物业总值 赵军", Role.DUTY_MANAGER, DepartmentKind.CUSTOMER_SERVICE),
+    ("engineer", "工程部 孙涛", Role.DEPARTMENT, DepartmentKind.ENGINEERING),
+    ("admin", "系统管理员", Role.ADMIN, None),
+]
+
+
+def _name(rng: random.Random) -> str:
+    given = GIVEN[rng.randrange(len(GIVEN))]
+    if rng.random() < 0.6:
+        given += GIVEN[rng.randrange(len(GIVEN))]
+    return SURNAMES[rng.randrange(len(SURNAMES))] + given
+
+
+def _mobile(rng: random.Random) -> str:
+    return rng.choice(MOBILE_PREFIXES) + "".join(str(rng.randrange(10)) for _ in range(8))
+
+
+def demo_exists() -> bool:
+    return db.session.scalar(sa.select(Site.id).where(Site.code == DEMO_SITE_CODE)) is not None
+
+
+def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]]:
+    """Create the demo site. Refuses (returns []) when it exists: never touches live data."""
+    if demo_exists():
+        return []
+    rng = random.Random(seed_value)
+    site = Site(code=DEMO_SITE_CODE, name="翠湖花园", timezone="Asia/Shanghai")
+    db.session.add(site)
+    departments = {kind: Department(site=site, kind=kind) for kind in DepartmentKind}
+    db.session.add_all(departments.values())
+
+    for b in range(1, 4):
+        building = Building(site=site, name=str(b), sort_order=b)
+        db.session.add(building)
+        for u in (1, 2):
+            unit = Unit(site=site, building=building, name=str(u))
+            db.session.add(unit)
+            for floor in range(1, 18):
+                for door in (1, 2):
+                    room = Room(site=site, building=building, unit=unit, floor=floor,
+                                number=f"{floor:02d}{door:02d}")
+                    roll = rng.random()
+                    if roll < 0.08:
+                        room.occupancy = Occupancy.VACANT
+                    elif roll < 0.14:
+                        room.occupancy = Occupancy.ENTRUSTED
+                    else:
+                        kind = HouseholdKind.TENANT if rng.random() < 0.2 else HouseholdKind.OWNER
+                        db.session.add(Household(
+                            site=site, room=room, kind=kind, name=_name(rng), phone=_mobile(rng),
+                            phone2=_mobile(rng) if rng.random() < 0.3 else None,
+                        ))
+                    db.session.add(room)
+    db.session.flush()
+
+    accounts = []
+    for username, display, role, dept in DEMO_ACCOUNTS:
+        if db.session.scalar(sa.select(User.id).where(User.username == username)):
+            continue
+        create_user(site, username, display, role, password, phone=_mobile(rng),
+                    department_id=departments[dept].id if dept else None)
+        accounts.append((username, display, role))
+    db.session.commit()
+    return accounts

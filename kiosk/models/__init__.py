@@ -1,0 +1,22 @@
+"""All models, imported so that metadata (and Alembic) sees every table."""
+from kiosk.models.audit import AuditEvent
+from kiosk.models.devices import Device, DeviceKind
+from kiosk.models.idempotency import IdempotencyKey
+from kiosk.models.people import LoginAttempt, Role, User
+from kiosk.models.places import (
+    Building,
+    Department,
+    DepartmentKind,
+    Household,
+    HouseholdKind,
+    Occupancy,
+    Room,
+    Site,
+    Unit,
+)
+
+__all__ = [
+    "AuditEvent", "Building", "Department", "DepartmentKind", "Device", "DeviceKind",
+    "Household", "HouseholdKind", "IdempotencyKey", "LoginAttempt", "Occupancy", "Role",
+    "Room", "Site", "Unit", "User",
+]

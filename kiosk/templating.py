@@ -1,0 +1,59 @@
+"""What every template can use: asset URLs, the page language, role checks, labels."""
+from flask import current_app, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from kiosk.access import access_of
+from kiosk.assets import asset_version
+from kiosk.models import Role
+
+ROLE_LABELS = {
+    Role.RECEPTIONIST: _l("Receptionist"),
+    Role.OFFICER: _l("Service officer"),
+    Role.SUPERVISOR: _l("Supervisor"),
+    Role.MANAGER: _l("Manager"),
+    Role.DUTY_MANAGER: _l("Duty manager"),
+    Role.DEPARTMENT: _l("Department staff"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+# (endpoint, label) links of the console's navigation; each feature adds its own pages
+# with add_console_link() when its blueprint is registered. Shown only to roles allowed.
+CONSOLE_NAV: list[tuple[str, object]] = []
+
+
+def add_console_link(endpoint: str, label) -> None:
+    if all(existing != endpoint for existing, _label in CONSOLE_NAV):
+        CONSOLE_NAV.append((endpoint, label))
+
+
+def asset_url(filename: str) -> str:
+    return url_for("static", filename=filename, v=asset_version())
+
+
+def html_lang() -> str:
+    return "zh-Hans-CN" if str(get_locale()).startswith("zh") else "en"
+
+
+def can(endpoint: str) -> bool:
+    """True if the signed-in user may open the endpoint (its access declaration)."""
+    access = access_of(endpoint)
+    if access is None or not current_user.is_authenticated:
+        return False
+    return access.kind == "public" or (access.kind == "staff" and current_user.role in access.roles)
+
+
+def lang_url(code: str) -> str:
+    args = request.args.to_dict()
+    args["lang"] = code
+    return url_for(request.endpoint or "core.index", **(request.view_args or {}), **args)
+
+
+def register(app) -> None:
+    app.jinja_env.globals.update(
+        asset_url=asset_url, console_nav=CONSOLE_NAV, html_lang=html_lang, can=can, lang_url=lang_url,
+        role_label=lambda role: ROLE_LABELS.get(role, role),
+    )
+    app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -1,0 +1,147 @@
+"""Fixtures: an app on a fresh database per test (SQLite, or PostgreSQL when
+KIOSK_TEST_DATABASE_URL is set), a small world of site, rooms and one user per role,
+and a client that knows how to sign in and send CSRF tokens."""
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from kiosk import create_app, i18n
+from kiosk.extensions import db
+from kiosk.models import people
+from tests import world as world_module
+
+PG_URL = os.environ.get("KIOSK_TEST_DATABASE_URL")
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (temporary file per test)'}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _catalogues():
+    i18n.compile_catalogues()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(monkeypatch):
+    # scrypt is deliberately slow; one cheap PBKDF2 round keeps the suite fast.
+    monkeypatch.setattr(people, "PASSWORD_METHOD", "pbkdf2:sha256:1")
+
+
+@pytest.fixture(scope="session")
+def _pg_schema():
+    """Create the PostgreSQL test schema once per run; tests truncate after themselves."""
+    if not PG_URL:
+        return None
+    ensure_database(PG_URL)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": PG_URL, "SECRET_KEY": "x", "TESTING": True})
+    with app.app_context():
+        db.drop_all()
+        db.session.execute(sa.text("DROP FUNCTION IF EXISTS audit_event_append_only() CASCADE"))
+        db.session.commit()
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    return PG_URL
+
+
+def ensure_database(url: str) -> None:
+    """CREATE DATABASE for the URL's database name if the server lacks it."""
+    target = sa.engine.make_url(url)
+    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database})
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+
+
+def make_config(tmp_path, pg_url=None, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": pg_url or f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture
+def app_config():
+    """Per-test config overrides: a test sets keys on this dict before `app` is built."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, _pg_schema, app_config):
+    app = create_app(make_config(tmp_path, _pg_schema, **app_config))
+    with app.app_context():
+        if not _pg_schema:
+            db.create_all()
+        yield app
+        db.session.remove()
+        if _pg_schema:
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def world(app):
+    """A site with rooms and households, every department, one user per role (password 'pw')."""
+    return world_module.build()
+
+
+class KioskClient(FlaskClient):
+    """The Flask test client with sign-in and CSRF helpers.
+
+    Each request runs in its own application context (fresh `g`, its own database
+    session), as in production; afterwards the test's own session is rolled back so
+    that it sees what the request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        context = self.application.app_context()
+        context.push()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            context.pop()
+            db.session.rollback()
+
+    def csrf(self, page="/auth/login"):
+        response = self.get(page, follow_redirects=True)
+        match = TOKEN.search(response.get_data(as_text=True))
+        assert match, f"no CSRF token on {page} ({response.status_code})"
+        return match.group(1) or match.group(2)
+
+    def login(self, username, password="pw"):
+        token = self.csrf("/auth/login")
+        return self.post("/auth/login", data={"username": username, "password": password, "csrf_token": token})
+
+    def post_form(self, url, data=None, page=None, **kwargs):
+        """POST with a valid CSRF token taken from `page` (default: the console home)."""
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf(page or "/console/"))
+        return self.post(url, data=data, **kwargs)
+
+    def htmx(self, method, url, **kwargs):
+        headers = {"HX-Request": "true", **kwargs.pop("headers", {})}
+        return self.open(url, method=method.upper(), headers=headers, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = KioskClient
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
