@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from kiosk import devices
+from kiosk.extensions import csrf
 from kiosk.htmx import is_htmx, set_redirect
 from kiosk.models import DeviceKind, Role
 from kiosk.timeutil import utcnow
@@ -28,6 +29,10 @@ SUPERVISORS = frozenset({Role.SUPERVISOR, Role.MANAGER})
 ALL_STAFF = frozenset(Role)
 
 DEVICE_COOKIE = "kiosk_device"
+# A custom header a browser never sends cross-site without a CORS preflight (which we
+# never grant); the kiosk and patrol layouts send it with every htmx request.
+DEVICE_HEADER = "X-Device-Request"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,13 @@ def staff(*roles: Role, passive: bool = False):
 
 
 def device(*kinds: DeviceKind):
+    """An enrolled device of these kinds. Its writes are authenticated by the device
+    credential cookie plus the DEVICE_HEADER and a same-origin Origin (OFFLINE.md 6), not
+    by the session's CSRF token, so that a replay hours later is still accepted."""
     allowed = frozenset(kinds) if kinds else frozenset(DeviceKind)
 
     def decorator(view):
+        csrf.exempt(view)
         return _declare(view, Access("device", device_kinds=allowed))
 
     return decorator
@@ -111,6 +120,8 @@ def enforce():
                 render_template("devices/not_enrolled.html"),
                 403,
             )
+        if request.method not in SAFE_METHODS and not _device_write_allowed():
+            abort(403)
         g.device = dev
         devices.touch(dev, utcnow())
         return None
@@ -129,6 +140,15 @@ def enforce():
     if current_user.role not in access.roles:
         abort(403)
     return None
+
+
+def _device_write_allowed() -> bool:
+    if request.headers.get(DEVICE_HEADER) != "1":
+        return False
+    origin = request.headers.get("Origin")
+    if origin is None:  # browsers send Origin on every cross-origin and same-origin POST
+        return request.headers.get("Sec-Fetch-Site") in (None, "same-origin")
+    return origin.rstrip("/") == request.host_url.rstrip("/")
 
 
 def current_site_id() -> int:
