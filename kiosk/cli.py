@@ -2,6 +2,7 @@
 import click
 import sqlalchemy as sa
 from flask import current_app, url_for
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from kiosk import demo, devices, i18n
@@ -22,6 +23,7 @@ def _site(code: str | None) -> Site:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db():
     """Migrate the database to the newest schema (safe to run again: keeps all data)."""
     upgrade()
@@ -29,6 +31,7 @@ def init_db():
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--password", default="kiosk-demo", show_default=True, help="Password of every demo account.")
 def seed_demo(password: str):
     """Create the demo site and one account per role (refuses if the demo site exists)."""
@@ -42,6 +45,7 @@ def seed_demo(password: str):
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--username", required=True)
 @click.option("--name", "display_name", required=True)
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
@@ -58,6 +62,7 @@ def create_user_command(username, display_name, role, site_code, phone, password
 
 
 @click.command("enroll-device")
+@with_appcontext
 @click.option("--name", required=True, help='e.g. "Lobby kiosk 1"')
 @click.option("--kind", type=click.Choice([k.value for k in DeviceKind]), default="kiosk", show_default=True)
 @click.option("--site", "site_code", default=None, help="Site code (default: the first site).")
@@ -84,6 +89,7 @@ def compile_translations():
 
 
 @translations.command("missing")
+@with_appcontext
 def missing_translations():
     """List msgids used in code that a catalogue lacks."""
     from kiosk import catalogue
@@ -94,6 +100,7 @@ def missing_translations():
 
 
 @translations.command("add")
+@with_appcontext
 @click.option("--area", required=True, help="catalogue folder under kiosk/translations, e.g. core, kiosk, patrol")
 def add_translations(area):
     """Append missing msgids to an area's catalogues (Chinese left for you to fill in)."""

@@ -1,0 +1,52 @@
+"""flask --app kiosk init-db | seed-demo | create-user | enroll-device: safe to repeat."""
+import sqlalchemy as sa
+
+from kiosk.extensions import db
+from kiosk.models import Household, Role, Room, User
+
+
+def test_seed_demo_creates_a_site_with_rooms_households_and_one_account_per_role(runner):
+    result = runner.invoke(args=["seed-demo", "--password", "secret-1"])
+    assert result.exit_code == 0, result.output
+    for username in ("reception", "officer", "supervisor", "manager", "duty", "engineer", "admin"):
+        assert username in result.output
+    assert db.session.scalar(sa.select(sa.func.count(Room.id))) == 204
+    households = db.session.scalars(sa.select(Household)).all()
+    assert len(households) > 150
+    assert all(h.phone.isdigit() and len(h.phone) == 11 and h.phone[0] == "1" for h in households)
+    roles = set(db.session.scalars(sa.select(User.role)))
+    assert roles == set(Role)
+    assert db.session.scalar(sa.select(User).where(User.username == "engineer")).department.kind == "engineering"
+
+
+def test_seed_demo_twice_changes_nothing(runner):
+    runner.invoke(args=["seed-demo"])
+    before = db.session.scalar(sa.select(sa.func.count(Room.id)))
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0
+    assert "already present; nothing was changed" in result.output
+    assert db.session.scalar(sa.select(sa.func.count(Room.id))) == before
+
+
+def test_demo_accounts_sign_in_with_the_given_password(runner, client):
+    runner.invoke(args=["seed-demo", "--password", "secret-1"])
+    assert client.login("duty", "secret-1").status_code == 303
+
+
+def test_create_user_refuses_a_taken_username(runner, world):
+    ok = runner.invoke(args=["create-user", "--username", "Li.Na", "--name", "李娜", "--role", "receptionist",
+                             "--site", "t1", "--password", "pw-12345"])
+    assert ok.exit_code == 0, ok.output
+    assert db.session.scalar(sa.select(User).where(User.username == "li.na")).site_id == world.site.id
+    again = runner.invoke(args=["create-user", "--username", "li.na", "--name", "x", "--role", "officer",
+                                "--password", "pw-12345"])
+    assert again.exit_code != 0 and "exists already" in again.output
+
+
+def test_enroll_device_prints_the_path_last_and_it_works(runner, world, client):
+    result = runner.invoke(args=["enroll-device", "--name", "Lobby 2", "--site", "t1"])
+    assert result.exit_code == 0, result.output
+    path = result.output.strip().splitlines()[-1]
+    assert path.startswith("/devices/enroll/")
+    token = client.csrf(path)
+    assert client.post(path, data={"csrf_token": token}).status_code == 303
