@@ -92,3 +92,23 @@ def create_user(
     db.session.flush()
     audit.record(actor, "user.create", user, site_id=site.id, details={"role": str(role)})
     return user
+
+
+def change_password(user: User, current: str, new: str) -> bool:
+    """Set a new password if `current` is right; audited either way."""
+    if not user.check_password(current):
+        audit.record(user, "user.password_change_refused", user)
+        db.session.commit()
+        return False
+    user.set_password(new)
+    audit.record(user, "user.password_changed", user)
+    db.session.commit()
+    return True
+
+
+def set_active(user: User, active: bool, *, actor: User) -> None:
+    if user.id == actor.id:
+        raise ValueError("an account cannot deactivate itself")
+    user.active = active
+    audit.record(actor, "user.activated" if active else "user.deactivated", user)
+    db.session.commit()

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from kiosk.access import access_of
 from kiosk.assets import asset_version
-from kiosk.models import Role
+from kiosk.models import DepartmentKind, Role
 
 ROLE_LABELS = {
     Role.RECEPTIONIST: _l("Receptionist"),
@@ -18,6 +18,13 @@ ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
 }
 
+DEPARTMENT_LABELS = {
+    DepartmentKind.CUSTOMER_SERVICE: _l("Customer service"),
+    DepartmentKind.ENGINEERING: _l("Engineering"),
+    DepartmentKind.CLEANING: _l("Cleaning"),
+    DepartmentKind.SECURITY: _l("Security"),
+    DepartmentKind.LANDSCAPING: _l("Landscaping"),
+}
 
 # (endpoint, label) links of the console's navigation; each feature adds its own pages
 # with add_console_link() when its blueprint is registered. Shown only to roles allowed.
@@ -55,5 +62,6 @@ def register(app) -> None:
     app.jinja_env.globals.update(
         asset_url=asset_url, console_nav=CONSOLE_NAV, html_lang=html_lang, can=can, lang_url=lang_url,
         role_label=lambda role: ROLE_LABELS.get(role, role),
+        department_label=lambda kind: DEPARTMENT_LABELS.get(kind, kind),
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
