@@ -37,3 +37,35 @@ def test_wrong_password_message_in_the_users_language(new_page, world):
     sign_in(page, "reception", "wrong")
     assert page.get_by_text("Incorrect username or password.").is_visible()
     assert page.input_value("input[name=username]") == "reception"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_supervisor_enrolls_a_device_from_the_console(new_page, world, lang):
+    console = new_page("desktop")
+    sign_in(console, "supervisor")
+    console.goto(f"/devices/?lang={lang}")
+    console.fill("input[name=name]", "大堂终端 1")
+    console.click("form.row-form button[type=submit]")
+    path = console.locator("code.big-code").inner_text()
+    assert console.locator(".qr svg").is_visible()
+    screenshot(console, f"console-device-enrollment-{lang}")
+
+    device = new_page("kiosk")
+    device.goto(path)
+    device.click("button[type=submit]")
+    assert device.get_by_text("大堂终端 1").count() >= 1
+
+    console.goto("/devices/")
+    row = console.locator("tr", has_text="大堂终端 1")
+    assert row.locator(".badge-ok").is_visible()
+    screenshot(console, f"console-devices-{lang}")
+
+
+def test_accounts_page(new_page, world):
+    page = new_page("desktop", locale="en-US")
+    sign_in(page, "admin")
+    page.goto("/accounts/")
+    assert page.get_by_role("heading", name="Staff accounts").is_visible()
+    screenshot(page, "console-accounts-en")
+    page.goto("/accounts/?lang=zh")
+    screenshot(page, "console-accounts-zh")
