@@ -38,6 +38,8 @@ def seed_demo(password: str):
     accounts = demo.seed(password)
     if not accounts:
         click.echo("Demo data is already present; nothing was changed.")
+        names = ", ".join(username for username, _name, _role, _dept in demo.DEMO_ACCOUNTS)
+        click.echo(f"Demo accounts: {names} (password as set when seeded; default kiosk-demo)")
         return
     click.echo(f"{'username':<12} {'role':<14} password")
     for username, _display, role in accounts:
