@@ -6,9 +6,10 @@ from tests.browser.conftest import screenshot, sign_in
 
 @pytest.mark.parametrize("size", ["desktop", "tablet", "kiosk"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_login_page_renders_without_console_errors(new_page, world, size, lang):
+def test_login_page_renders_without_console_errors(new_page, live_server, world, size, lang):
     page = new_page(size)
-    errors = []
+    errors, foreign = [], []
+    page.on("request", lambda req: foreign.append(req.url) if not req.url.startswith(live_server.url) else None)
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"/auth/login?lang={lang}")
@@ -18,6 +19,7 @@ def test_login_page_renders_without_console_errors(new_page, world, size, lang):
     assert button["height"] >= 48  # finger-sized target
     screenshot(page, f"console-login-{lang}-{size}")
     assert errors == []  # no CSP violation, no script error
+    assert foreign == []  # no request leaves the server's origin (no CDN, no web fonts)
 
 
 def test_sign_in_with_keyboard_and_land_on_home(new_page, world):
@@ -69,3 +71,20 @@ def test_accounts_page(new_page, world):
     screenshot(page, "console-accounts-en")
     page.goto("/accounts/?lang=zh")
     screenshot(page, "console-accounts-zh")
+
+
+def test_a_failed_htmx_request_shows_a_toast_in_the_users_language(new_page, world):
+    page = new_page("desktop", locale="en-US")
+    sign_in(page, "supervisor")
+    page.goto("/devices/")
+    page.route("**/devices/", lambda route: route.fulfill(
+        status=500, content_type="text/html",
+        body='<div class="toast toast-error" data-toast>Something went wrong: try again</div>'))
+    page.evaluate("() => { htmx.ajax('GET', '/devices/', '#device-list').catch(() => null); }")
+    toast = page.locator("#toasts .toast-error")
+    toast.wait_for()
+    assert toast.inner_text() == "Something went wrong: try again"
+    page.unroute("**/devices/")
+    page.route("**/devices/", lambda route: route.abort())
+    page.evaluate("() => { htmx.ajax('GET', '/devices/', '#device-list').catch(() => null); }")
+    page.get_by_text("The connection to the server was lost").wait_for()
