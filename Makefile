@@ -4,6 +4,8 @@ PYTHON  ?= python3
 PY       = $(VENV)/bin/python
 FLASK    = $(VENV)/bin/flask --app kiosk
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/kiosk_test
+# Tests run in parallel, one worker per CPU (pytest-xdist); PYTEST_ARGS="-n 0" runs them in one process.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: install run test test-pg browser-deps translations screenshots clean
 
@@ -31,11 +33,11 @@ browser-deps:
 
 ## Every test on SQLite (browser tests included)
 test: install browser-deps
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## Every test again on PostgreSQL ($(PG_TEST_URL))
 test-pg: install browser-deps
-	KIOSK_TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest
+	KIOSK_TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 translations: install
 	$(FLASK) translations missing

@@ -174,6 +174,8 @@ def get_in_site_or_404(model, ident):
 HOME_ENDPOINTS = {
     # role -> the page a role lands on after sign-in; later features point these at
     # their own pages (the lobby board, the patrol list, the task list).
+    Role.RECEPTIONIST: "lobby.board",
+    Role.DUTY_MANAGER: "lobby.board",
 }
 
 

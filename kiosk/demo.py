@@ -3,8 +3,11 @@ import random
 
 import sqlalchemy as sa
 
+from kiosk import lobby
+from kiosk import visitor_demo
 from kiosk.accounts import create_user
 from kiosk.extensions import db
+from kiosk.patrol_seed import seed_patrol_demo
 from kiosk.models import (
     Building, Department, DepartmentKind, Household, HouseholdKind, Occupancy, Role, Room, Site,
     Unit, User,
@@ -75,6 +78,7 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
                         ))
                     db.session.add(room)
     db.session.flush()
+    lobby.seed_demo(site, rng)
 
     accounts = []
     for username, display, role, dept in DEMO_ACCOUNTS:
@@ -83,5 +87,7 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
         create_user(site, username, display, role, password, phone=_mobile(rng),
                     department_id=departments[dept].id if dept else None)
         accounts.append((username, display, role))
+    visitor_demo.seed(site, random.Random(seed_value + 4), _name, _mobile)
+    seed_patrol_demo(site)
     db.session.commit()
     return accounts

@@ -4,6 +4,7 @@ Language, first match wins: `?lang=` (then remembered in a cookie), the signed-i
 user's saved preference, the browser's Accept-Language, the site's default, the app's.
 Catalogues live per area: kiosk/translations/<area>/<locale>/LC_MESSAGES/messages.po.
 """
+import os
 from pathlib import Path
 
 from flask import current_app, g, request
@@ -81,7 +82,9 @@ def compile_catalogues() -> list[Path]:
             continue
         with po.open("rb") as f:
             catalog = read_po(f)
-        with mo.open("wb") as f:
+        partial = mo.with_name(f"messages.{os.getpid()}.mo.tmp")
+        with partial.open("wb") as f:
             write_mo(f, catalog)
+        os.replace(partial, mo)  # atomic: a parallel test worker never reads half a file
         written.append(mo)
     return written

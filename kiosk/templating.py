@@ -1,5 +1,7 @@
 """What every template can use: asset URLs, the page language, role checks, labels."""
-from flask import current_app, request, url_for
+import json
+
+from flask import request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -36,6 +38,19 @@ def add_console_link(endpoint: str, label) -> None:
         CONSOLE_NAV.append((endpoint, label))
 
 
+def htmx_config(*swap_codes: str) -> str:
+    """The layout's htmx-config (STYLE.md 8): no history snapshots (no visitor data in
+    localStorage), history restores fetch full pages, 422 (and any `swap_codes`) swap."""
+    handling = [{"code": "204", "swap": False}, {"code": "[23]..", "swap": True},
+                {"code": "422", "swap": True}]
+    handling += [{"code": code, "swap": True} for code in swap_codes]
+    handling += [{"code": "[45]..", "swap": False, "error": True}, {"code": "...", "swap": False}]
+    return json.dumps({
+        "historyCacheSize": 0, "refreshOnHistoryMiss": True, "includeIndicatorStyles": False,
+        "allowEval": False, "allowScriptTags": False, "responseHandling": handling,
+    }, separators=(",", ":"))
+
+
 def asset_url(filename: str) -> str:
     return url_for("static", filename=filename, v=asset_version())
 
@@ -60,7 +75,7 @@ def lang_url(code: str) -> str:
 
 def register(app) -> None:
     app.jinja_env.globals.update(
-        asset_url=asset_url, console_nav=CONSOLE_NAV, html_lang=html_lang, can=can, lang_url=lang_url,
+        asset_url=asset_url, htmx_config=htmx_config, console_nav=CONSOLE_NAV, html_lang=html_lang, can=can, lang_url=lang_url,
         role_label=lambda role: ROLE_LABELS.get(role, role),
         department_label=lambda kind: DEPARTMENT_LABELS.get(kind, kind),
     )

@@ -3,6 +3,7 @@ KIOSK_TEST_DATABASE_URL is set), a small world of site, rooms and one user per r
 and a client that knows how to sign in and send CSRF tokens."""
 import os
 import re
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -13,7 +14,16 @@ from kiosk.extensions import db
 from kiosk.models import people
 from tests import world as world_module
 
-PG_URL = os.environ.get("KIOSK_TEST_DATABASE_URL")
+def _per_worker(url: str | None) -> str | None:
+    """Each pytest-xdist worker gets its own PostgreSQL database (tests truncate tables)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    target = sa.engine.make_url(url)
+    return target.set(database=f"{target.database}_{worker}").render_as_string(hide_password=False)
+
+
+PG_URL = _per_worker(os.environ.get("KIOSK_TEST_DATABASE_URL"))
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
 
 
@@ -86,10 +96,24 @@ def app(tmp_path, _pg_schema, app_config):
         yield app
         db.session.remove()
         if _pg_schema:
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            _truncate_all()
+        db.engine.dispose()
+
+
+def _truncate_all(attempts: int = 10) -> None:
+    """Empty every table after a PostgreSQL test. A live server's request thread that is
+    still finishing (a browser's last poll) can hold a lock: wait and try again."""
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    for attempt in range(attempts):
+        try:
             db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
             db.session.commit()
-        db.engine.dispose()
+            return
+        except sa.exc.OperationalError:
+            db.session.rollback()
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture

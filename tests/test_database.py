@@ -1,5 +1,4 @@
 """SQLite settings, and migrations that match the models on both databases."""
-import os
 
 import pytest
 import sqlalchemy as sa
@@ -35,7 +34,8 @@ def migrated_app(tmp_path):
     """An empty database (SQLite file, or a dedicated PostgreSQL database) migrated to head."""
     url = None
     if PG_URL:
-        url = str(sa.engine.make_url(PG_URL).set(database="kiosk_test_migrations"))
+        target = sa.engine.make_url(PG_URL)
+        url = target.set(database=f"{target.database}_migrations").render_as_string(hide_password=False)
         ensure_database(url)
         engine = sa.create_engine(url)
         with engine.begin() as conn:

@@ -7,9 +7,21 @@ def register_all(app) -> None:
     from kiosk.blueprints.console import bp as console
     from kiosk.blueprints.core import bp as core
     from kiosk.blueprints.devices import bp as devices
+    from kiosk.blueprints.kiosk import bp as kiosk_face
+    from kiosk.blueprints.lobby import bp as lobby
+    from kiosk.blueprints.offline import bp as offline
+    from kiosk.blueprints.visitors import bp as visitors
+    from kiosk.blueprints.inspections import bp as inspections
+    from kiosk.blueprints.patrol import bp as patrol
 
     app.register_blueprint(core)
     app.register_blueprint(auth, url_prefix="/auth")
     app.register_blueprint(console, url_prefix="/console")
     app.register_blueprint(devices, url_prefix="/devices")
     app.register_blueprint(accounts, url_prefix="/accounts")
+    app.register_blueprint(kiosk_face, url_prefix="/kiosk")
+    app.register_blueprint(lobby, url_prefix="/console/lobby")
+    app.register_blueprint(visitors, url_prefix="/console/visitors")
+    app.register_blueprint(inspections, url_prefix="/console/inspections")
+    app.register_blueprint(patrol, url_prefix="/patrol")
+    app.register_blueprint(offline)  # /sw.js, /devices/heartbeat, /kiosk|patrol/queued/...

@@ -2,7 +2,9 @@
 from kiosk.models.audit import AuditEvent
 from kiosk.models.devices import Device, DeviceKind
 from kiosk.models.idempotency import IdempotencyKey
+from kiosk.models.offline import DeadLetter, DeviceStatus
 from kiosk.models.people import LoginAttempt, Role, User
+from kiosk.models import patrols  # noqa: F401  (patrol tables, rules P1-P8)
 from kiosk.models.places import (
     Building,
     Department,
@@ -14,9 +16,16 @@ from kiosk.models.places import (
     Site,
     Unit,
 )
+from kiosk.models.visits import (
+    Departure, Desk, ExpectedVisit, LobbySettings, Outcome, Purpose, Visit, VisitCorrection,
+    VisitStatus, WatchEntry,
+)
 
 __all__ = [
     "AuditEvent", "Building", "Department", "DepartmentKind", "Device", "DeviceKind",
     "Household", "HouseholdKind", "IdempotencyKey", "LoginAttempt", "Occupancy", "Role",
     "Room", "Site", "Unit", "User",
+    "Departure", "Desk", "ExpectedVisit", "LobbySettings", "Outcome", "Purpose", "Visit",
+    "VisitCorrection", "VisitStatus", "WatchEntry",
+    "DeadLetter", "DeviceStatus",
 ]

@@ -3,7 +3,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from kiosk.extensions import db
 from kiosk.models.base import SiteOwned, UTCDateTime, created_at_column

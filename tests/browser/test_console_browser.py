@@ -1,4 +1,6 @@
 """The login page and console in a real browser, both languages, three sizes."""
+from urllib.parse import urlsplit
+
 import pytest
 
 from tests.browser.conftest import screenshot, sign_in
@@ -55,7 +57,9 @@ def test_supervisor_enrolls_a_device_from_the_console(new_page, world, lang):
     device = new_page("kiosk")
     device.goto(path)
     device.click("button[type=submit]")
-    assert device.get_by_text("大堂终端 1").count() >= 1
+    device.wait_for_load_state()
+    assert urlsplit(device.url).path == "/kiosk/", device.url  # an enrolled kiosk opens on its welcome screen
+    assert [c["httpOnly"] for c in device.context.cookies() if c["name"] == "kiosk_device"] == [True]
 
     console.goto("/devices/")
     row = console.locator("tr", has_text="大堂终端 1")

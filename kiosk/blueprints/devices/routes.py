@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, redirect, render_template, session,
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from kiosk import devices
+from kiosk import devices, offline
 from kiosk.access import DEVICE_COOKIE, SUPERVISORS, current_site_id, get_in_site_or_404, public, staff
 from kiosk.blueprints.devices import bp
 from kiosk.blueprints.devices.forms import ConfirmForm, DeviceForm
@@ -26,8 +26,9 @@ def index():
     rows = db.session.scalars(
         sa.select(Device).where(Device.site_id == current_site_id()).order_by(Device.id)
     ).all()
+    now = utcnow()
     return render("devices/index.html", block="device_list", devices=rows, form=DeviceForm(),
-                  confirm=ConfirmForm(), now=utcnow())
+                  confirm=ConfirmForm(), now=now, states=offline.device_states(rows, now=now))
 
 
 @bp.post("/")
@@ -38,8 +39,9 @@ def create():
         rows = db.session.scalars(
             sa.select(Device).where(Device.site_id == current_site_id()).order_by(Device.id)
         ).all()
+        now = utcnow()
         return render("devices/index.html", devices=rows, form=form, confirm=ConfirmForm(),
-                      now=utcnow(), status=422)
+                      now=now, states=offline.device_states(rows, now=now), status=422)
     device, token = devices.create_enrollment(
         current_user.site, DeviceKind(form.kind.data), form.name.data.strip(), now=utcnow(),
         actor=current_user._get_current_object(),

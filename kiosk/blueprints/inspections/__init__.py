@@ -1,0 +1,18 @@
+"""The inspections console (/console/inspections/): supervisors review patrols and
+schedules, build checklists; departments work their rectification tasks (P1-P8)."""
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from kiosk.access import HOME_ENDPOINTS
+from kiosk.models import Role
+from kiosk.patrol_labels import register_filters
+from kiosk.templating import add_console_link
+
+bp = Blueprint("inspections", __name__)
+bp.record_once(register_filters)
+add_console_link("inspections.dashboard", _l("Inspections"))
+add_console_link("inspections.tasks", _l("Rectification tasks"))
+HOME_ENDPOINTS.setdefault(Role.OFFICER, "inspections.tasks")
+HOME_ENDPOINTS.setdefault(Role.DEPARTMENT, "inspections.tasks")
+
+from kiosk.blueprints.inspections import routes, setup, tasks  # noqa: E402,F401

@@ -1,0 +1,15 @@
+"""The front desk's lobby board: waiting visitors, outcomes, check-out, expected
+visitors and the watch list (V1-V4)."""
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from kiosk import visit_labels
+from kiosk.templating import add_console_link
+
+bp = Blueprint("lobby", __name__)
+bp.record_once(lambda state: visit_labels.register(state.app))
+add_console_link("lobby.board", _l("Lobby"))
+add_console_link("lobby.expected", _l("Expected visitors"))
+add_console_link("lobby.watch", _l("Watch list"))
+
+from kiosk.blueprints.lobby import expected, routes, watch  # noqa: E402,F401

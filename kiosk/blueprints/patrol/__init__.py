@@ -1,0 +1,12 @@
+"""The patrol tablet face (/patrol/): an officer signed in on an enrolled tablet."""
+from flask import Blueprint
+
+from kiosk.blueprints.devices.routes import START_ENDPOINTS
+from kiosk.models import DeviceKind
+from kiosk.patrol_labels import register_filters
+
+bp = Blueprint("patrol", __name__)
+bp.record_once(register_filters)
+START_ENDPOINTS[DeviceKind.TABLET] = "patrol.index"
+
+from kiosk.blueprints.patrol import routes, writes  # noqa: E402,F401

@@ -1,0 +1,20 @@
+// The lobby board refreshes itself (htmx polling of #board). A refresh would wipe what
+// a person is typing (a floor, a reason) or the host's phones they are reading, so the
+// poll is skipped while either is the case. No inline script (CSP).
+(function () {
+  "use strict";
+
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var board = evt.detail.elt;
+    if (!board || !board.matches || !board.matches("[data-lobby-board]")) return;
+    var active = document.activeElement;
+    var typing = active && board.contains(active) && active.matches("input, textarea, select");
+    var reading = board.querySelector(".contacts-slot .contacts");
+    if (typing || reading) evt.preventDefault();
+  });
+
+  document.addEventListener("click", function (evt) {
+    var button = evt.target.closest && evt.target.closest("[data-close-contacts]");
+    if (button) button.closest(".contacts-slot").innerHTML = "";
+  });
+})();

@@ -1,0 +1,372 @@
+// The patrol page (P1-P8): one page holds the whole route, so a patrol runs offline
+// from start to finish. The patrol key is made here when the officer starts; every
+// form names it; what the officer did is kept in localStorage until the server has it
+// (the offline outbox replays the submissions in order). No inline script (CSP).
+(function () {
+  "use strict";
+
+  var PREFIX = "patrol-run:";
+  var KEEP_DAYS = 3;  // a tablet's record of a finished patrol, after which it is let go
+
+  // Old records go; today's list (also kept for offline use) marks a patrol finished on
+  // this tablet, whose record the server may not have yet, so that nobody starts it twice.
+  Object.keys(localStorage).forEach(function (name) {
+    if (name.indexOf(PREFIX) !== 0) return;
+    var old;
+    try { old = JSON.parse(localStorage.getItem(name)) || {}; } catch (e) { old = {}; }
+    if (!old.savedAt || Date.now() - old.savedAt > KEEP_DAYS * 86400000) localStorage.removeItem(name);
+  });
+  Array.prototype.forEach.call(document.querySelectorAll(".occurrence[data-run-key]"), function (li) {
+    var local;
+    try { local = JSON.parse(localStorage.getItem(PREFIX + li.dataset.runKey)) || {}; } catch (e) { local = {}; }
+    var mark = li.querySelector("[data-local-finished]");
+    if (mark) mark.hidden = !local.finished;
+  });
+
+  var run = document.getElementById("run");
+  if (!run) return;
+  var KEY = PREFIX + run.dataset.runKey;
+  var MAX_SIDE = 1600;
+  var msg = run.dataset;
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { return {}; }
+  }
+  var state = load();
+  var serverUuid = run.dataset.patrol;
+  if (serverUuid && state.uuid !== serverUuid) state = { uuid: serverUuid, started: true };
+  state.items = state.items || {};
+  state.scanned = state.scanned || {};
+
+  function save() {
+    state.savedAt = Date.now();
+    try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* storage full: the server still has it */ }
+  }
+  function all(selector, root) { return Array.prototype.slice.call((root || run).querySelectorAll(selector)); }
+  function itemOf(el) { return el.closest(".item"); }
+
+  // What the server already knows (rendered into the page) fills gaps in local state.
+  all(".item").forEach(function (el) {
+    var s = state.items[el.dataset.item];
+    if (!s && el.dataset.result) {
+      state.items[el.dataset.item] = { result: el.dataset.result, note: el.dataset.hasNote === "1", photos: +el.dataset.photos || 0 };
+    }
+  });
+  all(".stop[data-scanned]").forEach(function (li) { state.scanned[li.dataset.code] = state.scanned[li.dataset.code] || "qr"; });
+
+  function setStage(name) {
+    all("[data-stage]").forEach(function (el) { el.hidden = el.dataset.stage !== name; });
+    all("[data-finish-queued]").forEach(function (el) { el.hidden = !state.finishQueued; });
+    all("[data-finish-sent]").forEach(function (el) { el.hidden = !!state.finishQueued; });
+  }
+
+  function status(text) {
+    var line = document.getElementById("patrol-status");
+    if (!line) return;
+    line.textContent = text || "";
+    line.hidden = !text;
+  }
+
+  function applyItem(el) {
+    var s = state.items[el.dataset.item] || {};
+    el.dataset.result = s.result || "";
+    el.dataset.photos = s.photos || 0;
+    all(".answer", el).forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.result === s.result && !!s.result)); });
+    var count = el.querySelector("[data-photo-count]");
+    if (count) count.textContent = s.photos ? "✓ " + s.photos : "";
+  }
+
+  // What the officer typed, back in its fields (a page from the offline copy is blank).
+  function restoreInputs(el) {
+    var s = state.items[el.dataset.item];
+    if (!s) return;
+    var typed = { note: s.noteText, number: s.value, text: s.value, department: s.department };
+    Object.keys(typed).forEach(function (name) {
+      var field = el.querySelector("[name=" + name + "]");
+      if (field && typed[name] && (name === "department" || !field.value.trim())) field.value = typed[name];
+    });
+  }
+
+  function applyStop(li) {
+    var how = state.scanned[li.dataset.code];
+    var badge = li.querySelector("[data-stop-state]");
+    if (how) {
+      li.dataset.scanned = "1";
+      badge.textContent = how === "typed" ? msg.msgTyped : msg.msgScanned;
+      badge.classList.add("badge-ok");
+    }
+  }
+
+  function blockers() {
+    var list = [];
+    all(".item").forEach(function (el) {
+      var s = state.items[el.dataset.item];
+      if (!s || s.result !== "fail") return;
+      var needs = [];
+      if (el.dataset.requiresNote === "1" && !s.note) needs.push(msg.msgNeedsNote);
+      if (el.dataset.requiresPhoto === "1" && !s.photos) needs.push(msg.msgNeedsPhoto);
+      if (needs.length) list.push({ el: el, text: el.closest(".stop").dataset.name + ": " + el.querySelector(".item-text").textContent.trim().replace(/\s+/g, " ") + " — " + needs.join(", ") });
+    });
+    return list;
+  }
+
+  function counts() {
+    var c = { scanned: Object.keys(state.scanned).length, answered: 0, pass: 0, fail: 0, na: 0 };
+    Object.keys(state.items).forEach(function (k) {
+      var r = state.items[k].result;
+      if (r) { c.answered += 1; c[r] = (c[r] || 0) + 1; }
+    });
+    return c;
+  }
+
+  function refresh() {
+    var c = counts();
+    var p = run.querySelector("[data-progress]");
+    if (p && state.started) {
+      p.textContent = msg.msgProgress.replace("{scanned}", c.scanned).replace("{total}", all(".stop").length)
+        .replace("{answered}", c.answered).replace("{items}", all(".item").length);
+    }
+    var list = blockers();
+    var box = run.querySelector("[data-blockers]");
+    var ul = run.querySelector("[data-blocker-list]");
+    ul.textContent = "";
+    list.forEach(function (b) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = "#" + b.el.closest(".stop").id;
+      a.textContent = b.text;
+      li.appendChild(a);
+      ul.appendChild(li);
+    });
+    box.hidden = list.length === 0;
+    run.querySelector("[data-finish]").disabled = list.length > 0;
+    Object.keys(c).forEach(function (k) {
+      var dd = run.querySelector('[data-count="' + k + '"]');
+      if (dd) dd.textContent = k === "scanned" ? c.scanned + " / " + all(".stop").length : c[k];
+    });
+  }
+
+  function openStop(li) {
+    all(".stop").forEach(function (other) {
+      var open = other === li;
+      other.querySelector(".stop-items").hidden = !open;
+      other.querySelector("[data-stop-toggle]").setAttribute("aria-expanded", String(open));
+    });
+    state.open = li.dataset.code;
+    save();
+    li.scrollIntoView({ block: "start" });
+  }
+
+  function setPatrolInputs() {
+    all("[data-patrol-input]").forEach(function (input) { input.value = state.uuid || ""; });
+  }
+
+  // --- checkpoints: QR scan or typed code proves presence and opens the items ---
+  function handleCode(raw, typed) {
+    var code = String(raw || "").trim().replace(/\/+$/, "");
+    code = code.substring(code.lastIndexOf("/") + 1).toUpperCase();
+    var li = run.querySelector('.stop[data-code="' + code.replace(/[^A-Z0-9]/g, "") + '"]');
+    var error = run.querySelector("[data-scan-error]");
+    if (!li) {
+      error.textContent = msg.msgUnknownCode;
+      error.hidden = false;
+      return;
+    }
+    error.hidden = true;
+    if (!state.scanned[li.dataset.code]) {
+      state.scanned[li.dataset.code] = typed ? "typed" : "qr";
+      var form = li.querySelector(".scan-form");
+      form.querySelector("[name=typed]").value = typed ? "1" : "0";
+      form.requestSubmit();
+      applyStop(li);
+    }
+    openStop(li);
+    refresh();
+  }
+
+  var camera = { stream: null, timer: null };
+  function closeCamera() {
+    if (camera.timer) clearTimeout(camera.timer);
+    if (camera.stream) camera.stream.getTracks().forEach(function (t) { t.stop(); });
+    camera.stream = camera.timer = null;
+    run.querySelector("[data-camera]").hidden = true;
+  }
+  function openCamera() {
+    var error = run.querySelector("[data-scan-error]");
+    if (!("BarcodeDetector" in window) || !navigator.mediaDevices) {
+      error.textContent = msg.msgNoCamera;
+      error.hidden = false;
+      run.querySelector("#typed-code").focus();
+      return;
+    }
+    var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+    var video = run.querySelector("[data-video]");
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
+      camera.stream = stream;
+      video.srcObject = stream;
+      run.querySelector("[data-camera]").hidden = false;
+      video.play();
+      (function look() {
+        detector.detect(video).then(function (codes) {
+          if (codes.length) { closeCamera(); handleCode(codes[0].rawValue, false); }
+          else camera.timer = setTimeout(look, 250);
+        }).catch(function () { camera.timer = setTimeout(look, 500); });
+      })();
+    }).catch(function () {
+      error.textContent = msg.msgNoCamera;
+      error.hidden = false;
+    });
+  }
+
+  // --- photos: shrunk on the tablet to at most 1600 px before upload (OFFLINE.md 7) ---
+  function shrink(file) {
+    return createImageBitmap(file).then(function (bitmap) {
+      var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", 0.85); });
+    });
+  }
+
+  run.addEventListener("change", function (evt) {
+    var input = evt.target;
+    if (!input.matches("[data-photo-input]") || !input.files.length) return;
+    var form = input.form;
+    shrink(input.files[0]).then(function (blob) {
+      var files = new DataTransfer();
+      files.items.add(new File([blob], "photo.jpg", { type: "image/jpeg" }));
+      input.files = files.files;
+      var key = itemOf(input).dataset.item;
+      var s = state.items[key] = state.items[key] || {};
+      s.photos = (s.photos || 0) + 1;
+      if (itemOf(input).dataset.kind === "photo" && !s.result) s.result = "pass";
+      save();
+      applyItem(itemOf(input));
+      refresh();
+      window.htmx.trigger(form, "photo-ready");
+    });
+  });
+
+  // --- answers: one tap; the page shows the answer at once, online or not ---
+  function resultFor(button, item) {
+    var kind = item.dataset.kind;
+    if (button.dataset.result === "na") return "na";
+    if (kind === "number") {
+      var n = parseFloat(item.querySelector("[name=number]").value);
+      if (isNaN(n)) return null;
+      var min = parseFloat(item.dataset.min), max = parseFloat(item.dataset.max);
+      return (!isNaN(min) && n < min) || (!isNaN(max) && n > max) ? "fail" : "pass";
+    }
+    return button.dataset.result || "pass";
+  }
+
+  run.addEventListener("click", function (evt) {
+    var button = evt.target.closest("button");
+    if (!button) return;
+    if (button.matches("[data-camera-open]")) { openCamera(); return; }
+    if (button.matches("[data-camera-close]")) { closeCamera(); return; }
+    if (button.matches("[data-stop-toggle]")) {
+      var li = button.closest(".stop");
+      if (li.dataset.scanned) openStop(li);
+      else { run.querySelector("#typed-code").focus(); }
+      return;
+    }
+    if (button.matches("[data-all-pass]")) {
+      all(".item[data-kind=check]", button.closest(".stop")).forEach(function (item) {
+        if (!(state.items[item.dataset.item] || {}).result) item.querySelector(".answer-pass").click();
+      });
+      return;
+    }
+    var item = itemOf(button);
+    if (!item || !button.closest(".answer-form")) return;
+    var result = resultFor(button, item);
+    if (!result) { evt.preventDefault(); item.querySelector("[name=number]").focus(); return; }
+    // The choice travels in a hidden input, not as the submit button's value: a request
+    // queued behind another is built later, when the button may have lost focus.
+    button.form.querySelector("[name=result]").value = button.dataset.result;
+    var s = state.items[item.dataset.item] = state.items[item.dataset.item] || {};
+    s.result = result;
+    s.noteText = item.querySelector("[name=note]").value;
+    s.note = !!s.noteText.trim();
+    s.department = item.querySelector("[name=department]").value;
+    var reading = item.querySelector("[name=number], [name=text]");
+    if (reading) s.value = reading.value;
+    save();
+    applyItem(item);
+    refresh();
+    if (result === "fail" && !s.note) setTimeout(function () { item.querySelector("[name=note]").focus(); }, 0);
+  }, true);
+
+  run.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    if (form.matches("[data-typed-form]")) {
+      evt.preventDefault();
+      handleCode(form.querySelector("[name=code]").value, true);
+      form.reset();
+      return;
+    }
+    if (form.matches(".start-form") && !state.started) {
+      state.uuid = state.uuid || window.formKey.newKey();
+      state.started = true;
+      setPatrolInputs();
+      save();
+      setStage("walk");
+      refresh();
+    }
+  }, true);
+
+  // Every request names the patrol. Each form gets a fresh key for its next submission
+  // once this one is built (its parameters and its X-Submission-Key header carry this key).
+  run.addEventListener("htmx:configRequest", function (evt) {
+    var form = evt.detail.elt.closest("form");
+    if (form && state.uuid) evt.detail.parameters.patrol = state.uuid;
+  });
+  run.addEventListener("htmx:beforeRequest", function (evt) {
+    var form = evt.detail.elt.closest("form");
+    var key = form && form.querySelector("[name=idempotency_key]");
+    if (key) key.value = window.formKey.newKey();
+  });
+
+  run.addEventListener("htmx:afterRequest", function (evt) {
+    var form = evt.detail.elt.closest("form");
+    var xhr = evt.detail.xhr;
+    var item = form && itemOf(form);
+    if (item) item.classList.toggle("unsent", !xhr || xhr.status === 0);
+    if (!xhr || xhr.status === 0) { status(msg.msgUnsent); return; }
+    if (xhr.status === 422 && !form.matches(".finish-form")) {
+      var doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+      var el = doc.querySelector("[data-toast]");
+      status(el ? el.textContent.trim() : "");
+      return;
+    }
+    if (xhr.status < 300) {
+      status("");
+      if (form.matches(".finish-form")) {
+        state.finished = true;
+        state.finishQueued = xhr.status === 202;  // kept in the outbox until the server has it
+        save();
+        refresh();
+        setStage("done");
+        window.scrollTo(0, 0);
+      }
+    }
+  });
+
+  // An extra patrol can be run again; a scheduled one stays finished on this tablet.
+  document.addEventListener("click", function (evt) {
+    if (evt.target.closest(".run-summary a") && run.dataset.runKey.indexOf("adhoc-") === 0) localStorage.removeItem(KEY);
+  });
+
+  // --- initial view ---
+  setPatrolInputs();
+  all(".item").forEach(function (el) { restoreInputs(el); applyItem(el); });
+  all(".stop").forEach(applyStop);
+  if (state.finished) setStage("done");
+  else if (state.started) setStage("walk");
+  else setStage("start");
+  refresh();
+  var open = state.open && run.querySelector('.stop[data-code="' + state.open + '"]');
+  if (open && !state.finished) openStop(open);
+})();
