@@ -54,7 +54,12 @@
     if (event.data && event.data.type === "status") show(event.data);
   });
 
-  navigator.serviceWorker.register(data.sw, { scope: "/", updateViaCache: "none" }).then(function () {
+  // Offline, register() fails (it cannot fetch /sw.js to check for an update) while the
+  // installed worker still runs: the page says hello to that one all the same, so the
+  // device remembers the language the officer switched to without a network.
+  var registered = navigator.serviceWorker.register(data.sw, { scope: "/", updateViaCache: "none" })
+    .catch(function () { return null; });
+  Promise.race([navigator.serviceWorker.ready, registered]).then(function () {
     return ask({ type: "hello", lang: pageLang() });
   }).then(show).then(heartbeat, heartbeat);  // no worker: the page still works online, and reports
 

@@ -111,6 +111,9 @@ async function fromCacheFirst(request) {
 }
 
 async function page(request, url) {
+  // A page asked for in a language (the language switch's links) sets the device's
+  // language at once: an offline fallback and a queued screen answer in it.
+  if (url.searchParams.has("lang")) await rememberLang(url.searchParams.get("lang"));
   try {
     const response = await withTimeout(request, NETWORK_TIMEOUT_MS);
     if (isShellPage(url) && cacheable(response) && request.headers.get("HX-Request") !== "true") {
