@@ -145,10 +145,23 @@ def test_submissions_are_rate_limited_per_device_with_a_friendly_page(kiosk, wor
     assert _register(other_kiosk, world.rooms[0].id).status_code == 200
 
 
-def test_the_default_limit_is_30_a_minute():
-    from kiosk.blueprints.kiosk.routes import RATE_LIMIT
+@pytest.mark.parametrize("app_config", [{"KIOSK_RATE_LIMIT": 2, "KIOSK_REPLAY_RATE_LIMIT": 5}])
+def test_an_outbox_backlog_drains_past_the_visitors_limit_up_to_its_own(kiosk, world, app_config):
+    """Visitors registered one by one while the kiosk was offline: their replays are not turned
+    away by the limit meant for one visitor tapping (the backlog would stall), but
+    replays have a ceiling of their own."""
+    replay = {"X-Outbox-Replay": "1"}
+    answers = [post(kiosk, "/kiosk/visits", visit_data(world.rooms[0].id, name=f"离线{i}"), **replay).status_code
+               for i in range(6)]
+    assert answers == [200] * 5 + [429]  # 429 is retried by the outbox with back-off
+    assert _register(kiosk, world.rooms[0].id).status_code == 429  # a visitor, now: still limited
+    assert len(_visits()) == 5
 
-    assert RATE_LIMIT == 30
+
+def test_the_default_limit_is_30_a_minute():
+    from kiosk.blueprints.kiosk.routes import RATE_LIMIT, REPLAY_RATE_LIMIT
+
+    assert RATE_LIMIT == 30 and REPLAY_RATE_LIMIT == 300
 
 
 KIOSK_PATHS = ["/kiosk/", "/kiosk/visit", "/kiosk/checkout", "/kiosk/expected", "/kiosk/visits/ABCDEF"]

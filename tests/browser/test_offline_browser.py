@@ -109,6 +109,18 @@ def test_a_replay_answered_500_is_retried_and_stored_once(kiosk, world, faults):
     assert names() == ["访客00", "访客01", "访客02"]
 
 
+def test_a_first_send_answered_500_is_queued_not_lost(kiosk, world, faults):
+    """The server took the visitor's registration and failed (500): the visitor sees the
+    queued screen, not an error, and the outbox sends it again until it is stored."""
+    page = kiosk.open()
+    faults.fail_with = [500]
+    register(page, person(0, world.rooms))  # waits for the queued screen
+    wait_for(lambda: 200 in faults.answered, RECONNECT_SECONDS, "the visit after a 500 on its first send")
+    assert faults.answered == [500, 200]
+    assert names() == ["访客00"]
+    wait_for(lambda: outbox_status(page)["pending"] == 0, 5, "the kiosk's outbox to empty")
+
+
 def test_the_server_stopped_and_restarted_mid_replay_stores_each_visit_once(kiosk, server, world, faults):
     page = kiosk.open()
     server.stop()  # the network is fine; the server is gone

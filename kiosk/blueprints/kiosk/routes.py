@@ -27,6 +27,9 @@ from kiosk.visit_rules import PHONE_COUNTRIES, parse_action_at
 from kiosk.visits import VisitError
 
 RATE_LIMIT = 30  # submissions per device per minute (KIOSK_RATE_LIMIT overrides)
+# An outbox replay sends what visitors entered one by one while the kiosk was offline:
+# a backlog drains at up to this many a minute (KIOSK_REPLAY_RATE_LIMIT overrides).
+REPLAY_RATE_LIMIT = 300
 ABOUT_FIELDS = ("name", "phone", "party_size", "purpose", "plate", "id_number")
 NOT_PAYLOAD = ("csrf_token", "action_at", "idempotency_key", "step")
 MSG_PRIVACY = _l("Please read the privacy notice and tap \"I agree\".")
@@ -85,7 +88,10 @@ def _replayed(key: str | None) -> IdempotencyKey | None:
 
 
 def _rate_limited():
-    limit = current_app.config.get("KIOSK_RATE_LIMIT", RATE_LIMIT)
+    if is_replay():
+        limit = current_app.config.get("KIOSK_REPLAY_RATE_LIMIT", REPLAY_RATE_LIMIT)
+    else:
+        limit = current_app.config.get("KIOSK_RATE_LIMIT", RATE_LIMIT)
     if lobby.recent_submissions(g.device, utcnow()) < limit:
         return None
     return render("kiosk/busy.html", block="screen", status=429)

@@ -27,7 +27,9 @@ const NETWORK_TIMEOUT_MS = 20000;
 const OFFLINE_HTML = '<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
   + "<title>离线 Offline</title><body style=\"font:24px system-ui;text-align:center;padding:20vh 1em\">"
   + "<p>网络连接已中断，请稍候。</p><p>No connection. Please wait a moment.</p></body>";
-const QUEUEABLE_STATUS = new Set([502, 503, 504]);  // the server did not take it: keep it
+// The server did not store it (a proxy's 502-504, or its own 500): keep it and replay it,
+// as a replay that meets a 5xx is retried; the key makes the retry safe.
+const queueable = (status) => status >= 500;
 
 // --- install / activate -------------------------------------------------------------
 
@@ -159,7 +161,7 @@ async function submit(request, url) {
     try {
       const response = await withTimeout(request, NETWORK_TIMEOUT_MS);
       setReachable(true);
-      if (!QUEUEABLE_STATUS.has(response.status)) return response;
+      if (!queueable(response.status)) return response;
     } catch (error) {
       setReachable(false);
     }
