@@ -86,8 +86,9 @@ class Purged:
 
 def purge(site: Site, now: datetime | None = None) -> Purged:
     """Remove names, phones, plates, ID numbers and pinyin from the site's visits and
-    expected visits older than the retention period, and the values of corrections of
-    those fields; keep purpose, party size, dates, room and status, so counts remain.
+    expected visits older than the retention period, the values of corrections of those
+    fields and the reasons of every correction of those visits; keep purpose, party size,
+    dates, room and status, so counts remain.
     One summary audit event when anything was removed. Running it again does nothing."""
     now = now or utcnow()
     days = settings_for(site.id).retention_days
@@ -105,12 +106,15 @@ def purge(site: Site, now: datetime | None = None) -> Purged:
                ExpectedVisit.purged_at.is_(None))
         .values(visitor_name=None, visitor_phone=None, plate=None, note=None, purged_at=now)
     ).rowcount
+    # A correction's reason is staff's free text and may name or describe the visitor:
+    # it goes too (the correction itself, its field and time stay, as V1 wants).
     purged_visits = sa.select(Visit.id).where(Visit.site_id == site.id, Visit.purged_at.is_not(None))
+    personal = VisitCorrection.field.in_(PERSONAL)
     corrections = db.session.execute(
         sa.update(VisitCorrection)
-        .where(VisitCorrection.visit_id.in_(purged_visits), VisitCorrection.field.in_(PERSONAL),
-               VisitCorrection.value.is_not(None))
-        .values(value=None)
+        .where(VisitCorrection.visit_id.in_(purged_visits),
+               sa.or_(VisitCorrection.reason != "", sa.and_(personal, VisitCorrection.value.is_not(None))))
+        .values(value=sa.case((personal, None), else_=VisitCorrection.value), reason="")
     ).rowcount
     result = Purged(site, before, days, visits, expected, corrections)
     if result.total:

@@ -92,7 +92,7 @@ def _old_and_new(world):
     new = make_visit(world.site, name="李四", status=VisitStatus.LEFT, at=NOW - timedelta(days=179))
     elsewhere = make_visit(world.other_site, name="赵六", status=VisitStatus.LEFT, at=NOW - timedelta(days=100))
     correct(old, "visitor_name", "张叁", "spelling", world.users["receptionist"])
-    correct(old, "party_size", "4", "one more", world.users["receptionist"])
+    correct(old, "party_size", "4", "张三's brother came too", world.users["receptionist"])
     db.session.add_all([
         ExpectedVisit(site=world.site, code="E1", day=(NOW - timedelta(days=200)).date(), visitor_name="王五",
                       visitor_phone="+8613900000000", plate="粤B99999", note="带工具"),
@@ -106,13 +106,14 @@ def test_s3_purge_removes_personal_data_and_keeps_counts(world):
     old, new, elsewhere = _old_and_new(world)
     done = purge(world.site, now=NOW)
     db.session.commit()
-    assert (done.visits, done.expected, done.corrections) == (1, 1, 1)
+    assert (done.visits, done.expected, done.corrections) == (1, 1, 2)
     db.session.expire_all()
     assert (old.visitor_name, old.visitor_phone, old.phone_last4, old.plate, old.id_number_masked,
             old.name_pinyin, old.name_initials) == (None,) * 7
     assert (old.party_size, old.purpose, old.room_id, old.action_at, old.purged_at) == (
         3, Purpose.WORKS, world.rooms[0].id, NOW - timedelta(days=181), NOW)
     assert {c.field: c.value for c in old.corrections} == {"visitor_name": None, "party_size": "4"}
+    assert [c.reason for c in old.corrections] == ["", ""]  # free text may name the visitor
     assert new.visitor_name == "李四" and new.purged_at is None and elsewhere.visitor_name == "赵六"
     expected = {e.code: e for e in db.session.scalars(sa.select(ExpectedVisit))}
     assert (expected["E1"].visitor_name, expected["E1"].visitor_phone, expected["E1"].plate, expected["E1"].note) == (None,) * 4
@@ -142,7 +143,7 @@ def test_purge_command_prints_what_it_did(world, runner):
         first = runner.invoke(args=["purge-visitors"])
         second = runner.invoke(args=["purge-visitors"])
     assert first.exit_code == 0
-    assert "t1: personal data removed from 1 visit(s), 1 expected visit(s), 1 correction(s)" in first.output
+    assert "t1: personal data removed from 1 visit(s), 1 expected visit(s), 2 correction(s)" in first.output
     assert "(180 days kept)" in first.output
     assert "t1: personal data removed from 0 visit(s), 0 expected visit(s), 0 correction(s)" in second.output
     assert db.session.scalar(sa.select(sa.func.count(Visit.id)).where(Visit.purged_at.is_not(None))) == 1
