@@ -123,6 +123,16 @@ def enforce():
         if request.method not in SAFE_METHODS and not _device_write_allowed():
             abort(403)
         g.device = dev
+        # A device face has no staff user: a console left signed in in this browser
+        # must never face the public, so it ends here. Then current_user is settled
+        # as anonymous before anything asks: Flask-Login would otherwise run its
+        # session protection on the device's session (which holds no staff login)
+        # and rewrite the cookie on every response, and a slow request could then
+        # put back a session from before the officer signed in.
+        if session.get("_user_id") is not None:
+            logout_user()
+            session.clear()
+        g._login_user = current_app.login_manager.anonymous_user()
         devices.touch(dev, utcnow())
         return None
     # staff

@@ -12,6 +12,7 @@ from kiosk.access import DEVICE_COOKIE
 from kiosk.extensions import db
 from kiosk.models.patrols import Answer, Patrol, PatrolStop, Photo, Task
 from tests import patrolkit
+from tests.kiosk_helpers import DEVICE_HEADERS
 
 HEADERS = {"X-Device-Request": "1", "HX-Request": "true"}
 
@@ -179,3 +180,14 @@ def test_a_bad_photo_is_refused(tablet, pw):
                                                   "item": "1", "photo": (io.BytesIO(b"<svg/>"), "x.svg")},
                            headers=HEADERS, content_type="multipart/form-data")
     assert response.status_code == 422
+
+
+def test_tablet_pages_leave_the_session_cookie_alone(tablet):
+    """Each response re-sending the session cookie would let a slow request that began
+    before the officer signed in put the signed-out session back: only a change (the
+    sign-in, the sign-out) sets it."""
+    for _ in range(2):
+        response = tablet.get("/patrol/")
+        assert response.status_code == 200 and response.headers.getlist("Set-Cookie") == []
+    heartbeat = tablet.post("/devices/heartbeat", json={"pending": 0, "dead": 0}, headers=DEVICE_HEADERS)
+    assert heartbeat.headers.getlist("Set-Cookie") == []

@@ -8,9 +8,8 @@ the next screen: the whole page, or its `screen` block for an htmx request.
 """
 import segno
 import sqlalchemy as sa
-from flask import abort, current_app, g, jsonify, redirect, request, session, url_for
+from flask import abort, current_app, g, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, logout_user
 
 from kiosk import expected, lobby, notify, visits
 from kiosk.access import device
@@ -34,14 +33,6 @@ ABOUT_FIELDS = ("name", "phone", "party_size", "purpose", "plate", "id_number")
 NOT_PAYLOAD = ("csrf_token", "action_at", "idempotency_key", "step")
 MSG_PRIVACY = _l("Please read the privacy notice and tap \"I agree\".")
 MSG_KEY_REUSED = _l("This form was already sent with other answers. Please start again.")
-
-
-@bp.before_request
-def end_staff_session():
-    """A console left signed in on this browser must never face the public."""
-    if current_user.is_authenticated:
-        logout_user()
-        session.clear()
 
 
 @bp.before_request
