@@ -6,7 +6,7 @@ from kiosk import visits
 from kiosk.access import device
 from kiosk.blueprints.kiosk import bp
 from kiosk.blueprints.kiosk.forms import CheckOutForm
-from kiosk.blueprints.kiosk.routes import MSG_KEY_REUSED, _payload, _rate_limited, _replayed
+from kiosk.blueprints.kiosk.routes import MSG_KEY_REUSED, _answered_already, _payload
 from kiosk.htmx import render
 from kiosk.idempotency import BadKey, KeyReused, accept_once
 from kiosk.models import Departure, DeviceKind
@@ -25,15 +25,11 @@ def checkout_form():
 @device(DeviceKind.KIOSK)
 def checkout():
     form = CheckOutForm(request.form)
-    try:
-        previous = _replayed(form.idempotency_key.data)
-    except KeyReused:
-        return _checkout_page(form, {"code": MSG_KEY_REUSED})
-    if previous is not None:
-        return render("kiosk/goodbye.html", block="screen")
-    limited = _rate_limited()
-    if limited is not None:
-        return limited
+    answered = _answered_already(form.idempotency_key.data,
+                                 lambda: _checkout_page(form, {"code": MSG_KEY_REUSED}),
+                                 lambda previous: render("kiosk/goodbye.html", block="screen"))
+    if answered is not None:
+        return answered
     found, errors = visits.find_for_check_out(g.device.site_id, form.data)
     if errors:
         return _checkout_page(form, errors)

@@ -78,6 +78,19 @@ def _replayed(key: str | None) -> IdempotencyKey | None:
     return row
 
 
+def _answered_already(key: str | None, reused, repeated):
+    """What every kiosk write asks first. A key already accepted with the same answers
+    (a double tap, an outbox replay) gets `repeated(row)`, the first answer again; with
+    other answers, `reused()`; past the rate limit, the busy screen. None: go on."""
+    try:
+        previous = _replayed(key)
+    except KeyReused:
+        return reused()
+    if previous is not None:
+        return repeated(previous)
+    return _rate_limited()
+
+
 def _rate_limited():
     if is_replay():
         limit = current_app.config.get("KIOSK_REPLAY_RATE_LIMIT", REPLAY_RATE_LIMIT)
@@ -155,15 +168,11 @@ def room_lookup():
 @device(DeviceKind.KIOSK)
 def register():
     form = VisitForm(request.form)
-    try:
-        previous = _replayed(form.idempotency_key.data)
-    except KeyReused:
-        return _visit_page(form, {"privacy": MSG_KEY_REUSED}, status=422)
-    if previous is not None:
-        return _waiting(_visit_in_site(previous.entity_id))
-    limited = _rate_limited()
-    if limited is not None:
-        return limited
+    answered = _answered_already(form.idempotency_key.data,
+                                 lambda: _visit_page(form, {"privacy": MSG_KEY_REUSED}, status=422),
+                                 lambda previous: _waiting(_visit_in_site(previous.entity_id)))
+    if answered is not None:
+        return answered
     site, settings = g.device.site, _settings()
     reg, errors = visits.check(site.id, request.form, ask_id_number=settings.ask_id_number)
     if form.privacy.data != "accepted":
@@ -218,15 +227,10 @@ def expected_redeem():
         return render("kiosk/expected.html", block="screen", status=422, form=form, errors=errors,
                       settings=_settings())
 
-    try:
-        previous = _replayed(form.idempotency_key.data)
-    except KeyReused:
-        return page({"code": MSG_KEY_REUSED})
-    if previous is not None:
-        return _waiting(_visit_in_site(previous.entity_id))
-    limited = _rate_limited()
-    if limited is not None:
-        return limited
+    answered = _answered_already(form.idempotency_key.data, lambda: page({"code": MSG_KEY_REUSED}),
+                                 lambda previous: _waiting(_visit_in_site(previous.entity_id)))
+    if answered is not None:
+        return answered
     site, now = g.device.site, utcnow()
     action_at = parse_action_at(request.form.get("action_at"), now)
     try:
