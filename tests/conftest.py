@@ -76,6 +76,7 @@ def make_config(tmp_path, pg_url=None, **overrides):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": pg_url or f"sqlite:///{tmp_path / 'test.sqlite3'}",
         "SERVER_NAME": None,
+        "PHOTO_ROOT": str(tmp_path / "photos"),  # never the instance folder
     }
     config.update(overrides)
     return config

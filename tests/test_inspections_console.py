@@ -19,11 +19,6 @@ from tests import patrolkit
 TZ = "Asia/Shanghai"
 
 
-@pytest.fixture(autouse=True)
-def _photo_root(app_config, tmp_path):
-    app_config["PHOTO_ROOT"] = str(tmp_path / "photos")
-
-
 @pytest.fixture
 def pw(world):
     return patrolkit.build(world)

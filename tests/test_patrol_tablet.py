@@ -17,11 +17,6 @@ from tests.kiosk_helpers import DEVICE_HEADERS
 HEADERS = {"X-Device-Request": "1", "HX-Request": "true"}
 
 
-@pytest.fixture(autouse=True)
-def _photo_root(app_config, tmp_path):
-    app_config["PHOTO_ROOT"] = str(tmp_path / "photos")
-
-
 @pytest.fixture
 def pw(world):
     return patrolkit.build(world)

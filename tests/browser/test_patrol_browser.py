@@ -20,11 +20,6 @@ TEXT = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _photo_root(app_config, tmp_path):
-    app_config["PHOTO_ROOT"] = str(tmp_path / "photos")
-
-
 def _photo() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (2400, 1800), (90, 140, 200)).save(out, "JPEG")

@@ -23,11 +23,6 @@ WAIT_MS = 30000  # generous: the machine is shared; every wait is for a conditio
 QUEUED = 1 + 2 + 2 + 1 + 7 + 1 + 9 + 1
 
 
-@pytest.fixture(autouse=True)
-def _photo_root(app_config, tmp_path):
-    app_config["PHOTO_ROOT"] = str(tmp_path / "photos")
-
-
 @pytest.fixture
 def server(app):
     server = RestartableServer(app).start()
