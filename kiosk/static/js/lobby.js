@@ -1,6 +1,8 @@
 // The lobby board refreshes itself (htmx polling of #board). A refresh would wipe what
-// a person is typing (a floor, a reason) or the host's phones they are reading, so the
-// poll is skipped while either is the case. No inline script (CSP).
+// a person is typing (a floor, a reason) or the host's phones they are reading, or pull
+// the focus from under someone working the board by keyboard (focus-visible: a mouse
+// click leaves no such focus), so the poll is skipped while any is the case. No inline
+// script (CSP).
 (function () {
   "use strict";
 
@@ -8,9 +10,11 @@
     var board = evt.detail.elt;
     if (!board || !board.matches || !board.matches("[data-lobby-board]")) return;
     var active = document.activeElement;
-    var typing = active && board.contains(active) && active.matches("input, textarea, select");
+    var inside = active && board.contains(active);
+    var typing = inside && active.matches("input, textarea, select");
+    var keyboard = inside && active.matches(":focus-visible");
     var reading = board.querySelector(".contacts-slot .contacts");
-    if (typing || reading) evt.preventDefault();
+    if (typing || keyboard || reading) evt.preventDefault();
   });
 
   document.addEventListener("click", function (evt) {
