@@ -3,7 +3,9 @@ from flask import current_app
 
 CSP = "; ".join([
     "default-src 'self'",
-    "script-src 'self'",
+    # 'wasm-unsafe-eval' lets the page compile WebAssembly (the vendored QR reader that
+    # scan.js uses where the browser has no BarcodeDetector); it allows no JavaScript eval.
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' data: blob:",
     "connect-src 'self'",
@@ -24,7 +26,7 @@ def set_headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
-    # The patrol tablets use the camera for photos and QR scans; nothing else may.
+    # The patrol tablets and the kiosk use the camera for photos and QR scans; nothing else may.
     headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if current_app.config["HTTPS"]:

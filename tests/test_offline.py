@@ -217,16 +217,39 @@ def test_device_states_take_two_queries_whatever_the_number_of_devices(world):
 # --- vendored files -------------------------------------------------------------------
 
 def test_vendored_files_match_the_checksums_in_their_versions_file():
+    """Every file of every vendored package is listed in its VERSIONS file, with its sha256."""
     vendor = Path(assets.STATIC) / "vendor"
-    checked = 0
-    for versions in vendor.glob("*/VERSIONS"):
+    checked = set()
+    for folder in sorted(p for p in vendor.iterdir() if p.is_dir()):
+        versions = folder / "VERSIONS"
+        assert versions.is_file(), folder.name
         for line in versions.read_text().splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
             name, digest = line.split()[0], line.split()[-1]
-            assert hashlib.sha256((versions.parent / name).read_bytes()).hexdigest() == digest, name
-            checked += 1
-    assert checked >= 3
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+            checked.add(f"{folder.name}/{name}")
+        unlisted = {f"{folder.name}/{p.name}" for p in folder.iterdir() if p.name != "VERSIONS"} - checked
+        assert not unlisted, unlisted
+    assert {"htmx/htmx.min.js", "workbox/workbox-core.prod.js", "barcode-detector/polyfill.js",
+            "barcode-detector/zxing_reader.wasm", "barcode-detector/LICENSE"} <= checked
+
+
+def test_the_qr_reader_is_precached_and_served_as_webassembly(world, client):
+    """A tablet scans offline: the polyfill and its wasm are in the worker's precache, and
+    the wasm is served as application/wasm (streaming compilation needs that type)."""
+    enroll(client, world, kind=DeviceKind.TABLET, name="Patrol tablet 1")
+    version = assets.asset_version()
+    config = worker_config(client.get("/sw.js"))
+    wasm = f"/static/vendor/barcode-detector/zxing_reader.wasm?v={version}"
+    assert wasm in config["assets"]
+    assert f"/static/vendor/barcode-detector/polyfill.js?v={version}" in config["assets"]
+    assert not any("LICENSE" in url or "VERSIONS" in url for url in config["assets"])
+    response = client.get(wasm, headers={"X-Precache": "1"})
+    assert response.status_code == 200 and response.mimetype == "application/wasm"
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+    assert response.data[:4] == b"\0asm"
+    response.close()
 
 
 def test_a_visit_replayed_from_the_outbox_is_marked_registered_offline(world, client):

@@ -15,7 +15,8 @@ from kiosk.timeutil import utcnow
 SW_SOURCE = assets.STATIC / "js" / "sw.js"
 # Static files the worker loads itself (importScripts) or never needs.
 NOT_PRECACHED = ("js/sw.js", "js/sw-outbox.js", "js/sw-keep.js", "vendor/workbox/")
-PRECACHED_SUFFIXES = (".css", ".js", ".svg", ".png", ".jpg", ".webp", ".ico", ".woff2")
+# .wasm: the QR reader that scan.js loads where the browser has no BarcodeDetector.
+PRECACHED_SUFFIXES = (".css", ".js", ".wasm", ".svg", ".png", ".jpg", ".webp", ".ico", ".woff2")
 # What a queued submission shows, per face: the first screen is the default.
 QUEUED_SCREENS = {DeviceKind.KIOSK: ("visit", "checkout"), DeviceKind.TABLET: ("saved",)}
 QUEUED_ENDPOINTS = {DeviceKind.KIOSK: "offline.kiosk_queued", DeviceKind.TABLET: "offline.patrol_queued"}

@@ -1,6 +1,6 @@
 // The lobby kiosk's behaviour (no inline script: the CSP forbids it).
-// 1. Idle: no touch or key for the screen's idle time -> back to the welcome page,
-//    which clears everything typed (nothing is kept in the browser).
+// 1. Idle: no touch or key for the screen's idle time -> the camera off (scan.js) and
+//    back to the welcome page, which clears everything typed (nothing is kept in the browser).
 // 2. The registration page's steps (whom, about you, privacy): one shown at a time,
 //    only the last one posts.
 (function () {
@@ -29,6 +29,7 @@
   }
 
   function goHome() {
+    if (window.scan) window.scan.close();  // the camera goes off before anything else
     if (untouchedWelcome()) { restart(); return; }
     window.location.replace(body.dataset.homeUrl);
   }

@@ -1,47 +1,24 @@
 // The patrol page (P1-P8): one page holds the whole route, so a patrol runs offline
 // from start to finish. The patrol key is made here when the officer starts; every
-// form names it; what the officer did is kept in localStorage until the server has it
-// (the offline outbox replays the submissions in order). No inline script (CSP).
+// form names it; what the officer did is kept on the tablet (patrol-record.js) until the
+// server has it (the offline outbox replays the submissions in order). The camera's QR
+// scan is scan.js; the progress shown, patrol-progress.js. No inline script (CSP).
 (function () {
   "use strict";
 
-  var PREFIX = "patrol-run:";
-  var KEEP_DAYS = 3;  // a tablet's record of a finished patrol, after which it is let go
-
-  // Old records go; today's list (also kept for offline use) marks a patrol finished on
-  // this tablet, whose record the server may not have yet, so that nobody starts it twice.
-  Object.keys(localStorage).forEach(function (name) {
-    if (name.indexOf(PREFIX) !== 0) return;
-    var old;
-    try { old = JSON.parse(localStorage.getItem(name)) || {}; } catch (e) { old = {}; }
-    if (!old.savedAt || Date.now() - old.savedAt > KEEP_DAYS * 86400000) localStorage.removeItem(name);
-  });
-  Array.prototype.forEach.call(document.querySelectorAll(".occurrence[data-run-key]"), function (li) {
-    var local;
-    try { local = JSON.parse(localStorage.getItem(PREFIX + li.dataset.runKey)) || {}; } catch (e) { local = {}; }
-    var mark = li.querySelector("[data-local-finished]");
-    if (mark) mark.hidden = !local.finished;
-  });
-
   var run = document.getElementById("run");
   if (!run) return;
-  var KEY = PREFIX + run.dataset.runKey;
+  var record = window.patrolRecord;
   var MAX_SIDE = 1600;
   var msg = run.dataset;
 
-  function load() {
-    try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { return {}; }
-  }
-  var state = load();
+  var state = record.load(run.dataset.runKey);
   var serverUuid = run.dataset.patrol;
   if (serverUuid && state.uuid !== serverUuid) state = { uuid: serverUuid, started: true };
   state.items = state.items || {};
   state.scanned = state.scanned || {};
 
-  function save() {
-    state.savedAt = Date.now();
-    try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* storage full: the server still has it */ }
-  }
+  function save() { record.save(run.dataset.runKey, state); }
   function all(selector, root) { return Array.prototype.slice.call((root || run).querySelectorAll(selector)); }
   function itemOf(el) { return el.closest(".item"); }
 
@@ -97,54 +74,7 @@
     }
   }
 
-  function blockers() {
-    var list = [];
-    all(".item").forEach(function (el) {
-      var s = state.items[el.dataset.item];
-      if (!s || s.result !== "fail") return;
-      var needs = [];
-      if (el.dataset.requiresNote === "1" && !s.note) needs.push(msg.msgNeedsNote);
-      if (el.dataset.requiresPhoto === "1" && !s.photos) needs.push(msg.msgNeedsPhoto);
-      if (needs.length) list.push({ el: el, text: el.closest(".stop").dataset.name + ": " + el.querySelector(".item-text").textContent.trim().replace(/\s+/g, " ") + " — " + needs.join(", ") });
-    });
-    return list;
-  }
-
-  function counts() {
-    var c = { scanned: Object.keys(state.scanned).length, answered: 0, pass: 0, fail: 0, na: 0 };
-    Object.keys(state.items).forEach(function (k) {
-      var r = state.items[k].result;
-      if (r) { c.answered += 1; c[r] = (c[r] || 0) + 1; }
-    });
-    return c;
-  }
-
-  function refresh() {
-    var c = counts();
-    var p = run.querySelector("[data-progress]");
-    if (p && state.started) {
-      p.textContent = msg.msgProgress.replace("{scanned}", c.scanned).replace("{total}", all(".stop").length)
-        .replace("{answered}", c.answered).replace("{items}", all(".item").length);
-    }
-    var list = blockers();
-    var box = run.querySelector("[data-blockers]");
-    var ul = run.querySelector("[data-blocker-list]");
-    ul.textContent = "";
-    list.forEach(function (b) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = "#" + b.el.closest(".stop").id;
-      a.textContent = b.text;
-      li.appendChild(a);
-      ul.appendChild(li);
-    });
-    box.hidden = list.length === 0;
-    run.querySelector("[data-finish]").disabled = list.length > 0;
-    Object.keys(c).forEach(function (k) {
-      var dd = run.querySelector('[data-count="' + k + '"]');
-      if (dd) dd.textContent = k === "scanned" ? c.scanned + " / " + all(".stop").length : c[k];
-    });
-  }
+  function refresh() { window.patrolProgress.show(run, state); }
 
   function openStop(li) {
     all(".stop").forEach(function (other) {
@@ -184,39 +114,8 @@
     refresh();
   }
 
-  var camera = { stream: null, timer: null };
-  function closeCamera() {
-    if (camera.timer) clearTimeout(camera.timer);
-    if (camera.stream) camera.stream.getTracks().forEach(function (t) { t.stop(); });
-    camera.stream = camera.timer = null;
-    run.querySelector("[data-camera]").hidden = true;
-  }
-  function openCamera() {
-    var error = run.querySelector("[data-scan-error]");
-    if (!("BarcodeDetector" in window) || !navigator.mediaDevices) {
-      error.textContent = msg.msgNoCamera;
-      error.hidden = false;
-      run.querySelector("#typed-code").focus();
-      return;
-    }
-    var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-    var video = run.querySelector("[data-video]");
-    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
-      camera.stream = stream;
-      video.srcObject = stream;
-      run.querySelector("[data-camera]").hidden = false;
-      video.play();
-      (function look() {
-        detector.detect(video).then(function (codes) {
-          if (codes.length) { closeCamera(); handleCode(codes[0].rawValue, false); }
-          else camera.timer = setTimeout(look, 250);
-        }).catch(function () { camera.timer = setTimeout(look, 500); });
-      })();
-    }).catch(function () {
-      error.textContent = msg.msgNoCamera;
-      error.hidden = false;
-    });
-  }
+  // A QR code read by the camera (scan.js) opens its checkpoint as a typed one does.
+  run.addEventListener("scan:code", function (evt) { handleCode(evt.detail.code, false); });
 
   // --- photos: shrunk on the tablet to at most 1600 px before upload (OFFLINE.md 7) ---
   function shrink(file) {
@@ -265,8 +164,6 @@
   run.addEventListener("click", function (evt) {
     var button = evt.target.closest("button");
     if (!button) return;
-    if (button.matches("[data-camera-open]")) { openCamera(); return; }
-    if (button.matches("[data-camera-close]")) { closeCamera(); return; }
     if (button.matches("[data-stop-toggle]")) {
       var li = button.closest(".stop");
       if (li.dataset.scanned) openStop(li);
@@ -356,7 +253,7 @@
 
   // An extra patrol can be run again; a scheduled one stays finished on this tablet.
   document.addEventListener("click", function (evt) {
-    if (evt.target.closest(".run-summary a") && run.dataset.runKey.indexOf("adhoc-") === 0) localStorage.removeItem(KEY);
+    if (evt.target.closest(".run-summary a") && run.dataset.runKey.indexOf("adhoc-") === 0) record.drop(run.dataset.runKey);
   });
 
   // --- initial view ---
