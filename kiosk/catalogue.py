@@ -53,6 +53,20 @@ def translated(locale: str) -> dict[str, str]:
     return result
 
 
+def conflicts(locale: str) -> dict[str, dict[str, str]]:
+    """msgid -> {area: translation} where areas translate one msgid differently. The
+    areas' catalogues are merged into one at run time, the last area winning, so such
+    a msgid would show one area's words in another's pages."""
+    seen: dict[str, dict[str, str]] = {}
+    for po in sorted(TRANSLATIONS.glob(f"*/{locale}/LC_MESSAGES/messages.po")):
+        area = po.parts[-4]
+        for message in _read(po, locale):
+            if message.id and message.string:
+                msgid = message.id if isinstance(message.id, str) else message.id[0]
+                seen.setdefault(msgid, {})[area] = str(message.string)
+    return {msgid: areas for msgid, areas in seen.items() if len(set(areas.values())) > 1}
+
+
 def missing() -> dict[str, list[str]]:
     """locale -> msgids used in code that no catalogue translates."""
     used = used_msgids()

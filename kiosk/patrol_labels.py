@@ -27,7 +27,7 @@ REASONS = {
 }
 STATES = {
     "upcoming": _l("Upcoming"), "due": _l("Due"), "late": _l("Late"), "missed": _l("Missed"),
-    "done": _l("Done"),
+    "done": _l("Completed"),
 }
 STATE_BADGES = {"upcoming": "badge-muted", "due": "", "late": "badge-warn", "missed": "badge-danger", "done": "badge-ok"}
 TASK_STATUSES = {

@@ -13,6 +13,14 @@ def test_every_message_has_a_chinese_and_an_english_catalogue_entry():
     assert missing["zh_Hans_CN"] == [], f"Chinese catalogue lacks: {missing['zh_Hans_CN'][:10]}"
 
 
+def test_no_two_areas_translate_one_msgid_differently():
+    """The merged catalogue keeps one translation per msgid: 'Unit' was 单元 (of a
+    building) on the kiosk and 单位 (of a reading) in patrol templates, and the kiosk
+    showed 单位."""
+    for locale in ("zh_Hans_CN", "en"):
+        assert catalogue.conflicts(locale) == {}, locale
+
+
 def test_the_check_notices_a_missing_entry(monkeypatch):
     used = catalogue.used_msgids()
     monkeypatch.setattr(catalogue, "used_msgids", lambda: {**used, "A brand-new sentence.": "x.py"})

@@ -82,6 +82,9 @@ def test_todays_list_and_the_run_page(tablet, pw):
     assert 'name="idempotency_key">' in run.text  # never rendered with a value
     assert '"X-Device-Request": "1"' in run.text
     assert 'capture="environment"' in run.text
+    # The typed code's button opens a checkpoint: not the task state "Open" (待整改).
+    chinese = tablet.get(f"/patrol/adhoc/{template.id}?lang=zh_Hans_CN").text
+    assert re.search(r'data-typed-form>.*?<button[^>]*>打开</button>', chinese, re.S)
 
 
 def test_a_whole_patrol_with_a_failed_item_and_a_photo_exactly_once(tablet, pw):

@@ -49,7 +49,7 @@ class ItemForm(Form):
                        default=AnswerKind.CHECK.value)
     min_value = FloatField(_l("Lowest"), validators=[Optional()])
     max_value = FloatField(_l("Highest"), validators=[Optional()])
-    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=20, message=LONG)])
+    unit = StringField(_l("Unit of measure"), validators=[Optional(), Length(max=20, message=LONG)])
     requires_note = BooleanField(_l("Fail needs a note"), default=True)
     requires_photo = BooleanField(_l("Fail needs a photo"), default=True)
     department = SelectField(_l("Department"), choices=[(k.value, label) for k, label in DEPARTMENT_LABELS.items()],
