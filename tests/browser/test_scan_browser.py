@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import url_for
 from PIL import Image
 
-from kiosk import devices, visits
+from kiosk import devices, expected, visits
 from kiosk.access import DEVICE_COOKIE
 from kiosk.extensions import db
 from kiosk.models import Departure, DeviceKind, LobbySettings, Purpose, Role, Visit
@@ -28,10 +28,10 @@ WIDTH, HEIGHT = 640, 480
 TEXT = {
     "zh": {"lang": "zh_Hans_CN", "scan": "扫描二维码", "close": "关闭相机", "checked_out": "离开登记已完成",
            "scan_checkpoint": "扫描巡查点二维码", "signin": "登录", "start": "开始", "start_patrol": "开始巡查",
-           "scanned": "已扫码"},
+           "scanned": "已扫码", "wait": "请稍候，我们正在联系您要拜访的住户。"},
     "en": {"lang": "en", "scan": "Scan the QR code", "close": "Close camera", "checked_out": "You are checked out",
            "scan_checkpoint": "Scan checkpoint QR code", "signin": "Sign in", "start": "Start",
-           "start_patrol": "Start patrol", "scanned": "Scanned"},
+           "start_patrol": "Start patrol", "scanned": "Scanned", "wait": "Please wait, we are contacting your host."},
 }
 
 
@@ -125,6 +125,27 @@ def test_a_visitor_checks_out_by_scanning_the_visit_code(browser, live_server, w
     db.session.expire_all()
     visit = db.session.get(Visit, visit.id)
     assert visit.departed_at is not None and visit.departure == Departure.KIOSK
+
+
+def test_an_expected_visitor_scans_the_hosts_code_on_the_welcome_screen(browser, live_server, world, tmp_path):
+    """The code a host sent is shown at the kiosk's first screen: straight to waiting."""
+    now = utcnow()
+    today = expected.local_date(world.site, now)
+    announced = expected.create(world.site, actor=world.users[Role.RECEPTIONIST], day=today, today=today,
+                                room=world.rooms[0], name="预约访客", phone="+8613900003333")
+    db.session.commit()
+    video = fake_camera_file(tmp_path / "expected-code.y4m", announced.code)
+    with camera_context(browser, live_server, video, "kiosk", "zh-CN", _kiosk(world.site)) as page:
+        errors = _errors(page)
+        page.goto("/kiosk/?lang=zh_Hans_CN")
+        page.wait_for_load_state()
+        screenshot(page, "kiosk-welcome-scan-zh")
+        page.get_by_role("button", name=TEXT["zh"]["scan"]).click()
+        page.get_by_text(TEXT["zh"]["wait"]).wait_for()
+        assert page.foreign == [] and errors == []
+    db.session.expire_all()
+    visit = db.session.scalar(sa.select(Visit).where(Visit.visitor_name == "预约访客"))
+    assert visit is not None and visit.room_id == world.rooms[0].id
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
