@@ -1,5 +1,6 @@
-"""What supervisors read: pass rate by area, open tasks by department, a checkpoint's
-(vacant unit's, P3) inspection history, and a month's patrols as XLSX. Plain Python."""
+"""What supervisors read: pass rate by area, open tasks by department, a patrol's check
+sheet, a checkpoint's (vacant unit's, P3) inspection history, and a month's patrols as
+XLSX. Plain Python."""
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -10,8 +11,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy.orm import selectinload
 
+from kiosk import patrol_templates, patrols
 from kiosk.extensions import db
-from kiosk.models.patrols import Answer, Checkpoint, Patrol, Result, Task, TaskStatus
+from kiosk.models.patrols import Answer, Checkpoint, Patrol, Photo, Result, Task, TaskStatus
 
 HISTORY_LIMIT = 52  # a year of weekly inspections
 
@@ -40,6 +42,29 @@ def open_tasks_by_department(site_id: int, today: date) -> list[tuple[int, int, 
         .group_by(Task.department_id)
     ).all()
     return [(dept, count, int(overdue or 0)) for dept, count, overdue in rows]
+
+
+def sheet(patrol: Patrol) -> dict:
+    """What a patrol's check sheet (客务部工作检查表) shows, in a fixed number of queries
+    whatever the number of checkpoints, answers, tasks and photos: the version with its
+    items, the stops with their checkpoints (in `patrol.stops`), the sections at each kind
+    of checkpoint, answers by (checkpoint, item), photo ids and tasks (with their
+    department) by answer id, and the summary."""
+    version = patrol_templates.load_version(patrol.version_id)
+    stops = patrols.load_stops(patrol)
+    answers = {(a.checkpoint_id, a.item_id): a for a in db.session.scalars(
+        sa.select(Answer).where(Answer.patrol_id == patrol.id))}
+    photo_ids: dict[int, list[int]] = {}
+    for photo_id, answer_id in db.session.execute(
+        sa.select(Photo.id, Photo.answer_id).join(Answer, Answer.id == Photo.answer_id)
+        .where(Answer.patrol_id == patrol.id).order_by(Photo.id)
+    ):
+        photo_ids.setdefault(answer_id, []).append(photo_id)
+    tasks = {t.answer_id: t for t in db.session.scalars(
+        sa.select(Task).where(Task.patrol_id == patrol.id).options(selectinload(Task.department)))}
+    sections = {stop.checkpoint.kind: patrol_templates.sections_at(version, stop.checkpoint.kind) for stop in stops}
+    return dict(patrol=patrol, version=version, answers=answers, photo_ids=photo_ids, tasks=tasks,
+                sections=sections, summary=patrols.summary(patrol, version))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk import audit, patrol_tasks, patrol_templates
 from kiosk.extensions import db
@@ -36,6 +38,18 @@ def route(site_id: int, *, schedule: Schedule | None = None, template: Checklist
             Checkpoint.kind.in_(template.checkpoint_kinds),
         ).order_by(Checkpoint.sort_order, Checkpoint.id)
     ))
+
+
+def load_stops(patrol: Patrol) -> list[PatrolStop]:
+    """The patrol's stops in route order, each with its checkpoint, in one query (every
+    page that names a stop's checkpoint would otherwise ask for each); `patrol.stops`
+    holds them afterwards."""
+    stops = list(db.session.scalars(
+        sa.select(PatrolStop).where(PatrolStop.patrol_id == patrol.id)
+        .options(joinedload(PatrolStop.checkpoint)).order_by(PatrolStop.position)
+    ))
+    set_committed_value(patrol, "stops", stops)
+    return stops
 
 
 def find(uuid: str | None, device: Device) -> Patrol:
@@ -229,11 +243,11 @@ class Summary:
         return None if judged == 0 else self.passed / judged
 
 
-def summary(patrol: Patrol) -> Summary:
-    version = patrol_templates.load_version(patrol.version_id)
+def summary(patrol: Patrol, version=None) -> Summary:
+    version = version or patrol_templates.load_version(patrol.version_id)
     expected = sum(
         len(section.items)
-        for stop in patrol.stops
+        for stop in load_stops(patrol)
         for section in patrol_templates.sections_at(version, stop.checkpoint.kind)
     )
     counts = dict(db.session.execute(
