@@ -134,7 +134,8 @@ def test_task_list_sends_as_many_statements_for_30_tasks_as_for_3(client, pw, ur
 def _task_with_history(pw, rounds):
     """A task fixed and sent back `rounds` times, each step by another person, each fix
     with an after-photo."""
-    patrol = patrol_rows.walk(pw, patrol_rows.start(pw), stops=1, fail_every=10_000)
+    patrol = patrol_rows.start(pw, occurrence=patrol_rows.open_occurrence(pw, 1))  # a checkpoint of its own
+    patrol_rows.walk(pw, patrol, fail_every=10_000)
     stop = patrol.stops[0]
     item = _first_check(patrol_templates.load_version(patrol.version_id), stop.checkpoint.kind)
     answer = patrols.answer(patrol, stop.checkpoint_id, item.id, result="fail", note="坏了", at=utcnow(),
