@@ -80,19 +80,20 @@ class Visit:
 
 
 def history(checkpoint: Checkpoint, limit: int = HISTORY_LIMIT) -> list[Visit]:
-    """The checkpoint's inspections, newest first (P3: each vacant unit keeps its own record)."""
-    answers = list(db.session.scalars(
-        sa.select(Answer).where(Answer.checkpoint_id == checkpoint.id)
-        .options(selectinload(Answer.patrol).selectinload(Patrol.officer), selectinload(Answer.item))
+    """The checkpoint's latest `limit` inspections, newest first (P3: each vacant unit keeps
+    its own record), each patrol with its officer and checklist version: a fixed number of
+    queries, and only the answers of the patrols shown are read."""
+    shown = (sa.select(Answer.patrol_id).where(Answer.checkpoint_id == checkpoint.id)
+             .distinct().order_by(Answer.patrol_id.desc()).limit(limit))
+    answers = db.session.scalars(
+        sa.select(Answer).where(Answer.checkpoint_id == checkpoint.id, Answer.patrol_id.in_(shown))
+        .options(selectinload(Answer.patrol).options(selectinload(Patrol.officer), selectinload(Patrol.version)),
+                 selectinload(Answer.item))
         .order_by(Answer.patrol_id.desc(), Answer.id)
-    ))
+    )
     visits: dict[int, Visit] = {}
     for row in answers:
-        if row.patrol_id not in visits:
-            if len(visits) >= limit:
-                break
-            visits[row.patrol_id] = Visit(row.patrol, [])
-        visits[row.patrol_id].answers.append(row)
+        visits.setdefault(row.patrol_id, Visit(row.patrol, [])).answers.append(row)
     return list(visits.values())
 
 
