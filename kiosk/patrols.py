@@ -20,7 +20,7 @@ from kiosk.patrol_identity import (  # noqa: F401  (part of this module's interf
 from kiosk.models import Department, Device, User
 from kiosk.models.patrols import (
     AnswerKind, Answer, ChecklistTemplate, Checkpoint, Occurrence, Patrol, PatrolReason, PatrolStop,
-    Photo, Result, Schedule, TemplateItem,
+    Photo, Result, Schedule, ScheduleStop, TemplateItem,
 )
 
 # Two checkpoints cannot honestly be walked between faster than this (P1 proof of presence).
@@ -31,7 +31,11 @@ def route(site_id: int, *, schedule: Schedule | None = None, template: Checklist
     """The checkpoints to walk: the schedule's stops, or (ad hoc) every active checkpoint
     of the template's kinds in site order."""
     if schedule is not None:
-        return [stop.checkpoint for stop in schedule.stops if stop.checkpoint.active]
+        return list(db.session.scalars(
+            sa.select(Checkpoint).join(ScheduleStop, ScheduleStop.checkpoint_id == Checkpoint.id)
+            .where(ScheduleStop.schedule_id == schedule.id, Checkpoint.active.is_(True))
+            .order_by(ScheduleStop.position)
+        ))
     return list(db.session.scalars(
         sa.select(Checkpoint).where(
             Checkpoint.site_id == site_id, Checkpoint.active.is_(True),
