@@ -106,12 +106,13 @@ def scan(patrol: Patrol, code: str, *, typed: bool, at: datetime, received: date
     """Record presence at a checkpoint (first scan counts) and judge plausibility (P1):
     too soon after the previous scan, or earlier on the route than one already scanned."""
     _writable(patrol)
-    stop = next((s for s in patrol.stops if s.checkpoint.code == code.strip().upper()), None)
+    stops = load_stops(patrol)
+    stop = next((s for s in stops if s.checkpoint.code == code.strip().upper()), None)
     if stop is None:
         raise PatrolRefused("checkpoint")
     if stop.scanned_at is not None:
         return stop
-    scanned = [s for s in patrol.stops if s.scanned_at is not None]
+    scanned = [s for s in stops if s.scanned_at is not None]
     stop.scanned_at, stop.scan_received_at, stop.typed = at, received, typed
     stop.scan_sequence = len(scanned) + 1
     if scanned:

@@ -81,3 +81,19 @@ def test_patrol_summary_sends_as_many_statements_for_30_checkpoints_as_for_3(tab
         db.session.commit()
         counts.append(_statements(tablet, f"/patrol/patrols/{patrol.uuid}"))
     assert counts[0] == counts[1]
+
+
+def test_a_scan_sends_as_many_statements_for_30_checkpoints_as_for_3(tablet, pw):
+    """The tablet replays a patrol's scans one by one: each finds its stop among the route's."""
+    counts = []
+    for n in (3, 30):
+        patrol = patrol_rows.start(pw, occurrence=patrol_rows.open_occurrence(pw, n))
+        db.session.commit()
+        last = patrol.stops[-1].checkpoint.code
+        with recorded_statements() as statements:
+            response = tablet.post("/patrol/scan", data={"idempotency_key": patrolkit.new_uuid(), "action_at": "",
+                                                         "patrol": patrol.uuid, "code": last},
+                                   headers={"X-Device-Request": "1", "HX-Request": "true"})
+        assert response.status_code == 204, response.text
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
