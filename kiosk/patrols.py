@@ -48,6 +48,8 @@ def load_stops(patrol: Patrol) -> list[PatrolStop]:
     """The patrol's stops in route order, each with its checkpoint, in one query (every
     page that names a stop's checkpoint would otherwise ask for each); `patrol.stops`
     holds them afterwards."""
+    if patrol.id is None:
+        db.session.flush()  # started in this session: written now, so that its stops are found
     stops = list(db.session.scalars(
         sa.select(PatrolStop).where(PatrolStop.patrol_id == patrol.id)
         .options(joinedload(PatrolStop.checkpoint)).order_by(PatrolStop.position)
