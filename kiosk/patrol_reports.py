@@ -51,7 +51,7 @@ def sheet(patrol: Patrol) -> dict:
     of checkpoint, answers by (checkpoint, item), photo ids and tasks (with their
     department) by answer id, and the summary."""
     version = patrol_templates.load_version(patrol.version_id)
-    stops = patrols.load_stops(patrol)
+    summary = patrols.summary(patrol, version)  # loads patrol.stops with their checkpoints
     answers = {(a.checkpoint_id, a.item_id): a for a in db.session.scalars(
         sa.select(Answer).where(Answer.patrol_id == patrol.id))}
     photo_ids: dict[int, list[int]] = {}
@@ -62,9 +62,9 @@ def sheet(patrol: Patrol) -> dict:
         photo_ids.setdefault(answer_id, []).append(photo_id)
     tasks = {t.answer_id: t for t in db.session.scalars(
         sa.select(Task).where(Task.patrol_id == patrol.id).options(selectinload(Task.department)))}
-    sections = {stop.checkpoint.kind: patrol_templates.sections_at(version, stop.checkpoint.kind) for stop in stops}
+    kinds = {stop.checkpoint.kind for stop in patrol.stops}
     return dict(patrol=patrol, version=version, answers=answers, photo_ids=photo_ids, tasks=tasks,
-                sections=sections, summary=patrols.summary(patrol, version))
+                sections={kind: patrol_templates.sections_at(version, kind) for kind in kinds}, summary=summary)
 
 
 @dataclass(frozen=True)

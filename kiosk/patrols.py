@@ -20,7 +20,7 @@ from kiosk.patrol_identity import (  # noqa: F401  (part of this module's interf
 from kiosk.models import Department, Device, User
 from kiosk.models.patrols import (
     AnswerKind, Answer, ChecklistTemplate, Checkpoint, Occurrence, Patrol, PatrolReason, PatrolStop,
-    Photo, Result, Schedule, ScheduleStop, TemplateItem,
+    Photo, Result, Schedule, ScheduleStop, TemplateItem, TemplateVersion,
 )
 
 # Two checkpoints cannot honestly be walked between faster than this (P1 proof of presence).
@@ -250,7 +250,8 @@ class Summary:
         return None if judged == 0 else self.passed / judged
 
 
-def summary(patrol: Patrol, version=None) -> Summary:
+def summary(patrol: Patrol, version: TemplateVersion | None = None) -> Summary:
+    """The patrol's counts; afterwards `patrol.stops` holds its stops with their checkpoints."""
     version = version or patrol_templates.load_version(patrol.version_id)
     expected = sum(
         len(section.items)

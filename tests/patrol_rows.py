@@ -94,3 +94,35 @@ def start(pw, *, occurrence=None, template="public_area", officer=None, at=None)
     at = at or utcnow() - timedelta(hours=1)
     return patrols.start(patrolkit.new_uuid(), pw.tablet, officer or pw.officer, at=at, received=at,
                          occurrence=occurrence, template=None if occurrence else pw.template(template))
+
+
+def finished_patrols(pw, n):
+    """Finished patrols by different officers on different checklist versions, every
+    third one signed by a different supervisor, every other one on a schedule."""
+    for i in range(n):
+        if i % 2:
+            new_version(pw)
+            patrol = start(pw, officer=person(pw))
+        else:
+            patrol = start(pw, occurrence=open_occurrence(pw, 1), officer=person(pw))
+        walk(pw, patrol, stops=1, fail_every=1000)
+        patrols.finish(patrol, at=utcnow(), received=utcnow())
+        if i % 3 == 0:
+            patrols.sign(patrol, person(pw, Role.SUPERVISOR), "已阅", utcnow())
+
+
+def first_check(version, kind):
+    return next(item for section in patrol_templates.sections_at(version, kind) for item in section.items
+                if item.kind == AnswerKind.CHECK)
+
+
+def open_tasks(pw, n):
+    """n open tasks at n different checkpoints, for every department in turn."""
+    patrol = start(pw, occurrence=open_occurrence(pw, n))
+    walk(pw, patrol, fail_every=10_000)
+    version = patrol_templates.load_version(patrol.version_id)
+    departments = list(pw.world.departments.values())
+    for i, stop in enumerate(patrol.stops):
+        item = first_check(version, stop.checkpoint.kind)
+        patrols.answer(patrol, stop.checkpoint_id, item.id, result="fail", note="坏了", at=utcnow(),
+                       received=utcnow(), tz_name=TZ, department_id=departments[i % len(departments)].id)

@@ -1,15 +1,12 @@
 """No N+1 in the inspections console: every page sends as many SQL statements for 30 rows
 (patrols, checkpoints, tasks, events, schedules, checklists) as for 3."""
-import html
-import re
-
 import pytest
 import sqlalchemy as sa
 
 from kiosk import patrol_tasks, patrol_templates, patrols
 from kiosk.extensions import db
 from kiosk.models import Role
-from kiosk.models.patrols import Answer, AnswerKind, Patrol, Task, TaskStatus
+from kiosk.models.patrols import Answer, Task, TaskStatus
 from kiosk.patrol_templates import ItemData, SectionData
 from kiosk.timeutil import utcnow
 from tests import patrol_rows, patrolkit
@@ -61,25 +58,9 @@ def test_dashboard_sends_as_many_statements_for_30_missed_schedules_as_for_3(cli
     assert [sum(s.startswith("INSERT INTO occurrence") for s in look) for look in looks] == [1, 1]
 
 
-def _patrols(pw, n):
-    """Finished patrols by different officers on different checklist versions, every
-    third one signed by a different supervisor, every other one on a schedule."""
-    for i in range(n):
-        if i % 2:
-            patrol_rows.new_version(pw)
-            patrol = patrol_rows.start(pw, officer=patrol_rows.person(pw))
-        else:
-            patrol = patrol_rows.start(pw, occurrence=patrol_rows.open_occurrence(pw, 1),
-                                       officer=patrol_rows.person(pw))
-        patrol_rows.walk(pw, patrol, stops=1, fail_every=1000)
-        patrols.finish(patrol, at=utcnow(), received=utcnow())
-        if i % 3 == 0:
-            patrols.sign(patrol, patrol_rows.person(pw, Role.SUPERVISOR), "已阅", utcnow())
-
-
 def test_patrol_list_sends_as_many_statements_for_30_patrols_as_for_3(client, pw):
     client.login("supervisor")
-    few, many = _grown(client, "/console/inspections/patrols", lambda n: _patrols(pw, n))
+    few, many = _grown(client, "/console/inspections/patrols", lambda n: patrol_rows.finished_patrols(pw, n))
     assert few == many
 
 
@@ -97,23 +78,6 @@ def test_patrol_sheet_sends_as_many_statements_for_30_checkpoints_as_for_3(clien
     assert counts[0] == counts[1]
 
 
-def _first_check(version, kind):
-    return next(item for section in patrol_templates.sections_at(version, kind) for item in section.items
-                if item.kind == AnswerKind.CHECK)
-
-
-def _tasks(pw, n):
-    """n open tasks at n different checkpoints, for every department in turn."""
-    patrol = patrol_rows.start(pw, occurrence=patrol_rows.open_occurrence(pw, n))
-    patrol_rows.walk(pw, patrol, fail_every=10_000)
-    version = patrol_templates.load_version(patrol.version_id)
-    departments = list(pw.world.departments.values())
-    for i, stop in enumerate(patrol.stops):
-        item = _first_check(version, stop.checkpoint.kind)
-        patrols.answer(patrol, stop.checkpoint_id, item.id, result="fail", note="坏了", at=utcnow(),
-                       received=utcnow(), tz_name=patrol_rows.TZ, department_id=departments[i % 5].id)
-
-
 @pytest.mark.parametrize("url, username", [
     ("/console/inspections/tasks", "supervisor"),
     ("/console/inspections/tasks", "engineer"),  # their department's only
@@ -121,7 +85,7 @@ def _tasks(pw, n):
 ])
 def test_task_list_sends_as_many_statements_for_30_tasks_as_for_3(client, pw, url, username):
     def add(n):
-        _tasks(pw, n)
+        patrol_rows.open_tasks(pw, n)
         db.session.flush()
         for task in db.session.scalars(sa.select(Task).where(Task.status == TaskStatus.OPEN)):
             if "fixed" in url:
@@ -138,7 +102,7 @@ def _task_with_history(pw, rounds):
     patrol = patrol_rows.start(pw, occurrence=patrol_rows.open_occurrence(pw, 1))  # a checkpoint of its own
     patrol_rows.walk(pw, patrol, fail_every=10_000)
     stop = patrol.stops[0]
-    item = _first_check(patrol_templates.load_version(patrol.version_id), stop.checkpoint.kind)
+    item = patrol_rows.first_check(patrol_templates.load_version(patrol.version_id), stop.checkpoint.kind)
     answer = patrols.answer(patrol, stop.checkpoint_id, item.id, result="fail", note="坏了", at=utcnow(),
                             received=utcnow(), tz_name=patrol_rows.TZ)
     patrols.add_photo(patrol, answer, patrol_rows.stored_photo(), device=pw.tablet, at=utcnow(), received=utcnow())
@@ -243,64 +207,3 @@ def test_schedule_list_sends_as_many_statements_for_30_schedules_as_for_3(client
     few, many = _grown(client, "/console/inspections/schedules",
                        lambda n: [patrol_rows.schedule(pw, 3) for _ in range(n)])
     assert few == many
-
-
-def _walk_pages(client, url, row_link, between_pages=None):
-    """Follow a list's "older" links as the page's htmx does: the row ids of each page,
-    and the SQL each page sent."""
-    pages, statements_of = [], []
-    while url:
-        with recorded_statements(params := []) as statements:
-            response = client.htmx("get", url) if pages else client.get(url)
-        assert response.status_code == 200
-        pages.append(list(dict.fromkeys(int(i) for i in re.findall(row_link, response.text))))
-        statements_of.append(list(zip(statements, params)))
-        older = re.search(r'hx-get="([^"]*before=[^"]+)"', response.text)
-        url = html.unescape(older.group(1)) if older else None
-        if between_pages and url:
-            between_pages()
-    return pages, statements_of
-
-
-def _no_offset(statements):
-    for sql, values in statements:
-        # SQLite's dialect writes "LIMIT ? OFFSET ?" with an offset of 0 for a bare LIMIT
-        assert "OFFSET" not in sql.upper() or (db.engine.dialect.name == "sqlite" and values[-1] == 0), sql
-
-
-def test_patrol_list_pages_by_keyset_not_offset(client, pw, app):
-    app.config["PAGE_SIZE"] = 2
-    _patrols(pw, 5)
-    db.session.commit()
-    made = db.session.scalars(sa.select(Patrol.id).order_by(Patrol.id.desc())).all()
-    client.login("supervisor")
-
-    def another_patrol_arrives():  # meanwhile: shifts no page
-        patrol_rows.start(pw)
-        db.session.commit()
-
-    pages, statements = _walk_pages(client, "/console/inspections/patrols", r'/console/inspections/patrols/(\d+)"',
-                                    another_patrol_arrives)
-    assert pages == [made[0:2], made[2:4], made[4:5]]
-    assert len({len(page) for page in statements[:2]}) == 1  # every full page: the same statements
-    for page in statements:
-        _no_offset(page)
-
-
-def test_task_list_pages_by_keyset_not_offset(client, pw, app):
-    app.config["PAGE_SIZE"] = 2
-    _tasks(pw, 5)
-    db.session.commit()
-    made = db.session.scalars(sa.select(Task.id).where(Task.status == TaskStatus.OPEN).order_by(Task.id.desc())).all()
-    client.login("supervisor")
-
-    def another_task_opens():  # meanwhile: shifts no page
-        _tasks(pw, 1)
-        db.session.commit()
-
-    pages, statements = _walk_pages(client, "/console/inspections/tasks?show=open",
-                                    r'/console/inspections/tasks/(\d+)"', another_task_opens)
-    assert pages == [made[0:2], made[2:4], made[4:5]]
-    assert len({len(page) for page in statements[:2]}) == 1
-    for page in statements:
-        _no_offset(page)

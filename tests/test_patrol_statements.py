@@ -3,10 +3,10 @@ way) and a patrol's summary send as many SQL statements for 30 checkpoints, sche
 checklists as for 3."""
 import pytest
 
+from kiosk import patrol_templates
 from kiosk.access import DEVICE_COOKIE
 from kiosk.extensions import db
 from kiosk.patrol_templates import ItemData, SectionData
-from kiosk import patrol_templates
 from tests import patrol_rows, patrolkit
 from tests.statements import recorded_statements
 

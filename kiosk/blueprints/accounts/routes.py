@@ -26,7 +26,8 @@ def _user_form(form=None) -> UserForm:
 
 
 def _index(form, status=200):
-    return render("accounts/index.html", users=accounts.site_staff(current_site_id()), form=form, confirm=ConfirmForm(), status=status)
+    return render("accounts/index.html", users=accounts.site_staff(current_site_id()), form=form,
+                  confirm=ConfirmForm(), status=status)
 
 
 @bp.get("/")
