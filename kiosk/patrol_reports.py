@@ -1,5 +1,6 @@
-"""What supervisors read: pass rate by area, open tasks by department, a checkpoint's
-(vacant unit's, P3) inspection history, and a month's patrols as XLSX. Plain Python."""
+"""What supervisors read: pass rate by area, open tasks by department, a patrol's check
+sheet, a checkpoint's (vacant unit's, P3) inspection history, and a month's patrols as
+XLSX. Plain Python."""
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -10,8 +11,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy.orm import selectinload
 
+from kiosk import patrol_templates, patrols
 from kiosk.extensions import db
-from kiosk.models.patrols import Answer, Checkpoint, Patrol, Result, Task, TaskStatus
+from kiosk.models.patrols import Answer, Checkpoint, Patrol, Photo, Result, Task, TaskStatus
 
 HISTORY_LIMIT = 52  # a year of weekly inspections
 
@@ -42,6 +44,29 @@ def open_tasks_by_department(site_id: int, today: date) -> list[tuple[int, int, 
     return [(dept, count, int(overdue or 0)) for dept, count, overdue in rows]
 
 
+def sheet(patrol: Patrol) -> dict:
+    """What a patrol's check sheet (客务部工作检查表) shows, in a fixed number of queries
+    whatever the number of checkpoints, answers, tasks and photos: the version with its
+    items, the stops with their checkpoints (in `patrol.stops`), the sections at each kind
+    of checkpoint, answers by (checkpoint, item), photo ids and tasks (with their
+    department) by answer id, and the summary."""
+    version = patrol_templates.load_version(patrol.version_id)
+    summary = patrols.summary(patrol, version)  # loads patrol.stops with their checkpoints
+    answers = {(a.checkpoint_id, a.item_id): a for a in db.session.scalars(
+        sa.select(Answer).where(Answer.patrol_id == patrol.id))}
+    photo_ids: dict[int, list[int]] = {}
+    for photo_id, answer_id in db.session.execute(
+        sa.select(Photo.id, Photo.answer_id).join(Answer, Answer.id == Photo.answer_id)
+        .where(Answer.patrol_id == patrol.id).order_by(Photo.id)
+    ):
+        photo_ids.setdefault(answer_id, []).append(photo_id)
+    tasks = {t.answer_id: t for t in db.session.scalars(
+        sa.select(Task).where(Task.patrol_id == patrol.id).options(selectinload(Task.department)))}
+    kinds = {stop.checkpoint.kind for stop in patrol.stops}
+    return dict(patrol=patrol, version=version, answers=answers, photo_ids=photo_ids, tasks=tasks,
+                sections={kind: patrol_templates.sections_at(version, kind) for kind in kinds}, summary=summary)
+
+
 @dataclass(frozen=True)
 class Visit:
     """One patrol's look at a checkpoint: a line of its inspection record (房屋巡视记录表)."""
@@ -55,19 +80,20 @@ class Visit:
 
 
 def history(checkpoint: Checkpoint, limit: int = HISTORY_LIMIT) -> list[Visit]:
-    """The checkpoint's inspections, newest first (P3: each vacant unit keeps its own record)."""
-    answers = list(db.session.scalars(
-        sa.select(Answer).where(Answer.checkpoint_id == checkpoint.id)
-        .options(selectinload(Answer.patrol).selectinload(Patrol.officer), selectinload(Answer.item))
+    """The checkpoint's latest `limit` inspections, newest first (P3: each vacant unit keeps
+    its own record), each patrol with its officer and checklist version: a fixed number of
+    queries, and only the answers of the patrols shown are read."""
+    shown = (sa.select(Answer.patrol_id).where(Answer.checkpoint_id == checkpoint.id)
+             .distinct().order_by(Answer.patrol_id.desc()).limit(limit))
+    answers = db.session.scalars(
+        sa.select(Answer).where(Answer.checkpoint_id == checkpoint.id, Answer.patrol_id.in_(shown))
+        .options(selectinload(Answer.patrol).options(selectinload(Patrol.officer), selectinload(Patrol.version)),
+                 selectinload(Answer.item))
         .order_by(Answer.patrol_id.desc(), Answer.id)
-    ))
+    )
     visits: dict[int, Visit] = {}
     for row in answers:
-        if row.patrol_id not in visits:
-            if len(visits) >= limit:
-                break
-            visits[row.patrol_id] = Visit(row.patrol, [])
-        visits[row.patrol_id].answers.append(row)
+        visits.setdefault(row.patrol_id, Visit(row.patrol, [])).answers.append(row)
     return list(visits.values())
 
 

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk import audit, workdays
 from kiosk.extensions import db
@@ -156,6 +158,17 @@ def reassign(task: Task, department: Department, user: User, now: datetime) -> N
     task.department_id = department.id
     _event(task, "reassigned", now, user, str(department.kind))
     audit.record(user, "task.reassigned", task, details={"department": str(department.kind)})
+
+
+def load_history(task: Task) -> list[TaskEvent]:
+    """The task's events, oldest first, each with who did it, in one query (its page lists
+    them all; a task sent back many times has many); `task.events` holds them afterwards."""
+    events = list(db.session.scalars(
+        sa.select(TaskEvent).where(TaskEvent.task_id == task.id)
+        .options(joinedload(TaskEvent.user)).order_by(TaskEvent.id)
+    ))
+    set_committed_value(task, "events", events)
+    return events
 
 
 def is_overdue(task: Task, today) -> bool:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk import audit, patrol_tasks, patrol_templates
 from kiosk.extensions import db
@@ -18,7 +20,7 @@ from kiosk.patrol_identity import (  # noqa: F401  (part of this module's interf
 from kiosk.models import Department, Device, User
 from kiosk.models.patrols import (
     AnswerKind, Answer, ChecklistTemplate, Checkpoint, Occurrence, Patrol, PatrolReason, PatrolStop,
-    Photo, Result, Schedule, TemplateItem,
+    Photo, Result, Schedule, ScheduleStop, TemplateItem, TemplateVersion,
 )
 
 # Two checkpoints cannot honestly be walked between faster than this (P1 proof of presence).
@@ -29,13 +31,31 @@ def route(site_id: int, *, schedule: Schedule | None = None, template: Checklist
     """The checkpoints to walk: the schedule's stops, or (ad hoc) every active checkpoint
     of the template's kinds in site order."""
     if schedule is not None:
-        return [stop.checkpoint for stop in schedule.stops if stop.checkpoint.active]
+        return list(db.session.scalars(
+            sa.select(Checkpoint).join(ScheduleStop, ScheduleStop.checkpoint_id == Checkpoint.id)
+            .where(ScheduleStop.schedule_id == schedule.id, Checkpoint.active.is_(True))
+            .order_by(ScheduleStop.position)
+        ))
     return list(db.session.scalars(
         sa.select(Checkpoint).where(
             Checkpoint.site_id == site_id, Checkpoint.active.is_(True),
             Checkpoint.kind.in_(template.checkpoint_kinds),
         ).order_by(Checkpoint.sort_order, Checkpoint.id)
     ))
+
+
+def load_stops(patrol: Patrol) -> list[PatrolStop]:
+    """The patrol's stops in route order, each with its checkpoint, in one query (every
+    page that names a stop's checkpoint would otherwise ask for each); `patrol.stops`
+    holds them afterwards."""
+    if patrol.id is None:
+        db.session.flush()  # started in this session: written now, so that its stops are found
+    stops = list(db.session.scalars(
+        sa.select(PatrolStop).where(PatrolStop.patrol_id == patrol.id)
+        .options(joinedload(PatrolStop.checkpoint)).order_by(PatrolStop.position)
+    ))
+    set_committed_value(patrol, "stops", stops)
+    return stops
 
 
 def find(uuid: str | None, device: Device) -> Patrol:
@@ -88,12 +108,13 @@ def scan(patrol: Patrol, code: str, *, typed: bool, at: datetime, received: date
     """Record presence at a checkpoint (first scan counts) and judge plausibility (P1):
     too soon after the previous scan, or earlier on the route than one already scanned."""
     _writable(patrol)
-    stop = next((s for s in patrol.stops if s.checkpoint.code == code.strip().upper()), None)
+    stops = load_stops(patrol)
+    stop = next((s for s in stops if s.checkpoint.code == code.strip().upper()), None)
     if stop is None:
         raise PatrolRefused("checkpoint")
     if stop.scanned_at is not None:
         return stop
-    scanned = [s for s in patrol.stops if s.scanned_at is not None]
+    scanned = [s for s in stops if s.scanned_at is not None]
     stop.scanned_at, stop.scan_received_at, stop.typed = at, received, typed
     stop.scan_sequence = len(scanned) + 1
     if scanned:
@@ -229,11 +250,12 @@ class Summary:
         return None if judged == 0 else self.passed / judged
 
 
-def summary(patrol: Patrol) -> Summary:
-    version = patrol_templates.load_version(patrol.version_id)
+def summary(patrol: Patrol, version: TemplateVersion | None = None) -> Summary:
+    """The patrol's counts; afterwards `patrol.stops` holds its stops with their checkpoints."""
+    version = version or patrol_templates.load_version(patrol.version_id)
     expected = sum(
         len(section.items)
-        for stop in patrol.stops
+        for stop in load_stops(patrol)
         for section in patrol_templates.sections_at(version, stop.checkpoint.kind)
     )
     counts = dict(db.session.execute(

@@ -26,10 +26,8 @@ def _user_form(form=None) -> UserForm:
 
 
 def _index(form, status=200):
-    users = db.session.scalars(
-        sa.select(User).where(User.site_id == current_site_id()).order_by(User.active.desc(), User.username)
-    ).all()
-    return render("accounts/index.html", users=users, form=form, confirm=ConfirmForm(), status=status)
+    return render("accounts/index.html", users=accounts.site_staff(current_site_id()), form=form,
+                  confirm=ConfirmForm(), status=status)
 
 
 @bp.get("/")

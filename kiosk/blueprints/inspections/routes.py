@@ -10,14 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from kiosk import patrol_reports, patrol_schedule, patrol_templates, patrols, photos
+from kiosk import patrol_reports, patrol_schedule, patrols, photos
 from kiosk.access import SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.inspections import bp
 from kiosk.blueprints.inspections.forms import NoteForm
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Department, Role
-from kiosk.models.patrols import Answer, Occurrence, Patrol, Photo, Task
+from kiosk.models.patrols import Occurrence, Patrol, Photo
 from kiosk.patrol_labels import REFUSALS, local
 from kiosk.timeutil import utcnow
 
@@ -89,33 +89,18 @@ def patrol_list():
                   next_before=rows[-1].id if more else None)
 
 
-def _sheet(patrol: Patrol) -> dict:
-    version = patrol_templates.load_version(patrol.version_id)
-    answers = {(a.checkpoint_id, a.item_id): a for a in db.session.scalars(
-        sa.select(Answer).where(Answer.patrol_id == patrol.id).options(selectinload(Answer.department)))}
-    photo_ids: dict[int, list[int]] = {}
-    for photo_id, answer_id in db.session.execute(
-        sa.select(Photo.id, Photo.answer_id).join(Answer, Answer.id == Photo.answer_id).where(Answer.patrol_id == patrol.id)
-    ):
-        photo_ids.setdefault(answer_id, []).append(photo_id)
-    tasks = {t.answer_id: t for t in db.session.scalars(sa.select(Task).where(Task.patrol_id == patrol.id))}
-    sections = {stop.checkpoint.kind: patrol_templates.sections_at(version, stop.checkpoint.kind) for stop in patrol.stops}
-    return dict(patrol=patrol, version=version, answers=answers, photo_ids=photo_ids, tasks=tasks, sections=sections,
-                summary=patrols.summary(patrol))
-
-
 @bp.get("/patrols/<int:patrol_id>")
 @staff(*SUPERVISORS)
 def patrol_detail(patrol_id: int):
     patrol = get_in_site_or_404(Patrol, patrol_id)
-    return render("inspections/patrol.html", form=NoteForm(), **_sheet(patrol))
+    return render("inspections/patrol.html", form=NoteForm(), **patrol_reports.sheet(patrol))
 
 
 @bp.get("/patrols/<int:patrol_id>/print")
 @staff(*SUPERVISORS)
 def patrol_print(patrol_id: int):
     patrol = get_in_site_or_404(Patrol, patrol_id)
-    return render("inspections/patrol_print.html", **_sheet(patrol))
+    return render("inspections/patrol_print.html", **patrol_reports.sheet(patrol))
 
 
 @bp.post("/patrols/<int:patrol_id>/sign")
@@ -124,7 +109,7 @@ def patrol_sign(patrol_id: int):
     patrol = get_in_site_or_404(Patrol, patrol_id)
     form = NoteForm()
     if not form.validate_on_submit():
-        return render("inspections/patrol.html", form=form, status=422, **_sheet(patrol))
+        return render("inspections/patrol.html", form=form, status=422, **patrol_reports.sheet(patrol))
     try:
         patrols.sign(patrol, _me(), form.note.data, utcnow())
     except patrols.PatrolRefused as refused:

@@ -68,6 +68,7 @@ def _detail(task: Task, status: int = 200, **forms):
 
     move.department.choices = [(d.id, DEPARTMENT_LABELS.get(d.kind, d.kind)) for d in departments]
     today = utcnow().astimezone(ZoneInfo(task.site.timezone)).date()
+    patrol_tasks.load_history(task)
     return render("inspections/task.html", status=status, task=task, today=today,
                   photo_form=forms.get("photo_form") or PhotoForm(), fix_form=forms.get("fix_form") or FixForm(),
                   verify_form=forms.get("verify_form") or NoteForm(), back_form=forms.get("back_form") or ReasonForm(),

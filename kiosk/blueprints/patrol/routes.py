@@ -126,7 +126,7 @@ def _run_page(run_key, *, occurrence=None, template=None):
     patrol = None if kept_copy else db.session.scalar(query.order_by(Patrol.id.desc()).limit(1))
     if patrol is not None:
         version = patrol_templates.load_version(patrol.version_id)
-        checkpoints = [stop.checkpoint for stop in patrol.stops]
+        checkpoints = [stop.checkpoint for stop in patrols.load_stops(patrol)]
     else:
         version = patrol_templates.load_version(template.current.id)
         schedule = occurrence.schedule if occurrence is not None else None
