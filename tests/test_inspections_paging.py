@@ -3,11 +3,14 @@ tasks) page by keyset: newest first, a row added meanwhile shifts no page, no OF
 import html
 import re
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
 from kiosk.extensions import db
 from kiosk.models.patrols import Patrol, Task, TaskStatus
+from kiosk.timeutil import utcnow
 from tests import patrol_rows, patrolkit
 from tests.statements import recorded_statements
 
@@ -27,7 +30,7 @@ def _walk_pages(client, url, row_link, between_pages=None):
         assert response.status_code == 200
         pages.append(list(dict.fromkeys(int(i) for i in re.findall(row_link, response.text))))
         statements_of.append(list(zip(statements, params)))
-        older = re.search(r'hx-get="([^"]*before=[^"]+)"', response.text)
+        older = re.search(r'hx-get="([^"]*(?:before|cursor)=[^"]+)"', response.text)
         url = html.unescape(older.group(1)) if older else None
         if between_pages and url:
             between_pages()
@@ -38,6 +41,20 @@ def _no_offset(statements):
     for sql, values in statements:
         # SQLite's dialect writes "LIMIT ? OFFSET ?" with an offset of 0 for a bare LIMIT
         assert "OFFSET" not in sql.upper() or (db.engine.dialect.name == "sqlite" and values[-1] == 0), sql
+
+
+def test_a_patrol_sent_late_from_an_offline_tablet_is_listed_when_it_was_walked(client, pw, app):
+    """P1 check sheets are read in the order the rounds were walked: yesterday's patrol
+    that reached the server only now (a higher id) goes below today's."""
+    app.config["PAGE_SIZE"] = 1
+    today = patrol_rows.start(pw, at=utcnow() - timedelta(hours=1))
+    late = patrol_rows.start(pw, at=utcnow() - timedelta(days=1))
+    db.session.commit()
+    assert late.id > today.id
+    client.login("supervisor")
+    pages, _statements = _walk_pages(client, "/console/inspections/patrols", r'/console/inspections/patrols/(\d+)"')
+    assert pages == [[today.id], [late.id]]
+    assert client.get("/console/inspections/patrols?cursor=not-a-cursor").status_code == 400
 
 
 def test_patrol_list_pages_by_keyset_not_offset(client, pw, app):

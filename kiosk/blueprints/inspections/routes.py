@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from kiosk import patrol_reports, patrol_schedule, patrols, photos
+from kiosk import paging, patrol_reports, patrol_schedule, patrols, photos
 from kiosk.access import SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.inspections import bp
 from kiosk.blueprints.inspections.forms import NoteForm
@@ -72,21 +72,19 @@ def acknowledge_missed():
 @bp.get("/patrols")
 @staff(*SUPERVISORS)
 def patrol_list():
-    """Newest first, paged by keyset (?before=<id>)."""
-    size = current_app.config["PAGE_SIZE"]
+    """Newest first by when they were walked (a patrol sent late from an offline tablet
+    takes its place among the others), paged by keyset (?cursor=)."""
     query = (sa.select(Patrol).where(Patrol.site_id == current_site_id())
              .options(selectinload(Patrol.officer), selectinload(Patrol.version), selectinload(Patrol.schedule),
-                      selectinload(Patrol.signed_by))
-             .order_by(Patrol.id.desc()).limit(size + 1))
-    before = request.args.get("before", type=int)
-    if before:
-        query = query.where(Patrol.id < before)
-    rows = list(db.session.scalars(query))
-    more = len(rows) > size
-    rows = rows[:size]
+                      selectinload(Patrol.signed_by)))
+    try:
+        page = paging.keyset(query, Patrol.started_at, Patrol.id, cursor=request.args.get("cursor") or None,
+                             size=current_app.config["PAGE_SIZE"])
+    except paging.BadCursor:
+        abort(400)
     month = utcnow().astimezone(ZoneInfo(current_user.site.timezone)).strftime("%Y-%m")
-    return render("inspections/patrols.html", block="patrol_rows", patrols=rows, month=month,
-                  next_before=rows[-1].id if more else None)
+    return render("inspections/patrols.html", block="patrol_rows", patrols=page.items, month=month,
+                  next_cursor=page.next_cursor)
 
 
 @bp.get("/patrols/<int:patrol_id>")
