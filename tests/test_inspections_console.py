@@ -120,26 +120,6 @@ def test_review_sign_print_and_export(client, pw, app):
     assert client.get("/console/inspections/patrols/export.xlsx?month=bad").status_code == 400
 
 
-def test_patrol_and_task_lists_keep_a_flat_query_count(client, pw, app):
-    from sqlalchemy import event
-
-    client.login("supervisor")
-    counts = []
-    for _ in range(2):
-        for _n in range(3):
-            _patrol(pw, app)
-        statements = []
-        listener = lambda *args: statements.append(1)  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            assert client.get("/console/inspections/patrols").status_code == 200
-            assert client.get("/console/inspections/tasks").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        counts.append(len(statements))
-    assert counts[0] == counts[1]
-
-
 def test_p7_department_fixes_with_an_after_photo_and_the_officer_closes(client, pw, app):
     _patrol(pw, app)
     task = db.session.scalar(sa.select(Task))
