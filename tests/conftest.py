@@ -170,3 +170,24 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+# --- patrols ----------------------------------------------------------------------
+
+@pytest.fixture
+def pw(world):
+    """The test world with a patrol tablet, an officer, checklists, checkpoints and schedules."""
+    from tests import patrolkit
+
+    return patrolkit.build(world)
+
+
+@pytest.fixture
+def tablet(client, pw):
+    """The test client as the enrolled patrol tablet, the officer signed in."""
+    from kiosk.access import DEVICE_COOKIE
+
+    client.set_cookie(DEVICE_COOKIE, pw.credential)
+    token = client.csrf("/patrol/")
+    assert client.post("/patrol/signin", data={"username": "officer", "password": "pw", "csrf_token": token}).status_code == 303
+    return client

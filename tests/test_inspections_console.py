@@ -4,7 +4,6 @@ import io
 import re
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
@@ -17,11 +16,6 @@ from kiosk.timeutil import utcnow
 from tests import patrolkit
 
 TZ = "Asia/Shanghai"
-
-
-@pytest.fixture
-def pw(world):
-    return patrolkit.build(world)
 
 
 def _patrol(pw, app, item_index=2, finish=True, template="public_area", at=None):

@@ -2,22 +2,15 @@
 tasks) page by keyset: newest first, a row added meanwhile shifts no page, no OFFSET."""
 import html
 import re
-
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from kiosk.extensions import db
 from kiosk.models.patrols import Patrol, Task, TaskStatus
 from kiosk.timeutil import utcnow
-from tests import patrol_rows, patrolkit
+from tests import patrol_rows
 from tests.statements import recorded_statements
-
-
-@pytest.fixture
-def pw(world):
-    return patrolkit.build(world)
 
 
 def _walk_pages(client, url, row_link, between_pages=None):

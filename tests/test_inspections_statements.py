@@ -9,13 +9,8 @@ from kiosk.models import Role
 from kiosk.models.patrols import Answer, Task, TaskStatus
 from kiosk.patrol_templates import ItemData, SectionData
 from kiosk.timeutil import utcnow
-from tests import patrol_rows, patrolkit
+from tests import patrol_rows
 from tests.statements import recorded_statements
-
-
-@pytest.fixture
-def pw(world):
-    return patrolkit.build(world)
 
 
 def _statements(client, url):

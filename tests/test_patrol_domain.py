@@ -13,11 +13,6 @@ from tests import patrolkit
 from tests.patrolkit import T0
 
 
-@pytest.fixture
-def pw(world):
-    return patrolkit.build(world)
-
-
 def _start(pw, template_code="public_area", at=T0, device=None):
     return patrols.start(patrolkit.new_uuid(), device or pw.tablet, pw.officer, at=at, received=at,
                          template=pw.template(template_code))

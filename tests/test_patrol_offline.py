@@ -27,11 +27,6 @@ def _frozen():
         yield
 
 
-@pytest.fixture
-def pw(world):
-    return patrolkit.build(world)
-
-
 def _sign_in(client, pw):
     client.set_cookie(DEVICE_COOKIE, pw.credential)
     token = client.csrf("/patrol/")

@@ -20,11 +20,6 @@ def at(day, hh, mm=0):
     return datetime(2026, 11, day, hh, mm, tzinfo=SHANGHAI)
 
 
-@pytest.fixture
-def pw(world):
-    return patrolkit.build(world)
-
-
 def _occurrences(schedule):
     return db.session.scalars(sa.select(Occurrence).where(Occurrence.schedule_id == schedule.id)
                               .order_by(Occurrence.opens_at)).all()

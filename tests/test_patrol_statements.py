@@ -4,24 +4,10 @@ checklists as for 3."""
 import pytest
 
 from kiosk import patrol_templates
-from kiosk.access import DEVICE_COOKIE
 from kiosk.extensions import db
 from kiosk.patrol_templates import ItemData, SectionData
 from tests import patrol_rows, patrolkit
 from tests.statements import recorded_statements
-
-
-@pytest.fixture
-def pw(world):
-    return patrolkit.build(world)
-
-
-@pytest.fixture
-def tablet(client, pw):
-    client.set_cookie(DEVICE_COOKIE, pw.credential)
-    token = client.csrf("/patrol/")
-    assert client.post("/patrol/signin", data={"username": "officer", "password": "pw", "csrf_token": token}).status_code == 303
-    return client
 
 
 def _statements(client, url):

@@ -4,7 +4,6 @@ import io
 import re
 import uuid
 
-import pytest
 import sqlalchemy as sa
 from PIL import Image
 
@@ -15,19 +14,6 @@ from tests import patrolkit
 from tests.kiosk_helpers import DEVICE_HEADERS
 
 HEADERS = {"X-Device-Request": "1", "HX-Request": "true"}
-
-
-@pytest.fixture
-def pw(world):
-    return patrolkit.build(world)
-
-
-@pytest.fixture
-def tablet(client, pw):
-    client.set_cookie(DEVICE_COOKIE, pw.credential)
-    token = client.csrf("/patrol/")
-    assert client.post("/patrol/signin", data={"username": "officer", "password": "pw", "csrf_token": token}).status_code == 303
-    return client
 
 
 def key():

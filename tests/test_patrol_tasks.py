@@ -15,11 +15,6 @@ from tests.patrolkit import T0
 TZ = "Asia/Shanghai"
 
 
-@pytest.fixture
-def pw(world):
-    return patrolkit.build(world)
-
-
 def _stored():
     return StoredPhoto(path=f"t/{patrolkit.new_uuid()}.jpg", width=1, height=1, size=1, sha256="0" * 64)
 
