@@ -1,6 +1,5 @@
 """The front desk's lobby board over HTTP (V1-V4): desks, outcomes, host phones,
 desk registration, expected visitors, the watch list, query counts."""
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -13,6 +12,7 @@ from kiosk.models import AuditEvent, Desk, ExpectedVisit, LobbySettings, Purpose
 from kiosk.timeutil import utcnow
 from kiosk.visits import Registration
 from tests.kiosk_helpers import new_key
+from tests.statements import recorded_statements
 
 
 def _visit(world, desk=Desk.RECEPTION, site=None, room=0, name="访客甲", phone="+8613900001234", status=None):
@@ -227,20 +227,6 @@ def test_the_watch_list_is_for_supervisors_and_every_change_is_audited(world, cl
     assert actions == ["watch.added", "watch.changed", "watch.removed"]
 
 
-@contextmanager
-def _count_statements():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-
-
 def _fill(world, n):
     for i in range(n):
         status = [VisitStatus.WAITING, VisitStatus.HELD, VisitStatus.ON_SITE, VisitStatus.LEFT][i % 4]
@@ -260,10 +246,10 @@ def test_board_query_count_stays_flat_as_visits_grow(world, client):
     client.login("supervisor")
     _fill(world, 5)
     _board(client)
-    with _count_statements() as few:
+    with recorded_statements() as few:
         assert _board(client).status_code == 200
     _fill(world, 45)
-    with _count_statements() as many:
+    with recorded_statements() as many:
         page = _board(client)
     assert page.text.count('class="waiting-item') > 20
     assert len(many) == len(few), (len(few), len(many))
