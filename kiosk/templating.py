@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from kiosk.access import access_of
 from kiosk.assets import asset_version
+from kiosk import navigation
 from kiosk.models import DepartmentKind, Role
 
 ROLE_LABELS = {
@@ -28,14 +29,6 @@ DEPARTMENT_LABELS = {
     DepartmentKind.LANDSCAPING: _l("Landscaping"),
 }
 
-# (endpoint, label) links of the console's navigation; each feature adds its own pages
-# with add_console_link() when its blueprint is registered. Shown only to roles allowed.
-CONSOLE_NAV: list[tuple[str, object]] = []
-
-
-def add_console_link(endpoint: str, label) -> None:
-    if all(existing != endpoint for existing, _label in CONSOLE_NAV):
-        CONSOLE_NAV.append((endpoint, label))
 
 
 def htmx_config(*swap_codes: str) -> str:
@@ -75,7 +68,7 @@ def lang_url(code: str) -> str:
 
 def register(app) -> None:
     app.jinja_env.globals.update(
-        asset_url=asset_url, htmx_config=htmx_config, console_nav=CONSOLE_NAV, html_lang=html_lang, can=can, lang_url=lang_url,
+        asset_url=asset_url, htmx_config=htmx_config, console_menu=lambda: navigation.menu(can), html_lang=html_lang, can=can, lang_url=lang_url,
         role_label=lambda role: ROLE_LABELS.get(role, role),
         department_label=lambda kind: DEPARTMENT_LABELS.get(kind, kind),
     )

@@ -6,12 +6,12 @@ from flask_babel import lazy_gettext as _l
 from kiosk.access import HOME_ENDPOINTS
 from kiosk.models import Role
 from kiosk.patrol_labels import register_filters
-from kiosk.templating import add_console_link
+from kiosk.navigation import add_link
 
 bp = Blueprint("inspections", __name__)
 bp.record_once(register_filters)
-add_console_link("inspections.dashboard", _l("Inspections"))
-add_console_link("inspections.tasks", _l("Rectification tasks"))
+add_link("inspections.dashboard", _l("Inspections"), group="patrols")
+add_link("inspections.tasks", _l("Rectification tasks"), group="patrols")
 HOME_ENDPOINTS.setdefault(Role.OFFICER, "inspections.tasks")
 HOME_ENDPOINTS.setdefault(Role.DEPARTMENT, "inspections.tasks")
 

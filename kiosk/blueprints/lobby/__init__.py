@@ -4,12 +4,12 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from kiosk import visit_labels
-from kiosk.templating import add_console_link
+from kiosk.navigation import add_link
 
 bp = Blueprint("lobby", __name__)
 bp.record_once(lambda state: visit_labels.register(state.app))
-add_console_link("lobby.board", _l("Lobby"))
-add_console_link("lobby.expected", _l("Expected visitors"))
-add_console_link("lobby.watch", _l("Watch list"))
+add_link("lobby.board", _l("Lobby"), group="front_desk")
+add_link("lobby.expected", _l("Expected visitors"), group="front_desk")
+add_link("lobby.watch", _l("Watch list"), group="front_desk")
 
 from kiosk.blueprints.lobby import expected, routes, watch  # noqa: E402,F401

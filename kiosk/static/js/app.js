@@ -34,3 +34,24 @@
     toast(evt.detail && evt.detail.value);
   });
 })();
+
+// Console navigation groups (<details data-navgroup>): one open at a time; Escape or a click
+// elsewhere closes it, and focus goes back to the group's heading.
+(function () {
+  "use strict";
+  function groups() { return document.querySelectorAll("details[data-navgroup]"); }
+  document.addEventListener("toggle", function (event) {
+    var opened = event.target;
+    if (!opened.matches || !opened.matches("details[data-navgroup]") || !opened.open) return;
+    groups().forEach(function (other) { if (other !== opened) other.open = false; });
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    groups().forEach(function (group) {
+      if (group.open) { group.open = false; group.querySelector("summary").focus(); }
+    });
+  });
+  document.addEventListener("click", function (event) {
+    groups().forEach(function (group) { if (group.open && !group.contains(event.target)) group.open = false; });
+  });
+})();

@@ -1,0 +1,90 @@
+"""The console's navigation, grouped by area, and what each person's home page counts.
+
+Blueprints declare their pages and counters when they are registered:
+
+    add_link("lobby.board", _l("Lobby"), group="front_desk")
+    add_counter("visits.waiting", _l("Visitors waiting"), "lobby.board", count_waiting,
+                group="front_desk")
+
+A link or a counter is shown only to the roles its endpoint's access declaration allows
+(templating.can), so the menu of a role holds only the groups it may use. A counter's
+`count(site_id, user)` runs one bounded query; the home page shows it as a number that
+links to the list, and hides counters at 0 unless `always` is set.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+GROUPS: dict[str, object] = {
+    "front_desk": _l("Front desk"),
+    "cases": _l("Cases"),
+    "patrols": _l("Patrols"),
+    "keys": _l("Keys and handover"),
+    "households": _l("Household files"),
+    "registers": _l("Registers"),
+    "admin": _l("Administration"),
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    endpoint: str
+    label: object
+    group: str
+
+
+@dataclass(frozen=True)
+class Counter:
+    key: str
+    label: object
+    endpoint: str
+    count: Callable  # (site_id: int, user) -> int
+    group: str
+    always: bool = False
+    urgent: bool = False
+
+
+LINKS: list[Link] = []
+COUNTERS: list[Counter] = []
+
+
+def add_link(endpoint: str, label, group: str) -> None:
+    if group not in GROUPS:
+        raise ValueError(f"unknown navigation group {group!r}")
+    if all(link.endpoint != endpoint for link in LINKS):
+        LINKS.append(Link(endpoint, label, group))
+
+
+def add_counter(key: str, label, endpoint: str, count: Callable, group: str,
+                always: bool = False, urgent: bool = False) -> None:
+    if group not in GROUPS:
+        raise ValueError(f"unknown navigation group {group!r}")
+    if all(counter.key != key for counter in COUNTERS):
+        COUNTERS.append(Counter(key, label, endpoint, count, group, always, urgent))
+
+
+def menu(can: Callable[[str], bool]) -> list[tuple[object, list[Link]]]:
+    """[(group label, [links the user may open])] in the groups' order, empty groups left out."""
+    grouped = []
+    for key, label in GROUPS.items():
+        links = [link for link in LINKS if link.group == key and can(link.endpoint)]
+        if links:
+            grouped.append((label, links))
+    return grouped
+
+
+def attention(can: Callable[[str], bool], site_id: int, user) -> list[tuple[object, list[tuple[Counter, int]]]]:
+    """[(group label, [(counter, n)])]: what needs this person now, by group."""
+    grouped = []
+    for key, label in GROUPS.items():
+        rows = []
+        for counter in COUNTERS:
+            if counter.group != key or not can(counter.endpoint):
+                continue
+            n = counter.count(site_id, user)
+            if n or counter.always:
+                rows.append((counter, n))
+        if rows:
+            grouped.append((label, rows))
+    return grouped
