@@ -18,7 +18,7 @@ from flask import abort, current_app, g, redirect, render_template, request, ses
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from kiosk import devices
+from kiosk.offline import devices
 from kiosk.extensions import csrf
 from kiosk.htmx import is_htmx, set_redirect
 from kiosk.models import DeviceKind, Role

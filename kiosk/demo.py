@@ -3,11 +3,11 @@ import random
 
 import sqlalchemy as sa
 
-from kiosk import lobby
-from kiosk import visitor_demo
+from kiosk.visits import lobby
+from kiosk.visits import demo as visitor_demo
 from kiosk.accounts import create_user
 from kiosk.extensions import db
-from kiosk.patrol_seed import seed_patrol_demo
+from kiosk.patrols.demo import seed_patrol_demo
 from kiosk.models import (
     Building, Department, DepartmentKind, Household, HouseholdKind, Occupancy, Role, Room, Site,
     Unit, User,

@@ -92,18 +92,19 @@ def test_a_public_area_patrol_online_with_a_failed_item_and_a_photo(browser, liv
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_supervisor_reviews_the_check_sheet_and_the_dashboard(new_page, world, app, lang):
-    from kiosk import patrol_templates, patrols
+    from kiosk.patrols import templates
+    from kiosk.patrols import walk
     from kiosk.timeutil import utcnow
     from tests.browser.conftest import sign_in
 
     pw = patrolkit.build(world)
     now = utcnow()
-    patrol = patrols.start(patrolkit.new_uuid(), pw.tablet, pw.officer, at=now, received=now,
+    patrol = walk.start(patrolkit.new_uuid(), pw.tablet, pw.officer, at=now, received=now,
                            template=pw.template("vacant_unit"))
     unit = patrol.stops[0].checkpoint
-    version = patrol_templates.load_version(patrol.version_id)
+    version = templates.load_version(patrol.version_id)
     for item in version.sections[0].items:
-        patrols.answer(patrol, unit.id, item.id, result="fail" if item.standard == "C" else "pass",
+        walk.answer(patrol, unit.id, item.id, result="fail" if item.standard == "C" else "pass",
                        note="阳台窗未关" if item.standard == "C" else None, at=now, received=now, tz_name="Asia/Shanghai")
     db.session.commit()
     page = new_page("desktop", locale="zh-CN" if lang == "zh" else "en-US")

@@ -14,13 +14,15 @@ import sqlalchemy as sa
 from flask import url_for
 from PIL import Image
 
-from kiosk import devices, expected, visits
+from kiosk.offline import devices
+from kiosk.visits import expected
+from kiosk.visits import registration as visits
 from kiosk.access import DEVICE_COOKIE
 from kiosk.extensions import db
 from kiosk.models import Departure, DeviceKind, LobbySettings, Purpose, Role, Visit
 from kiosk.models.patrols import Patrol
 from kiosk.timeutil import utcnow
-from kiosk.visits import Registration
+from kiosk.visits.registration import Registration
 from tests import patrolkit
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SIZES, screenshot
 

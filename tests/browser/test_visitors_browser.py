@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from kiosk.extensions import db
 from kiosk.models import Departure, Outcome, Purpose, VisitStatus
 from kiosk.timeutil import utcnow
-from kiosk.visit_corrections import correct
+from kiosk.visits.corrections import correct
 from tests.browser.conftest import screenshot, sign_in
 from tests.visit_factory import make_visit
 

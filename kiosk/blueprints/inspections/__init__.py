@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.access import HOME_ENDPOINTS
 from kiosk.models import Role
-from kiosk.patrol_labels import register_filters
+from kiosk.patrols.labels import register_filters
 from kiosk.navigation import add_link
 
 bp = Blueprint("inspections", __name__)

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from kiosk.models import DepartmentKind
 from kiosk.models.patrols import AnswerKind
-from kiosk.patrol_labels import ANSWER_KINDS, CHECKPOINT_KINDS
+from kiosk.patrols.labels import ANSWER_KINDS, CHECKPOINT_KINDS
 from kiosk.templating import DEPARTMENT_LABELS
 
 LONG = _l("At most %(max)d characters.")

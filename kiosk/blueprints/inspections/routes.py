@@ -10,7 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from kiosk import paging, patrol_reports, patrol_schedule, patrols, photos
+from kiosk import paging, photos
+from kiosk.patrols import reports
+from kiosk.patrols import schedule as patrol_schedule
+from kiosk.patrols import walk
 from kiosk.access import SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.inspections import bp
 from kiosk.blueprints.inspections.forms import NoteForm
@@ -18,7 +21,7 @@ from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Department, Role
 from kiosk.models.patrols import Occurrence, Patrol, Photo
-from kiosk.patrol_labels import REFUSALS, local
+from kiosk.patrols.labels import REFUSALS, local
 from kiosk.timeutil import utcnow
 
 PHOTO_VIEWERS = (*SUPERVISORS, Role.OFFICER, Role.DEPARTMENT)
@@ -38,8 +41,8 @@ def dashboard():
     departments = {d.id: d for d in db.session.scalars(sa.select(Department).where(Department.site_id == site.id))}
     return render("inspections/dashboard.html", block="overdue", now=now, state=patrol_schedule.state,
                   overdue=patrol_schedule.overdue(site.id, now), form=NoteForm(),
-                  rates=patrol_reports.pass_rate_by_area(site.id, now - timedelta(days=30)),
-                  open_tasks=patrol_reports.open_tasks_by_department(site.id, today), departments=departments)
+                  rates=reports.pass_rate_by_area(site.id, now - timedelta(days=30)),
+                  open_tasks=reports.open_tasks_by_department(site.id, today), departments=departments)
 
 
 @bp.post("/occurrences/<int:occurrence_id>/acknowledge")
@@ -91,14 +94,14 @@ def patrol_list():
 @staff(*SUPERVISORS)
 def patrol_detail(patrol_id: int):
     patrol = get_in_site_or_404(Patrol, patrol_id)
-    return render("inspections/patrol.html", form=NoteForm(), **patrol_reports.sheet(patrol))
+    return render("inspections/patrol.html", form=NoteForm(), **reports.sheet(patrol))
 
 
 @bp.get("/patrols/<int:patrol_id>/print")
 @staff(*SUPERVISORS)
 def patrol_print(patrol_id: int):
     patrol = get_in_site_or_404(Patrol, patrol_id)
-    return render("inspections/patrol_print.html", **patrol_reports.sheet(patrol))
+    return render("inspections/patrol_print.html", **reports.sheet(patrol))
 
 
 @bp.post("/patrols/<int:patrol_id>/sign")
@@ -107,10 +110,10 @@ def patrol_sign(patrol_id: int):
     patrol = get_in_site_or_404(Patrol, patrol_id)
     form = NoteForm()
     if not form.validate_on_submit():
-        return render("inspections/patrol.html", form=form, status=422, **patrol_reports.sheet(patrol))
+        return render("inspections/patrol.html", form=form, status=422, **reports.sheet(patrol))
     try:
-        patrols.sign(patrol, _me(), form.note.data, utcnow())
-    except patrols.PatrolRefused as refused:
+        walk.sign(patrol, _me(), form.note.data, utcnow())
+    except walk.PatrolRefused as refused:
         db.session.rollback()
         flash(str(REFUSALS[refused.reason]), "error")
         return redirect(url_for("inspections.patrol_detail", patrol_id=patrol.id), 303)
@@ -125,10 +128,10 @@ def patrol_export():
     site = current_user.site
     month = request.args.get("month") or utcnow().astimezone(ZoneInfo(site.timezone)).strftime("%Y-%m")
     try:
-        start, end = patrol_reports.month_bounds(month, site.timezone)
+        start, end = reports.month_bounds(month, site.timezone)
     except ValueError:
         abort(400)
-    rows = patrol_reports.month_patrols(site.id, start, end)
+    rows = reports.month_patrols(site.id, start, end)
     headers = [_("Started"), _("Finished"), _("Checklist"), _("Schedule"), _("Officer"), _("Pass"), _("Fail"),
                _("N/A"), _("Scans too fast"), _("Scans out of order"), _("Signed by"), _("Signed at")]
 
@@ -141,7 +144,7 @@ def patrol_export():
                 counts.get("pass", 0), counts.get("fail", 0), counts.get("na", 0), _("yes") if p.flag_fast else "",
                 _("yes") if p.flag_order else "", p.signed_by.display_name if p.signed_by else "", when(p.signed_at)]
 
-    data = patrol_reports.month_xlsx(rows, headers, row_for)
+    data = reports.month_xlsx(rows, headers, row_for)
     from io import BytesIO
 
     return send_file(BytesIO(data), as_attachment=True, download_name=f"patrols-{month}.xlsx",

@@ -7,7 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from kiosk import patrol_reports, patrol_schedule, patrol_templates
+from kiosk.patrols import reports
+from kiosk.patrols import schedule as patrol_schedule
+from kiosk.patrols import templates as patrol_templates
 from kiosk.access import SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.inspections import bp
 from kiosk.blueprints.inspections.forms import ScheduleForm, TemplateForm
@@ -15,7 +17,7 @@ from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import DepartmentKind, Role
 from kiosk.models.patrols import AnswerKind, ChecklistTemplate, Checkpoint, CheckpointKind, Schedule
-from kiosk.patrol_templates import ItemData, SectionData
+from kiosk.patrols.templates import ItemData, SectionData
 
 BLANK_ROWS = 3
 CHECKPOINT_READERS = (*SUPERVISORS, Role.OFFICER)
@@ -146,7 +148,7 @@ def checkpoint(code: str):
                                                         Checkpoint.site_id == current_site_id()))
     if row is None:
         abort(404)
-    return render("inspections/checkpoint.html", checkpoint=row, visits=patrol_reports.history(row))
+    return render("inspections/checkpoint.html", checkpoint=row, visits=reports.history(row))
 
 
 @bp.get("/schedules")

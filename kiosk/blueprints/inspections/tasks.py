@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from kiosk import patrol_tasks, photos
+from kiosk import photos
+from kiosk.patrols import tasks as patrol_tasks
 from kiosk.access import SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.inspections import bp
 from kiosk.blueprints.inspections.forms import DepartmentForm, FixForm, NoteForm, PhotoForm, ReasonForm
@@ -16,7 +17,7 @@ from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Department, Role
 from kiosk.models.patrols import Task, TaskStatus
-from kiosk.patrol_labels import REFUSALS
+from kiosk.patrols.labels import REFUSALS
 from kiosk.timeutil import utcnow
 
 TASK_VIEWERS = (*SUPERVISORS, Role.OFFICER, Role.DEPARTMENT)

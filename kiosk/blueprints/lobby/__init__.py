@@ -3,11 +3,11 @@ visitors and the watch list (V1-V4)."""
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from kiosk import visit_labels
+from kiosk.visits import labels
 from kiosk.navigation import add_link
 
 bp = Blueprint("lobby", __name__)
-bp.record_once(lambda state: visit_labels.register(state.app))
+bp.record_once(lambda state: labels.register(state.app))
 add_link("lobby.board", _l("Lobby"), group="front_desk")
 add_link("lobby.expected", _l("Expected visitors"), group="front_desk")
 add_link("lobby.watch", _l("Watch list"), group="front_desk")

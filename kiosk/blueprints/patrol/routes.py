@@ -5,7 +5,11 @@ import sqlalchemy as sa
 from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
-from kiosk import accounts, audit, devices, patrol_schedule, patrol_templates, patrols
+from kiosk import accounts, audit
+from kiosk.offline import devices
+from kiosk.patrols import schedule as patrol_schedule
+from kiosk.patrols import templates as patrol_templates
+from kiosk.patrols import walk
 from kiosk.access import DEVICE_COOKIE, device, get_in_site_or_404, public
 from kiosk.blueprints.auth.forms import LoginForm
 from kiosk.blueprints.offline.http import PRECACHE_HEADER
@@ -29,7 +33,7 @@ def current_officer() -> User | None:
     if utcnow().timestamp() - data.get("at", 0) > OFFICER_SESSION_HOURS * 3600:
         return None
     user = db.session.get(User, data.get("id"))
-    if user is None or not user.active or user.site_id != dev.site_id or user.role not in patrols.PATROL_ROLES:
+    if user is None or not user.active or user.site_id != dev.site_id or user.role not in walk.PATROL_ROLES:
         return None
     return user
 
@@ -92,7 +96,7 @@ def signin():
     if not result.ok:
         return _signin_page(form, 422, _("Incorrect username or password."))
     user = result.user
-    if user.role not in patrols.PATROL_ROLES or user.site_id != dev.site_id:
+    if user.role not in walk.PATROL_ROLES or user.site_id != dev.site_id:
         return _signin_page(form, 422, _("This account cannot run patrols on this tablet."))
     session[OFFICER_SESSION] = {"id": user.id, "device": dev.id, "at": utcnow().timestamp()}
     audit.record(user, "patrol.tablet_sign_in", dev)
@@ -126,11 +130,11 @@ def _run_page(run_key, *, occurrence=None, template=None):
     patrol = None if kept_copy else db.session.scalar(query.order_by(Patrol.id.desc()).limit(1))
     if patrol is not None:
         version = patrol_templates.load_version(patrol.version_id)
-        checkpoints = [stop.checkpoint for stop in patrols.load_stops(patrol)]
+        checkpoints = [stop.checkpoint for stop in walk.load_stops(patrol)]
     else:
         version = patrol_templates.load_version(template.current.id)
         schedule = occurrence.schedule if occurrence is not None else None
-        checkpoints = patrols.route(dev.site_id, schedule=schedule, template=template)
+        checkpoints = walk.route(dev.site_id, schedule=schedule, template=template)
     sections = {kind: patrol_templates.sections_at(version, kind) for kind in {c.kind for c in checkpoints}}
     answers, photo_counts, scanned = {}, {}, set()
     if patrol is not None:
@@ -144,13 +148,13 @@ def _run_page(run_key, *, occurrence=None, template=None):
             photo_counts[answer_id] = count
     departments = db.session.scalars(sa.select(Department).where(Department.site_id == dev.site_id)
                                      .order_by(Department.id)).all()
-    token = patrols.officer_token(current_app.config["SECRET_KEY"], officer, dev)
+    token = walk.officer_token(current_app.config["SECRET_KEY"], officer, dev)
     return render("patrol/run.html", run_key=run_key, occurrence=occurrence, checklist=template, version=version,
                   checkpoints=checkpoints, sections=sections, patrol=patrol, answers=answers,
                   photo_counts=photo_counts, scanned=scanned, departments=departments,
                   department_by_kind={d.kind: d.id for d in departments}, officer=officer,
                   officer_token=token, reasons=[r for r in PatrolReason if r != PatrolReason.SCHEDULED],
-                  min_scan_seconds=patrols.MIN_SECONDS_BETWEEN_SCANS)
+                  min_scan_seconds=walk.MIN_SECONDS_BETWEEN_SCANS)
 
 
 @bp.get("/run/<int:occurrence_id>")
@@ -176,5 +180,5 @@ def summary(uuid: str):
         from flask import abort
 
         abort(404)
-    return render("patrol/summary.html", patrol=patrol, summary=patrols.summary(patrol),
+    return render("patrol/summary.html", patrol=patrol, summary=walk.summary(patrol),
                   officer=current_officer())

@@ -4,8 +4,8 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
 from kiosk.models import Purpose, VisitStatus
-from kiosk.visitor_labels import PURPOSE, STATUS
-from kiosk.visitor_log import LogQuery, phone_digits
+from kiosk.visits.labels import PURPOSE_LABELS, STATUS_LABELS
+from kiosk.visits.log import LogQuery, phone_digits
 
 LENGTH = _l("At most %(max)d characters.")
 
@@ -62,9 +62,9 @@ class SearchForm(FlaskForm):
                         render_kw={"autocomplete": "off"})
     room = StringField(_l("Room"), validators=[Optional(), Length(max=30, message=LENGTH)],
                        render_kw={"placeholder": _l("e.g. 1-1-0101 or 0101"), "autocomplete": "off"})
-    purpose = SelectField(_l("Purpose"), choices=[("", _l("Any purpose"))] + [(p.value, PURPOSE[p]) for p in Purpose],
+    purpose = SelectField(_l("Purpose"), choices=[("", _l("Any purpose"))] + [(p.value, PURPOSE_LABELS[p]) for p in Purpose],
                           validate_choice=False)
-    status = SelectField(_l("Status"), choices=[("", _l("Any status"))] + [(s.value, STATUS[s]) for s in VisitStatus],
+    status = SelectField(_l("Status"), choices=[("", _l("Any status"))] + [(s.value, STATUS_LABELS[s]) for s in VisitStatus],
                          validate_choice=False)
 
     def validate_phone(self, field):

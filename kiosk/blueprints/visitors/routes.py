@@ -3,7 +3,10 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk import paging, visit_corrections, visitor_labels, visitor_log
+from kiosk import paging
+from kiosk.visits import corrections
+from kiosk.visits import labels
+from kiosk.visits import log as visitor_log
 from kiosk.access import FRONT_DESK, staff
 from kiosk.blueprints.visitors import bp
 from kiosk.blueprints.visitors.forms import CorrectionForm, ExportForm, SearchForm
@@ -17,8 +20,8 @@ PAGE_SIZE = 50
 
 @bp.context_processor
 def _helpers():
-    return {"labels": visitor_labels, "mask_phone": mask_phone, "phone_full": visitor_labels.phone_full,
-            "effective": visit_corrections.effective}
+    return {"labels": labels, "mask_phone": mask_phone, "phone_full": labels.phone_full,
+            "effective": corrections.effective}
 
 
 def log_page(search: SearchForm, export: ExportForm | None = None, status: int = 200):
@@ -42,9 +45,9 @@ def log():
 
 
 def _record_page(visit, form=None, open_field=None, status=200):
-    return render("visitors/record.html", visit=visit, values=visit_corrections.effective(visit),
+    return render("visitors/record.html", visit=visit, values=corrections.effective(visit),
                   history=visitor_log.history(visit), form=form or CorrectionForm(), open_field=open_field,
-                  full_contact=visitor_log.sees_full_contact(current_user), fields=visit_corrections.FIELDS,
+                  full_contact=visitor_log.sees_full_contact(current_user), fields=corrections.FIELDS,
                   status=status)
 
 
@@ -70,13 +73,13 @@ def correct(visit_id: int):
     visit = _load(visit_id)
     form = CorrectionForm()
     field = form.field.data
-    if field not in visit_corrections.FIELDS:
+    if field not in corrections.FIELDS:
         abort(400)
     if form.validate_on_submit():
         try:
-            visit_corrections.correct(visit, field, form.value.data, form.reason.data,
+            corrections.correct(visit, field, form.value.data, form.reason.data,
                                       current_user._get_current_object())
-        except visit_corrections.InvalidCorrection as refused:
+        except corrections.InvalidCorrection as refused:
             target = form.reason if refused.on == "reason" else form.value
             target.errors = [*target.errors, refused.message]
         else:

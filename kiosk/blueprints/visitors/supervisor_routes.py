@@ -3,7 +3,9 @@ from flask import Response, flash, redirect, request, send_file, stream_with_con
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk import lobby, lobby_settings, visitor_export
+from kiosk.visits import lobby
+from kiosk.visits import lobby_settings
+from kiosk.visits import export as visitor_export
 from kiosk.access import SUPERVISORS, staff
 from kiosk.blueprints.visitors import bp
 from kiosk.blueprints.visitors.forms import ExportForm, SearchForm, SettingsForm
