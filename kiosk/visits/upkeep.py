@@ -118,7 +118,7 @@ def purge(site: Site, now: datetime | None = None) -> Purged:
     ).rowcount
     result = Purged(site, before, days, visits, expected, corrections)
     if result.total:
-        audit.record(None, "visitors.purge", site_id=site.id, details={
+        audit.record(None, "visits.purge", site_id=site.id, details={
             "before": before.isoformat(timespec="seconds"), "days": days,
             "visits": visits, "expected_visits": expected, "corrections": corrections})
     return result

@@ -1,4 +1,4 @@
-"""The inspections console's lists that grow without bound (patrol records, rectification
+"""The patrols console's lists that grow without bound (patrol records, rectification
 tasks) page by keyset: newest first, a row added meanwhile shifts no page, no OFFSET."""
 import html
 import re
@@ -45,9 +45,9 @@ def test_a_patrol_sent_late_from_an_offline_tablet_is_listed_when_it_was_walked(
     db.session.commit()
     assert late.id > today.id
     client.login("supervisor")
-    pages, _statements = _walk_pages(client, "/console/inspections/patrols", r'/console/inspections/patrols/(\d+)"')
+    pages, _statements = _walk_pages(client, "/console/patrols/records", r'/console/patrols/records/(\d+)"')
     assert pages == [[today.id], [late.id]]
-    assert client.get("/console/inspections/patrols?cursor=not-a-cursor").status_code == 400
+    assert client.get("/console/patrols/records?cursor=not-a-cursor").status_code == 400
 
 
 def test_patrol_list_pages_by_keyset_not_offset(client, pw, app):
@@ -61,7 +61,7 @@ def test_patrol_list_pages_by_keyset_not_offset(client, pw, app):
         patrol_rows.start(pw)
         db.session.commit()
 
-    pages, statements = _walk_pages(client, "/console/inspections/patrols", r'/console/inspections/patrols/(\d+)"',
+    pages, statements = _walk_pages(client, "/console/patrols/records", r'/console/patrols/records/(\d+)"',
                                     another_patrol_arrives)
     assert pages == [made[0:2], made[2:4], made[4:5]]
     assert len({len(page) for page in statements[:2]}) == 1  # every full page: the same statements
@@ -80,8 +80,8 @@ def test_task_list_pages_by_keyset_not_offset(client, pw, app):
         patrol_rows.open_tasks(pw, 1)
         db.session.commit()
 
-    pages, statements = _walk_pages(client, "/console/inspections/tasks?show=open",
-                                    r'/console/inspections/tasks/(\d+)"', another_task_opens)
+    pages, statements = _walk_pages(client, "/console/patrols/tasks?show=open",
+                                    r'/console/patrols/tasks/(\d+)"', another_task_opens)
     assert pages == [made[0:2], made[2:4], made[4:5]]
     assert len({len(page) for page in statements[:2]}) == 1
     for page in statements:

@@ -49,7 +49,7 @@ def test_dashboard_sends_as_many_statements_for_30_missed_schedules_as_for_3(cli
         _schedules_with_failures(pw, n)
         db.session.commit()
         with recorded_statements() as statements:
-            assert client.get("/console/inspections/").status_code == 200
+            assert client.get("/console/patrols/").status_code == 200
         looks.append(statements)
     assert len(looks[0]) == len(looks[1])
     assert [sum(s.startswith("INSERT INTO occurrence") for s in look) for look in looks] == [1, 1]
@@ -57,7 +57,7 @@ def test_dashboard_sends_as_many_statements_for_30_missed_schedules_as_for_3(cli
 
 def test_patrol_list_sends_as_many_statements_for_30_patrols_as_for_3(client, pw):
     client.login("supervisor")
-    few, many = _grown(client, "/console/inspections/patrols", lambda n: patrol_rows.finished_patrols(pw, n))
+    few, many = _grown(client, "/console/patrols/records", lambda n: patrol_rows.finished_patrols(pw, n))
     assert few == many
 
 
@@ -71,14 +71,14 @@ def test_patrol_sheet_sends_as_many_statements_for_30_checkpoints_as_for_3(clien
         patrol = patrol_rows.start(pw, occurrence=patrol_rows.open_occurrence(pw, n))
         patrol_rows.walk(pw, patrol)
         db.session.commit()
-        counts.append(_statements(client, f"/console/inspections/patrols/{patrol.id}{page}"))
+        counts.append(_statements(client, f"/console/patrols/records/{patrol.id}{page}"))
     assert counts[0] == counts[1]
 
 
 @pytest.mark.parametrize("url, username", [
-    ("/console/inspections/tasks", "supervisor"),
-    ("/console/inspections/tasks", "engineer"),  # their department's only
-    ("/console/inspections/tasks?show=fixed", "supervisor"),
+    ("/console/patrols/tasks", "supervisor"),
+    ("/console/patrols/tasks", "engineer"),  # their department's only
+    ("/console/patrols/tasks?show=fixed", "supervisor"),
 ])
 def test_task_list_sends_as_many_statements_for_30_tasks_as_for_3(client, pw, url, username):
     def add(n):
@@ -119,14 +119,14 @@ def test_task_page_sends_as_many_statements_for_30_events_as_for_3(client, pw):
     for rounds in (1, 15):  # 3 and 31 events
         task = _task_with_history(pw, rounds)
         db.session.commit()
-        counts.append(_statements(client, f"/console/inspections/tasks/{task.id}"))
+        counts.append(_statements(client, f"/console/patrols/tasks/{task.id}"))
     assert counts[0] == counts[1]
 
 
 def test_checkpoint_list_sends_as_many_statements_for_30_checkpoints_as_for_3(client, pw):
     rooms = pw.world.rooms
     client.login("supervisor")
-    few, many = _grown(client, "/console/inspections/checkpoints",
+    few, many = _grown(client, "/console/patrols/checkpoints",
                        lambda n: [patrol_rows.checkpoints(pw, 1, room_id=rooms[i % len(rooms)].id) for i in range(n)])
     assert few == many
 
@@ -146,7 +146,7 @@ def test_checkpoint_history_sends_as_many_statements_for_30_patrols_as_for_3(cli
             patrol_rows.walk(pw, patrol, stops=route.index(checkpoint) + 1, fail_every=4, photos=False)
 
     client.login("supervisor")
-    few, many = _grown(client, f"/console/inspections/c/{checkpoint.code}", add)
+    few, many = _grown(client, f"/console/patrols/c/{checkpoint.code}", add)
     assert few == many
 
 
@@ -187,20 +187,20 @@ def _checklists(pw, n):
 
 def test_checklist_list_sends_as_many_statements_for_30_checklists_as_for_3(client, pw):
     client.login("supervisor")
-    few, many = _grown(client, "/console/inspections/templates", lambda n: _checklists(pw, n))
+    few, many = _grown(client, "/console/patrols/templates", lambda n: _checklists(pw, n))
     assert few == many
 
 
 @pytest.mark.parametrize("page", ["", "/edit"])
 def test_checklist_page_sends_as_many_statements_for_30_versions_as_for_3(client, pw, page):
     client.login("supervisor")
-    url = f"/console/inspections/templates/{pw.template('public_area').id}{page}"
+    url = f"/console/patrols/templates/{pw.template('public_area').id}{page}"
     few, many = _grown(client, url, lambda n: [patrol_rows.new_version(pw) for _ in range(n)])
     assert few == many
 
 
 def test_schedule_list_sends_as_many_statements_for_30_schedules_as_for_3(client, pw):
     client.login("supervisor")
-    few, many = _grown(client, "/console/inspections/schedules",
+    few, many = _grown(client, "/console/patrols/schedules",
                        lambda n: [patrol_rows.schedule(pw, 3) for _ in range(n)])
     assert few == many

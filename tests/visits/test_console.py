@@ -36,7 +36,7 @@ def _audits(action):
 
 def test_log_page_lists_the_sites_visits_with_masked_phones(client, visits):
     client.login("reception")
-    page = client.get("/console/visitors/")
+    page = client.get("/console/visits/")
     assert page.status_code == 200 and "<html" in page.text
     assert "张三" in page.text and "138****5678" in page.text and "110105********002X" in page.text
     assert "13812345678" not in page.text
@@ -48,7 +48,7 @@ def test_log_page_lists_the_sites_visits_with_masked_phones(client, visits):
 
 def test_search_fragment_for_htmx_with_vary(client, visits):
     client.login("reception")
-    fragment = client.htmx("get", "/console/visitors/?name=zs")
+    fragment = client.htmx("get", "/console/visits/?name=zs")
     assert fragment.status_code == 200
     assert "<html" not in fragment.text and 'id="visit-results"' in fragment.text
     assert "张三" in fragment.text and "王小明" not in fragment.text
@@ -57,34 +57,34 @@ def test_search_fragment_for_htmx_with_vary(client, visits):
 
 def test_bad_search_answers_422_with_the_message_and_keeps_the_input(client, visits):
     client.login("reception")
-    fragment = client.htmx("get", "/console/visitors/?phone=12&lang=en")
+    fragment = client.htmx("get", "/console/visits/?phone=12&lang=en")
     assert fragment.status_code == 422 and "Enter the full number or its last 4 digits." in fragment.text
-    page = client.get("/console/visitors/?date_from=2026-03-05&date_to=2026-03-01&name=zs&lang=en")
+    page = client.get("/console/visits/?date_from=2026-03-05&date_to=2026-03-01&name=zs&lang=en")
     assert page.status_code == 422 and "The end date is before the start date." in page.text
     assert 'value="zs"' in page.text
 
 
 def test_a_mangled_cursor_is_a_bad_request(client, visits):
     client.login("reception")
-    assert client.get("/console/visitors/?cursor=nonsense").status_code == 400
+    assert client.get("/console/visits/?cursor=nonsense").status_code == 400
 
 
 def test_paging_links_carry_the_search(client, world, visits, monkeypatch):
-    from kiosk.blueprints.visitors import routes
+    from kiosk.blueprints.visits import routes
 
     monkeypatch.setattr(routes, "PAGE_SIZE", 1)
     client.login("reception")
-    first = client.get("/console/visitors/?purpose=visit")
+    first = client.get("/console/visits/?purpose=visit")
     assert "cursor=" in first.text and "purpose=visit" in first.text
-    href = first.text.split('href="/console/visitors/?cursor=')[1].split('"')[0].replace("&amp;", "&")
-    second = client.get("/console/visitors/?cursor=" + href)
+    href = first.text.split('href="/console/visits/?cursor=')[1].split('"')[0].replace("&amp;", "&")
+    second = client.get("/console/visits/?cursor=" + href)
     assert second.status_code == 200 and ("王小明" in second.text or "张三" in second.text)
 
 
 def test_s1_every_record_view_is_audited(client, world, visits):
     client.login("reception")
     for _ in range(2):
-        assert client.get(f"/console/visitors/{visits['zhang'].id}").status_code == 200
+        assert client.get(f"/console/visits/{visits['zhang'].id}").status_code == 200
     views = _audits("visit.view")
     assert len(views) == 2
     assert {(e.entity_type, e.entity_id, e.user_id) for e in views} == {
@@ -93,20 +93,20 @@ def test_s1_every_record_view_is_audited(client, world, visits):
 
 def test_an_automatic_check_out_is_marked_on_the_record(client, visits):
     client.login("reception")
-    page = client.get(f"/console/visitors/{visits['left'].id}?lang=en").text
+    page = client.get(f"/console/visits/{visits['left'].id}?lang=en").text
     assert "badge-auto" in page and "Automatically at closing time" in page
 
 
 def test_a_record_of_another_site_is_not_found(client, visits):
     client.login("reception")
-    assert client.get(f"/console/visitors/{visits['elsewhere'].id}").status_code == 404
+    assert client.get(f"/console/visits/{visits['elsewhere'].id}").status_code == 404
     assert _audits("visit.view") == []
 
 
 @pytest.mark.parametrize("username, full", [("reception", True), ("duty", True), ("supervisor", True), ("manager", False)])
 def test_s3_the_full_phone_only_for_roles_that_contact_visitors(client, visits, username, full):
     client.login(username)
-    page = client.get(f"/console/visitors/{visits['zhang'].id}")
+    page = client.get(f"/console/visits/{visits['zhang'].id}")
     assert ("+86 138 1234 5678" in page.text) is full
     assert "138****5678" in page.text or full
     assert "110105********002X" in page.text and "11010519491231002X" not in page.text
@@ -114,14 +114,14 @@ def test_s3_the_full_phone_only_for_roles_that_contact_visitors(client, visits, 
 
 def test_script_in_a_name_is_text_everywhere(client, visits):
     client.login("supervisor")
-    for url in ("/console/visitors/", f"/console/visitors/{visits['script'].id}", "/console/visitors/on-site"):
+    for url in ("/console/visits/", f"/console/visits/{visits['script'].id}", "/console/visits/on-site"):
         text = client.get(url).text
         assert SCRIPT not in text and "&lt;script&gt;alert(" in text
 
 
 def test_v1_a_correction_is_added_and_shown_with_the_original(client, world, visits):
     client.login("reception")
-    url = f"/console/visitors/{visits['zhang'].id}"
+    url = f"/console/visits/{visits['zhang'].id}"
     response = client.post_form(url + "/corrections", {"field": "visitor_name", "value": "张叁",
                                                         "reason": "visitor spelled it at the desk"}, page=url)
     assert response.status_code == 303 and response.headers["Location"].endswith(url)
@@ -135,7 +135,7 @@ def test_v1_a_correction_is_added_and_shown_with_the_original(client, world, vis
 
 def test_v1_a_correction_without_a_reason_is_refused_and_the_input_kept(client, visits):
     client.login("reception")
-    url = f"/console/visitors/{visits['zhang'].id}"
+    url = f"/console/visits/{visits['zhang'].id}"
     response = client.post_form(url + "/corrections?lang=en", {"field": "party_size", "value": "4", "reason": ""}, page=url)
     assert response.status_code == 422
     assert "Please give the reason for the correction." in response.text
@@ -148,9 +148,9 @@ def test_v1_a_correction_without_a_reason_is_refused_and_the_input_kept(client, 
 
 def test_on_site_lists_everyone_present_with_counts_and_party_sizes(client, visits):
     client.login("duty")
-    page = client.get("/console/visitors/on-site?lang=en")
+    page = client.get("/console/visits/on-site?lang=en")
     text = page.text
-    assert page.status_code == 200 and "css/visitors.css" in text and "data-print" in text
+    assert page.status_code == 200 and "css/visits.css" in text and "data-print" in text
     assert "张三" in text and "&lt;script&gt;" in text and "王小明" not in text and "赵外人" not in text
     assert "People on site: <strong>5</strong>" in text
     assert "Upstairs: <strong>2</strong>" in text and "In the lobby: <strong>3</strong>" in text
@@ -160,7 +160,7 @@ def test_on_site_lists_everyone_present_with_counts_and_party_sizes(client, visi
 def test_purpose_label_is_translated(client, world):
     make_visit(world.site, purpose=Purpose.WORKS, commit=True)
     client.login("reception")
-    assert "装修或维修" in client.get("/console/visitors/?lang=zh").text
+    assert "装修或维修" in client.get("/console/visits/?lang=zh").text
 
 
 def _statements_for(client, world, url, n):
@@ -176,7 +176,7 @@ def _statements_for(client, world, url, n):
     return len(statements)
 
 
-@pytest.mark.parametrize("url", ["/console/visitors/", "/console/visitors/on-site"])
+@pytest.mark.parametrize("url", ["/console/visits/", "/console/visits/on-site"])
 def test_pages_send_as_many_statements_for_60_visits_as_for_5(client, world, url):
     client.login("reception")
     few = _statements_for(client, world, url, 5)

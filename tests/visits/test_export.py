@@ -30,8 +30,8 @@ def exported(world):
 
 
 def _post(client, fmt="csv", date_from="2026-03-10", date_to="2026-03-11", **kwargs):
-    return client.post_form("/console/visitors/export?lang=en", {"date_from": date_from, "date_to": date_to,
-                                                                  "format": fmt}, page="/console/visitors/", **kwargs)
+    return client.post_form("/console/visits/export?lang=en", {"date_from": date_from, "date_to": date_to,
+                                                                  "format": fmt}, page="/console/visits/", **kwargs)
 
 
 @pytest.mark.parametrize("username, allowed", [("reception", False), ("duty", False), ("supervisor", True),
@@ -39,8 +39,8 @@ def _post(client, fmt="csv", date_from="2026-03-10", date_to="2026-03-11", **kwa
 def test_s3_only_supervisors_export(client, exported, username, allowed):
     client.login(username)
     assert (_post(client).status_code == 200) is allowed
-    page = client.get("/console/visitors/").text
-    assert ('action="/console/visitors/export"' in page) is allowed
+    page = client.get("/console/visits/").text
+    assert ('action="/console/visits/export"' in page) is allowed
 
 
 def test_csv_is_streamed_neutralised_masked_and_audited(client, world, exported):

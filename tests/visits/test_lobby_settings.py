@@ -8,7 +8,7 @@ from kiosk.visits import lobby
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, LobbySettings
 
-URL = "/console/visitors/settings"
+URL = "/console/visits/settings"
 VALID = {"ask_id_number": "y", "idle_seconds": "90", "retention_days": "120", "closing_time": "22:30",
          "notice_zh": "今日电梯检修", "notice_en": "Lift maintenance today"}
 

@@ -132,5 +132,5 @@ def test_the_demo_has_a_visitor_log_that_searches_by_pinyin(runner, client):
     assert db.session.scalar(sa.select(sa.func.count(Visit.id)).where(Visit.departure == Departure.AUTO)) >= 1
     client.login("reception", "secret-1")
     first = db.session.scalar(sa.select(Visit).order_by(Visit.id))
-    page = client.get(f"/console/visitors/?name={first.name_initials}")
+    page = client.get(f"/console/visits/?name={first.name_initials}")
     assert page.status_code == 200 and first.visitor_name in page.text

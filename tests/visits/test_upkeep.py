@@ -118,7 +118,7 @@ def test_s3_purge_removes_personal_data_and_keeps_counts(world):
     expected = {e.code: e for e in db.session.scalars(sa.select(ExpectedVisit))}
     assert (expected["E1"].visitor_name, expected["E1"].visitor_phone, expected["E1"].plate, expected["E1"].note) == (None,) * 4
     assert expected["E2"].visitor_name == "赵七"
-    [event] = _audits("visitors.purge")
+    [event] = _audits("visits.purge")
     assert event.details["visits"] == 1 and event.details["days"] == 180 and event.site_id == world.site.id
 
 
@@ -128,7 +128,7 @@ def test_s3_purge_twice_is_harmless_and_audits_once(world):
     db.session.commit()
     again = purge(world.site, now=NOW + timedelta(hours=1))
     db.session.commit()
-    assert again.total == 0 and len(_audits("visitors.purge")) == 1
+    assert again.total == 0 and len(_audits("visits.purge")) == 1
 
 
 def test_s3_the_retention_period_is_the_sites_setting(world):
