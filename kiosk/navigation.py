@@ -20,10 +20,10 @@ GROUPS: dict[str, object] = {
     "front_desk": _l("Front desk"),
     "cases": _l("Cases"),
     "patrols": _l("Patrols"),
-    "keys": _l("Keys and handover"),
-    "households": _l("Household files"),
+    "keys": _l("Keys"),
+    "households": _l("Households"),
     "registers": _l("Registers"),
-    "admin": _l("Administration"),
+    "admin": _l("Admin"),
 }
 
 

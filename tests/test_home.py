@@ -22,10 +22,10 @@ def _groups(page: str) -> list[str]:
 
 
 @pytest.mark.parametrize("role, present, absent", [
-    (Role.SUPERVISOR, ["Front desk", "Patrols", "Administration"], []),
-    (Role.OFFICER, ["Patrols"], ["Front desk", "Administration"]),
-    (Role.DEPARTMENT, ["Patrols"], ["Front desk", "Administration"]),
-    (Role.ADMIN, ["Administration"], ["Front desk", "Patrols"]),
+    (Role.SUPERVISOR, ["Front desk", "Patrols", "Admin"], []),
+    (Role.OFFICER, ["Patrols"], ["Front desk", "Admin"]),
+    (Role.DEPARTMENT, ["Patrols"], ["Front desk", "Admin"]),
+    (Role.ADMIN, ["Admin"], ["Front desk", "Patrols"]),
 ])
 def test_the_menu_holds_only_the_groups_a_role_may_use(client, world, role, present, absent):
     client.login(USERNAMES[role])
