@@ -17,8 +17,14 @@ class Defaults:
     SESSION_COOKIE_NAME = "kiosk_session"
     # Shared tablets and desks: signed out after this many idle minutes.
     IDLE_TIMEOUT_MINUTES = 15
-    # Lockout: this many failures for one username within the window locks it.
+    # A console session ends this many hours after sign-in, however active (a copied
+    # cookie cannot be kept alive by use). Sign-out ends every session at once.
+    SESSION_MAX_HOURS = 12
+    # Sign-in throttling (kiosk/accounts.py sign_in): this many failures for one username
+    # from one address within the window refuse that pair; this many failures from one
+    # address (any usernames) refuse the address.
     LOGIN_MAX_FAILURES = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 30
     LOGIN_FAILURE_WINDOW_MINUTES = 15
     # Set to True behind an HTTPS reverse proxy: secure cookies, HSTS.
     HTTPS = False

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kiosk import accounts
-from kiosk.access import current_site_id, get_in_site_or_404, staff
+from kiosk.access import current_site_id, get_in_site_or_404, staff, start_session
 from kiosk.blueprints.accounts import bp
 from kiosk.blueprints.accounts.forms import ConfirmForm, PasswordForm, PreferencesForm, UserForm
 from kiosk.extensions import db
@@ -94,7 +94,9 @@ def save_preferences():
 def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
-        if accounts.change_password(current_user._get_current_object(), form.current.data, form.new.data):
+        me = current_user._get_current_object()
+        if accounts.change_password(me, form.current.data, form.new.data):
+            start_session(me)  # this session goes on; every other one has ended
             flash(_("Your password was changed."), "info")
             return redirect(url_for("accounts.me"), 303)
         form.current.errors.append(_("The current password is not right."))
