@@ -31,6 +31,12 @@ class Defaults:
     # Number of reverse proxies in front of the app (X-Forwarded-For/Proto).
     PROXY_COUNT = 0
     PAGE_SIZE = 50
+    # The largest request accepted (413 beyond it, before anything is read into memory,
+    # chunked uploads included): the largest legitimate upload is one photo of
+    # kiosk/photos.py MAX_BYTES (8 MB) with its form fields and a drawn signature.
+    MAX_CONTENT_LENGTH = 9 * 1024 * 1024
+    # One form field other than a file (a drawn signature is the largest: signatures.MAX_BYTES).
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
 
 
 def database_url(instance_path: str) -> str:
