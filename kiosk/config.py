@@ -20,6 +20,8 @@ class Defaults:
     # A console session ends this many hours after sign-in, however active (a copied
     # cookie cannot be kept alive by use). Sign-out ends every session at once.
     SESSION_MAX_HOURS = 12
+    # A one-time set-password link (new accounts, forgotten passwords) expires after this.
+    PASSWORD_LINK_HOURS = 72
     # Sign-in throttling (kiosk/accounts.py sign_in): this many failures for one username
     # from one address within the window refuse that pair; this many failures from one
     # address (any usernames) refuse the address.

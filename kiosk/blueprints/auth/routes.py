@@ -5,10 +5,10 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from kiosk import accounts
+from kiosk import accounts, onboarding
 from kiosk.access import home_url_for, public, start_session
 from kiosk.blueprints.auth import bp
-from kiosk.blueprints.auth.forms import LoginForm
+from kiosk.blueprints.auth.forms import LoginForm, SetPasswordForm
 from kiosk.extensions import db
 from kiosk.timeutil import utcnow
 
@@ -69,4 +69,24 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"), 303)
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+@public
+def set_password(token: str):
+    """The one-time link: the owner of the account sets its password (kiosk/onboarding.py)."""
+    now = utcnow()
+    user = onboarding.holder_of(token, now)
+    if user is None:
+        return render_template("auth/link_invalid.html"), 404
+    form = SetPasswordForm()
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("auth/set_password.html", form=form, user=user), status
+    onboarding.set_password_by_link(token, form.new.data, now=now)
+    db.session.commit()
+    logout_user()
+    session.clear()  # whoever was signed in in this browser: the owner signs in afresh
+    flash(_("Your password is set. Please sign in with it."), "info")
     return redirect(url_for("auth.login"), 303)
