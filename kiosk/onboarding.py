@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from kiosk import audit
 from kiosk.accounts import create_user, end_sessions
@@ -88,7 +89,7 @@ def awaiting(site_id: int, limit: int = 100) -> list[User]:
     """Accounts waiting for a manager's approval, oldest first (bounded)."""
     return list(db.session.scalars(
         sa.select(User).where(User.site_id == site_id, User.awaiting_approval.is_(True), User.active.is_(True))
-        .order_by(User.created_at, User.id).limit(limit)
+        .options(selectinload(User.department)).order_by(User.created_at, User.id).limit(limit)
     ))
 
 

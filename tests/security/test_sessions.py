@@ -113,3 +113,19 @@ def test_the_tablet_officer_session_ends_with_a_password_change(app, client, pw)
     assert console.post_form("/accounts/me/password", {"current": "pw", "new": "a-new-password",
                                                        "confirm": "a-new-password"}).status_code == 303
     assert 'name="password"' in client.get("/patrol/").text  # asked to sign in again
+
+
+def test_signing_out_of_the_tablet_ends_the_copied_tablet_session(app, client, pw):
+    """Finding "Signing out does not end the session on the server": the officer signs
+    out on the tablet; a copy of the tablet's cookies taken before is signed out too."""
+    from kiosk.access import DEVICE_COOKIE
+
+    client.set_cookie(DEVICE_COOKIE, pw.credential)
+    token = client.csrf("/patrol/")
+    assert client.post("/patrol/signin", data={"username": "officer", "password": "pw", "csrf_token": token}).status_code == 303
+    thief = _copy(app, client)
+    thief.set_cookie(DEVICE_COOKIE, pw.credential)
+    assert 'name="password"' not in thief.get("/patrol/").text
+    token = client.csrf("/patrol/")
+    assert client.post("/patrol/signout", data={"csrf_token": token}).status_code == 303
+    assert 'name="password"' in thief.get("/patrol/").text

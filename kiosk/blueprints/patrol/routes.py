@@ -109,6 +109,12 @@ def signin():
 def signout():
     form = LoginForm()
     form.validate()  # only the CSRF token matters here (checked by CSRFProtect already)
+    dev = devices.authenticate(request.cookies.get(DEVICE_COOKIE))
+    if dev is not None:
+        g.device = dev
+        officer = current_officer()
+        if officer is not None:  # like a console sign-out: every session of the account ends
+            accounts.sign_out(officer)
     session.pop(OFFICER_SESSION, None)
     return redirect(url_for("patrol.index"), 303)
 
