@@ -129,3 +129,15 @@ def test_signing_out_of_the_tablet_ends_the_copied_tablet_session(app, client, p
     token = client.csrf("/patrol/")
     assert client.post("/patrol/signout", data={"csrf_token": token}).status_code == 303
     assert 'name="password"' in thief.get("/patrol/").text
+
+
+def test_the_session_check_costs_no_extra_query(app, world, client):
+    """Finding "Signing out does not end the session on the server": the epoch is checked
+    on the user row each request loads anyway: one statement reads the account."""
+    from tests.statements import recorded_statements
+
+    client.login("reception")
+    with recorded_statements() as statements:
+        assert client.get("/accounts/me").status_code == 200
+    reads = [s for s in statements if 'FROM "user"' in s or "FROM user" in s]
+    assert len(reads) == 1, reads
