@@ -1,7 +1,7 @@
 """Staff accounts: sign-in with lockout, account creation. No request objects here."""
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-import math
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -74,7 +74,7 @@ def sign_in(
     *,
     now: datetime,
     remote_addr: str | None,
-    throttle: Throttle = Throttle(),
+    throttle: Throttle | None = None,
 ) -> SignIn:
     """Check a username and password. Unknown users and wrong passwords look the same.
 
@@ -98,6 +98,7 @@ def sign_in(
     desk cannot afford. Attempts while refused are refused unchecked (and not counted, so
     a lock never extends itself).
     """
+    throttle = throttle or Throttle()
     username = username.strip().lower()
     since = now - throttle.window
     failures = _address_failures(remote_addr, since)

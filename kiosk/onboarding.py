@@ -18,6 +18,7 @@ read the visitors' phone numbers. So:
 
 Every step is audited: requested, approved, refused, link issued, password set.
 """
+
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -72,12 +73,30 @@ def issue_link(user: User, *, actor: User, now: datetime, hours: int) -> str:
     return token
 
 
-def open_account(site: Site, username: str, display_name: str, role: Role, *, actor: User, now: datetime,
-                 hours: int, phone: str | None = None, department_id: int | None = None) -> Opened:
+def open_account(
+    site: Site,
+    username: str,
+    display_name: str,
+    role: Role,
+    *,
+    actor: User,
+    now: datetime,
+    hours: int,
+    phone: str | None = None,
+    department_id: int | None = None,
+) -> Opened:
     """Create an account with an unusable password; a link, or a wait for approval."""
     pending = needs_approval(actor, role)
-    user = create_user(site, username, display_name, role, secrets.token_urlsafe(32), phone=phone,
-                       department_id=department_id, actor=actor)
+    user = create_user(
+        site,
+        username,
+        display_name,
+        role,
+        secrets.token_urlsafe(32),
+        phone=phone,
+        department_id=department_id,
+        actor=actor,
+    )
     if pending:
         user.awaiting_approval = True
         audit.record(actor, "user.approval_requested", user, details={"role": str(role)})
@@ -87,18 +106,27 @@ def open_account(site: Site, username: str, display_name: str, role: Role, *, ac
 
 def awaiting(site_id: int, limit: int = 100) -> list[User]:
     """Accounts waiting for a manager's approval, oldest first (bounded)."""
-    return list(db.session.scalars(
-        sa.select(User).where(User.site_id == site_id, User.awaiting_approval.is_(True), User.active.is_(True))
-        .options(selectinload(User.department)).order_by(User.created_at, User.id).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.site_id == site_id, User.awaiting_approval.is_(True), User.active.is_(True))
+            .options(selectinload(User.department))
+            .order_by(User.created_at, User.id)
+            .limit(limit)
+        )
+    )
 
 
 def count_awaiting(site_id: int, user=None) -> int:
     """Home-page counter for managers: one bounded count."""
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(User)
-        .where(User.site_id == site_id, User.awaiting_approval.is_(True), User.active.is_(True))
-    ) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(User)
+            .where(User.site_id == site_id, User.awaiting_approval.is_(True), User.active.is_(True))
+        )
+        or 0
+    )
 
 
 def _check_approver(user: User, actor: User) -> None:

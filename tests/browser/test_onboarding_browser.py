@@ -1,6 +1,7 @@
 """The approval path in a browser (issue 11: "The admin can give itself business data"):
 the administrator sets up a supervisor, the manager approves it and hands over the
 one-time link, the new colleague sets the password on a tablet and signs in."""
+
 import pytest
 
 from tests.browser.conftest import screenshot, sign_in

@@ -1,5 +1,6 @@
 """No cached personal data (issue 11, section 3: "Pages with personal data are cacheable"):
 every console page and download answers `Cache-Control: no-store` (rule S1)."""
+
 from kiosk.access import access_of
 from kiosk.models import Role
 from tests.test_access import _routes
@@ -27,8 +28,10 @@ def test_every_console_route_answers_no_store(app, world, client):
         for endpoint, method, path in routes:
             response = browser.open(path, method=method, headers={"X-CSRFToken": token})
             if "no-store" not in response.headers.get("Cache-Control", ""):
-                failures.append(f"{method} {path} ({endpoint}) as {role}: {response.status_code} "
-                                f"{response.headers.get('Cache-Control')}")
+                failures.append(
+                    f"{method} {path} ({endpoint}) as {role}: {response.status_code} "
+                    f"{response.headers.get('Cache-Control')}"
+                )
     assert failures == []
 
 

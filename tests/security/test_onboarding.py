@@ -2,6 +2,7 @@
 business data"): an account with a business role created by the administrator waits for a
 manager's approval, and every new password is set by its owner through a one-time link
 (rules S1, S2: own accounts, traceable; audited)."""
+
 import re
 from datetime import timedelta
 
@@ -16,8 +17,9 @@ LINK = re.compile(r'value="http://localhost(/auth/set-password/[^"]+)"')
 
 
 def _create(client, username="zhao.lei", role="supervisor"):
-    return client.post_form("/accounts/", {"username": username, "display_name": "赵磊", "phone": "",
-                                           "role": role, "department_id": "0"})
+    return client.post_form(
+        "/accounts/", {"username": username, "display_name": "赵磊", "phone": "", "role": role, "department_id": "0"}
+    )
 
 
 def _user(username="zhao.lei") -> User:
@@ -31,8 +33,13 @@ def _set_password(app, path, password="a-long-password"):
 
 
 def _actions(user) -> list[str]:
-    return list(db.session.scalars(sa.select(AuditEvent.action).where(
-        AuditEvent.entity_type == "User", AuditEvent.entity_id == str(user.id)).order_by(AuditEvent.id)))
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent.action)
+            .where(AuditEvent.entity_type == "User", AuditEvent.entity_id == str(user.id))
+            .order_by(AuditEvent.id)
+        )
+    )
 
 
 def test_admin_cannot_sign_in_as_a_supervisor_it_created(app, world, client):
@@ -81,8 +88,13 @@ def test_a_manager_approves_and_the_owner_sets_the_password(app, world, client):
     assert done.status_code == 303
     assert owner.login("zhao.lei", "a-long-password").status_code == 303
     assert app.test_client().get(path).status_code == 404  # used
-    assert _actions(user) == ["user.create", "user.approval_requested", "user.approved",
-                              "user.password_link_issued", "user.password_set_by_link"]
+    assert _actions(user) == [
+        "user.create",
+        "user.approval_requested",
+        "user.approved",
+        "user.password_link_issued",
+        "user.password_set_by_link",
+    ]
     assert "zhao.lei" not in client.get("/accounts/approvals").text
 
 
@@ -138,15 +150,21 @@ def test_a_link_expires_and_a_new_one_replaces_the_old(app, world, client):
         signed_in = app.test_client()
         signed_in.login("reception")
         client.login("manager")
-        first = LINK.search(client.get(client.post_form(f"/accounts/{reception.id}/link").headers["Location"]).text).group(1)
-        second = LINK.search(client.get(client.post_form(f"/accounts/{reception.id}/link").headers["Location"]).text).group(1)
+        first = LINK.search(
+            client.get(client.post_form(f"/accounts/{reception.id}/link").headers["Location"]).text
+        ).group(1)
+        second = LINK.search(
+            client.get(client.post_form(f"/accounts/{reception.id}/link").headers["Location"]).text
+        ).group(1)
         assert app.test_client().get(first).status_code == 404
         assert app.test_client().get(second).status_code == 200
         clock.shift(timedelta(hours=72, seconds=1))
         assert app.test_client().get(second).status_code == 404
         signed_in.login("reception")
         client.login("manager")  # the earlier sessions are long over
-        third = LINK.search(client.get(client.post_form(f"/accounts/{reception.id}/link").headers["Location"]).text).group(1)
+        third = LINK.search(
+            client.get(client.post_form(f"/accounts/{reception.id}/link").headers["Location"]).text
+        ).group(1)
         _owner, done = _set_password(app, third)
         assert done.status_code == 303
         assert signed_in.get("/console/").status_code == 302  # every session of the account ended
@@ -156,8 +174,9 @@ def test_a_short_password_is_refused_on_the_link_page(app, world, client):
     """Finding "The admin can give itself business data": the set-password form checks
     the password (422, message in the user's language)."""
     client.login("manager")
-    path = LINK.search(client.get(client.post_form(
-        f"/accounts/{world.users['receptionist'].id}/link").headers["Location"]).text).group(1)
+    path = LINK.search(
+        client.get(client.post_form(f"/accounts/{world.users['receptionist'].id}/link").headers["Location"]).text
+    ).group(1)
     owner = app.test_client()
     token = owner.csrf(path)
     response = owner.post(path + "?lang=en", data={"new": "short", "confirm": "short", "csrf_token": token})

@@ -1,6 +1,7 @@
 """A request size limit (issue 11, section 3: "No request size limit"): MAX_CONTENT_LENGTH
 sized for the largest legitimate upload, 413 with a message in the user's language, and
 the patrol photo's own limit checked on chunked uploads too."""
+
 import http.client
 import io
 from urllib.parse import urlsplit
@@ -37,17 +38,23 @@ def test_a_task_photo_over_the_limit_is_refused_before_it_is_read(world, client)
     response = client.post("/console/patrols/tasks/1/photo", data=data, content_type="multipart/form-data")
     assert response.status_code == 413
     assert "照片最大 8 MB" in response.text and "<html" in response.text
-    english = client.post("/console/patrols/tasks/1/photo?lang=en", data={
-        "csrf_token": token, "photo": (io.BytesIO(b"\xff" * TOO_BIG), "big.jpg")}, content_type="multipart/form-data")
+    english = client.post(
+        "/console/patrols/tasks/1/photo?lang=en",
+        data={"csrf_token": token, "photo": (io.BytesIO(b"\xff" * TOO_BIG), "big.jpg")},
+        content_type="multipart/form-data",
+    )
     assert "a photo may be at most 8 MB" in english.text
 
 
 def test_an_htmx_request_over_the_limit_gets_a_toast(world, client):
     """Finding "No request size limit": an htmx request gets the fragment, not a page."""
     client.login("supervisor")
-    response = client.htmx("post", "/console/patrols/tasks/1/photo?lang=en",
-                           data={"photo": (io.BytesIO(b"\xff" * TOO_BIG), "big.jpg")},
-                           content_type="multipart/form-data")
+    response = client.htmx(
+        "post",
+        "/console/patrols/tasks/1/photo?lang=en",
+        data={"photo": (io.BytesIO(b"\xff" * TOO_BIG), "big.jpg")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 413
     assert "<html" not in response.text and "toast" in response.text and "at most 8 MB" in response.text
 
@@ -56,9 +63,12 @@ def test_a_tablet_photo_over_the_limit_is_a_dead_letter_not_a_retry(client, pw):
     """Finding "No request size limit": the tablet's outbox retries 5xx, 409 and 429 and
     keeps any other 4xx as a dead letter (static/js/sw-outbox.js): 413 is one."""
     client.set_cookie(DEVICE_COOKIE, pw.credential)
-    response = client.post("/patrol/photo", data={"patrol": "x", "idempotency_key": "k",
-                                                  "photo": (io.BytesIO(b"\xff" * TOO_BIG), "big.jpg")},
-                           headers=HEADERS, content_type="multipart/form-data")
+    response = client.post(
+        "/patrol/photo",
+        data={"patrol": "x", "idempotency_key": "k", "photo": (io.BytesIO(b"\xff" * TOO_BIG), "big.jpg")},
+        headers=HEADERS,
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 413
     outbox = open("kiosk/static/js/sw-outbox.js", encoding="utf-8").read()
     assert 'response.status >= 500 || response.status === 409 || response.status === 429) return "retry"' in outbox
@@ -83,10 +93,12 @@ def _chunked_post(server, path, headers, body_parts):
 
 
 def _multipart(boundary: str, photo: bytes) -> list[bytes]:
-    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"patrol\"\r\n\r\nx\r\n"
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.jpg\"\r\n"
-            "Content-Type: image/jpeg\r\n\r\n").encode()
-    parts = [head] + [photo[i:i + 256 * 1024] for i in range(0, len(photo), 256 * 1024)]
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="patrol"\r\n\r\nx\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.jpg"\r\n'
+        "Content-Type: image/jpeg\r\n\r\n"
+    ).encode()
+    parts = [head] + [photo[i : i + 256 * 1024] for i in range(0, len(photo), 256 * 1024)]
     return parts + [f"\r\n--{boundary}--\r\n".encode()]
 
 
@@ -95,8 +107,13 @@ def test_a_chunked_tablet_photo_cannot_skip_the_size_check(live, pw):
     above photos.MAX_BYTES (within the request limit) is still refused with 413, served live."""
     boundary = "kioskboundary"
     photo = patrolkit.jpeg_bytes() + b"\0" * (photos.MAX_BYTES + 100 * 1024)
-    headers = {"Cookie": f"{DEVICE_COOKIE}={pw.credential}", "X-Device-Request": "1", "Origin": live.url,
-               "Content-Type": f"multipart/form-data; boundary={boundary}", "Accept-Language": "en"}
+    headers = {
+        "Cookie": f"{DEVICE_COOKIE}={pw.credential}",
+        "X-Device-Request": "1",
+        "Origin": live.url,
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+        "Accept-Language": "en",
+    }
     status, _body = _chunked_post(live, "/patrol/photo", headers, _multipart(boundary, photo))
     assert status == 413
 

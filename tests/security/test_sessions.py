@@ -1,6 +1,7 @@
 """Sessions end on the server (issue 11, section 3: "Signing out does not end the session
 on the server"): a copy of the session cookie is worthless after sign-out, a password
 change, a deactivation, or the absolute lifetime (rule S1: own accounts, traceable)."""
+
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -51,7 +52,9 @@ def test_a_password_change_ends_the_other_sessions(app, world, client):
     thief = _copy(app, client)
     changer = app.test_client()
     changer.login("reception")
-    response = changer.post_form("/accounts/me/password", {"current": "pw", "new": "a-new-password", "confirm": "a-new-password"})
+    response = changer.post_form(
+        "/accounts/me/password", {"current": "pw", "new": "a-new-password", "confirm": "a-new-password"}
+    )
     assert response.status_code == 303
     assert changer.get("/console/").status_code == 200
     assert _signed_out(thief.get("/console/"))
@@ -106,12 +109,19 @@ def test_the_tablet_officer_session_ends_with_a_password_change(app, client, pw)
 
     client.set_cookie(DEVICE_COOKIE, pw.credential)
     token = client.csrf("/patrol/")
-    assert client.post("/patrol/signin", data={"username": "officer", "password": "pw", "csrf_token": token}).status_code == 303
+    assert (
+        client.post("/patrol/signin", data={"username": "officer", "password": "pw", "csrf_token": token}).status_code
+        == 303
+    )
     assert 'name="password"' not in client.get("/patrol/").text
     console = app.test_client()
     console.login("officer")
-    assert console.post_form("/accounts/me/password", {"current": "pw", "new": "a-new-password",
-                                                       "confirm": "a-new-password"}).status_code == 303
+    assert (
+        console.post_form(
+            "/accounts/me/password", {"current": "pw", "new": "a-new-password", "confirm": "a-new-password"}
+        ).status_code
+        == 303
+    )
     assert 'name="password"' in client.get("/patrol/").text  # asked to sign in again
 
 
@@ -122,7 +132,10 @@ def test_signing_out_of_the_tablet_ends_the_copied_tablet_session(app, client, p
 
     client.set_cookie(DEVICE_COOKIE, pw.credential)
     token = client.csrf("/patrol/")
-    assert client.post("/patrol/signin", data={"username": "officer", "password": "pw", "csrf_token": token}).status_code == 303
+    assert (
+        client.post("/patrol/signin", data={"username": "officer", "password": "pw", "csrf_token": token}).status_code
+        == 303
+    )
     thief = _copy(app, client)
     thief.set_cookie(DEVICE_COOKIE, pw.credential)
     assert 'name="password"' not in thief.get("/patrol/").text

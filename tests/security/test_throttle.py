@@ -1,6 +1,7 @@
 """Sign-in throttling (issue 11, section 3: "Login throttling per username only"): limits
 per (username, address) and per address, counted in the database, so that one password
 tried across many usernames is slowed and nobody can lock a colleague out (rule S1)."""
+
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -16,8 +17,11 @@ STRANGER = "203.0.113.7"
 
 def _login(client, username, password, addr):
     token = client.csrf("/auth/login")
-    return client.post("/auth/login?lang=en", data={"username": username, "password": password, "csrf_token": token},
-                       environ_base={"REMOTE_ADDR": addr})
+    return client.post(
+        "/auth/login?lang=en",
+        data={"username": username, "password": password, "csrf_token": token},
+        environ_base={"REMOTE_ADDR": addr},
+    )
 
 
 def test_failing_on_purpose_does_not_lock_the_owner_out(app, world, client):
@@ -85,5 +89,7 @@ def test_the_tablet_sign_in_is_throttled_per_address_too(app, client, pw):
             token = client.csrf("/patrol/")
             client.post("/patrol/signin?lang=en", data={"username": f"x{n}", "password": "x", "csrf_token": token})
         token = client.csrf("/patrol/")
-        refused = client.post("/patrol/signin?lang=en", data={"username": "officer", "password": "pw", "csrf_token": token})
+        refused = client.post(
+            "/patrol/signin?lang=en", data={"username": "officer", "password": "pw", "csrf_token": token}
+        )
         assert refused.status_code == 422 and "from this device" in refused.text

@@ -1,4 +1,5 @@
 """New accounts: a manager's approval, one-time set-password links (kiosk/onboarding.py)."""
+
 from flask import abort, current_app, flash, redirect, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -38,8 +39,14 @@ def link(user_id: int):
     url = None
     if held and held.get("user") == user.id:
         url = url_for("auth.set_password", token=held["token"], _external=True)
-    return render("accounts/link.html", user=user, url=url, hours=_hours(), confirm=ConfirmForm(),
-                  may_issue=onboarding.may_issue_link(_me(), user))
+    return render(
+        "accounts/link.html",
+        user=user,
+        url=url,
+        hours=_hours(),
+        confirm=ConfirmForm(),
+        may_issue=onboarding.may_issue_link(_me(), user),
+    )
 
 
 @bp.post("/<int:user_id>/link")
