@@ -1,5 +1,4 @@
 """The tablet's pages: officer sign-in, today's list, and the patrol page."""
-from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, g, redirect, request, session, url_for
@@ -12,6 +11,7 @@ from kiosk.patrols import templates as patrol_templates
 from kiosk.patrols import walk
 from kiosk.access import DEVICE_COOKIE, device, get_in_site_or_404, public
 from kiosk.blueprints.auth.forms import LoginForm
+from kiosk.blueprints.auth.routes import lockout_message
 from kiosk.blueprints.offline.http import PRECACHE_HEADER
 from kiosk.blueprints.patrol import bp
 from kiosk.extensions import db
@@ -34,6 +34,8 @@ def current_officer() -> User | None:
         return None
     user = db.session.get(User, data.get("id"))
     if user is None or not user.active or user.site_id != dev.site_id or user.role not in walk.PATROL_ROLES:
+        return None
+    if data.get("epoch") != user.session_epoch:  # signed out, password changed, deactivated
         return None
     return user
 
@@ -86,19 +88,17 @@ def signin():
     form = LoginForm()
     if not form.validate_on_submit():
         return _signin_page(form, 422)
-    config = current_app.config
     result = accounts.sign_in(form.username.data, form.password.data, now=utcnow(), remote_addr=request.remote_addr,
-                              max_failures=config["LOGIN_MAX_FAILURES"],
-                              window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]))
+                              throttle=accounts.Throttle.from_config(current_app.config))
     if result.locked_minutes:
-        return _signin_page(form, 422, _("Too many failed sign-ins for this account. Try again in %(minutes)s minutes, or ask a supervisor.",
-                                         minutes=result.locked_minutes))
+        return _signin_page(form, 422, lockout_message(result))
     if not result.ok:
         return _signin_page(form, 422, _("Incorrect username or password."))
     user = result.user
     if user.role not in walk.PATROL_ROLES or user.site_id != dev.site_id:
         return _signin_page(form, 422, _("This account cannot run patrols on this tablet."))
-    session[OFFICER_SESSION] = {"id": user.id, "device": dev.id, "at": utcnow().timestamp()}
+    session[OFFICER_SESSION] = {"id": user.id, "device": dev.id, "at": utcnow().timestamp(),
+                                "epoch": user.session_epoch}
     audit.record(user, "patrol.tablet_sign_in", dev)
     db.session.commit()
     return redirect(url_for("patrol.index"), 303)
@@ -109,6 +109,12 @@ def signin():
 def signout():
     form = LoginForm()
     form.validate()  # only the CSRF token matters here (checked by CSRFProtect already)
+    dev = devices.authenticate(request.cookies.get(DEVICE_COOKIE))
+    if dev is not None:
+        g.device = dev
+        officer = current_officer()
+        if officer is not None:  # like a console sign-out: every session of the account ends
+            accounts.sign_out(officer)
     session.pop(OFFICER_SESSION, None)
     return redirect(url_for("patrol.index"), 303)
 

@@ -135,8 +135,12 @@ def answer():
 def photo():
     if (request.content_length or 0) > MAX_UPLOAD:
         return _refused("photo", 413)
+    # A chunked upload has no Content-Length: MAX_CONTENT_LENGTH stops its stream at the
+    # app's limit (413, errors.py), and the photo's own limit is checked on what was read.
     upload = request.files.get("photo")
-    data = upload.read() if upload else b""
+    data = upload.read(photos.MAX_BYTES + 1) if upload else b""
+    if len(data) > photos.MAX_BYTES:
+        return _refused("photo", 413)
     if not data:
         return _refused("photo", 422)
 
