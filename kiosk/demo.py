@@ -8,6 +8,7 @@ from kiosk import visitor_demo
 from kiosk.accounts import create_user
 from kiosk.extensions import db
 from kiosk.patrol_seed import seed_patrol_demo
+from kiosk.registers import demo as register_demo
 from kiosk.models import (
     Building, Department, DepartmentKind, Household, HouseholdKind, Occupancy, Role, Room, Site,
     Unit, User,
@@ -89,5 +90,6 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
         accounts.append((username, display, role))
     visitor_demo.seed(site, random.Random(seed_value + 4), _name, _mobile)
     seed_patrol_demo(site)
+    register_demo.seed(site, random.Random(seed_value + 17), _name)
     db.session.commit()
     return accounts

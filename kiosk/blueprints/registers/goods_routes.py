@@ -30,7 +30,7 @@ def goods_book():
         page = goods_passes.book(me().site_id, status=status, cursor=request.args.get("cursor") or None)
     except paging.BadCursor:
         abort(400)
-    return render("registers/goods_book.html", block="results", page=page, status=status,
+    return render("registers/goods_book.html", block="results", page=page, filter_status=status,
                   in_use=goods_passes.in_use(me().site_id, utcnow(), 20))
 
 

@@ -1,0 +1,134 @@
+"""Demo registers: three weeks of mail, goods passes and found items at the demo site
+(called by kiosk.demo.seed). Deterministic for a given rng; times computed from now."""
+import random
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from kiosk.extensions import db
+from kiosk.models import Household, Role, Room, Site, User
+from kiosk.models.registers import (
+    CollectionMethod, Consent, Direction, FoundItem, FoundStatus, GoodsItem, GoodsPass, Hazard, LiftBooking,
+    MailAuthorisation, MailItem, MailKind, MailStatus, PassStatus, RequesterKind,
+)
+from kiosk.registers.common import random_code
+from kiosk.timeutil import utcnow
+
+COURIERS = ("顺丰速运", "中通快递", "圆通速递", "京东物流", "EMS", "邮递员", "韵达快递")
+GOODS = ("冰箱", "洗衣机", "沙发", "床垫", "书桌", "纸箱", "电脑主机", "显示器", "办公椅", "行李箱", "自行车")
+FOUND = [("黑色折叠雨伞", "大堂沙发"), ("蓝色钱包（内有证件）", "1 号楼电梯厅"), ("儿童水杯", "小区游乐场"),
+         ("一串钥匙（3 把）", "地下车库 B1"), ("白色无线耳机", "会所前台"), ("灰色羽绒外套", "2 号楼大堂"),
+         ("身份证一张", "快递柜旁"), ("黑色双肩包", "东门岗亭"), ("老花镜", "大堂休息区")]
+STORAGE = ("前台 1 号抽屉", "前台 2 号抽屉", "前台保险柜", "客服中心储物柜")
+
+
+def seed(site: Site, rng: random.Random, name_of, days: int = 21) -> None:
+    tz = ZoneInfo(site.timezone)
+    now = utcnow()
+    today = now.astimezone(tz).date()
+    users = {u.role: u for u in db.session.scalars(sa.select(User).where(User.site_id == site.id))}
+    desk, boss = users[Role.RECEPTIONIST], users[Role.SUPERVISOR]
+    households = db.session.scalars(sa.select(Household).where(Household.site_id == site.id)
+                                    .order_by(Household.id)).all()
+
+    def at(day_back: int, hour_from=8, hour_to=20) -> datetime:
+        day = today - timedelta(days=day_back)
+        moment = datetime.combine(day, time(rng.randint(hour_from, hour_to - 1), rng.randrange(60)), tzinfo=tz)
+        return min(moment.astimezone(ZoneInfo("UTC")), now - timedelta(minutes=5))
+
+    # authorisations on file for a few households
+    auths = {}
+    for household in rng.sample(households, 6):
+        auths[household.id] = MailAuthorisation(site_id=site.id, household_id=household.id, person_name=name_of(rng),
+                                                phone="13" + "".join(str(rng.randrange(10)) for _ in range(9)),
+                                                created_by_id=desk.id, created_at=now - timedelta(days=30))
+    db.session.add_all(auths.values())
+    db.session.flush()
+
+    # mail: collected in the past, a few still waiting (some too long)
+    codes = set()
+    for back in range(days, -1, -1):
+        for _ in range(rng.randint(3, 7)):
+            household = rng.choice(households)
+            received = at(back)
+            code = random_code(6, "0123456789")
+            while code in codes:
+                code = random_code(6, "0123456789")
+            codes.add(code)
+            item = MailItem(site_id=site.id, room_id=household.room_id, household_id=household.id,
+                            kind=rng.choice([MailKind.PARCEL] * 6 + [MailKind.LETTER] * 2 + [MailKind.NEWSPAPER,
+                                                                                              MailKind.REGISTERED]),
+                            count=rng.choice([1, 1, 1, 2, 3]), courier=rng.choice(COURIERS), pickup_code=code,
+                            received_at=received, received_by_id=desk.id, notified_at=received)
+            waiting = back <= 1 or rng.random() < (0.08 if back > 3 else 0.3)
+            if not waiting:
+                collected = min(received + timedelta(hours=rng.randint(2, 60)), now - timedelta(minutes=1))
+                authorised = auths.get(household.id) if rng.random() < 0.5 else None
+                item.status, item.collected_at, item.collected_by_id = MailStatus.COLLECTED, collected, desk.id
+                item.collector_name = authorised.person_name if authorised else household.name
+                item.authorisation_id = authorised.id if authorised else None
+                item.method = CollectionMethod.CODE  # demo rows carry no drawn signature file
+            db.session.add(item)
+
+    # goods passes: used and refused ones in the past, some awaiting a decision, today's moves
+    rooms = {h.room_id: h for h in households}
+    room_ids = list(rooms)
+    refused_one = False
+    for back in range(days, -3, -1):
+        for _ in range(rng.randint(1 if back == 6 else 0, 2)):
+            household = rooms[rng.choice(room_ids)]
+            start = datetime.combine(today - timedelta(days=back), time(rng.choice([9, 10, 13, 14, 15])), tzinfo=tz)
+            start_utc = start.astimezone(ZoneInfo("UTC"))
+            direction = Direction.OUT if rng.random() < 0.7 else Direction.IN
+            goods_pass = GoodsPass(
+                site_id=site.id, code="GP" + random_code(8), requester_kind=RequesterKind.HOUSEHOLD,
+                room_id=household.room_id, carrier_name=name_of(rng), carrier_phone=None, direction=direction,
+                valid_from=start_utc, valid_until=start_utc + timedelta(hours=4),
+                consent=Consent.OWNER if direction == Direction.OUT else None,
+                consent_by=household.name if direction == Direction.OUT else None,
+                created_at=min(start_utc - timedelta(days=1), now - timedelta(hours=1)), created_by_id=desk.id,
+                items=[GoodsItem(name=g, quantity=rng.randint(1, 4)) for g in rng.sample(GOODS, rng.randint(1, 4))])
+            if rng.random() < 0.08 or (back == 6 and not refused_one):
+                refused_one = True
+                goods_pass.items.append(GoodsItem(name="液化气罐", quantity=1, hazard=Hazard.FLAMMABLE))
+                goods_pass.status, goods_pass.refusal_reason = PassStatus.REFUSED, "hazardous:flammable"
+                goods_pass.decided_at, goods_pass.decided_by_id = goods_pass.created_at, desk.id
+            elif back < 0 and rng.random() < 0.6:
+                goods_pass.status = PassStatus.REQUESTED
+            else:
+                goods_pass.status, goods_pass.decided_at, goods_pass.decided_by_id = \
+                    PassStatus.APPROVED, goods_pass.created_at + timedelta(minutes=30), boss.id
+                goods_pass.lift, goods_pass.slot_start = rng.choice(["1", "2", "goods"]), start_utc
+                if goods_pass.valid_until < now:
+                    goods_pass.status, goods_pass.used_at = PassStatus.USED, start_utc + timedelta(hours=1)
+                    goods_pass.used_by_id = desk.id
+            db.session.add(goods_pass)
+            db.session.flush()
+            if goods_pass.lift and not db.session.scalar(sa.select(LiftBooking.id).where(
+                    LiftBooking.site_id == site.id, LiftBooking.lift == goods_pass.lift,
+                    LiftBooking.slot_start == goods_pass.slot_start)):
+                db.session.add(LiftBooking(site_id=site.id, lift=goods_pass.lift, slot_start=goods_pass.slot_start,
+                                           pass_id=goods_pass.id))
+            elif goods_pass.lift:
+                goods_pass.lift = goods_pass.slot_start = None
+
+    # lost and found
+    for i, (what, where) in enumerate(FOUND):
+        back = rng.randint(0, days + 100) if i % 3 == 0 else rng.randint(0, days)
+        found_at = at(back)
+        item = FoundItem(site_id=site.id, description=what, found_place=where, found_at=found_at,
+                         found_by=rng.choice(["保洁 王阿姨", "保安 小李", "业主", "前台 林晓"]),
+                         storage_place=rng.choice(STORAGE), recorded_at=found_at + timedelta(minutes=10),
+                         recorded_by_id=desk.id)
+        roll = rng.random()
+        if "证" in what and back > 2:
+            item.status, item.close_note = FoundStatus.POLICE, "移交翠湖派出所，回执编号 2026-0" + str(rng.randint(100, 999))
+        elif roll < 0.35 and back > 1:
+            item.status, item.claimant_name = FoundStatus.CLAIMED, name_of(rng)
+            item.claimant_id_masked = "4403**********" + str(rng.randint(1000, 9999))
+        if item.status != FoundStatus.STORED:
+            item.closed_at = min(found_at + timedelta(days=rng.randint(1, 3)), now - timedelta(minutes=1))
+            item.closed_by_id = desk.id
+        db.session.add(item)
+    db.session.flush()
