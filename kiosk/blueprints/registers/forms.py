@@ -69,7 +69,7 @@ class CollectForm(FlaskForm):
 
 
 class AuthorisationForm(FlaskForm):
-    person_name = _text(_l("Authorised person's name"), 50, _l("Please enter the name."))
+    person_name = _text(_l("Authorised person's name"), 50, _l("Please enter the person's name."))
     phone = _text(_l("Phone"), 32)
     valid_until = WhenField(_l("Valid until"), validators=[Optional()],
                             description=_l("Leave empty for an authorisation until revoked."))
@@ -82,7 +82,7 @@ class RevokeForm(FlaskForm):
 # --- goods passes -------------------------------------------------------------------------
 
 class LineForm(Form):
-    name = StringField(_l("Item"), validators=[Optional(), Length(max=60, message=LENGTH)])
+    name = StringField(_l("Article"), validators=[Optional(), Length(max=60, message=LENGTH)])
     quantity = WholeNumberField(_l("Quantity"), validators=[
         Optional(), NumberRange(min=1, max=9999, message=_l("Between 1 and 9999."))])
     hazard = SelectField(_l("Kind of goods"), choices=[(h.value, HAZARD[h]) for h in Hazard],
@@ -98,8 +98,8 @@ class GoodsPassForm(FlaskForm):
     carrier_phone = _text(_l("Carrier's phone"), 32)
     direction = RadioField(_l("Direction"), default=Direction.OUT.value,
                            choices=[(d.value, DIRECTION[d]) for d in Direction])
-    valid_from = WhenField(_l("From"), validators=[InputRequired(_l("Please enter the start."))])
-    valid_until = WhenField(_l("Until"), validators=[InputRequired(_l("Please enter the end."))])
+    valid_from = WhenField(_l("Valid from"), validators=[InputRequired(_l("Please enter the start."))])
+    valid_until = WhenField(_l("Valid until"), validators=[InputRequired(_l("Please enter the end."))])
     consent = SelectField(_l("Consent"), choices=[("", _l("None"))] + [(c.value, CONSENT[c]) for c in Consent],
                           validate_choice=False)
     consent_by = _text(_l("Consent given by"), 50,
@@ -131,7 +131,7 @@ class UseForm(FlaskForm):
 # --- lost and found -----------------------------------------------------------------------
 
 class FoundForm(FlaskForm):
-    description = _text(_l("Item"), 200, _l("Please describe the item."),
+    description = _text(_l("Description of the item"), 200, _l("Please describe the item."),
                         description=_l("What it is, colour, brand; no contents of wallets or phones."))
     found_place = _text(_l("Where found"), 80, _l("Please enter where it was found."))
     found_at = WhenField(_l("When found"), validators=[InputRequired(_l("Please enter when it was found."))])
