@@ -5,7 +5,7 @@ A record that a person signed (a collection, a claim, a used pass) is never edit
 afterwards (S2): its progress moves on by status, each step keeps who and when.
 """
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -212,3 +212,41 @@ class FoundItem(SiteOwned, db.Model):
 
     recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
     closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
+
+
+# --- decoration-worker passes (V7) ------------------------------------------------------
+
+class WorkerPass(SiteOwned, db.Model):
+    """装修工人临时出入证: a worker of a room's decoration, valid from one day to another
+    (site-local dates, both included) unless revoked."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(12), unique=True)
+    room_id: Mapped[int] = mapped_column(sa.ForeignKey("room.id"), index=True)
+    worker_name: Mapped[str] = mapped_column(sa.String(50))
+    phone: Mapped[str] = mapped_column(sa.String(32))
+    company: Mapped[str | None] = mapped_column(sa.String(80))
+    photo_path: Mapped[str | None] = mapped_column(sa.String(200))
+    photo_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    valid_from: Mapped[date] = mapped_column(sa.Date)
+    valid_until: Mapped[date] = mapped_column(sa.Date, index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    revoke_reason: Mapped[str | None] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = created_at_column()
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+
+    room: Mapped[Room] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+
+
+class WorkerSignIn(SiteOwned, db.Model):
+    """A worker's sign-in at the kiosk: the visit it made (on site, no host loop)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pass_id: Mapped[int] = mapped_column(sa.ForeignKey("worker_pass.id"), index=True)
+    visit_id: Mapped[int] = mapped_column(sa.ForeignKey("visit.id"), unique=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    worker_pass: Mapped[WorkerPass] = relationship()

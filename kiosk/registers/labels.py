@@ -91,3 +91,15 @@ def hazard_reason(reason: str | None):
         names = ", ".join(str(HAZARD.get(h, h)) for h in reason.split(":", 1)[1].split(","))
         return _l("Hazardous goods refused: %(hazards)s", hazards=names)
     return reason or ""
+
+
+# Decoration-worker passes (V7): what the worker reads at the kiosk, and the desk.
+REFUSALS.update({
+    "worker_unknown": _l("We found no worker pass with this code. Please check it, or register as a visitor."),
+    "worker_expired": _l("Sorry, this worker pass has expired. Please ask the front desk, or register as a visitor."),
+    "worker_revoked": _l("Sorry, this worker pass is no longer valid. Please ask the front desk, or register as a visitor."),
+    "worker_not_yet": _l("Sorry, this worker pass is not valid yet. Please ask the front desk, or register as a visitor."),
+    "worker_window": _l("The last day must not be before the first, at most 180 days later."),
+})
+WORKER_STATE = {"valid": _l("Valid"), "expired": _l("Expired"), "revoked": _l("Revoked"),
+                "not_yet": _l("Not yet valid")}

@@ -11,6 +11,7 @@ add_link("registers.mail", _l("Mail and parcels"), group="registers")
 add_link("registers.goods", _l("Goods passes"), group="registers")
 add_link("registers.gate", _l("Gate check"), group="registers")
 add_link("registers.found", _l("Lost and found"), group="registers")
+add_link("registers.workers", _l("Decoration-worker passes"), group="registers")
 add_link("registers.settings", _l("Register settings"), group="registers")
 add_counter("registers.mail_overdue", _l("Mail waiting too long"), "registers.mail_overdue", mail.count_overdue,
             group="registers", urgent=True)
@@ -33,4 +34,4 @@ def _helpers():
             "mask_name": mask_name, "mask_phone": mask_phone}
 
 
-from kiosk.blueprints.registers import found_routes, goods_routes, mail_routes  # noqa: E402,F401
+from kiosk.blueprints.registers import found_routes, goods_routes, mail_routes, worker_routes  # noqa: E402,F401

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
-    BooleanField, DateTimeLocalField, FieldList, Form, FormField, IntegerField, RadioField, SelectField, StringField,
+    BooleanField, DateField, DateTimeLocalField, FieldList, Form, FormField, IntegerField, RadioField, SelectField, StringField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -160,3 +160,24 @@ class SettingsForm(FlaskForm):
         InputRequired(NUMBER), NumberRange(min=1, max=60, message=_l("Between %(min)s and %(max)s days."))])
     found_keep_days = WholeNumberField(_l("Keep found items at least (days)"), validators=[
         InputRequired(NUMBER), NumberRange(min=7, max=365, message=_l("Between %(min)s and %(max)s days."))])
+
+
+# --- decoration-worker passes -------------------------------------------------------------
+
+class DayField(_Parse, DateField):
+    parse_message = _l("Please enter a date such as 2026-03-01.")
+
+
+class WorkerPassForm(FlaskForm):
+    room = _text(_l("Room"), 30, _l("Please enter the room, e.g. 1-1-0101."),
+                 description=_l("The room whose decoration permit the worker works under."))
+    worker_name = _text(_l("Worker's name"), 50, _l("Please enter the worker's name."))
+    phone = _text(_l("Phone"), 32, _l("Please enter the worker's phone."), render_kw={"inputmode": "tel"})
+    company = _text(_l("Company"), 80)
+    valid_from = DayField(_l("First day"), validators=[InputRequired(_l("Please enter the first day."))])
+    valid_until = DayField(_l("Last day"), validators=[InputRequired(_l("Please enter the last day."))])
+    photo = FileField(_l("Photo"))
+
+
+class RevokeReasonForm(FlaskForm):
+    reason = _text(_l("Reason"), 200, _l("Please give the reason."))
