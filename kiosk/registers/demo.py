@@ -10,7 +10,7 @@ from kiosk.extensions import db
 from kiosk.models import Household, Role, Room, Site, User
 from kiosk.models.registers import (
     CollectionMethod, Consent, Direction, FoundItem, FoundStatus, GoodsItem, GoodsPass, Hazard, LiftBooking,
-    MailAuthorisation, MailItem, MailKind, MailStatus, PassStatus, RequesterKind,
+    MailAuthorisation, MailItem, MailKind, MailStatus, PassStatus, RequesterKind, WorkerPass,
 )
 from kiosk.registers.common import random_code
 from kiosk.timeutil import utcnow
@@ -131,4 +131,29 @@ def seed(site: Site, rng: random.Random, name_of, days: int = 21) -> None:
             item.closed_at = min(found_at + timedelta(days=rng.randint(1, 3)), now - timedelta(minutes=1))
             item.closed_by_id = desk.id
         db.session.add(item)
+    db.session.flush()
+    seed_workers(site, rng, name_of)
+
+
+def seed_workers(site: Site, rng: random.Random, name_of) -> None:
+    """Decoration-worker passes: some valid now, one expired, one revoked (V7)."""
+    tz = ZoneInfo(site.timezone)
+    now = utcnow()
+    today = now.astimezone(tz).date()
+    desk = db.session.scalar(sa.select(User).where(User.site_id == site.id, User.role == Role.RECEPTIONIST))
+    rooms = db.session.scalars(sa.select(Room).where(Room.site_id == site.id).order_by(Room.id)).all()
+    companies = ("美家装饰", "金螳螂家装", "业之峰装饰", None)
+    for i in range(6):
+        start = today - timedelta(days=rng.randint(5, 40))
+        end = start + timedelta(days=rng.choice([30, 45, 60]))
+        if i == 4:
+            end = today - timedelta(days=2)  # expired
+        worker_pass = WorkerPass(site_id=site.id, code="W" + random_code(7), room_id=rng.choice(rooms).id,
+                                 worker_name=name_of(rng), phone="+8613" + "".join(str(rng.randrange(10)) for _ in range(9)),
+                                 company=rng.choice(companies), valid_from=start, valid_until=end,
+                                 created_at=now - timedelta(days=(today - start).days + 1), created_by_id=desk.id)
+        if i == 5:
+            worker_pass.revoked_at, worker_pass.revoked_by_id, worker_pass.revoke_reason = (
+                now - timedelta(days=1), desk.id, "装修已完工")
+        db.session.add(worker_pass)
     db.session.flush()
