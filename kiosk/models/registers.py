@@ -250,3 +250,71 @@ class WorkerSignIn(SiteOwned, db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     worker_pass: Mapped[WorkerPass] = relationship()
+
+
+# --- notices (V9) ----------------------------------------------------------------------
+
+class Channel(enum.StrEnum):
+    POSTING = "posting"    # posted on notice boards
+    DELIVERY = "delivery"  # delivered to each household, signed for
+    PHONE = "phone"
+    FAX = "fax"
+    KIOSK = "kiosk"        # the lobby kiosk's welcome screen
+
+
+class NoticeStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+
+class Notice(SiteOwned, db.Model):
+    """信息发布: drafted with a channel, approved by a supervisor (an outage notice by the
+    centre's manager first), then published; a posted notice is taken down by whoever posted
+    it, with a reminder when it is due."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    outage: Mapped[bool] = mapped_column(default=False)  # 停水停电
+    title_zh: Mapped[str] = mapped_column(sa.String(80))
+    title_en: Mapped[str | None] = mapped_column(sa.String(120))
+    body_zh: Mapped[str] = mapped_column(sa.String(1000))
+    body_en: Mapped[str | None] = mapped_column(sa.String(1500))
+    show_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    show_until: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    status: Mapped[NoticeStatus] = mapped_column(_enum(NoticeStatus), default=NoticeStatus.DRAFT, index=True)
+    created_at: Mapped[datetime] = created_at_column()
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a posting taken down
+    removed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
+    removed_by: Mapped[User | None] = relationship(foreign_keys=[removed_by_id])
+
+
+class NoticeSignOff(SiteOwned, db.Model):
+    """A delivered notice signed for by a household (V9)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(sa.ForeignKey("notice.id"), index=True)
+    household_id: Mapped[int] = mapped_column(sa.ForeignKey("household.id"))
+    signed_by: Mapped[str] = mapped_column(sa.String(50))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    signature_path: Mapped[str | None] = mapped_column(sa.String(200))
+    signature_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+
+    household: Mapped[Household] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("notice_id", "household_id"),)

@@ -11,6 +11,7 @@ from kiosk.models import Household, Role, Room, Site, User
 from kiosk.models.registers import (
     CollectionMethod, Consent, Direction, FoundItem, FoundStatus, GoodsItem, GoodsPass, Hazard, LiftBooking,
     MailAuthorisation, MailItem, MailKind, MailStatus, PassStatus, RequesterKind, WorkerPass,
+    Channel, Notice, NoticeSignOff, NoticeStatus,
 )
 from kiosk.registers.common import random_code
 from kiosk.timeutil import utcnow
@@ -133,6 +134,7 @@ def seed(site: Site, rng: random.Random, name_of, days: int = 21) -> None:
         db.session.add(item)
     db.session.flush()
     seed_workers(site, rng, name_of)
+    seed_notices(site, rng, name_of)
 
 
 def seed_workers(site: Site, rng: random.Random, name_of) -> None:
@@ -156,4 +158,46 @@ def seed_workers(site: Site, rng: random.Random, name_of) -> None:
             worker_pass.revoked_at, worker_pass.revoked_by_id, worker_pass.revoke_reason = (
                 now - timedelta(days=1), desk.id, "装修已完工")
         db.session.add(worker_pass)
+    db.session.flush()
+
+
+NOTICES = [
+    # channel, outage, title, body, title_en, body_en, starts (days from now), lasts (days), status
+    (Channel.KIOSK, False, "电梯维护保养通知", "本周三 9:00-12:00 对 2 号楼 2 号电梯进行例行保养，期间请使用 1 号电梯。给您带来不便，敬请谅解。",
+     "Lift maintenance", "Lift 2 of building 2 is serviced on Wednesday 9:00-12:00; please use lift 1. Thank you for your patience.",
+     -1, 5, NoticeStatus.PUBLISHED),
+    (Channel.POSTING, True, "停水通知", "因市政管网维修，本周六 8:00-14:00 小区停水，请提前储水。", None, None, 2, 2,
+     NoticeStatus.SUBMITTED),
+    (Channel.POSTING, False, "消防演练通知", "上周五下午 3 点举行消防疏散演练，感谢各位业主配合。", None, None, -9, 7,
+     NoticeStatus.PUBLISHED),
+    (Channel.DELIVERY, False, "物业费缴费提醒", "本季度物业费请于月底前缴纳，可在服务中心或线上缴费。", None, None, -3, 20,
+     NoticeStatus.PUBLISHED),
+    (Channel.PHONE, False, "绿化修剪通知", "下周一至周三对小区绿化进行修剪，请勿在草坪停放自行车。", None, None, 4, 3,
+     NoticeStatus.DRAFT),
+]
+
+
+def seed_notices(site: Site, rng: random.Random, name_of) -> None:
+    """A kiosk notice on the welcome screen, an outage notice waiting for the manager, a
+    posting due to be taken down, a delivery with households' sign-offs (V9)."""
+    now = utcnow()
+    users = {u.role: u for u in db.session.scalars(sa.select(User).where(User.site_id == site.id))}
+    desk, boss, head = users[Role.RECEPTIONIST], users[Role.SUPERVISOR], users[Role.MANAGER]
+    for channel, outage, title, body, title_en, body_en, starts, lasts, status in NOTICES:
+        start = now + timedelta(days=starts)
+        notice = Notice(site_id=site.id, channel=channel, outage=outage, title_zh=title, body_zh=body,
+                        title_en=title_en, body_en=body_en, show_from=start, show_until=start + timedelta(days=lasts),
+                        status=status, created_at=min(start, now) - timedelta(days=1), created_by_id=desk.id)
+        if status == NoticeStatus.PUBLISHED:
+            notice.approved_at, notice.approved_by_id = notice.created_at + timedelta(hours=2), (head if outage else boss).id
+            notice.published_at, notice.published_by_id = notice.approved_at + timedelta(hours=1), desk.id
+        db.session.add(notice)
+        db.session.flush()
+        if channel == Channel.DELIVERY:
+            households = db.session.scalars(sa.select(Household).where(Household.site_id == site.id)
+                                            .order_by(Household.id).limit(12)).all()
+            for household in households:
+                db.session.add(NoticeSignOff(site_id=site.id, notice_id=notice.id, household_id=household.id,
+                                             signed_by=household.name, signed_at=notice.published_at + timedelta(hours=3),
+                                             recorded_by_id=desk.id))
     db.session.flush()

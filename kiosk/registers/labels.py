@@ -103,3 +103,21 @@ REFUSALS.update({
 })
 WORKER_STATE = {"valid": _l("Valid"), "expired": _l("Expired"), "revoked": _l("Revoked"),
                 "not_yet": _l("Not yet valid")}
+
+
+# Notices (V9)
+from kiosk.models.registers import Channel, NoticeStatus  # noqa: E402
+
+CHANNEL = {Channel.POSTING: _l("Posted on notice boards"), Channel.DELIVERY: _l("Delivered to households"),
+           Channel.PHONE: _l("By phone"), Channel.FAX: _l("By fax"), Channel.KIOSK: _l("Kiosk screen")}
+NOTICE_STATUS = {NoticeStatus.DRAFT: _l("Draft"), NoticeStatus.SUBMITTED: _l("Awaiting approval"),
+                 NoticeStatus.APPROVED: _l("Approved"), NoticeStatus.PUBLISHED: _l("Published"),
+                 NoticeStatus.WITHDRAWN: _l("Withdrawn")}
+REFUSALS.update({
+    "notice_window": _l("The end must be after the start, at most 90 days later."),
+    "notice_state": _l("This notice is not at that step any more."),
+    "notice_leaders": _l("An outage notice is approved by the centre's manager."),
+    "notice_supervisor": _l("A notice is approved by a supervisor."),
+    "notice_poster": _l("Whoever posted the notice takes it down."),
+    "notice_signed": _l("This household has already signed for the notice."),
+})

@@ -40,7 +40,7 @@ def test_every_register_page_renders_in_both_languages(demo_site, client, lang):
     pages = ["/mail/", "/mail/?all=1", "/mail/overdue", "/mail/receive", f"/mail/{item.id}", f"/mail/{item.id}/slip",
              f"/mail/households/{item.household_id}/authorisations", f"/mail/rooms/{item.room_id}",
              "/goods/", "/goods/?status=requested", "/goods/new", f"/goods/{goods_pass.id}", f"/goods/{goods_pass.id}/print",
-             f"/gate?code={goods_pass.code}", "/found/", "/found/new", f"/found/{found.id}", "/settings", "/workers/", "/workers/new", "/workers/1", "/workers/1/print"]
+             f"/gate?code={goods_pass.code}", "/found/", "/found/new", f"/found/{found.id}", "/settings", "/workers/", "/workers/new", "/workers/1", "/workers/1/print", "/notices/", "/notices/new", "/notices/to-approve", "/notices/1", "/notices/2", "/notices/4"]
     for path in pages:
         response = client.get(BASE + path + ("&" if "?" in path else "?") + "lang=" + lang, follow_redirects=True)
         assert response.status_code == 200, path

@@ -13,10 +13,13 @@ from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.idempotency import BadKey, KeyReused, accept_once
 from kiosk.models import DeviceKind
+from kiosk.offline import add_shell_page
 from kiosk.registers import labels, worker_passes
 from kiosk.registers.common import Refused
 from kiosk.timeutil import utcnow
 from kiosk.visit_rules import parse_action_at
+
+add_shell_page(DeviceKind.KIOSK, "kiosk.worker_form")  # the form opens offline too; its POST is queued
 
 
 def _page(form, errors=None, status=200):

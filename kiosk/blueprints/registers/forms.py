@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField, DateField, DateTimeLocalField, FieldList, Form, FormField, IntegerField, RadioField, SelectField, StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -181,3 +182,28 @@ class WorkerPassForm(FlaskForm):
 
 class RevokeReasonForm(FlaskForm):
     reason = _text(_l("Reason"), 200, _l("Please give the reason."))
+
+
+# --- notices -------------------------------------------------------------------------------
+
+class NoticeForm(FlaskForm):
+    channel = SelectField(_l("Channel"), choices=[])
+    outage = BooleanField(_l("Water or power outage (停水停电): the centre's manager approves it first"))
+    title_zh = _text(_l("Title (Chinese)"), 80, _l("Please enter the title."))
+    body_zh = TextAreaField(_l("Text (Chinese)"), validators=[DataRequired(_l("Please enter the text.")),
+                                                              Length(max=1000, message=LENGTH)])
+    title_en = _text(_l("Title (English)"), 120)
+    body_en = TextAreaField(_l("Text (English)"), validators=[Optional(), Length(max=1500, message=LENGTH)],
+                            description=_l("Shown on the kiosk to visitors who chose English."))
+    show_from = WhenField(_l("Valid from"), validators=[InputRequired(_l("Please enter the start."))])
+    show_until = WhenField(_l("Valid until"), validators=[InputRequired(_l("Please enter the end."))],
+                           description=_l("A posted notice is due to be taken down then; a kiosk notice disappears."))
+
+
+class SignOffForm(FlaskForm):
+    room = _text(_l("Room"), 30, _l("Please enter the room, e.g. 1-1-0101."))
+    signed_by = _text(_l("Signed by"), 50, _l("Please enter the name of the person signing."))
+
+
+class StepForm(FlaskForm):
+    pass

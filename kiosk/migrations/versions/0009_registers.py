@@ -1,8 +1,8 @@
-"""registers: mail, goods passes, lost and found, worker passes
+"""registers: mail, goods passes, lost and found, worker passes, notices
 
 Revision ID: 0009_registers
 Revises: 0004_offline
-Create Date: 2026-12-04 15:19:36.502044
+Create Date: 2026-12-04 15:30:28.743662
 
 """
 from alembic import op
@@ -54,6 +54,41 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_found_item_found_at'), ['found_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_found_item_site_id'), ['site_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_found_item_status'), ['status'], unique=False)
+
+    op.create_table('notice',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.Enum('POSTING', 'DELIVERY', 'PHONE', 'FAX', 'KIOSK', name='channel', native_enum=False, length=20), nullable=False),
+    sa.Column('outage', sa.Boolean(), nullable=False),
+    sa.Column('title_zh', sa.String(length=80), nullable=False),
+    sa.Column('title_en', sa.String(length=120), nullable=True),
+    sa.Column('body_zh', sa.String(length=1000), nullable=False),
+    sa.Column('body_en', sa.String(length=1500), nullable=True),
+    sa.Column('show_from', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('show_until', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('status', sa.Enum('DRAFT', 'SUBMITTED', 'APPROVED', 'PUBLISHED', 'WITHDRAWN', name='noticestatus', native_enum=False, length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('approved_by_id', sa.Integer(), nullable=True),
+    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('published_by_id', sa.Integer(), nullable=True),
+    sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('withdrawn_by_id', sa.Integer(), nullable=True),
+    sa.Column('removed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('removed_by_id', sa.Integer(), nullable=True),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['approved_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['published_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['removed_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], ),
+    sa.ForeignKeyConstraint(['withdrawn_by_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('notice', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notice_show_until'), ['show_until'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notice_site_id'), ['site_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notice_status'), ['status'], unique=False)
 
     op.create_table('goods_pass',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -168,6 +203,27 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_mail_authorisation_household_id'), ['household_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_mail_authorisation_site_id'), ['site_id'], unique=False)
 
+    op.create_table('notice_sign_off',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('notice_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('signed_by', sa.String(length=50), nullable=False),
+    sa.Column('signed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=False),
+    sa.Column('signature_path', sa.String(length=200), nullable=True),
+    sa.Column('signature_sha256', sa.String(length=64), nullable=True),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
+    sa.ForeignKeyConstraint(['notice_id'], ['notice.id'], ),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('notice_id', 'household_id')
+    )
+    with op.batch_alter_table('notice_sign_off', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notice_sign_off_notice_id'), ['notice_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notice_sign_off_site_id'), ['site_id'], unique=False)
+
     op.create_table('mail_item',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('room_id', sa.Integer(), nullable=False),
@@ -238,6 +294,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_mail_item_household_id'))
 
     op.drop_table('mail_item')
+    with op.batch_alter_table('notice_sign_off', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notice_sign_off_site_id'))
+        batch_op.drop_index(batch_op.f('ix_notice_sign_off_notice_id'))
+
+    op.drop_table('notice_sign_off')
     with op.batch_alter_table('mail_authorisation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_mail_authorisation_site_id'))
         batch_op.drop_index(batch_op.f('ix_mail_authorisation_household_id'))
@@ -264,6 +325,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_goods_pass_room_id'))
 
     op.drop_table('goods_pass')
+    with op.batch_alter_table('notice', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notice_status'))
+        batch_op.drop_index(batch_op.f('ix_notice_site_id'))
+        batch_op.drop_index(batch_op.f('ix_notice_show_until'))
+
+    op.drop_table('notice')
     with op.batch_alter_table('found_item', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_found_item_status'))
         batch_op.drop_index(batch_op.f('ix_found_item_site_id'))
