@@ -7,7 +7,7 @@ The handover calls:
     for item in pending(site_id, utcnow()): item.register, item.label, item.since, item.urgent
 
 Each register also has its own: mail.waiting_for_handover, goods_passes.in_use,
-lost_found.unclaimed.
+lost_found.unclaimed, notices.due_for_removal.
 """
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +15,7 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class Pending:
-    register: str      # "mail" | "goods_pass" | "found"
+    register: str      # "mail" | "goods_pass" | "found" | "notice"
     record_id: int
     label: str         # no personal data: room label, kinds and counts, pass code
     since: datetime
@@ -27,10 +27,10 @@ class Pending:
 def pending(site_id: int, now: datetime, limit: int = 50) -> list[Pending]:
     """What the outgoing shift hands over from the registers, at most `limit` per register:
     parcels waiting past the site's N days, goods passes in use, items found this week
-    still at the desk."""
+    still at the desk, posted notices due to be taken down."""
     from datetime import timedelta
 
-    from kiosk.registers import goods_passes, lost_found, mail
+    from kiosk.registers import goods_passes, lost_found, mail, notices
 
     rows: list[Pending] = []
     for item in mail.overdue(site_id, now, limit):
@@ -44,4 +44,7 @@ def pending(site_id: int, now: datetime, limit: int = 50) -> list[Pending]:
         if now - found.found_at <= timedelta(days=7):
             rows.append(Pending("found", found.id, found.storage_place, found.found_at, False,
                                 "registers.found_item", {"item_id": found.id}))
+    for notice in notices.due_for_removal(site_id, now, limit):
+        rows.append(Pending("notice", notice.id, notice.title_zh, notice.show_until, True,
+                            "registers.notice", {"notice_id": notice.id}))
     return rows

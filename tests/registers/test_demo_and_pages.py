@@ -53,7 +53,7 @@ def test_register_lists_run_a_constant_number_of_statements(demo_site, client):
 
     client.login("reception", "pw")
     counts = {}
-    for path in ("/mail/?all=1", "/goods/", "/found/", "/mail/overdue"):
+    for path in ("/mail/?all=1", "/goods/", "/found/", "/mail/overdue", "/workers/", "/notices/"):
         client.get(BASE + path)  # warm up
         with recorded_statements() as statements:
             assert client.get(BASE + path).status_code == 200
@@ -69,3 +69,19 @@ def test_settings_are_for_supervisors_and_check_their_input(client, world):
     assert bad.status_code == 422
     assert client.post_form(f"{BASE}/settings", {"mail_overdue_days": "5", "found_keep_days": "60"}).status_code == 303
     assert mail.settings(world.site.id).mail_overdue_days == 5
+
+
+def test_v8_the_mail_book_pages_as_an_htmx_fragment(demo_site, client):
+    client.login("reception", "pw")
+    page = client.get(f"{BASE}/mail/?all=1")
+    assert "<html" in page.get_data(as_text=True)
+    fragment = client.htmx("get", f"{BASE}/mail/?all=1")
+    text = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200 and "<html" not in text and 'id="mail-results"' in text
+    assert "HX-Request" in fragment.headers["Vary"]
+    import re
+
+    cursor = re.search(r'cursor=([^"&]+)', text).group(1)
+    older = client.htmx("get", f"{BASE}/mail/?cursor={cursor}&all=1").get_data(as_text=True)
+    assert 'id="mail-results"' in older
+    assert client.get(f"{BASE}/mail/?cursor=not-a-cursor").status_code == 400

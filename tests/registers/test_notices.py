@@ -144,3 +144,13 @@ def test_v9_drafting_over_the_console_and_its_steps(client, world):
     assert client.post_form(f"{BASE}/notices/{notice_id}/step/nonsense", {}).status_code == 404
     client.login("elsewhere")
     assert client.get(notice_url).status_code == 404
+
+
+def test_v9_a_posted_notice_due_to_come_down_is_on_the_handover(world):
+    from kiosk.registers import pending
+
+    notice = _notice(world, channel=Channel.POSTING, days=1)
+    _through(notice, world)
+    with time_machine.travel(utcnow() + timedelta(days=2), tick=False):
+        rows = [p for p in pending(world.site.id, utcnow()) if p.register == "notice"]
+        assert [p.record_id for p in rows] == [notice.id] and rows[0].urgent
