@@ -76,3 +76,34 @@ def test_v7_an_expired_pass_typed_at_the_kiosk_is_refused(new_page, world, live_
     page.get_by_text(TEXT["zh"][3]).wait_for()
     screenshot(page, "kiosk-worker-expired-zh")
     assert db.session.scalar(sa.select(sa.func.count(Visit.id))) == 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_v9_an_approved_kiosk_notice_is_on_the_welcome_screen_in_the_visitors_language(new_page, world, live_server,
+                                                                                        lang):
+    from kiosk.models.registers import Channel
+    from kiosk.registers import notices
+
+    now = utcnow()
+    notice = notices.draft(world.site.id, channel=Channel.KIOSK, outage=True, title_zh="停水通知",
+                           body_zh="本周六 8:00-14:00 小区停水，请提前储水。", title_en="Water cut",
+                           body_en="No water on Saturday 8:00-14:00; please store some in advance.",
+                           show_from=now - timedelta(minutes=1), show_until=now + timedelta(days=2),
+                           by=world.user(Role.RECEPTIONIST), now=now)
+    notices.submit(notice, world.user(Role.RECEPTIONIST), now)
+    notices.approve(notice, world.user(Role.MANAGER), now)
+    notices.publish(notice, world.user(Role.RECEPTIONIST), now)
+    db.session.commit()
+    device, token = devices.create_enrollment(world.site, DeviceKind.KIOSK, "大堂终端", now=utcnow())
+    device, credential = devices.enroll(token, now=utcnow())
+    db.session.commit()
+    page = new_page("kiosk")
+    page.context.add_cookies([{"name": DEVICE_COOKIE, "value": credential, "url": live_server.url}])
+    page.goto(f"/kiosk/?lang={'zh_Hans_CN' if lang == 'zh' else 'en'}")
+    title = "停水通知" if lang == "zh" else "Water cut"
+    page.get_by_text(title).wait_for()
+    screenshot(page, f"kiosk-welcome-notice-{lang}")
+    # an end that passes while the screen is shown (or cached offline) hides it
+    page.evaluate("() => document.querySelector('.kiosk-notice').dataset.until = '2000-01-01T00:00:00+00:00'")
+    page.evaluate("() => document.dispatchEvent(new Event('DOMContentLoaded'))")
+    assert page.locator(".kiosk-notice").count() == 0
