@@ -7,7 +7,7 @@ import sqlalchemy as sa
 import time_machine
 
 from kiosk.extensions import db
-from kiosk.models import AuditEvent, Household, Role
+from kiosk.models import AuditEvent, Role
 from kiosk.models.registers import CollectionMethod, MailItem, MailKind, MailStatus, RegisterSettings
 from kiosk.registers import mail, pending
 from kiosk.registers.common import Refused

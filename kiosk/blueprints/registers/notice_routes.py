@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from kiosk import paging
-from kiosk.access import SUPERVISORS, get_in_site_or_404, staff
+from kiosk.access import SUPERVISORS, staff
 from kiosk.blueprints.registers import bp
 from kiosk.blueprints.registers.common import RUN, me, photo_root, put_refusal, to_local_input, to_utc
 from kiosk.blueprints.registers.forms import NoticeForm, SignOffForm, StepForm
