@@ -9,6 +9,7 @@ from kiosk import onboarding
 from kiosk.accounts import create_user
 from kiosk.extensions import db
 from kiosk.patrols.demo import seed_patrol_demo
+from kiosk.registers import demo as register_demo
 from kiosk.timeutil import utcnow
 from kiosk.models import (
     Building, Department, DepartmentKind, Household, HouseholdKind, Occupancy, Role, Room, Site,
@@ -92,6 +93,7 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
     _seed_pending_account(site, departments[DepartmentKind.CUSTOMER_SERVICE].id)
     visitor_demo.seed(site, random.Random(seed_value + 4), _name, _mobile)
     seed_patrol_demo(site)
+    register_demo.seed(site, random.Random(seed_value + 17), _name)
     db.session.commit()
     return accounts
 

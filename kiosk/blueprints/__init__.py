@@ -13,6 +13,7 @@ def register_all(app) -> None:
     from kiosk.blueprints.visits import bp as visits_console
     from kiosk.blueprints.patrols import bp as patrols_console
     from kiosk.blueprints.patrol import bp as patrol
+    from kiosk.blueprints.registers import bp as registers
 
     app.register_blueprint(core)
     app.register_blueprint(auth, url_prefix="/auth")
@@ -24,4 +25,5 @@ def register_all(app) -> None:
     app.register_blueprint(visits_console, url_prefix="/console/visits")
     app.register_blueprint(patrols_console, url_prefix="/console/patrols")
     app.register_blueprint(patrol, url_prefix="/patrol")
+    app.register_blueprint(registers, url_prefix="/console/registers")
     app.register_blueprint(offline)  # /sw.js, /devices/heartbeat, /kiosk|patrol/queued/...

@@ -9,4 +9,4 @@ bp = Blueprint("kiosk", __name__)
 bp.record_once(lambda state: labels.register(state.app))
 START_ENDPOINTS[DeviceKind.KIOSK] = "kiosk.welcome"
 
-from kiosk.blueprints.kiosk import checkout, routes  # noqa: E402,F401
+from kiosk.blueprints.kiosk import checkout, notices, routes, workers  # noqa: E402,F401
