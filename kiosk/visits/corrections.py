@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from kiosk import audit
+from kiosk import audit, ids
 from kiosk.extensions import db
 from kiosk.models import Building, Purpose, Room, Unit, User, Visit, VisitCorrection
 
@@ -107,10 +107,7 @@ def _plate(raw: str) -> str:
 
 
 def _party_size(raw: str) -> str:
-    try:
-        size = int(raw.strip())
-    except ValueError:
-        size = 0
+    size = ids.bounded_int(raw, 1, PARTY_MAX) or 0
     if not 1 <= size <= PARTY_MAX:
         raise InvalidCorrection(_l("Party size is from 1 to %(max)d people.", max=PARTY_MAX))
     return str(size)

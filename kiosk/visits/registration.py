@@ -17,7 +17,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from kiosk import audit
+from kiosk import audit, ids
 from kiosk.visits import rules
 from kiosk.visits import watchlist
 from kiosk.extensions import db
@@ -90,8 +90,8 @@ def resolve_room(site_id: int, room: str | None, number: str | None = None, buil
     Returns (None, None) for the service centre."""
     if room == CENTRE:
         return None, None
-    if room and str(room).isdigit():
-        row = db.session.get(Room, int(room))
+    if room and ids.parse_id(room):
+        row = db.session.get(Room, ids.parse_id(room))
         if row is not None and row.site_id == site_id:
             return row, None
         return None, _room_unknown("#" + str(room))
@@ -109,8 +109,8 @@ def resolve_room(site_id: int, room: str | None, number: str | None = None, buil
         query = query.where(Building.name == parts[0])
     if len(parts) == 3:
         query = query.where(Unit.name == parts[1])
-    if building and str(building).isdigit() and len(parts) == 1:
-        query = query.where(Room.building_id == int(building))
+    if building and ids.parse_id(building) and len(parts) == 1:
+        query = query.where(Room.building_id == ids.parse_id(building))
     rows = db.session.scalars(query.limit(2)).all()
     if len(rows) == 1:
         return rows[0], None

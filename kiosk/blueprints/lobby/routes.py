@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kiosk.visits import expected as expected_visits
-from kiosk import notify
+from kiosk import ids, notify
 from kiosk.visits import lobby
 from kiosk.visits import registration as visits
 from kiosk.access import FRONT_DESK, get_in_site_or_404, staff
@@ -110,7 +110,7 @@ def outcome(visit_id: int):
     floor = request.form.get("floor", "").strip()
     try:
         visits.record_outcome(visit, chosen, actor=_me(), now=utcnow(),
-                              floor=int(floor) if floor.lstrip("-").isdigit() else None)
+                              floor=ids.bounded_int(floor, -99, 999))
     except VisitError as error:
         db.session.rollback()
         return _after_action(error=error.message)

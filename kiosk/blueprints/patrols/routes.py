@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from kiosk import paging, photos
+from kiosk import ids, paging, photos
 from kiosk.patrols import reports
 from kiosk.patrols import schedule as patrol_schedule
 from kiosk.patrols import walk
@@ -65,8 +65,8 @@ def acknowledge_missed():
     form = NoteForm()
     if not form.validate_on_submit():
         abort(400)
-    ids = request.form.getlist("occurrence", type=int)
-    count = patrol_schedule.acknowledge_missed(current_site_id(), ids, _me(), form.note.data, utcnow())
+    listed = ids.parse_ids(request.form.getlist("occurrence"))
+    count = patrol_schedule.acknowledge_missed(current_site_id(), listed, _me(), form.note.data, utcnow())
     db.session.commit()
     flash(_("Missed patrols acknowledged: %(count)s.", count=count), "info")
     return redirect(url_for("patrols.dashboard"), 303)
