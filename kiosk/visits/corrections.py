@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from kiosk import audit, ids
+from kiosk.i18n import lazy_escaped
 from kiosk.extensions import db
 from kiosk.models import Building, Purpose, Room, Unit, User, Visit, VisitCorrection
 
@@ -139,8 +140,8 @@ def _room(raw: str, site_id: int) -> str:
         return ""  # the visitor came to the service centre itself
     room = find_room(site_id, raw)
     if room is None:
-        raise InvalidCorrection(_l("There is no room %(label)s here; write it as building-unit-room, e.g. 1-1-0101.",
-                                   label=raw.strip()[:20]))
+        raise InvalidCorrection(lazy_escaped(
+            "There is no room %(label)s here; write it as building-unit-room, e.g. 1-1-0101.", label=raw.strip()[:20]))
     return room.label
 
 

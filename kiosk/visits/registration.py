@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from kiosk import audit, ids
+from kiosk.i18n import lazy_escaped
 from kiosk.visits import rules
 from kiosk.visits import watchlist
 from kiosk.extensions import db
@@ -80,8 +81,8 @@ def normalise_code(raw: str | None) -> str:
 
 
 def _room_unknown(number: str):
-    return _l("There is no room %(number)s here. Please check the number or choose the building first.",
-              number=number)
+    return lazy_escaped("There is no room %(number)s here. Please check the number or choose the building first.",
+                        number=number)
 
 
 def resolve_room(site_id: int, room: str | None, number: str | None = None, building: str | None = None):
@@ -116,7 +117,8 @@ def resolve_room(site_id: int, room: str | None, number: str | None = None, buil
         return rows[0], None
     if not rows:
         return None, _room_unknown(typed)
-    return None, _l("Several buildings have a room %(number)s. Please choose the building first.", number=typed)
+    return None, lazy_escaped("Several buildings have a room %(number)s. Please choose the building first.",
+                              number=typed)
 
 
 def check(site_id: int, data: Mapping[str, str], *, ask_id_number: bool):
