@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from kiosk import ids, paging, photos
 from kiosk.patrols import reports
 from kiosk.patrols import schedule as patrol_schedule
+from kiosk.patrols import tasks as patrol_tasks
 from kiosk.patrols import walk
 from kiosk.access import SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.patrols import bp
@@ -155,6 +156,8 @@ def patrol_export():
 @staff(*PHOTO_VIEWERS)
 def photo(photo_id: int):
     row = get_in_site_or_404(Photo, photo_id)
+    if not patrol_tasks.may_see_photo(row, _me()):
+        abort(404)  # as the task pages: another department's photo does not exist for this user
     root = photos.root(current_app.config, current_app.instance_path)
     try:
         path = photos.open_path(root, row.path)
