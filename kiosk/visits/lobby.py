@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from kiosk import audit
 from kiosk.extensions import db
@@ -55,10 +55,12 @@ def day_bounds(site: Site, now: datetime) -> tuple[datetime, datetime]:
 
 
 def _with_rooms(query):
+    """Rooms and watch entries joined in (each is one row per visit): the same statements
+    whether or not any listed visit has a room or a watch entry."""
     return query.options(
-        selectinload(Visit.room).selectinload(Room.building),
-        selectinload(Visit.room).selectinload(Room.unit),
-        selectinload(Visit.watch_entry),
+        joinedload(Visit.room).joinedload(Room.building),
+        joinedload(Visit.room).joinedload(Room.unit),
+        joinedload(Visit.watch_entry),
     )
 
 
