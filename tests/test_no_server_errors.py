@@ -138,3 +138,12 @@ def test_heartbeat_with_wrongly_typed_or_deeply_nested_json_is_not_an_error(worl
     if response.status_code == 200:
         status = db.session.scalar(sa.select(DeviceStatus))
         assert abs(status.clock_skew_seconds) <= 10 * 366 * 24 * 3600
+
+
+def test_a_query_argument_named_like_the_routes_own_is_not_an_error(world, client):
+    """Found by the live walk: the language switch on every page passed `?visit_id=` and
+    the route's own `visit_id` both to url_for (TypeError, and again on the error page)."""
+    visit = make_visit(world.site, commit=True)
+    client.login("supervisor")
+    page = client.get(f"/console/visits/{visit.id}?visit_id=x&_external=1&_scheme=javascript&lang=en")
+    assert page.status_code == 200 and f"/console/visits/{visit.id}?lang=zh_Hans_CN" in page.text
