@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from kiosk import access, errors, i18n, security, templating
+from kiosk import access, errors, i18n, ids, security, templating
 from kiosk.config import Defaults, database_url, ensure_instance_config
 from kiosk.extensions import babel, csrf, db, login_manager, migrate
 
@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     _init_extensions(app)
+    ids.register(app)  # before the routes: every <int:...> is a bounded ASCII key
     _register_blueprints(app)
     app.before_request(access.enforce)
     app.after_request(i18n.remember_choice)

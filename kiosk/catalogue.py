@@ -15,7 +15,8 @@ TRANSLATIONS = PACKAGE / "translations"
 LOCALES = ("zh_Hans_CN", "en")
 METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
 OPTIONS = {"**/templates/**.html": {"trimmed": "true", "extensions": "jinja2.ext.i18n"}}
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
+            "escaped": None, "lazy_escaped": None}  # kiosk.i18n: messages that carry typed values
 
 
 def used_msgids() -> dict[str, str]:

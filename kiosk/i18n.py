@@ -3,12 +3,21 @@
 Language, first match wins: `?lang=` (then remembered in a cookie), the signed-in
 user's saved preference, the browser's Accept-Language, the site's default, the app's.
 Catalogues live per area: kiosk/translations/<area>/<locale>/LC_MESSAGES/messages.po.
+
+A message that carries a value someone typed (a room number, a name) is built with
+`escaped(...)` or `lazy_escaped(...)`, never `_(...)`/`_l(...)` with variables: Jinja
+treats a lazy string as already safe markup, so a typed `<b hx-get=...>` would reach the
+page as markup. These escape every value as it enters the translated text and return
+Markup, which pages show as text and flash() keeps as it is.
 """
 import os
 from pathlib import Path
 
 from flask import current_app, g, request
+from flask_babel import gettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import Markup
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 LANG_COOKIE = "lang"
@@ -88,3 +97,13 @@ def compile_catalogues() -> list[Path]:
         os.replace(partial, mo)  # atomic: a parallel test worker never reads half a file
         written.append(mo)
     return written
+
+
+def escaped(msgid: str, **values) -> Markup:
+    """The translated message with every value escaped as it enters it (Markup)."""
+    return Markup(gettext(msgid)) % values
+
+
+def lazy_escaped(msgid: str, **values) -> LazyString:
+    """`escaped`, translated when shown (for messages made outside a request's language)."""
+    return LazyString(escaped, msgid, **values)

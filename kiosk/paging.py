@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 
 from kiosk.extensions import db
+from kiosk.ids import MAX_ID
 
 MAX_SIZE = 500
 
@@ -54,11 +55,12 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         at_text, ident = json.loads(raw)
         at = datetime.fromisoformat(at_text)
-        if at.tzinfo is None or not isinstance(ident, int) or isinstance(ident, bool):
+        if at.tzinfo is None or not isinstance(ident, int) or isinstance(ident, bool) or abs(ident) > MAX_ID:
             raise BadCursor(cursor)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        at = at.astimezone(timezone.utc)
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError) as exc:
         raise BadCursor(cursor) from exc
-    return at.astimezone(timezone.utc), ident
+    return at, ident
 
 
 def after(at_column, id_column, cursor: str | None):

@@ -4,6 +4,11 @@ under instance/photos/. Plain Python, no request.
 
 Tablets shrink photos before upload (OFFLINE.md 7); the server does it again because a
 client can send anything.
+
+A stored file belongs to the unit of work that stores it (`bind_to_transaction`): when
+the database transaction is rolled back or closed without a commit (a refused write, a
+replayed key, an error), the files it stored are deleted, so that no file is left on
+disk without its row. Signatures (kiosk/signatures.py) use the same rule.
 """
 import hashlib
 import io
@@ -11,7 +16,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy.orm import Session
 
 MAX_BYTES = 8 * 1024 * 1024  # what we accept from a client
 MAX_SIDE = 1600              # what we keep
@@ -81,10 +88,42 @@ def store(root: Path, site_id: int, data: bytes) -> StoredPhoto:
     target = root / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(jpeg)
+    bind_to_transaction(target)
     return StoredPhoto(
         path=relative.as_posix(), width=width, height=height, size=len(jpeg),
         sha256=hashlib.sha256(jpeg).hexdigest(),
     )
+
+
+_PENDING = "kiosk.stored_files"
+
+
+def bind_to_transaction(path: Path, session=None) -> None:
+    """Keep the file only if the current database transaction commits; delete it otherwise.
+    Outside an application (a script, a unit test of the file itself) there is no unit of
+    work: the file stays."""
+    if session is None:
+        from flask import has_app_context
+
+        if not has_app_context():
+            return
+        from kiosk.extensions import db
+
+        session = db.session()
+    session.info.setdefault(_PENDING, []).append(Path(path))
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _keep_stored_files(session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _remove_unkept_files(session, transaction) -> None:
+    if transaction.parent is not None or transaction.nested:
+        return  # a savepoint: the outer transaction decides
+    for path in session.info.pop(_PENDING, ()):
+        path.unlink(missing_ok=True)
 
 
 def open_path(root: Path, relative: str) -> Path:

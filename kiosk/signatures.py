@@ -83,6 +83,9 @@ def store(root: Path, site_id: int, data_url: str | None) -> StoredSignature:
     target = root / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(png)
+    from kiosk.photos import bind_to_transaction
+
+    bind_to_transaction(target)  # deleted again unless the write that stores it commits
     return StoredSignature(path=relative.as_posix(), sha256=hashlib.sha256(png).hexdigest(),
                            width=width, height=height)
 

@@ -2,6 +2,7 @@
 import json
 
 from flask import request, url_for
+from werkzeug.routing import BuildError
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -61,9 +62,17 @@ def can(endpoint: str) -> bool:
 
 
 def lang_url(code: str) -> str:
-    args = request.args.to_dict()
+    """This page in another language. A query argument named like one of the route's own
+    arguments (`/c/<code>?code=...`) or like url_for's options (`_external`, `_scheme`) is
+    left out: it was a TypeError on every page, and again on its error page (the live
+    walk found it)."""
+    view_args = request.view_args or {}
+    args = {k: v for k, v in request.args.items() if k not in view_args and not k.startswith("_")}
     args["lang"] = code
-    return url_for(request.endpoint or "core.index", **(request.view_args or {}), **args)
+    try:
+        return url_for(request.endpoint or "core.index", **view_args, **args)
+    except (BuildError, ValueError, TypeError):  # an error page for a request that matched no route
+        return url_for("core.index", lang=code)
 
 
 def register(app) -> None:

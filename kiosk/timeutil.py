@@ -1,5 +1,5 @@
 """Times are stored in UTC and shown in the site's time zone."""
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 
@@ -15,6 +15,16 @@ def to_local(dt: datetime | None, tz_name: str) -> datetime | None:
     return dt.astimezone(ZoneInfo(tz_name))
 
 
+# Dates people may type (searches, exports, expected visitors): a year outside these
+# cannot be turned into an instant in every zone (year 1 at +08:00 is before year 1 UTC).
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+
+
+def plausible_day(day: date | None) -> bool:
+    return day is None or EARLIEST_DAY <= day <= LATEST_DAY
+
+
 def local_now(tz_name: str) -> datetime:
     return utcnow().astimezone(ZoneInfo(tz_name))
 
@@ -28,15 +38,16 @@ DEVICE_CLOCK_TRUST = timedelta(days=7)
 def parse_instant(value: str | None) -> datetime | None:
     """An ISO 8601 instant from a browser (`Date.toISOString()`), as aware UTC; None when
     missing, unreadable or without a zone (a time without a zone could be anything)."""
-    if not value or len(value) > 40:
+    if not isinstance(value, str) or not value or len(value) > 40:
         return None
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            return None
+        # year 1 at +14:00 is before year 1 in UTC: OverflowError, as year 9999 at -12:00
+        return parsed.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        return None
-    return parsed.astimezone(timezone.utc)
 
 
 def device_time(raw: str | None, received_at: datetime) -> datetime:

@@ -38,6 +38,7 @@ QUEUED_SCREEN_FOR = {"kiosk.checkout": "checkout"}
 OFFLINE_AFTER = timedelta(minutes=3)  # no contact for this long: shown as offline
 SKEW_LIMIT = timedelta(minutes=3)  # a device clock off by more is flagged (OFFLINE.md 5)
 MAX_DEAD_LETTERS = 100  # per heartbeat
+MAX_SKEW = 10 * 366 * 24 * 3600  # seconds kept of a clock that is years off
 
 
 def add_shell_page(kind: DeviceKind, endpoint: str) -> None:
@@ -62,24 +63,35 @@ class Report:
 
 
 def _count(value) -> int:
+    """A count a device reported: a number (or its text), clamped; anything else is 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return 0
     try:
         return max(0, min(int(value), 1_000_000))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # "x", 1e999 (inf), NaN
         return 0
+
+
+def _text(value, limit: int) -> str:
+    """A short text a device reported; a structure (list, object) is not a text."""
+    if isinstance(value, (dict, list)):
+        return ""
+    return str(value)[:limit]
 
 
 def parse_report(data: dict) -> Report:
     """Whatever a device sends is bounded here: counts, short strings, at most
     MAX_DEAD_LETTERS entries, each with an id, a method, a path and a status."""
     letters, seen = [], set()
-    for item in (data.get("dead_letters") or [])[:MAX_DEAD_LETTERS]:
-        if not isinstance(item, dict) or not item.get("id") or str(item["id"])[:64] in seen:
+    listed = data.get("dead_letters")
+    for item in (listed if isinstance(listed, list) else [])[:MAX_DEAD_LETTERS]:
+        if not isinstance(item, dict) or not _text(item.get("id") or "", 64) or _text(item["id"], 64) in seen:
             continue
-        seen.add(str(item["id"])[:64])
+        seen.add(_text(item["id"], 64))
         letters.append({
-            "entry_id": str(item["id"])[:64],
-            "method": str(item.get("method") or "POST")[:8].upper(),
-            "path": str(item.get("path") or "")[:200],
+            "entry_id": _text(item["id"], 64),
+            "method": (_text(item.get("method") or "POST", 8) or "POST").upper(),
+            "path": _text(item.get("path") or "", 200),
             "status": _count(item.get("status")),
             "queued_at": parse_instant(item.get("queued_at")),
             "failed_at": parse_instant(item.get("failed_at")),
@@ -90,7 +102,7 @@ def parse_report(data: dict) -> Report:
         dead=_count(data.get("dead")),
         clock=parse_instant(data.get("clock")),
         oldest_pending_at=parse_instant(data.get("oldest_pending_at")),
-        asset_version=str(data["version"])[:20] if data.get("version") else None,
+        asset_version=_text(data["version"], 20) or None if data.get("version") else None,
         persisted=persisted if isinstance(persisted, bool) else None,
         dead_letters=tuple(letters),
     )
@@ -101,7 +113,8 @@ def record_heartbeat(device: Device, report: Report, *, now: datetime) -> Device
     status = db.session.get(DeviceStatus, device.id) or DeviceStatus(device_id=device.id)
     status.reported_at = now
     status.device_clock_at = report.clock
-    status.clock_skew_seconds = int((report.clock - now).total_seconds()) if report.clock else 0
+    skew = int((report.clock - now).total_seconds()) if report.clock else 0
+    status.clock_skew_seconds = max(-MAX_SKEW, min(skew, MAX_SKEW))  # a 32-bit column; a clock in year 1 is far enough
     status.pending = report.pending
     status.dead = report.dead
     status.oldest_pending_at = report.oldest_pending_at

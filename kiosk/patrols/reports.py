@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy.orm import selectinload
 
+from kiosk import ids, spreadsheets
 from kiosk.patrols import templates
 from kiosk.patrols import walk
 from kiosk.extensions import db
@@ -100,7 +101,10 @@ def history(checkpoint: Checkpoint, limit: int = HISTORY_LIMIT) -> list[Visit]:
 
 def month_bounds(month: str, tz_name: str) -> tuple[datetime, datetime]:
     """"2026-11" -> [first instant, first instant of the next month) in site time."""
-    year, mon = (int(p) for p in month.split("-"))
+    year_text, _, mon_text = month.partition("-")
+    if not (ids.is_number(year_text) and ids.is_number(mon_text) and 1900 <= int(year_text) <= 2999):
+        raise ValueError(month)
+    year, mon = int(year_text), int(mon_text)
     tz = ZoneInfo(tz_name)
     start = datetime.combine(date(year, mon, 1), time(0), tzinfo=tz)
     end_month = date(year + (mon == 12), mon % 12 + 1, 1)
@@ -117,7 +121,8 @@ def month_patrols(site_id: int, start: datetime, end: datetime) -> list[Patrol]:
 
 
 def month_xlsx(patrols: list[Patrol], headers: list[str], row_for) -> bytes:
-    """A workbook with one row per patrol; `row_for(patrol, counts)` gives the cells."""
+    """A workbook with one row per patrol; `row_for(patrol, counts)` gives the cells, each
+    escaped by kiosk.spreadsheets (checklist and staff names are typed by people)."""
     ids = [p.id for p in patrols]
     counts: dict[int, dict] = {}
     if ids:
@@ -128,11 +133,11 @@ def month_xlsx(patrols: list[Patrol], headers: list[str], row_for) -> bytes:
             counts.setdefault(patrol_id, {})[result] = count
     book = Workbook()
     sheet = book.active
-    sheet.append(headers)
+    sheet.append(spreadsheets.row(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for patrol in patrols:
-        sheet.append(row_for(patrol, counts.get(patrol.id, {})))
+        sheet.append(spreadsheets.row(row_for(patrol, counts.get(patrol.id, {}))))
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = 18
     out = io.BytesIO()

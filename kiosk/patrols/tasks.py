@@ -88,6 +88,21 @@ def may_fix(task: Task, user: User) -> bool:
     return user.role == Role.DEPARTMENT and user.department_id == task.department_id
 
 
+def may_see_photo(photo: Photo, user: User) -> bool:
+    """Department staff see the photos of their own department's tasks only (the before
+    photo of the failed answer and the after photos), as they see only those tasks; the
+    other photo viewers see every photo of their site. One query at most."""
+    if user.role != Role.DEPARTMENT:
+        return True
+    if photo.task_id is not None:
+        department_id = db.session.scalar(sa.select(Task.department_id).where(Task.id == photo.task_id))
+    elif photo.answer_id is not None:
+        department_id = db.session.scalar(sa.select(Task.department_id).where(Task.answer_id == photo.answer_id))
+    else:
+        return False
+    return department_id is not None and department_id == user.department_id
+
+
 def may_verify(user: User) -> bool:
     return user.role in VERIFIERS
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from kiosk import audit
+from kiosk import audit, ids
+from kiosk.i18n import lazy_escaped
 from kiosk.extensions import db
 from kiosk.models import Building, Purpose, Room, Unit, User, Visit, VisitCorrection
 
@@ -107,10 +108,7 @@ def _plate(raw: str) -> str:
 
 
 def _party_size(raw: str) -> str:
-    try:
-        size = int(raw.strip())
-    except ValueError:
-        size = 0
+    size = ids.bounded_int(raw, 1, PARTY_MAX) or 0
     if not 1 <= size <= PARTY_MAX:
         raise InvalidCorrection(_l("Party size is from 1 to %(max)d people.", max=PARTY_MAX))
     return str(size)
@@ -142,8 +140,8 @@ def _room(raw: str, site_id: int) -> str:
         return ""  # the visitor came to the service centre itself
     room = find_room(site_id, raw)
     if room is None:
-        raise InvalidCorrection(_l("There is no room %(label)s here; write it as building-unit-room, e.g. 1-1-0101.",
-                                   label=raw.strip()[:20]))
+        raise InvalidCorrection(lazy_escaped(
+            "There is no room %(label)s here; write it as building-unit-room, e.g. 1-1-0101.", label=raw.strip()[:20]))
     return room.label
 
 

@@ -86,15 +86,20 @@ def redeem(site: Site, code: str | None, *, received_at: datetime, action_at: da
                            user=user, expected=expected, replayed=replayed)
 
 
-def for_day(site_id: int, day: date) -> list[ExpectedVisit]:
-    """The day's expected visitors (cancelled ones included, marked), rooms loaded."""
-    return list(db.session.scalars(
-        sa.select(ExpectedVisit).where(ExpectedVisit.site_id == site_id, ExpectedVisit.day == day,
-                                       ExpectedVisit.purged_at.is_(None))
-        .options(selectinload(ExpectedVisit.room).selectinload(Room.building),
-                 selectinload(ExpectedVisit.room).selectinload(Room.unit))
-        .order_by(ExpectedVisit.id)
-    ))
+def for_day(site_id: int, day: date, limit: int | None = None) -> list[ExpectedVisit]:
+    """The day's expected visitors (cancelled ones included, marked), rooms loaded; at
+    most `limit` of them (the board)."""
+    query = (sa.select(ExpectedVisit).where(ExpectedVisit.site_id == site_id, ExpectedVisit.day == day,
+                                            ExpectedVisit.purged_at.is_(None))
+             .options(selectinload(ExpectedVisit.room).selectinload(Room.building),
+                      selectinload(ExpectedVisit.room).selectinload(Room.unit))
+             .order_by(ExpectedVisit.id))
+    return list(db.session.scalars(query.limit(limit) if limit else query))
+
+
+def count_for_day(site_id: int, day: date) -> int:
+    return db.session.scalar(sa.select(sa.func.count(ExpectedVisit.id)).where(
+        ExpectedVisit.site_id == site_id, ExpectedVisit.day == day, ExpectedVisit.purged_at.is_(None))) or 0
 
 
 def upcoming(site_id: int, start: date, days: int = 30) -> list[ExpectedVisit]:

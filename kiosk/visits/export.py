@@ -1,19 +1,21 @@
 """Export of the visitor log for a date range, as CSV or XLSX (supervisors; S3).
 
-- Audited before any data leaves: who, the range and the number of rows.
+- The whole file is written inside the request, then audited with the number of rows it
+  actually holds (who, the range, the format), committed, and only then sent: nothing read
+  from the database is touched while the response streams, and the audit never claims
+  rows that were not delivered.
 - Phones are masked and ID numbers were never stored in full: an export carries no
   more personal data than the log's lists show (S3, not beyond need).
-- Formula injection: a text cell that begins with =, +, -, @, a tab or a carriage
-  return gets a leading apostrophe in both formats, so a spreadsheet shows it as text.
+- Formula injection: every cell goes through kiosk.spreadsheets (a text cell that begins
+  with =, +, -, @, a tab or a carriage return gets a leading apostrophe in both formats).
   Script or HTML in a name is plain text in both formats.
-- Chunked: visits are read a keyset page at a time; CSV is streamed, XLSX is written by
-  openpyxl's write-only workbook to a temporary file. Memory stays one page.
+- Chunked: visits are read a keyset page at a time into a temporary file (CSV as text,
+  XLSX by openpyxl's write-only workbook). Memory stays one page.
 
 Plain Python: no request (the labels are lazy and take the caller's language).
 """
 import csv
 import io
-import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from kiosk import audit, paging
+from kiosk import audit, paging, spreadsheets
 from kiosk.visits import labels
 from kiosk.extensions import db
 from kiosk.models import Site, User, Visit
@@ -32,48 +34,49 @@ from kiosk.visits.corrections import effective
 from kiosk.visits.log import range_bounds, with_details
 
 CHUNK = 500
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Characters that XML (and so XLSX) cannot hold.
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+FORMULA_START = spreadsheets.FORMULA_START
 
 
 @dataclass(frozen=True)
 class Export:
-    site: Site
+    """What to export, as plain values (no ORM object: safe to keep past a session)."""
+
+    site_id: int
+    timezone: str
     date_from: date
     date_to: date
     fmt: str
-    count: int
-    max_id: int  # rows registered after the count was taken are left out: count == rows
+    start: datetime
+    end: datetime
 
     @property
     def filename(self) -> str:
         return f"visitors-{self.date_from.isoformat()}-{self.date_to.isoformat()}.{self.fmt}"
 
 
-def _where(site: Site, date_from: date, date_to: date) -> list:
+@dataclass
+class Written:
+    """The finished file (a temporary file at position 0, deleted when closed) and its row count."""
+
+    handle: object
+    rows: int
+
+
+def prepare(site: Site, date_from: date, date_to: date, fmt: str) -> Export:
     start, end = range_bounds(site, date_from, date_to)
-    return [Visit.site_id == site.id, Visit.action_at >= start, Visit.action_at < end]
+    return Export(site.id, site.timezone, date_from, date_to, fmt, start, end)
 
 
-def prepare(site: Site, date_from: date, date_to: date, fmt: str, actor: User) -> Export:
-    """Count the rows and audit the export (the caller commits before sending)."""
-    where = _where(site, date_from, date_to)
-    max_id = db.session.scalar(sa.select(sa.func.max(Visit.id)).where(Visit.site_id == site.id)) or 0
-    count = db.session.scalar(sa.select(sa.func.count(Visit.id)).where(*where, Visit.id <= max_id))
-    audit.record(actor, "visits.export", details={
-        "from": date_from.isoformat(), "to": date_to.isoformat(), "rows": count, "format": fmt})
-    return Export(site, date_from, date_to, fmt, count, max_id)
+def audit_delivery(export: Export, written: Written, actor: User) -> None:
+    """The audit event of an export, with the rows the file holds (the caller commits before sending)."""
+    audit.record(actor, "visits.export", site_id=export.site_id, details={
+        "from": export.date_from.isoformat(), "to": export.date_to.isoformat(), "rows": written.rows,
+        "format": export.fmt})
 
 
 def neutralise(value):
-    """A cell as a spreadsheet must show it: text that could start a formula is escaped."""
-    if not isinstance(value, str):
-        return value
-    value = _ILLEGAL_XML.sub("", value.replace("\r\n", "\n")) if value else value
-    if value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    """Kept for callers of the visit export: the product's one rule, kiosk.spreadsheets.cell."""
+    return spreadsheets.cell(value)
 
 
 def header() -> list[str]:
@@ -92,7 +95,7 @@ def _row(visit: Visit, tz: ZoneInfo) -> list:
     return [
         visit.code, _local(visit.action_at, tz), values["room"].value or _("Service centre"),
         values["visitor_name"].value or "", mask_phone(values["visitor_phone"].value), visit.id_number_masked or "",
-        int(party) if party and party.isdigit() else party,
+        int(party) if party and party.isascii() and party.isdecimal() else party,
         str(labels.label(labels.PURPOSE_LABELS, values["purpose"].value)), values["plate"].value or "",
         str(labels.label(labels.STATUS_LABELS, visit.status)),
         str(labels.label(labels.OUTCOME_LABELS, visit.outcome)), _local(visit.departed_at, tz),
@@ -102,43 +105,52 @@ def _row(visit: Visit, tz: ZoneInfo) -> list:
 
 
 def rows(export: Export) -> Iterator[list]:
-    """The header, then every visit of the range (newest first), neutralised, a page at a time."""
-    tz = ZoneInfo(export.site.timezone)
-    yield [neutralise(cell) for cell in header()]
-    query = with_details(sa.select(Visit).where(*_where(export.site, export.date_from, export.date_to),
-                                                Visit.id <= export.max_id))
+    """The header, then every visit of the range (newest first), escaped, a page at a time."""
+    tz = ZoneInfo(export.timezone)
+    yield spreadsheets.row(header())
+    query = with_details(sa.select(Visit).where(Visit.site_id == export.site_id, Visit.action_at >= export.start,
+                                                Visit.action_at < export.end))
     for chunk in paging.chunks(query, Visit.action_at, Visit.id, size=CHUNK):
         for visit in chunk:
-            yield [neutralise(cell) for cell in _row(visit, tz)]
+            yield spreadsheets.row(_row(visit, tz))
         for visit in chunk:  # keep the session's identity map one page big
             for correction in visit.corrections:
                 db.session.expunge(correction)
             db.session.expunge(visit)
 
 
-def csv_chunks(export: Export) -> Iterator[str]:
-    """CSV text in pieces for a streamed response; UTF-8 BOM so Excel reads Chinese."""
+def write(export: Export) -> Written:
+    """The whole file, written now (inside the request), with the number of visits in it."""
+    return _csv_file(export) if export.fmt == "csv" else _xlsx_file(export)
+
+
+def _csv_file(export: Export) -> Written:
+    """CSV in UTF-8 with a byte-order mark, so that Excel reads Chinese."""
+    handle = tempfile.TemporaryFile(suffix=".csv")
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    yield "\ufeff"
-    for n, row in enumerate(rows(export), start=1):
-        writer.writerow(row)
-        if n % CHUNK == 0:
-            yield buffer.getvalue()
+    buffer.write("\ufeff")
+    count = -1  # the header is not a visit
+    for count, line in enumerate(rows(export)):
+        writer.writerow(line)
+        if count % CHUNK == 0:
+            handle.write(buffer.getvalue().encode("utf-8"))
             buffer.seek(0)
             buffer.truncate()
-    yield buffer.getvalue()
+    handle.write(buffer.getvalue().encode("utf-8"))
+    handle.seek(0)
+    return Written(handle, max(count, 0))
 
 
-def xlsx_file(export: Export):
-    """A temporary file (deleted when closed) holding the workbook, positioned at 0."""
+def _xlsx_file(export: Export) -> Written:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Visitors")[:31])
-    for row in rows(export):
-        sheet.append(row)
+    count = -1
+    for count, line in enumerate(rows(export)):
+        sheet.append(line)
     handle = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(handle)
     handle.seek(0)
-    return handle
+    return Written(handle, max(count, 0))

@@ -1,18 +1,31 @@
 """The lobby as the front desk sees it: the site's lobby settings, the board's lists
 (waiting, on site, left today, expected today) and the household phones a waiting
-visitor's host is reached on (staff only, every look audited; rule V3). No request."""
-from datetime import datetime, time, timedelta
+visitor's host is reached on (staff only, every look audited; rule V3). No request.
+
+The board is bounded: each list shows at most BOARD_LIMIT rows (the oldest waiting
+first), with its count and a link to the full list. A desk that forgets to record
+outcomes on a busy day must not get a board of megabytes, re-sent every few seconds.
+`board_version` is a short token of everything the board shows, read with two small
+aggregate queries: the board's poll sends it and is answered "no change" (204) while it
+holds, so an idle board costs a few hundred bytes a poll.
+"""
+import hashlib
+from collections import Counter
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from kiosk import audit
 from kiosk.extensions import db
 from kiosk.timeutil import utcnow
 from kiosk.models import (
-    Desk, Device, Household, IdempotencyKey, LobbySettings, Room, Site, User, Visit, VisitStatus,
+    Desk, Device, ExpectedVisit, Household, IdempotencyKey, LobbySettings, Room, Site, User, Visit, VisitStatus,
 )
+
+BOARD_LIMIT = 25  # rows of each list on the board; the rest is one link away
+WAITING_STATUSES = (VisitStatus.WAITING, VisitStatus.HELD)
 
 DEFAULTS = {"ask_id_number": False, "idle_seconds": 60, "retention_days": 180,
             "closing_time": time(23, 0)}
@@ -42,31 +55,48 @@ def day_bounds(site: Site, now: datetime) -> tuple[datetime, datetime]:
 
 
 def _with_rooms(query):
+    """Rooms and watch entries joined in (each is one row per visit): the same statements
+    whether or not any listed visit has a room or a watch entry."""
     return query.options(
-        selectinload(Visit.room).selectinload(Room.building),
-        selectinload(Visit.room).selectinload(Room.unit),
-        selectinload(Visit.watch_entry),
+        joinedload(Visit.room).joinedload(Room.building),
+        joinedload(Visit.room).joinedload(Room.unit),
+        joinedload(Visit.watch_entry),
     )
 
 
-def waiting(site_id: int, desk: Desk | None = None) -> list[Visit]:
-    """Registered visitors the desk still has to answer, oldest first (held ones too)."""
-    query = sa.select(Visit).where(
-        Visit.site_id == site_id, Visit.status.in_((VisitStatus.WAITING, VisitStatus.HELD)))
+def waiting(site_id: int, desk: Desk | None = None, limit: int | None = BOARD_LIMIT) -> list[Visit]:
+    """Registered visitors the desk still has to answer, oldest first (held ones too),
+    at most `limit` of them."""
+    query = sa.select(Visit).where(Visit.site_id == site_id, Visit.status.in_(WAITING_STATUSES))
     if desk is not None:
         query = query.where(Visit.desk == desk)
-    return list(db.session.scalars(_with_rooms(query).order_by(Visit.action_at, Visit.id)))
+    query = _with_rooms(query).order_by(Visit.action_at, Visit.id)
+    return list(db.session.scalars(query.limit(limit) if limit else query))
 
 
-def on_site(site_id: int) -> list[Visit]:
+def waiting_counts(site_id: int) -> Counter:
+    """How many wait at each desk ("reception", "duty"): one query, whatever the number."""
+    rows = db.session.execute(
+        sa.select(Visit.desk, sa.func.count(Visit.id))
+        .where(Visit.site_id == site_id, Visit.status.in_(WAITING_STATUSES)).group_by(Visit.desk))
+    return Counter({str(desk): count for desk, count in rows})
+
+
+def on_site(site_id: int, limit: int | None = BOARD_LIMIT) -> list[Visit]:
+    """Visitors on site, longest there first, at most `limit` of them."""
     query = sa.select(Visit).where(Visit.site_id == site_id, Visit.status == VisitStatus.ON_SITE)
-    return list(db.session.scalars(_with_rooms(query).order_by(Visit.action_at, Visit.id)))
+    query = _with_rooms(query).order_by(Visit.action_at, Visit.id)
+    return list(db.session.scalars(query.limit(limit) if limit else query))
 
 
-def left_today(site: Site, now: datetime) -> list[Visit]:
-    """Checked out or turned away since the start of the site's local day, latest first."""
+def on_site_count(site_id: int) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Visit.id)).where(
+        Visit.site_id == site_id, Visit.status == VisitStatus.ON_SITE)) or 0
+
+
+def _left_today_where(site: Site, now: datetime):
     start, end = day_bounds(site, now)
-    query = sa.select(Visit).where(
+    return sa.and_(
         Visit.site_id == site.id,
         sa.or_(
             sa.and_(Visit.departed_at >= start, Visit.departed_at < end),
@@ -74,7 +104,38 @@ def left_today(site: Site, now: datetime) -> list[Visit]:
                     Visit.action_at >= start, Visit.action_at < end),
         ),
     )
-    return list(db.session.scalars(_with_rooms(query).order_by(Visit.id.desc())))
+
+
+def left_today(site: Site, now: datetime, limit: int | None = BOARD_LIMIT) -> list[Visit]:
+    """Checked out or turned away since the start of the site's local day, latest first,
+    at most `limit` of them."""
+    query = _with_rooms(sa.select(Visit).where(_left_today_where(site, now))).order_by(Visit.id.desc())
+    return list(db.session.scalars(query.limit(limit) if limit else query))
+
+
+def left_today_count(site: Site, now: datetime) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Visit.id)).where(_left_today_where(site, now))) or 0
+
+
+def board_version(site: Site, now: datetime, today: date) -> str:
+    """A short token that changes whenever anything the board shows changes: a visit
+    registered, answered, allowed or refused, checked out or purged; an expected visitor
+    added or cancelled; and every minute (the board shows minutes waited, and day and
+    night hours). Two aggregate queries, whatever the number of visitors."""
+    start, end = day_bounds(site, now)
+    on_board = sa.or_(Visit.status.in_((*WAITING_STATUSES, VisitStatus.ON_SITE)), _left_today_where(site, now))
+    visits = db.session.execute(
+        sa.select(Visit.status, Visit.desk, sa.func.count(Visit.id), sa.func.coalesce(sa.func.sum(Visit.id), 0),
+                  sa.func.max(Visit.outcome_at), sa.func.max(Visit.departed_at), sa.func.max(Visit.purged_at))
+        .where(Visit.site_id == site.id, on_board).group_by(Visit.status, Visit.desk)
+        .order_by(Visit.status, Visit.desk)).all()
+    expected = db.session.execute(
+        sa.select(sa.func.count(ExpectedVisit.id), sa.func.coalesce(sa.func.sum(ExpectedVisit.id), 0),
+                  sa.func.max(ExpectedVisit.cancelled_at), sa.func.max(ExpectedVisit.purged_at))
+        .where(ExpectedVisit.site_id == site.id, ExpectedVisit.day == today)).one()
+    minute = now.replace(second=0, microsecond=0).isoformat()
+    text = repr((minute, start.isoformat(), [tuple(map(str, row)) for row in visits], tuple(map(str, expected))))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def contacts(visit: Visit, *, actor: User) -> list[Household]:

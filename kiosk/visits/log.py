@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from kiosk import audit, paging
+from kiosk import audit, ids, paging
 from kiosk.extensions import db
 from kiosk.models import (
     Building, Device, Purpose, Role, Room, Site, Unit, User, Visit, VisitCorrection, VisitStatus,
@@ -117,7 +117,7 @@ def room_condition(site_id: int, text: str):
     if not parts or len(parts) > 3:
         return sa.false()
     number = parts[-1]
-    numbers = {number, number.zfill(4)} if number.isdigit() else {number}
+    numbers = {number, number.zfill(4)} if ids.is_number(number) else {number}
     rooms = (sa.select(Room.id).join(Building, Room.building_id == Building.id)
              .outerjoin(Unit, Room.unit_id == Unit.id)
              .where(Room.site_id == site_id, Room.number.in_(numbers)))

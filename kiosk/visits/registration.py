@@ -17,7 +17,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from kiosk import audit
+from kiosk import audit, ids
+from kiosk.i18n import lazy_escaped
 from kiosk.visits import rules
 from kiosk.visits import watchlist
 from kiosk.extensions import db
@@ -80,8 +81,8 @@ def normalise_code(raw: str | None) -> str:
 
 
 def _room_unknown(number: str):
-    return _l("There is no room %(number)s here. Please check the number or choose the building first.",
-              number=number)
+    return lazy_escaped("There is no room %(number)s here. Please check the number or choose the building first.",
+                        number=number)
 
 
 def resolve_room(site_id: int, room: str | None, number: str | None = None, building: str | None = None):
@@ -90,8 +91,8 @@ def resolve_room(site_id: int, room: str | None, number: str | None = None, buil
     Returns (None, None) for the service centre."""
     if room == CENTRE:
         return None, None
-    if room and str(room).isdigit():
-        row = db.session.get(Room, int(room))
+    if room and ids.parse_id(room):
+        row = db.session.get(Room, ids.parse_id(room))
         if row is not None and row.site_id == site_id:
             return row, None
         return None, _room_unknown("#" + str(room))
@@ -109,14 +110,15 @@ def resolve_room(site_id: int, room: str | None, number: str | None = None, buil
         query = query.where(Building.name == parts[0])
     if len(parts) == 3:
         query = query.where(Unit.name == parts[1])
-    if building and str(building).isdigit() and len(parts) == 1:
-        query = query.where(Room.building_id == int(building))
+    if building and ids.parse_id(building) and len(parts) == 1:
+        query = query.where(Room.building_id == ids.parse_id(building))
     rows = db.session.scalars(query.limit(2)).all()
     if len(rows) == 1:
         return rows[0], None
     if not rows:
         return None, _room_unknown(typed)
-    return None, _l("Several buildings have a room %(number)s. Please choose the building first.", number=typed)
+    return None, lazy_escaped("Several buildings have a room %(number)s. Please choose the building first.",
+                              number=typed)
 
 
 def check(site_id: int, data: Mapping[str, str], *, ask_id_number: bool):

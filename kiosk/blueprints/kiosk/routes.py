@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import abort, current_app, g, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from kiosk import notify
+from kiosk import ids, notify
 from kiosk.visits import expected
 from kiosk.visits import lobby
 from kiosk.visits import registration as visits
@@ -128,8 +128,8 @@ def _visit_page(form: VisitForm, errors: dict | None = None, *, status: int = 20
     room_label = None
     if form.room.data == visits.CENTRE:
         room_label = _l("The property service centre")
-    elif (form.room.data or "").isdigit():
-        room = db.session.get(Room, int(form.room.data))
+    elif ids.parse_id(form.room.data):
+        room = db.session.get(Room, ids.parse_id(form.room.data))
         room_label = room.label if room is not None and room.site_id == g.device.site_id else None
     return render("kiosk/visit.html", block="screen", status=status, form=form, errors=errors, step=step,
                   directory=lobby.room_directory(g.device.site_id), settings=_settings(),

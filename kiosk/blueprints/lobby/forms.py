@@ -3,12 +3,18 @@ classes carry the CSRF token and keep what was typed on a 422."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
 from kiosk.visits.labels import PURPOSE_LABELS
+from kiosk.timeutil import plausible_day
 from kiosk.visits.rules import PHONE_COUNTRIES
 
 LENGTH = _l("At most %(max)d characters.")
+
+
+def _plausible_day(form, field):
+    if not plausible_day(field.data):
+        raise StopValidation(_l("Please enter a date such as 2026-03-01."))
 
 
 def _purpose_choices():
@@ -44,7 +50,7 @@ class DeskVisitForm(_VisitorFields):
 
 
 class ExpectedForm(_VisitorFields):
-    day = DateField(_l("Day"), validators=[DataRequired(_l("Please give the day."))])
+    day = DateField(_l("Day"), validators=[DataRequired(_l("Please give the day.")), _plausible_day])
     note = StringField(_l("Note for the desk"), validators=[Optional(), Length(max=200, message=LENGTH)])
 
 

@@ -4,22 +4,21 @@ V2: a board shows by default the registrations of the viewer's desk (the duty ma
 at night, the receptionist's by day); a filter shows the other desk's or all, and night
 (duty) registrations are marked. On-site and left-today lists are the whole site's.
 """
-from collections import Counter
 
 import sqlalchemy as sa
-from flask import flash, redirect, request, url_for
+from flask import flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from kiosk.visits import expected as expected_visits
-from kiosk import notify
+from kiosk import ids, notify
 from kiosk.visits import lobby
 from kiosk.visits import registration as visits
 from kiosk.access import FRONT_DESK, get_in_site_or_404, staff
 from kiosk.blueprints.lobby import bp
 from kiosk.blueprints.lobby.forms import DeskVisitForm
 from kiosk.extensions import db
-from kiosk.htmx import is_partial, render
+from kiosk.htmx import add_vary, is_partial, render
 from kiosk.offline.idempotency import BadKey, KeyReused, accept_once
 from kiosk.models import Departure, Desk, Outcome, Role, Room, Visit
 from kiosk.timeutil import utcnow
@@ -43,22 +42,29 @@ def desk_choice() -> str:
     return own.value if own else "all"
 
 
-def board_context(message=None, message_error=False) -> dict:
+def board_context(message=None, message_error=False, version=None) -> dict:
+    """Every list bounded (lobby.BOARD_LIMIT rows, counted, the rest one link away); the
+    number of queries is the same for 5 or 5,000 visitors."""
     site, now = current_user.site, utcnow()
     choice = desk_choice()
-    everyone = lobby.waiting(site.id)
-    shown = [v for v in everyone if choice == "all" or v.desk == choice]
+    counts = lobby.waiting_counts(site.id)
+    shown = lobby.waiting(site.id, desk=None if choice == "all" else Desk(choice))
     today = expected_visits.local_date(site, now)
-    expected_today = expected_visits.for_day(site.id, today)
+    expected_today = expected_visits.for_day(site.id, today, limit=lobby.BOARD_LIMIT)
     arrived = set()
     if expected_today:
         arrived = set(db.session.scalars(sa.select(Visit.expected_visit_id).where(
             Visit.expected_visit_id.in_([e.id for e in expected_today]))))
+    total_waiting = sum(counts.values())
     return {
-        "waiting": shown, "counts": Counter(str(v.desk) for v in everyone), "total_waiting": len(everyone),
-        "on_site": lobby.on_site(site.id), "left": lobby.left_today(site, now),
-        "expected_today": expected_today, "arrived": arrived, "now": now, "desk_now": desk_for(site, now),
+        "waiting": shown, "counts": counts, "total_waiting": total_waiting,
+        "waiting_shown_of": total_waiting if choice == "all" else counts.get(choice, 0),
+        "on_site": lobby.on_site(site.id), "on_site_count": lobby.on_site_count(site.id),
+        "left": lobby.left_today(site, now), "left_count": lobby.left_today_count(site, now),
+        "expected_today": expected_today, "expected_count": expected_visits.count_for_day(site.id, today),
+        "arrived": arrived, "now": now, "today": today, "desk_now": desk_for(site, now),
         "desk": choice, "site": site, "message": message, "message_error": message_error,
+        "version": version or lobby.board_version(site, now, today), "limit": lobby.BOARD_LIMIT,
     }
 
 
@@ -84,8 +90,17 @@ def board():
 @bp.get("/board")
 @staff(*FRONT_DESK, passive=True)
 def board_fragment():
-    """Polled every few seconds by the open board: does not keep an idle session alive."""
-    return render("lobby/board.html", block="board", **board_context())
+    """Polled every few seconds by the open board: does not keep an idle session alive.
+    The poll carries the version it shows (?since=); while nothing on the board changed
+    the answer is 204 with no body, which htmx 2 does not swap (the layout's
+    responseHandling; a 304 would be swapped as an empty board by its "[23].." rule)."""
+    site, now = current_user.site, utcnow()
+    version = lobby.board_version(site, now, expected_visits.local_date(site, now))
+    if is_partial() and request.args.get("since") == version:
+        response = make_response("", 204)
+        response.headers["Cache-Control"] = "no-store"
+        return add_vary(response)
+    return render("lobby/board.html", block="board", **board_context(version=version))
 
 
 @bp.get("/visits/<int:visit_id>/contacts")
@@ -110,7 +125,7 @@ def outcome(visit_id: int):
     floor = request.form.get("floor", "").strip()
     try:
         visits.record_outcome(visit, chosen, actor=_me(), now=utcnow(),
-                              floor=int(floor) if floor.lstrip("-").isdigit() else None)
+                              floor=ids.bounded_int(floor, -99, 999))
     except VisitError as error:
         db.session.rollback()
         return _after_action(error=error.message)

@@ -92,12 +92,30 @@ def service_worker():
     return response
 
 
+MAX_HEARTBEAT_BYTES = 64 * 1024
+
+
+def _json_object() -> dict | None:
+    """The request's JSON object, or None: not JSON, not an object, too large, or nested
+    too deeply for the parser (RecursionError, which `get_json(silent=True)` lets through)."""
+    if (request.content_length or 0) > MAX_HEARTBEAT_BYTES:
+        return None
+    raw = request.get_data(cache=False)
+    if len(raw) > MAX_HEARTBEAT_BYTES:
+        return None
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 @bp.post("/devices/heartbeat")
 @device()
 def heartbeat():
     """A device's outbox and clock, every minute or so (OFFLINE.md 3, 5)."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
+    data = _json_object()
+    if data is None:
         abort(400)
     now = utcnow()
     status = outbox.record_heartbeat(g.device, outbox.parse_report(data), now=now)

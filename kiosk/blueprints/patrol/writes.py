@@ -11,7 +11,7 @@ import uuid as uuidlib
 
 from flask import current_app, g, make_response, render_template, request
 
-from kiosk import photos
+from kiosk import ids, photos
 from kiosk.patrols import walk
 from kiosk.access import device, get_in_site_or_404
 from kiosk.blueprints.patrol import bp
@@ -44,10 +44,10 @@ def _refused(reason: str, status: int):
 
 
 def _int(name: str) -> int:
-    try:
-        return int(request.form.get(name, ""))
-    except ValueError:
+    value = ids.parse_id(request.form.get(name, ""))
+    if value is None:
         raise walk.PatrolRefused("item")
+    return value
 
 
 def _patrol():
@@ -124,7 +124,7 @@ def answer():
             _patrol(), _int("checkpoint"), _int("item"), at=at, received=received,
             tz_name=g.device.site.timezone, result=request.form.get("result") or None, number=_number(),
             text=request.form.get("text"), note=request.form.get("note"),
-            department_id=int(department) if department and department.isdigit() else None,
+            department_id=ids.parse_id(department) if department else None,
         )
 
     return _accept("patrol.answer", create)

@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from kiosk import paging, photos
+from kiosk import ids, paging, photos
 from kiosk.patrols import reports
 from kiosk.patrols import schedule as patrol_schedule
+from kiosk.patrols import tasks as patrol_tasks
 from kiosk.patrols import walk
 from kiosk.access import SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.patrols import bp
@@ -65,8 +66,8 @@ def acknowledge_missed():
     form = NoteForm()
     if not form.validate_on_submit():
         abort(400)
-    ids = request.form.getlist("occurrence", type=int)
-    count = patrol_schedule.acknowledge_missed(current_site_id(), ids, _me(), form.note.data, utcnow())
+    listed = ids.parse_ids(request.form.getlist("occurrence"))
+    count = patrol_schedule.acknowledge_missed(current_site_id(), listed, _me(), form.note.data, utcnow())
     db.session.commit()
     flash(_("Missed patrols acknowledged: %(count)s.", count=count), "info")
     return redirect(url_for("patrols.dashboard"), 303)
@@ -155,6 +156,8 @@ def patrol_export():
 @staff(*PHOTO_VIEWERS)
 def photo(photo_id: int):
     row = get_in_site_or_404(Photo, photo_id)
+    if not patrol_tasks.may_see_photo(row, _me()):
+        abort(404)  # as the task pages: another department's photo does not exist for this user
     root = photos.root(current_app.config, current_app.instance_path)
     try:
         path = photos.open_path(root, row.path)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from kiosk import photos
+from kiosk import ids, photos
 from kiosk.patrols import tasks as patrol_tasks
 from kiosk.access import SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.patrols import bp
@@ -50,7 +50,7 @@ def tasks():
              .order_by(Task.id.desc()).limit(size + 1))
     if current_user.role == Role.DEPARTMENT:
         query = query.where(Task.department_id == current_user.department_id)
-    before = request.args.get("before", type=int)
+    before = ids.parse_id(request.args.get("before"))
     if before:
         query = query.where(Task.id < before)
     rows = list(db.session.scalars(query))

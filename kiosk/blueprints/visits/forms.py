@@ -4,6 +4,7 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
 from kiosk.models import Purpose, VisitStatus
+from kiosk.timeutil import plausible_day
 from kiosk.visits.labels import PURPOSE_LABELS, STATUS_LABELS
 from kiosk.visits.log import LogQuery, phone_digits
 
@@ -23,7 +24,15 @@ class _ParseMessage:
 
 
 class DayField(_ParseMessage, DateField):
+    """A day; a year such as 1 or 9999 is not one (it has no instant in every zone)."""
+
     parse_message = _l("Please enter a date such as 2026-03-01.")
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if not plausible_day(self.data):
+            self.data = None
+            raise ValueError(str(self.parse_message))
 
 
 class ClockField(_ParseMessage, TimeField):

@@ -1,5 +1,5 @@
 """Supervisors only: export of the log (S3, audited) and the lobby settings."""
-from flask import Response, flash, redirect, request, send_file, stream_with_context, url_for
+from flask import flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,15 +22,12 @@ def export():
     form = ExportForm()
     if not form.validate_on_submit():
         return log_page(SearchForm(formdata=None), export=form, status=422)
-    export = visitor_export.prepare(current_user.site, form.date_from.data, form.date_to.data, form.format.data,
-                                    current_user._get_current_object())
+    export = visitor_export.prepare(current_user.site, form.date_from.data, form.date_to.data, form.format.data)
+    written = visitor_export.write(export)  # every row read now, inside the request's session
+    visitor_export.audit_delivery(export, written, current_user._get_current_object())
     db.session.commit()  # the audit event is kept before any data leaves
-    if export.fmt == "csv":
-        response = Response(stream_with_context(visitor_export.csv_chunks(export)), mimetype="text/csv")
-        response.headers["Content-Disposition"] = f"attachment; filename={export.filename}"
-    else:
-        response = send_file(visitor_export.xlsx_file(export), mimetype=XLSX, as_attachment=True,
-                             download_name=export.filename)
+    mimetype = "text/csv" if export.fmt == "csv" else XLSX
+    response = send_file(written.handle, mimetype=mimetype, as_attachment=True, download_name=export.filename)
     response.headers["Cache-Control"] = "no-store"
     return response
 
