@@ -1,0 +1,79 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from kiosk.households import identity, looks
+
+LENGTH = _l("At most %(max)d characters.")
+
+
+class FilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    room = StringField(_l("Room"), validators=[Optional(), Length(max=30, message=LENGTH)],
+                       render_kw={"placeholder": _l("e.g. 1-1-0101 or 0101"), "autocomplete": "off"})
+    missing = BooleanField(_l("Only files with missing documents"))
+
+
+class ItemForm(FlaskForm):
+    """Tick one checklist item present or missing (A1, A3); `version` guards concurrent edits."""
+
+    present = HiddenField()
+    version = IntegerField(validators=[InputRequired()])
+
+
+class UploadForm(FlaskForm):
+    item = HiddenField()
+    upload = FileField(_l("Scanned document (PDF or photo, at most 8 MB)"))
+
+
+class IdNumberForm(FlaskForm):
+    id_number = StringField(_l("ID number"), validators=[
+        DataRequired(_l("Please enter the ID number.")), Length(max=30, message=LENGTH)],
+        render_kw={"autocomplete": "off"})
+
+
+class RequestForm(FlaskForm):
+    reason = StringField(_l("Why do you need to look at this file?"), validators=[
+        DataRequired(_l("Please give the reason.")), Length(max=200, message=LENGTH)],
+        render_kw={"autocomplete": "off", "placeholder": _l("e.g. water leak repair in this room, need the owner's contact")})
+
+
+class AnswerForm(FlaskForm):
+    decision = HiddenField()
+    hours = SelectField(_l("Access for"), coerce=int, default=2,
+                        choices=[(h, _l("%(n)s hours", n=h)) for h in looks.GRANT_HOURS])
+
+
+class IdentityForm(FlaskForm):
+    """A5: how was the caller's identity verified."""
+
+    method = RadioField(_l("How was the caller's identity verified?"), choices=identity.choices(),
+                        validators=[InputRequired(_l("Please choose how the identity was verified."))])
+    note = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=200, message=LENGTH)],
+                       render_kw={"autocomplete": "off"})
+    next = HiddenField()
+
+
+class LogFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    user = SelectField(_l("Person"), coerce=str, validate_choice=False)
+    household = HiddenField()
+
+
+class StepForm(FlaskForm):
+    """A move-in step; `version` guards against a second desk changing it meanwhile."""
+
+    version = IntegerField(validators=[InputRequired()])
+
+
+class FeesForm(StepForm):
+    fees = RadioField(_l("Fees"), choices=[("paid", _l("Paid")), ("owed", _l("Owed"))],
+                      validators=[InputRequired(_l("Please choose paid or owed."))])
+    note = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=200, message=LENGTH)],
+                       render_kw={"autocomplete": "off", "placeholder": _l("e.g. property fee to June paid, receipt 0815")})
