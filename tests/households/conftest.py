@@ -30,7 +30,10 @@ def pdf_bytes(pages: int = 1, javascript: bool = False) -> bytes:
     for _ in range(pages):
         writer.add_blank_page(width=595, height=842)
     if javascript:
-        writer.add_js("app.alert('hi');")
+        from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject({
+            NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
