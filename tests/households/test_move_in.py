@@ -82,7 +82,7 @@ def _walk(client, file, *, pause_after_identity=False):
         assert step("pause").status_code == 303
         db.session.expire_all()
         assert db.session.get(MoveIn, move_in.id).status == MoveInStatus.PAUSED
-        assert "恢复" in client.get(page).get_data(as_text=True) or "Resume" in client.get(page).get_data(as_text=True)
+        assert "继续办理入住" in client.get(page).get_data(as_text=True)
         assert step("resume").status_code == 303
     assert upload(client, file.id, "move_in_notice", pdf_bytes(), "notice.pdf", back="move_in").status_code == 303
     assert step("keys", signature=_signature()).status_code == 303
