@@ -4,7 +4,7 @@ may look and every look, caller identity checks, the move-in checklist (A1-A5, K
 Household and Room live in places.py; these tables hang off them.
 """
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -183,3 +183,92 @@ class MoveIn(SiteOwned, db.Model):
     started_by: Mapped[User] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class InventoryCheck(SiteOwned, db.Model):
+    """The monthly inventory of household files, brought up to date by the 5th (A1)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(sa.Date)  # the first day of the month
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    confirmed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    files: Mapped[int]
+    missing: Mapped[int]
+
+    confirmed_by: Mapped[User] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("site_id", "month"),)
+
+
+class LoanKind(enum.StrEnum):
+    LEND = "lend"
+    COPY = "copy"
+
+
+class LoanStatus(enum.StrEnum):
+    REQUESTED = "requested"      # waiting for the supervisor
+    REVIEWED = "reviewed"        # supervisor approved, waiting for the manager
+    APPROVED = "approved"        # both approved; may go out
+    OUT = "out"                  # lent or being copied; back the same day
+    RETURNED = "returned"
+    REFUSED = "refused"
+
+
+class FileLoan(SiteOwned, db.Model):
+    """Lending or copying a file: supervisor and manager approve, back the same day (A2)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(sa.ForeignKey("household_file.id"), index=True)
+    kind: Mapped[LoanKind] = mapped_column(sa.Enum(LoanKind, native_enum=False, length=10))
+    items: Mapped[list] = mapped_column(sa.JSON)
+    borrower: Mapped[str] = mapped_column(sa.String(60))
+    purpose: Mapped[str] = mapped_column(sa.String(200))
+    status: Mapped[LoanStatus] = mapped_column(
+        sa.Enum(LoanStatus, native_enum=False, length=20), default=LoanStatus.REQUESTED
+    )
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    requested_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    returned_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+
+    file: Mapped[HouseholdFile] = relationship()
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
+
+
+class DestructionStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    REVIEWED = "reviewed"
+    APPROVED = "approved"
+    DESTROYED = "destroyed"
+    REFUSED = "refused"
+
+
+class FileDestruction(SiteOwned, db.Model):
+    """Destroying a file's documents after the retention period (A4): request, supervisor
+    review, manager approval, two different named staff confirm. The record stays."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(sa.ForeignKey("household_file.id"), index=True)
+    reason: Mapped[str] = mapped_column(sa.String(200))
+    status: Mapped[DestructionStatus] = mapped_column(
+        sa.Enum(DestructionStatus, native_enum=False, length=20), default=DestructionStatus.REQUESTED
+    )
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    requested_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    first_witness_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    first_witness_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    second_witness_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    destroyed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attachments_removed: Mapped[int] = mapped_column(default=0)
+
+    file: Mapped[HouseholdFile] = relationship()
