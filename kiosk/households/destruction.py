@@ -81,15 +81,16 @@ def approve(record: FileDestruction, manager: User, approve: bool, now: datetime
 WITNESS_ROLES = frozenset({Role.RECEPTIONIST, Role.OFFICER, Role.SUPERVISOR, Role.MANAGER})
 
 
-def witness(record: FileDestruction, user: User, vault: Vault, now: datetime | None = None) -> bool:
+def witness(record: FileDestruction, user: User, now: datetime | None = None) -> list[str] | None:
     """A named person present confirms; the second, different one completes the destruction.
-    Returns True when the documents were destroyed."""
+    Returns None after the first confirmation; after the second, the stored names of the
+    blobs to remove with `remove_blobs` once the change is committed."""
     _check(record, user, WITNESS_ROLES, DestructionStatus.APPROVED)
     now = now or utcnow()
     if record.first_witness_id is None:
         record.first_witness_id, record.first_witness_at = user.id, now
         audit.record(user, "file_destruction.witnessed", record)
-        return False
+        return None
     if record.first_witness_id == user.id:
         raise Refused("same_witness")
     record.second_witness_id = user.id
@@ -97,14 +98,19 @@ def witness(record: FileDestruction, user: User, vault: Vault, now: datetime | N
     attachments = db.session.scalars(sa.select(FileAttachment).where(
         FileAttachment.file_id == file.id, FileAttachment.deleted_at.is_(None))).all()
     for attachment in attachments:
-        vault.remove(attachment.stored_name)
         attachment.deleted_at = now
     file.id_number_sealed = None
     file.inventory_at = now
     record.attachments_removed = len(attachments)
     record.status, record.destroyed_at = DestructionStatus.DESTROYED, now
     audit.record(user, "file_destruction.destroyed", record, details={"attachments": len(attachments)})
-    return True
+    return [attachment.stored_name for attachment in attachments]
+
+
+def remove_blobs(vault: Vault, names: list[str]) -> None:
+    """After the commit: the encrypted blobs of destroyed attachments leave the disk."""
+    for name in names:
+        vault.remove(name)
 
 
 def open_records(site_id: int, limit: int = 100) -> list[FileDestruction]:

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from kiosk.households import identity, looks
@@ -77,3 +77,20 @@ class FeesForm(StepForm):
                       validators=[InputRequired(_l("Please choose paid or owed."))])
     note = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=200, message=LENGTH)],
                        render_kw={"autocomplete": "off", "placeholder": _l("e.g. property fee to June paid, receipt 0815")})
+
+
+class LoanForm(FlaskForm):
+    """A2: lend or copy chosen documents of a file (personal ones never)."""
+
+    kind = RadioField(_l("Lend or copy"), choices=[("lend", _l("Lend")), ("copy", _l("Copy"))],
+                      validators=[InputRequired(_l("Please choose lend or copy."))])
+    items = SelectMultipleField(_l("Documents"), choices=[], validate_choice=False)
+    borrower = StringField(_l("Borrower"), validators=[
+        DataRequired(_l("Please name the borrower.")), Length(max=60, message=LENGTH)], render_kw={"autocomplete": "off"})
+    purpose = StringField(_l("Purpose"), validators=[
+        DataRequired(_l("Please give the purpose.")), Length(max=200, message=LENGTH)], render_kw={"autocomplete": "off"})
+
+
+class DestructionForm(FlaskForm):
+    reason = StringField(_l("Reason for destruction"), validators=[
+        DataRequired(_l("Please give the reason.")), Length(max=200, message=LENGTH)], render_kw={"autocomplete": "off"})
