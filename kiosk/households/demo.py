@@ -4,16 +4,18 @@ a pending and an expired access request, a paused and a completed move-in. Deter
 (seeded random), computed from now; called from kiosk.demo.seed."""
 import io
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 from flask import current_app
 from PIL import Image, ImageDraw
 
 from kiosk.extensions import db
-from kiosk.households import files, identity, looks, move_in as flow, storage
+from kiosk.households import destruction, files, identity, inventory, loans, looks, storage
 from kiosk.models import Household, Role, Site, User
-from kiosk.models.households import AccessGrant, FeeState, FileLook, GrantStatus, MoveIn, MoveInStatus
+from kiosk.models.households import (
+    AccessGrant, FeeState, FileLook, GrantStatus, InventoryCheck, MoveIn, MoveInStatus,
+)
 from kiosk.timeutil import utcnow
 
 AREA_CODES = ("110105", "310104", "440305", "320102", "330106", "510107")
@@ -66,6 +68,34 @@ def seed(site: Site, rng: random.Random) -> None:
     db.session.flush()
     _looks(rng, site, users, opened, now)
     _move_ins(rng, users, opened, now)
+    _records(site, users, opened, now)
+
+
+def _records(site, users, opened, now) -> None:
+    """Last month's inventory confirmed, a loan overdue and one waiting for the manager,
+    a moved-out household's old file waiting for the destruction review."""
+    desk, supervisor, manager = users[Role.RECEPTIONIST], users.get(Role.SUPERVISOR), users.get(Role.MANAGER)
+    if supervisor is None or manager is None:
+        return
+    last_month = (inventory.month_of(site, now) - timedelta(days=1)).replace(day=1)
+    db.session.add(InventoryCheck(site_id=site.id, month=last_month, confirmed_by_id=supervisor.id,
+                                  confirmed_at=datetime.combine(last_month.replace(day=3), time(2, 0), tzinfo=timezone.utc),
+                                  files=len(opened),
+                                  missing=sum(f.missing_count for f in opened)))
+    lendable = [f for f in opened[8:40] if any(d.present and not d.personal for d in f.documents)]
+    for file, out in zip(lendable[:2], (True, False)):
+        item = next(d.item for d in file.documents if d.present and not d.personal)
+        when = now - timedelta(days=1, hours=4) if out else now - timedelta(hours=2)
+        loan = loans.request(file, desk, "lend" if out else "copy", [item], "工程部 孙涛" if out else "业主本人",
+                             "核对房屋面积" if out else "办理银行贷款", now=when)
+        loans.review(loan, supervisor, True, now=when + timedelta(minutes=20))
+        if out:
+            loans.approve(loan, manager, True, now=when + timedelta(minutes=40))
+            loans.hand_out(loan, desk, now=when + timedelta(hours=1))
+    old = opened[5]
+    old.household.active = False
+    old.inventory_at = now - timedelta(days=destruction.RETENTION_DAYS + 200)
+    destruction.request(old, desk, "业主迁出已满保管期限", destruction.RETENTION_DAYS, now=now - timedelta(hours=6))
 
 
 def _looks(rng, site, users, opened, now) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from kiosk import audit
 from kiosk.extensions import db
 from kiosk.households.storage import Vault
-from kiosk.models import Household, Role, User
+from kiosk.models import Household, Role, Room, User
 from kiosk.models.households import DestructionStatus, FileAttachment, FileDestruction, HouseholdFile
 from kiosk.timeutil import utcnow
 
@@ -116,6 +116,9 @@ def remove_blobs(vault: Vault, names: list[str]) -> None:
 def open_records(site_id: int, limit: int = 100) -> list[FileDestruction]:
     return list(db.session.scalars(
         sa.select(FileDestruction).where(FileDestruction.site_id == site_id)
-        .options(joinedload(FileDestruction.file).joinedload(HouseholdFile.household).joinedload(Household.room))
+        .options(joinedload(FileDestruction.file).joinedload(HouseholdFile.household).joinedload(Household.room)
+                 .joinedload(Room.building),
+                 joinedload(FileDestruction.file).joinedload(HouseholdFile.household).joinedload(Household.room)
+                 .joinedload(Room.unit))
         .order_by(FileDestruction.requested_at.desc(), FileDestruction.id.desc()).limit(limit)
     ))

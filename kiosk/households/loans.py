@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from kiosk import audit
 from kiosk.extensions import db
 from kiosk.households import checklist
-from kiosk.models import Household, Role, Site, User
+from kiosk.models import Household, Role, Room, Site, User
 from kiosk.models.households import FileLoan, HouseholdFile, LoanKind, LoanStatus
 from kiosk.timeutil import utcnow
 
@@ -99,7 +99,10 @@ def open_loans(site_id: int, limit: int = 200) -> list[FileLoan]:
     return list(db.session.scalars(
         sa.select(FileLoan).where(FileLoan.site_id == site_id, FileLoan.status.in_(OPEN))
         .options(joinedload(FileLoan.requested_by),
-                 joinedload(FileLoan.file).joinedload(HouseholdFile.household).joinedload(Household.room))
+                 joinedload(FileLoan.file).joinedload(HouseholdFile.household).joinedload(Household.room)
+                 .joinedload(Room.building),
+                 joinedload(FileLoan.file).joinedload(HouseholdFile.household).joinedload(Household.room)
+                 .joinedload(Room.unit))
         .order_by(FileLoan.requested_at.desc(), FileLoan.id.desc()).limit(limit)
     ))
 

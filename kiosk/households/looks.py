@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from kiosk import audit, paging
 from kiosk.extensions import db
-from kiosk.models import Role, User
+from kiosk.models import Household, Role, Room, User
 from kiosk.models.households import AccessGrant, FileAttachment, FileLook, GrantStatus, HouseholdFile
 from kiosk.timeutil import utcnow
 
@@ -117,7 +117,11 @@ def pending_requests(site_id: int, limit: int = 100) -> list[AccessGrant]:
     return list(db.session.scalars(
         sa.select(AccessGrant)
         .where(AccessGrant.site_id == site_id, AccessGrant.status == GrantStatus.PENDING)
-        .options(joinedload(AccessGrant.user), joinedload(AccessGrant.file).joinedload(HouseholdFile.household))
+        .options(joinedload(AccessGrant.user),
+                 joinedload(AccessGrant.file).joinedload(HouseholdFile.household).joinedload(Household.room)
+                 .joinedload(Room.building),
+                 joinedload(AccessGrant.file).joinedload(HouseholdFile.household).joinedload(Household.room)
+                 .joinedload(Room.unit))
         .order_by(AccessGrant.requested_at).limit(limit)
     ))
 
@@ -142,7 +146,9 @@ def access_log(site_id: int, *, user_id: int | None = None, household_id: int | 
     """The register of looks, newest first, filterable by person and household."""
     statement = (
         sa.select(FileLook).where(FileLook.site_id == site_id)
-        .options(joinedload(FileLook.user), joinedload(FileLook.household), joinedload(FileLook.attachment))
+        .options(joinedload(FileLook.user), joinedload(FileLook.attachment),
+                 joinedload(FileLook.household).joinedload(Household.room).joinedload(Room.building),
+                 joinedload(FileLook.household).joinedload(Household.room).joinedload(Room.unit))
     )
     if user_id:
         statement = statement.where(FileLook.user_id == user_id)

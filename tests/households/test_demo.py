@@ -14,7 +14,14 @@ def test_demo_seeds_files_looks_and_move_ins(app, client):
     assert db.session.scalar(sa.select(sa.func.count(FileAttachment.id))) == 6
     assert db.session.scalar(sa.select(sa.func.count(FileLook.id))) > 50
     assert {m.status for m in db.session.scalars(sa.select(MoveIn))} == {"completed", "paused"}
+    from kiosk.households import loans
+    from kiosk.models import Site
+
+    site = db.session.scalar(sa.select(Site).where(Site.code == "demo"))
+    assert loans.count_overdue(site.id) == 1
     client.login("supervisor", "pw")
+    assert client.get("/console/households/loans").status_code == 200
+    assert client.get("/console/households/inventory").status_code == 200
     assert client.get("/console/households/").status_code == 200
     assert client.get("/console/households/access-log").status_code == 200
     assert "夜间报警" in client.get("/console/households/access-requests").get_data(as_text=True)
