@@ -114,7 +114,7 @@ def xlsx(report: Report, headers: dict[str, str]) -> bytes:
                   neutralise(headers["missing"])])
     for row in report.rows:
         sheet.append([neutralise(row.room), neutralise(headers[row.kind]), len(row.missing),
-                      neutralise("、".join(str(checklist.label(item)) for item in row.missing))])
+                      neutralise(headers["sep"].join(str(checklist.label(item)) for item in row.missing))])
     sheet.append([])
     for item, n in report.by_item.items():
         sheet.append([neutralise(str(checklist.label(item))), None, n, None])

@@ -73,3 +73,7 @@ def test_household_pages_screenshots(new_page, opened, lang):
         screenshot(page, f"households-move-in-start-{lang}-{size}")
         page.goto("/console/households/access-log")
         screenshot(page, f"households-access-log-{lang}-{size}")
+        page.goto("/console/households/inventory")
+        screenshot(page, f"households-inventory-{lang}-{size}")
+        page.goto("/console/households/loans")
+        screenshot(page, f"households-loans-{lang}-{size}")

@@ -1,6 +1,6 @@
 """The monthly inventory (A1), lending and copying (A2), destruction (A4)."""
 from flask import abort, current_app, flash, redirect, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from kiosk import audit
@@ -44,7 +44,8 @@ def inventory_xlsx():
     month = inventory.month_of(site)
     report = inventory.build(site, month)
     headers = {"sheet": _("Missing documents"), "room": _("Room"), "kind": _("Owner or tenant"),
-               "count": _("Missing"), "missing": _("Missing documents"), "owner": _("Owner"), "tenant": _("Tenant")}
+               "count": _("Missing"), "missing": _("Missing documents"), "owner": _("Owner"), "tenant": _("Tenant"),
+               "sep": "、" if get_locale().language == "zh" else ", "}
     data = inventory.xlsx(report, headers)
     audit.record(me(), "household_files.inventory_exported", details={"month": month.isoformat(), "rows": len(report.rows)})
     db.session.commit()
