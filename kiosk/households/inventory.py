@@ -97,10 +97,25 @@ def confirm(site: Site, month: date, user: User, now: datetime | None = None) ->
     return check
 
 
-def count_due(site_id: int, _user=None) -> int:
-    """1 while this month's inventory is not confirmed (urgent from the 5th on), else 0."""
+def _unconfirmed(site_id: int, now: datetime | None = None) -> tuple[bool, bool]:
+    """(this month's inventory unconfirmed, past its due day) in the site's zone."""
     site = db.session.get(Site, site_id)
-    return 0 if confirmation(site, month_of(site)) else 1
+    now = now or utcnow()
+    month = month_of(site, now)
+    late = now.astimezone(ZoneInfo(site.timezone)).date() > month.replace(day=DUE_DAY)
+    return confirmation(site, month) is None, late
+
+
+def count_due(site_id: int, _user=None) -> int:
+    """1 while this month's inventory is unconfirmed and not yet late (the 1st to the 5th)."""
+    open_, late = _unconfirmed(site_id)
+    return int(open_ and not late)
+
+
+def count_late(site_id: int, _user=None) -> int:
+    """1 when this month's inventory is still unconfirmed after the 5th (A1)."""
+    open_, late = _unconfirmed(site_id)
+    return int(open_ and late)
 
 
 def xlsx(report: Report, headers: dict[str, str]) -> bytes:

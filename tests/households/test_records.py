@@ -1,5 +1,6 @@
 """The monthly inventory (A1), lending and copying (A2), destruction (A4)."""
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 import io
 
 import pytest
@@ -57,18 +58,31 @@ def test_a1_inventory_xlsx_is_formula_safe_and_holds_no_names(app, hh, client):
     assert client.get("/console/households/inventory.xlsx").status_code == 403
 
 
-def test_a1_inventory_due_by_the_fifth_until_confirmed(app, hh, client):
-    from kiosk.blueprints.households import bp  # noqa: F401  (counters registered)
+def test_a1_inventory_due_by_the_fifth_then_overdue(app, hh):
+    """Frozen clock in the site's zone (Asia/Shanghai): due from the 1st to the 5th, overdue after."""
+    local = utcnow().astimezone(ZoneInfo("Asia/Shanghai"))
+    first = datetime(local.year, local.month, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    next_month = (first + timedelta(days=40)).replace(day=1)
+    for day, due, late in ((1, 1, 0), (5, 1, 0), (6, 0, 1)):
+        with time_machine.travel(next_month.replace(day=day), tick=False):
+            assert (inventory.count_due(hh.site.id), inventory.count_late(hh.site.id)) == (due, late)
+    with time_machine.travel(next_month.replace(day=6), tick=False):
+        inventory.confirm(hh.site, inventory.month_of(hh.site), hh.user(Role.SUPERVISOR))
+        db.session.commit()
+        assert (inventory.count_due(hh.site.id), inventory.count_late(hh.site.id)) == (0, 0)
+
+
+def test_a1_inventory_confirmed_once_a_month(app, hh, client):
     now = utcnow()
-    assert inventory.count_due(hh.site.id) == 1
+    assert inventory.count_due(hh.site.id) + inventory.count_late(hh.site.id) == 1
     client.login("supervisor")
     assert client.get("/console/households/inventory").status_code == 200
     assert client.post_form("/console/households/inventory/confirm", page="/console/households/inventory").status_code == 303
-    assert inventory.count_due(hh.site.id) == 0
+    assert inventory.count_due(hh.site.id) + inventory.count_late(hh.site.id) == 0
     check = inventory.confirmation(hh.site, inventory.month_of(hh.site))
     assert check.files == 4 and check.missing == 8 * 3 + 2
     with time_machine.travel(now + timedelta(days=40), tick=False):
-        assert inventory.count_due(hh.site.id) == 1  # a new month needs its own
+        assert inventory.count_due(hh.site.id) + inventory.count_late(hh.site.id) == 1  # a new month needs its own
 
 
 # --- lending and copying (A2) ------------------------------------------------------

@@ -15,6 +15,8 @@ add_link("households.inventory_page", _l("Monthly file inventory"), group="house
 add_link("households.loan_list", _l("File loans and destruction"), group="households")
 add_counter("households.inventory_due", _l("Monthly file inventory to confirm"), "households.inventory_page",
             inventory.count_due, group="households")
+add_counter("households.inventory_late", _l("Monthly file inventory overdue"), "households.inventory_page",
+            inventory.count_late, group="households", urgent=True)
 add_counter("households.loans_overdue", _l("File loans overdue"), "households.loan_list", loans.count_overdue,
             group="households", urgent=True)
 add_counter("households.loans_waiting", _l("File loans waiting for your approval"), "households.loan_list",

@@ -87,6 +87,8 @@ def move_in_step(move_in_id: int, step: str):
     version, user = form.version.data, me()
     try:
         if step == "keys":
+            if row.identity_check_id is None:  # K6: checked before anything is stored
+                raise flow.Incomplete(["identity"])
             try:
                 stored = signatures.store(photos.root(current_app.config, current_app.instance_path), file.site_id,
                                           request.form.get("signature"))
