@@ -104,3 +104,17 @@ def test_supervisor_opens_files_for_households_without_one(app, hh, client):
     client.login("supervisor")
     assert client.post_form("/console/households/open-missing").status_code == 303
     assert db.session.query(HouseholdFile).filter_by(site_id=hh.site.id).count() == 5
+
+
+def test_s3_id_number_entered_on_the_file_is_checked_and_listed_masked(app, hh, client):
+    file = hh.files[0]
+    client.login("reception")
+    page = f"/console/households/{file.id}"
+    bad = client.post_form(f"{page}/id-number", {"id_number": "110105199001011235"}, page=page)
+    assert bad.status_code == 422 and "110105199001011235" in bad.get_data(as_text=True)  # input kept
+    good = client.post_form(f"{page}/id-number", {"id_number": "11010519491231002x"}, page=page)
+    assert good.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(HouseholdFile, file.id).id_number_masked == "110105********002X"
+    listing = client.get("/console/households/").get_data(as_text=True)
+    assert "110105********002X" in listing and "11010519491231002X" not in listing

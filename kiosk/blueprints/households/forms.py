@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from kiosk.households import identity, looks
 
@@ -33,7 +33,17 @@ class UploadForm(FlaskForm):
 class IdNumberForm(FlaskForm):
     id_number = StringField(_l("ID number"), validators=[
         DataRequired(_l("Please enter the ID number.")), Length(max=30, message=LENGTH)],
-        render_kw={"autocomplete": "off"})
+        render_kw={"autocomplete": "off"},
+        description=_l("Resident ID card (18 characters, checked), or a passport or licence number."))
+
+    def validate_id_number(self, field):
+        from stdnum.cn import ric
+
+        value = (field.data or "").strip().upper()
+        if not value.isalnum() or len(value) < 5:
+            raise ValidationError(_l("Letters and digits only, at least 5."))
+        if len(value) == 18 and value[:17].isdigit() and not ric.is_valid(value):
+            raise ValidationError(_l("This resident ID number is not valid; please check it against the card."))
 
 
 class RequestForm(FlaskForm):

@@ -173,6 +173,8 @@ def set_id_number(file_id: int):
         db.session.commit()
         flash(_("The ID number was saved; lists show it masked."), "info")
         return redirect(url_for("households.show", file_id=file_id), 303)
+    looks.look(me(), file, "file")  # the file is shown again: logged like any look (A2)
+    db.session.commit()
     return file_page(file, status=422, id_form=form)
 
 
