@@ -77,3 +77,26 @@ def test_household_pages_screenshots(new_page, opened, lang):
         screenshot(page, f"households-inventory-{lang}-{size}")
         page.goto("/console/households/loans")
         screenshot(page, f"households-loans-{lang}-{size}")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_household_pages_with_the_demo_history(new_page, app, lang):
+    """The demo's files, loans (one overdue), requests and log as a supervisor and an engineer sees them."""
+    from kiosk import demo
+
+    demo.seed("pw")
+    page = new_page("desktop", locale="zh-CN" if lang == "zh" else "en-US")
+    sign_in(page, "supervisor")
+    page.goto(f"/console/?lang={lang}")
+    screenshot(page, f"households-demo-home-{lang}")
+    for name, url in (("loans", "/console/households/loans"), ("requests", "/console/households/access-requests"),
+                      ("log", "/console/households/access-log"), ("list", "/console/households/?missing=y")):
+        page.goto(url)
+        screenshot(page, f"households-demo-{name}-{lang}")
+    assert page.locator(".files-table tbody tr").count() > 10
+    engineer = new_page("tablet", locale="zh-CN" if lang == "zh" else "en-US")
+    sign_in(engineer, "engineer")
+    engineer.goto(f"/console/households/?lang={lang}")
+    engineer.locator(".files-table tbody a").first.click()
+    assert engineer.locator("input[name=reason]").count() == 1  # asks; sees no household data
+    screenshot(engineer, f"households-demo-ask-{lang}")
