@@ -1,11 +1,18 @@
 """The document checklist of a household file (A1): owners and tenants have different items."""
+
 from flask_babel import lazy_gettext as _l
 
 from kiosk.models import HouseholdKind
 
 OWNER_ITEMS = (
-    "move_in_notice", "id_copy", "purchase_contract", "registration_form",
-    "management_covenant", "decoration_agreement", "fire_safety_pledge", "handover_inspection",
+    "move_in_notice",
+    "id_copy",
+    "purchase_contract",
+    "registration_form",
+    "management_covenant",
+    "decoration_agreement",
+    "fire_safety_pledge",
+    "handover_inspection",
 )
 TENANT_ITEMS = ("lease", "tenant_id")
 

@@ -3,6 +3,7 @@ a supervisor's review, the manager's approval, and two different named staff pre
 confirm. Nobody reviews, approves or confirms their own request. On the second confirmation
 the attachments are deleted and their encrypted blobs removed; the record of the
 destruction stays. Plain Python: the caller commits."""
+
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -36,19 +37,22 @@ def eligible(file: HouseholdFile, retention_days: int, now: datetime | None = No
     return not file.household.active and retention_ends(file, retention_days) <= (now or utcnow())
 
 
-def request(file: HouseholdFile, user: User, reason: str, retention_days: int,
-            now: datetime | None = None) -> FileDestruction:
+def request(
+    file: HouseholdFile, user: User, reason: str, retention_days: int, now: datetime | None = None
+) -> FileDestruction:
     now = now or utcnow()
     if not (reason or "").strip():
         raise Refused("reason")
     if not eligible(file, retention_days, now):
         raise Refused("retention")
-    pending = db.session.scalar(sa.select(FileDestruction).where(
-        FileDestruction.file_id == file.id, FileDestruction.status.in_(OPEN)))
+    pending = db.session.scalar(
+        sa.select(FileDestruction).where(FileDestruction.file_id == file.id, FileDestruction.status.in_(OPEN))
+    )
     if pending is not None:
         return pending
-    record = FileDestruction(site_id=file.site_id, file_id=file.id, reason=reason.strip()[:200],
-                             requested_at=now, requested_by_id=user.id)
+    record = FileDestruction(
+        site_id=file.site_id, file_id=file.id, reason=reason.strip()[:200], requested_at=now, requested_by_id=user.id
+    )
     db.session.add(record)
     db.session.flush()
     audit.record(user, "file_destruction.requested", record, details={"file": file.id})
@@ -95,8 +99,9 @@ def witness(record: FileDestruction, user: User, now: datetime | None = None) ->
         raise Refused("same_witness")
     record.second_witness_id = user.id
     file = db.session.get(HouseholdFile, record.file_id)
-    attachments = db.session.scalars(sa.select(FileAttachment).where(
-        FileAttachment.file_id == file.id, FileAttachment.deleted_at.is_(None))).all()
+    attachments = db.session.scalars(
+        sa.select(FileAttachment).where(FileAttachment.file_id == file.id, FileAttachment.deleted_at.is_(None))
+    ).all()
     for attachment in attachments:
         attachment.deleted_at = now
     file.id_number_sealed = None
@@ -114,11 +119,21 @@ def remove_blobs(vault: Vault, names: list[str]) -> None:
 
 
 def open_records(site_id: int, limit: int = 100) -> list[FileDestruction]:
-    return list(db.session.scalars(
-        sa.select(FileDestruction).where(FileDestruction.site_id == site_id)
-        .options(joinedload(FileDestruction.file).joinedload(HouseholdFile.household).joinedload(Household.room)
-                 .joinedload(Room.building),
-                 joinedload(FileDestruction.file).joinedload(HouseholdFile.household).joinedload(Household.room)
-                 .joinedload(Room.unit))
-        .order_by(FileDestruction.requested_at.desc(), FileDestruction.id.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(FileDestruction)
+            .where(FileDestruction.site_id == site_id)
+            .options(
+                joinedload(FileDestruction.file)
+                .joinedload(HouseholdFile.household)
+                .joinedload(Household.room)
+                .joinedload(Room.building),
+                joinedload(FileDestruction.file)
+                .joinedload(HouseholdFile.household)
+                .joinedload(Household.room)
+                .joinedload(Room.unit),
+            )
+            .order_by(FileDestruction.requested_at.desc(), FileDestruction.id.desc())
+            .limit(limit)
+        )
+    )

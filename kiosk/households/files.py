@@ -1,5 +1,6 @@
 """Opening a household's file, ticking its checklist, attaching scans, and the list of
 files (A1, A3, S3). Plain Python, no request: the caller commits."""
+
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,12 +29,18 @@ def open_file(household: Household, user: User | None, now: datetime | None = No
         return existing
     now = now or utcnow()
     items = checklist.items_for(household.kind)
-    file = HouseholdFile(site_id=household.site_id, household=household, inventory_at=now,
-                         missing_count=len(items))
+    file = HouseholdFile(site_id=household.site_id, household=household, inventory_at=now, missing_count=len(items))
     db.session.add(file)
     for position, item in enumerate(items):
-        db.session.add(FileDocument(site_id=household.site_id, file=file, item=item, position=position,
-                                    personal=item in checklist.PERSONAL_ITEMS))
+        db.session.add(
+            FileDocument(
+                site_id=household.site_id,
+                file=file,
+                item=item,
+                position=position,
+                personal=item in checklist.PERSONAL_ITEMS,
+            )
+        )
     db.session.flush()
     audit.record(user, "household_file.opened", file, site_id=household.site_id)
     return file
@@ -60,16 +67,27 @@ def _touch(file: HouseholdFile, now: datetime, version: int | None) -> None:
     file.missing_count = sum(1 for document in file.documents if not document.present)
 
 
-def set_present(file: HouseholdFile, item: str, present: bool, user: User, *,
-                version: int | None = None, now: datetime | None = None) -> FileDocument:
+def set_present(
+    file: HouseholdFile,
+    item: str,
+    present: bool,
+    user: User,
+    *,
+    version: int | None = None,
+    now: datetime | None = None,
+) -> FileDocument:
     now = now or utcnow()
     document = document_of(file, item)
     if document.present != present:
         document.present = present
         document.updated_at, document.updated_by_id = now, user.id
         _touch(file, now, version)
-        audit.record(user, "household_file.item_present" if present else "household_file.item_missing",
-                     file, details={"item": item})
+        audit.record(
+            user,
+            "household_file.item_present" if present else "household_file.item_missing",
+            file,
+            details={"item": item},
+        )
     return document
 
 
@@ -80,8 +98,15 @@ def document_of(file: HouseholdFile, item: str) -> FileDocument:
     raise KeyError(item)
 
 
-def attach(vault: Vault, file: HouseholdFile, item: str, filename: str | None, data: bytes, user: User,
-           now: datetime | None = None) -> FileAttachment:
+def attach(
+    vault: Vault,
+    file: HouseholdFile,
+    item: str,
+    filename: str | None,
+    data: bytes,
+    user: User,
+    now: datetime | None = None,
+) -> FileAttachment:
     """Check the upload (raises uploads.UploadRefused, having stored nothing), encrypt and
     store it, tick the item present (A3)."""
     clean = uploads.check(filename, data)
@@ -90,9 +115,16 @@ def attach(vault: Vault, file: HouseholdFile, item: str, filename: str | None, d
     document = document_of(file, item)
     stored = vault.put(file.site_id, clean.data)
     attachment = FileAttachment(
-        site_id=file.site_id, file_id=file.id, document_id=document.id, content_type=clean.content_type,
-        stored_name=stored, display_name=clean.display_name, size=len(clean.data),
-        sha256=hashlib.sha256(clean.data).hexdigest(), uploaded_at=now, uploaded_by_id=user.id,
+        site_id=file.site_id,
+        file_id=file.id,
+        document_id=document.id,
+        content_type=clean.content_type,
+        stored_name=stored,
+        display_name=clean.display_name,
+        size=len(clean.data),
+        sha256=hashlib.sha256(clean.data).hexdigest(),
+        uploaded_at=now,
+        uploaded_by_id=user.id,
     )
     db.session.add(attachment)
     document.present = True
@@ -119,8 +151,10 @@ def load(site_id: int, file_id: int) -> HouseholdFile | None:
     file = db.session.scalar(
         sa.select(HouseholdFile)
         .where(HouseholdFile.id == file_id, HouseholdFile.site_id == site_id)
-        .options(joinedload(HouseholdFile.household).joinedload(Household.room),
-                 selectinload(HouseholdFile.documents).selectinload(FileDocument.attachments))
+        .options(
+            joinedload(HouseholdFile.household).joinedload(Household.room),
+            selectinload(HouseholdFile.documents).selectinload(FileDocument.attachments),
+        )
     )
     return file
 
@@ -145,8 +179,10 @@ def listing(site_id: int, query: ListQuery, *, cursor: str | None, size: int) ->
         .join(HouseholdFile.household)
         .join(Household.room)
         .where(HouseholdFile.site_id == site_id)
-        .options(joinedload(HouseholdFile.household).joinedload(Household.room).joinedload(Room.building),
-                 joinedload(HouseholdFile.household).joinedload(Household.room).joinedload(Room.unit))
+        .options(
+            joinedload(HouseholdFile.household).joinedload(Household.room).joinedload(Room.building),
+            joinedload(HouseholdFile.household).joinedload(Household.room).joinedload(Room.unit),
+        )
     )
     if query.room:
         statement = statement.where(Room.number.contains(query.room.split("-")[-1], autoescape=True))

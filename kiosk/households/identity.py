@@ -9,6 +9,7 @@ A reusable step for every face that answers a caller or a visitor about a househ
 and the template fragment `households/_identity_check.html` (macro `identity_step`)
 that asks "how was the caller's identity verified". Plain Python, no request.
 """
+
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -36,13 +37,20 @@ def choices() -> list[tuple[str, object]]:
     return [(method.value, label) for method, label in METHODS.items()]
 
 
-def verify(household: Household, user: User, method: IdentityMethod | str, note: str | None = None,
-           now: datetime | None = None) -> IdentityCheck:
+def verify(
+    household: Household, user: User, method: IdentityMethod | str, note: str | None = None, now: datetime | None = None
+) -> IdentityCheck:
     """Record how the identity was checked (A5); the caller commits."""
     method = IdentityMethod(method)
     note = (note or "").strip()[:200] or None
-    check = IdentityCheck(site_id=household.site_id, household_id=household.id, method=method, note=note,
-                          checked_by_id=user.id, at=now or utcnow())
+    check = IdentityCheck(
+        site_id=household.site_id,
+        household_id=household.id,
+        method=method,
+        note=note,
+        checked_by_id=user.id,
+        at=now or utcnow(),
+    )
     db.session.add(check)
     db.session.flush()
     audit.record(user, "household.identity_verified", household, details={"method": method.value})
@@ -54,7 +62,9 @@ def recent(household: Household, user: User, now: datetime | None = None) -> Ide
     since = (now or utcnow()) - timedelta(minutes=VALID_MINUTES)
     return db.session.scalar(
         sa.select(IdentityCheck)
-        .where(IdentityCheck.household_id == household.id, IdentityCheck.checked_by_id == user.id,
-               IdentityCheck.at > since)
-        .order_by(IdentityCheck.at.desc(), IdentityCheck.id.desc()).limit(1)
+        .where(
+            IdentityCheck.household_id == household.id, IdentityCheck.checked_by_id == user.id, IdentityCheck.at > since
+        )
+        .order_by(IdentityCheck.at.desc(), IdentityCheck.id.desc())
+        .limit(1)
     )

@@ -1,5 +1,6 @@
 """The monthly inventory of household files (A1, A3): which documents each household's file
 lacks, brought up to date by the 5th of each month, on a page and as XLSX. Plain Python."""
+
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,7 +15,7 @@ from kiosk.households import checklist
 from kiosk.models import Household, Room, Site, User
 from kiosk.models.households import HouseholdFile, InventoryCheck
 from kiosk.timeutil import utcnow
-from kiosk.visitor_export import neutralise
+from kiosk.visits.export import neutralise
 
 DUE_DAY = 5
 MAX_FILES = 5000  # a site's files; bounded
@@ -54,11 +55,14 @@ def build(site: Site, month: date) -> Report:
     """Every file of the site as it stands now, with its missing items in checklist order."""
     report = Report(month=month)
     statement = (
-        sa.select(HouseholdFile).join(HouseholdFile.household)
+        sa.select(HouseholdFile)
+        .join(HouseholdFile.household)
         .where(HouseholdFile.site_id == site.id, Household.active.is_(True))
-        .options(joinedload(HouseholdFile.household).joinedload(Household.room).joinedload(Room.building),
-                 joinedload(HouseholdFile.household).joinedload(Household.room).joinedload(Room.unit),
-                 selectinload(HouseholdFile.documents))
+        .options(
+            joinedload(HouseholdFile.household).joinedload(Household.room).joinedload(Room.building),
+            joinedload(HouseholdFile.household).joinedload(Household.room).joinedload(Room.unit),
+            selectinload(HouseholdFile.documents),
+        )
         .limit(MAX_FILES)
     )
     for file in db.session.scalars(statement).unique():
@@ -79,7 +83,8 @@ def _room_key(label: str):
 
 def confirmation(site: Site, month: date) -> InventoryCheck | None:
     return db.session.scalar(
-        sa.select(InventoryCheck).where(InventoryCheck.site_id == site.id, InventoryCheck.month == month))
+        sa.select(InventoryCheck).where(InventoryCheck.site_id == site.id, InventoryCheck.month == month)
+    )
 
 
 def confirm(site: Site, month: date, user: User, now: datetime | None = None) -> InventoryCheck:
@@ -88,12 +93,22 @@ def confirm(site: Site, month: date, user: User, now: datetime | None = None) ->
     if existing is not None:
         return existing
     report = build(site, month)
-    check = InventoryCheck(site_id=site.id, month=month, confirmed_at=now or utcnow(), confirmed_by_id=user.id,
-                           files=report.files, missing=report.missing)
+    check = InventoryCheck(
+        site_id=site.id,
+        month=month,
+        confirmed_at=now or utcnow(),
+        confirmed_by_id=user.id,
+        files=report.files,
+        missing=report.missing,
+    )
     db.session.add(check)
     db.session.flush()
-    audit.record(user, "household_files.inventory_confirmed", check,
-                 details={"month": month.isoformat(), "files": report.files, "missing": report.missing})
+    audit.record(
+        user,
+        "household_files.inventory_confirmed",
+        check,
+        details={"month": month.isoformat(), "files": report.files, "missing": report.missing},
+    )
     return check
 
 
@@ -125,11 +140,23 @@ def xlsx(report: Report, headers: dict[str, str]) -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=headers["sheet"][:31])
-    sheet.append([neutralise(headers["room"]), neutralise(headers["kind"]), neutralise(headers["count"]),
-                  neutralise(headers["missing"])])
+    sheet.append(
+        [
+            neutralise(headers["room"]),
+            neutralise(headers["kind"]),
+            neutralise(headers["count"]),
+            neutralise(headers["missing"]),
+        ]
+    )
     for row in report.rows:
-        sheet.append([neutralise(row.room), neutralise(headers[row.kind]), len(row.missing),
-                      neutralise(headers["sep"].join(str(checklist.label(item)) for item in row.missing))])
+        sheet.append(
+            [
+                neutralise(row.room),
+                neutralise(headers[row.kind]),
+                len(row.missing),
+                neutralise(headers["sep"].join(str(checklist.label(item)) for item in row.missing)),
+            ]
+        )
     sheet.append([])
     for item, n in report.by_item.items():
         sheet.append([neutralise(str(checklist.label(item))), None, n, None])

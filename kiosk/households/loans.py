@@ -1,6 +1,7 @@
 """Lending or copying a household file (A2): supervisor review and manager approval, never
 by the one who asked; personal documents are never lent or copied; a file that goes out
 comes back the same day (local), and an overdue one shows on the boards. Plain Python."""
+
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,20 +26,35 @@ class Refused(ValueError):
         self.reason = reason
 
 
-def request(file: HouseholdFile, user: User, kind: LoanKind | str, items: list[str], borrower: str,
-            purpose: str, now: datetime | None = None) -> FileLoan:
+def request(
+    file: HouseholdFile,
+    user: User,
+    kind: LoanKind | str,
+    items: list[str],
+    borrower: str,
+    purpose: str,
+    now: datetime | None = None,
+) -> FileLoan:
     items = [item for item in dict.fromkeys(items or [])]
     present = {d.item for d in file.documents if d.present}
     if not items or any(item not in checklist.items_for(file.household.kind) for item in items):
         raise Refused("items")
     if any(item in checklist.PERSONAL_ITEMS for item in items) or any(
-            d.personal for d in file.documents if d.item in items):
+        d.personal for d in file.documents if d.item in items
+    ):
         raise Refused("personal")  # A2: personal documents are never lent or copied
     if any(item not in present for item in items):
         raise Refused("not_present")
-    loan = FileLoan(site_id=file.site_id, file_id=file.id, kind=LoanKind(kind), items=items,
-                    borrower=borrower.strip()[:60], purpose=purpose.strip()[:200], requested_by_id=user.id,
-                    requested_at=now or utcnow())
+    loan = FileLoan(
+        site_id=file.site_id,
+        file_id=file.id,
+        kind=LoanKind(kind),
+        items=items,
+        borrower=borrower.strip()[:60],
+        purpose=purpose.strip()[:200],
+        requested_by_id=user.id,
+        requested_at=now or utcnow(),
+    )
     db.session.add(loan)
     db.session.flush()
     audit.record(user, "file_loan.requested", loan, details={"file": file.id, "kind": loan.kind.value, "items": items})
@@ -96,22 +112,36 @@ def is_overdue(loan: FileLoan, now: datetime | None = None) -> bool:
 
 
 def open_loans(site_id: int, limit: int = 200) -> list[FileLoan]:
-    return list(db.session.scalars(
-        sa.select(FileLoan).where(FileLoan.site_id == site_id, FileLoan.status.in_(OPEN))
-        .options(joinedload(FileLoan.requested_by),
-                 joinedload(FileLoan.file).joinedload(HouseholdFile.household).joinedload(Household.room)
-                 .joinedload(Room.building),
-                 joinedload(FileLoan.file).joinedload(HouseholdFile.household).joinedload(Household.room)
-                 .joinedload(Room.unit))
-        .order_by(FileLoan.requested_at.desc(), FileLoan.id.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(FileLoan)
+            .where(FileLoan.site_id == site_id, FileLoan.status.in_(OPEN))
+            .options(
+                joinedload(FileLoan.requested_by),
+                joinedload(FileLoan.file)
+                .joinedload(HouseholdFile.household)
+                .joinedload(Household.room)
+                .joinedload(Room.building),
+                joinedload(FileLoan.file)
+                .joinedload(HouseholdFile.household)
+                .joinedload(Household.room)
+                .joinedload(Room.unit),
+            )
+            .order_by(FileLoan.requested_at.desc(), FileLoan.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def count_overdue(site_id: int, _user=None) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(FileLoan.id))
-        .where(FileLoan.site_id == site_id, FileLoan.status == LoanStatus.OUT, FileLoan.due_at <= utcnow())
-    ) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(FileLoan.id)).where(
+                FileLoan.site_id == site_id, FileLoan.status == LoanStatus.OUT, FileLoan.due_at <= utcnow()
+            )
+        )
+        or 0
+    )
 
 
 def count_waiting(site_id: int, user=None) -> int:
@@ -119,6 +149,9 @@ def count_waiting(site_id: int, user=None) -> int:
     status = {Role.SUPERVISOR: LoanStatus.REQUESTED, Role.MANAGER: LoanStatus.REVIEWED}.get(getattr(user, "role", None))
     if status is None:
         return 0
-    return db.session.scalar(
-        sa.select(sa.func.count(FileLoan.id)).where(FileLoan.site_id == site_id, FileLoan.status == status)
-    ) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(FileLoan.id)).where(FileLoan.site_id == site_id, FileLoan.status == status)
+        )
+        or 0
+    )

@@ -10,6 +10,7 @@ The key area links its handover record with `link_key_handover(move_in, ref, use
 `KEY_HANDOVER_ENDPOINT` (set by that area) lets the page send the desk to its form.
 Plain Python, no request: the caller commits.
 """
+
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -51,8 +52,10 @@ class Closed(Exception):
 def current(file: HouseholdFile) -> MoveIn | None:
     """The move-in under way or paused for this file, if any."""
     return db.session.scalar(
-        sa.select(MoveIn).where(MoveIn.file_id == file.id, MoveIn.status != MoveInStatus.COMPLETED)
-        .order_by(MoveIn.started_at.desc()).limit(1)
+        sa.select(MoveIn)
+        .where(MoveIn.file_id == file.id, MoveIn.status != MoveInStatus.COMPLETED)
+        .order_by(MoveIn.started_at.desc())
+        .limit(1)
     )
 
 
@@ -89,8 +92,15 @@ def record_identity(move_in: MoveIn, check: IdentityCheck, now: datetime | None 
     move_in.identity_check_id = check.id
 
 
-def sign_keys(move_in: MoveIn, signature_path: str, signature_sha256: str, user: User, *,
-              version: int | None = None, now: datetime | None = None) -> None:
+def sign_keys(
+    move_in: MoveIn,
+    signature_path: str,
+    signature_sha256: str,
+    user: User,
+    *,
+    version: int | None = None,
+    now: datetime | None = None,
+) -> None:
     """K6: keys only after the identity check, signed for by the owner."""
     if move_in.identity_check_id is None:
         raise Incomplete(["identity"])
@@ -106,16 +116,24 @@ def link_key_handover(move_in: MoveIn, ref: str, user: User) -> None:
     audit.record(user, "move_in.key_handover_linked", move_in, details={"ref": move_in.key_handover_ref})
 
 
-def note_fees(move_in: MoveIn, state: FeeState | str, note: str | None, user: User, *,
-              version: int | None = None, now: datetime | None = None) -> None:
+def note_fees(
+    move_in: MoveIn,
+    state: FeeState | str,
+    note: str | None,
+    user: User,
+    *,
+    version: int | None = None,
+    now: datetime | None = None,
+) -> None:
     _change(move_in, version, now)
     move_in.fees = FeeState(state)
     move_in.fees_note = (note or "").strip()[:200] or None
     audit.record(user, "move_in.fees_noted", move_in, details={"fees": move_in.fees.value})
 
 
-def hand_decoration_rules(move_in: MoveIn, user: User, *, version: int | None = None,
-                          now: datetime | None = None) -> None:
+def hand_decoration_rules(
+    move_in: MoveIn, user: User, *, version: int | None = None, now: datetime | None = None
+) -> None:
     now = _change(move_in, version, now)
     move_in.decoration_rules_at = now
     audit.record(user, "move_in.decoration_rules", move_in)
@@ -143,8 +161,9 @@ def done_steps(move_in: MoveIn, file: HouseholdFile) -> dict[str, bool]:
     }
 
 
-def complete(move_in: MoveIn, file: HouseholdFile, user: User, *, version: int | None = None,
-             now: datetime | None = None) -> list[str]:
+def complete(
+    move_in: MoveIn, file: HouseholdFile, user: User, *, version: int | None = None, now: datetime | None = None
+) -> list[str]:
     """Completes when identity, keys, fees and decoration rules are done; documents still
     missing stay on the file's checklist (A1). Returns the missing document items."""
     steps = done_steps(move_in, file)
@@ -160,6 +179,9 @@ def complete(move_in: MoveIn, file: HouseholdFile, user: User, *, version: int |
 
 
 def count_paused(site_id: int, _user=None) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(MoveIn.id)).where(MoveIn.site_id == site_id, MoveIn.status == MoveInStatus.PAUSED)
-    ) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(MoveIn.id)).where(MoveIn.site_id == site_id, MoveIn.status == MoveInStatus.PAUSED)
+        )
+        or 0
+    )

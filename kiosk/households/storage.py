@@ -5,6 +5,7 @@ A blob on disk is never the uploaded bytes: it is the Fernet token of the checke
 re-encoded content. Names are generated here; a client's file name is never a path.
 Plain Python, no request.
 """
+
 import uuid
 from dataclasses import dataclass
 from pathlib import Path

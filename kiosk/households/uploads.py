@@ -7,6 +7,7 @@ survives. Refused with a reason: an empty upload, a name that tries to be a path
 file over the limit, any other type, an image whose pixel count is a decompression
 bomb. Plain Python, no request.
 """
+
 import io
 import unicodedata
 import warnings
@@ -101,8 +102,8 @@ def _check_pdf(data: bytes) -> None:
                         raise UploadRefused("pdf_active")
         except UploadRefused:
             raise
-        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
-            raise UploadRefused("pdf_broken")
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
+            raise UploadRefused("pdf_broken") from exc
 
 
 def _active(dictionary) -> bool:
@@ -124,12 +125,12 @@ def _clean_image(data: bytes) -> bytes:
                 raise UploadRefused("bomb")
     except UploadRefused:
         raise
-    except Image.DecompressionBombError:
-        raise UploadRefused("bomb")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise UploadRefused("type")
+    except Image.DecompressionBombError as exc:
+        raise UploadRefused("bomb") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise UploadRefused("type") from exc
     try:
         jpeg, _width, _height = photos.clean_jpeg(data)
     except photos.PhotoRejected as refused:
-        raise UploadRefused("too_large" if refused.reason == "too_large" else "type")
+        raise UploadRefused("too_large" if refused.reason == "too_large" else "type") from refused
     return jpeg

@@ -3,6 +3,7 @@ may look and every look, caller identity checks, the move-in checklist (A1-A5, K
 
 Household and Room live in places.py; these tables hang off them.
 """
+
 import enum
 from datetime import date, datetime
 
@@ -29,9 +30,7 @@ class HouseholdFile(SiteOwned, db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     household: Mapped[Household] = relationship()
-    documents: Mapped[list["FileDocument"]] = relationship(
-        back_populates="file", order_by="FileDocument.position"
-    )
+    documents: Mapped[list["FileDocument"]] = relationship(back_populates="file", order_by="FileDocument.position")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -51,7 +50,8 @@ class FileDocument(SiteOwned, db.Model):
 
     file: Mapped[HouseholdFile] = relationship(back_populates="documents")
     attachments: Mapped[list["FileAttachment"]] = relationship(
-        back_populates="document", order_by="FileAttachment.id",
+        back_populates="document",
+        order_by="FileAttachment.id",
         primaryjoin="and_(FileAttachment.document_id == FileDocument.id, FileAttachment.deleted_at.is_(None))",
         viewonly=True,
     )
@@ -124,10 +124,10 @@ class FileLook(SiteOwned, db.Model):
 
 
 class IdentityMethod(enum.StrEnum):
-    ID_CARD = "id_card"                 # ID card seen at the desk, matches the file
-    CALLBACK = "callback"               # called back on the phone number on the file
+    ID_CARD = "id_card"  # ID card seen at the desk, matches the file
+    CALLBACK = "callback"  # called back on the phone number on the file
     SECURITY_DETAILS = "security_details"  # named details only the household knows
-    KNOWN_PERSON = "known_person"       # known to the staff member in person
+    KNOWN_PERSON = "known_person"  # known to the staff member in person
 
 
 class IdentityCheck(SiteOwned, db.Model):
@@ -206,10 +206,10 @@ class LoanKind(enum.StrEnum):
 
 
 class LoanStatus(enum.StrEnum):
-    REQUESTED = "requested"      # waiting for the supervisor
-    REVIEWED = "reviewed"        # supervisor approved, waiting for the manager
-    APPROVED = "approved"        # both approved; may go out
-    OUT = "out"                  # lent or being copied; back the same day
+    REQUESTED = "requested"  # waiting for the supervisor
+    REVIEWED = "reviewed"  # supervisor approved, waiting for the manager
+    APPROVED = "approved"  # both approved; may go out
+    OUT = "out"  # lent or being copied; back the same day
     RETURNED = "returned"
     REFUSED = "refused"
 

@@ -1,8 +1,9 @@
 """A move-in walked in the browser (K6, A1, A5): identity, a scan uploaded, the owner's drawn
 signature for the keys, fees, decoration rules, completed with documents missing; screenshots
 of the file list, the file and the move-in in Chinese and English, console and tablet width."""
-import sqlalchemy as sa
+
 import pytest
+import sqlalchemy as sa
 
 from kiosk.extensions import db
 from kiosk.households import files
@@ -89,8 +90,12 @@ def test_household_pages_with_the_demo_history(new_page, app, lang):
     sign_in(page, "supervisor")
     page.goto(f"/console/?lang={lang}")
     screenshot(page, f"households-demo-home-{lang}")
-    for name, url in (("loans", "/console/households/loans"), ("requests", "/console/households/access-requests"),
-                      ("log", "/console/households/access-log"), ("list", "/console/households/?missing=y")):
+    for name, url in (
+        ("loans", "/console/households/loans"),
+        ("requests", "/console/households/access-requests"),
+        ("log", "/console/households/access-log"),
+        ("list", "/console/households/?missing=y"),
+    ):
         page.goto(url)
         screenshot(page, f"households-demo-{name}-{lang}")
     assert page.locator(".files-table tbody tr").count() > 10

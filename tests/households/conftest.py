@@ -1,4 +1,5 @@
 """Household files for the test world: one file per household, a tenant, and upload samples."""
+
 import io
 
 import pytest
@@ -12,8 +13,9 @@ from kiosk.models import Household, HouseholdKind, Role
 @pytest.fixture
 def hh(world):
     """The world with a file for each of its three owner households plus one tenant's file."""
-    tenant = Household(site=world.site, room=world.rooms[0], name="钱七", phone="13655556666",
-                       kind=HouseholdKind.TENANT)
+    tenant = Household(
+        site=world.site, room=world.rooms[0], name="钱七", phone="13655556666", kind=HouseholdKind.TENANT
+    )
     db.session.add(tenant)
     db.session.flush()
     opened = [files.open_file(h, world.user(Role.SUPERVISOR)) for h in [*world.households, tenant]]
@@ -32,8 +34,9 @@ def pdf_bytes(pages: int = 1, javascript: bool = False) -> bytes:
     if javascript:
         from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-        writer._root_object[NameObject("/OpenAction")] = DictionaryObject({
-            NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")})
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")}
+        )
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -47,6 +50,8 @@ def png_bytes(size=(40, 30), color=(200, 30, 30)) -> bytes:
 
 def upload(client, file_id: int, item: str, data: bytes, name: str = "scan.pdf", **extra):
     token = client.csrf(f"/console/households/{file_id}")
-    return client.post(f"/console/households/{file_id}/attachments",
-                       data={"csrf_token": token, "item": item, "upload": (io.BytesIO(data), name), **extra},
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/console/households/{file_id}/attachments",
+        data={"csrf_token": token, "item": item, "upload": (io.BytesIO(data), name), **extra},
+        content_type="multipart/form-data",
+    )

@@ -1,5 +1,6 @@
 """Attachments: checked by content, encrypted at rest, served only through the access check
 (A2, S3); bad uploads refused with a message, nothing stored touched."""
+
 import io
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """The demo site shows what household files are for (A1, A2, K6)."""
+
 import sqlalchemy as sa
 
 from kiosk import demo

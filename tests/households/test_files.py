@@ -1,4 +1,5 @@
 """The file and its checklist (A1, A3), the list masked and keyset-paged (S3)."""
+
 from datetime import timedelta
 
 import time_machine
@@ -29,8 +30,11 @@ def test_a3_ticking_an_item_updates_the_inventory(app, hh, client):
     with time_machine.travel(utcnow() + timedelta(days=3), tick=False):
         later = utcnow()
         client.login("reception")
-        response = client.post_form(f"/console/households/{file.id}/items/id_copy",
-                                    {"present": "1", "version": file.version}, page=f"/console/households/{file.id}")
+        response = client.post_form(
+            f"/console/households/{file.id}/items/id_copy",
+            {"present": "1", "version": file.version},
+            page=f"/console/households/{file.id}",
+        )
         assert response.status_code == 303
     db.session.expire_all()
     file = db.session.get(HouseholdFile, file.id)
@@ -46,17 +50,19 @@ def test_a3_a_stale_checklist_form_changes_nothing(app, hh, client):
     old = file.version
     assert client.post_form(f"{page}/items/lease", {"present": "1", "version": old}, page=page).status_code == 404
     assert client.post_form(f"{page}/items/id_copy", {"present": "1", "version": old}, page=page).status_code == 303
-    response = client.post_form(f"{page}/items/purchase_contract", {"present": "1", "version": old}, page=page,
-                                follow_redirects=True)
-    assert "Someone else changed this file" in response.get_data(as_text=True) or "有人" in response.get_data(as_text=True)
+    response = client.post_form(
+        f"{page}/items/purchase_contract", {"present": "1", "version": old}, page=page, follow_redirects=True
+    )
+    assert "Someone else changed this file" in response.get_data(as_text=True) or "有人" in response.get_data(
+        as_text=True
+    )
     db.session.expire_all()
     assert db.session.get(HouseholdFile, file.id).missing_count == 7
 
 
 def test_s3_list_masks_phones_and_id_numbers(app, hh, client):
     file = hh.files[0]
-    files.set_id_number(vault_from(app.config, app.instance_path), file, "110105199001011234",
-                        hh.user(Role.SUPERVISOR))
+    files.set_id_number(vault_from(app.config, app.instance_path), file, "110105199001011234", hh.user(Role.SUPERVISOR))
     db.session.commit()
     client.login("reception")
     body = client.get("/console/households/").get_data(as_text=True)
@@ -67,8 +73,7 @@ def test_s3_list_masks_phones_and_id_numbers(app, hh, client):
 
 def test_s3_id_number_is_stored_sealed(app, hh):
     file = hh.files[0]
-    files.set_id_number(vault_from(app.config, app.instance_path), file, "110105199001011234",
-                        hh.user(Role.SUPERVISOR))
+    files.set_id_number(vault_from(app.config, app.instance_path), file, "110105199001011234", hh.user(Role.SUPERVISOR))
     db.session.commit()
     assert "1990" not in file.id_number_sealed
     assert files.full_id_number(vault_from(app.config, app.instance_path), file) == "110105199001011234"
@@ -86,8 +91,9 @@ def test_list_pages_by_keyset(app, hh, client):
 
 
 def test_file_of_another_site_is_not_found(app, hh, client):
-    from kiosk.models import Household
     import sqlalchemy as sa
+
+    from kiosk.models import Household
 
     other = db.session.scalar(sa.select(Household).where(Household.site_id == hh.other_site.id))
     other_file = files.open_file(other, None)

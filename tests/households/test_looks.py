@@ -1,5 +1,6 @@
 """Who may look (A2, A5, S1, S3): customer service opens files, others ask a supervisor and
 get time-limited access; every look is logged, refused ones too."""
+
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -20,8 +21,12 @@ def _looks(**where):
 
 def test_a2_customer_service_roles_open_a_file_and_the_look_is_logged(app, hh, client):
     file = hh.files[0]
-    for username, role in (("reception", Role.RECEPTIONIST), ("officer", Role.OFFICER),
-                           ("supervisor", Role.SUPERVISOR), ("manager", Role.MANAGER)):
+    for username, role in (
+        ("reception", Role.RECEPTIONIST),
+        ("officer", Role.OFFICER),
+        ("supervisor", Role.SUPERVISOR),
+        ("manager", Role.MANAGER),
+    ):
         client.login(username)
         assert client.get(f"/console/households/{file.id}").status_code == 200
         look = _looks(user_id=hh.user(role).id)[-1]
@@ -48,16 +53,20 @@ def test_a2_granted_access_expires(app, hh, client):
     start = utcnow()
     with time_machine.travel(start, tick=False):
         client.login("engineer")
-        response = client.post_form(f"/console/households/{file.id}/access-requests",
-                                    {"reason": "漏水维修，需联系业主"}, page="/console/households/")
+        response = client.post_form(
+            f"/console/households/{file.id}/access-requests",
+            {"reason": "漏水维修，需联系业主"},
+            page="/console/households/",
+        )
         assert response.status_code == 303
         grant = db.session.scalar(sa.select(AccessGrant))
         assert grant.status == GrantStatus.PENDING
         assert client.get(f"/console/households/{file.id}").status_code == 403
         client.login("supervisor")
         assert client.get("/console/households/access-requests").status_code == 200
-        response = client.post_form(f"/console/households/access-requests/{grant.id}",
-                                    {"decision": "grant", "hours": "2"})
+        response = client.post_form(
+            f"/console/households/access-requests/{grant.id}", {"decision": "grant", "hours": "2"}
+        )
         assert response.status_code == 303
     with time_machine.travel(start + timedelta(hours=1, minutes=59), tick=False):
         client.login("engineer")
@@ -82,8 +91,9 @@ def test_a2_a_refused_request_gives_no_access(app, hh):
 
 def test_a2_a_request_needs_a_reason(app, hh, client):
     client.login("engineer")
-    response = client.post_form(f"/console/households/{hh.files[0].id}/access-requests", {"reason": " "},
-                                page="/console/households/")
+    response = client.post_form(
+        f"/console/households/{hh.files[0].id}/access-requests", {"reason": " "}, page="/console/households/"
+    )
     assert response.status_code == 422
     assert db.session.scalar(sa.select(sa.func.count(AccessGrant.id))) == 0
 
@@ -110,8 +120,9 @@ def test_s1_attachment_and_whole_id_number_looks_are_logged(app, hh, client):
 
 def test_a2_nobody_answers_their_own_request(app, hh):
     supervisor = hh.user(Role.SUPERVISOR)
-    grant = AccessGrant(site_id=hh.site.id, file_id=hh.files[0].id, user_id=supervisor.id, reason="x",
-                        requested_at=utcnow())
+    grant = AccessGrant(
+        site_id=hh.site.id, file_id=hh.files[0].id, user_id=supervisor.id, reason="x", requested_at=utcnow()
+    )
     db.session.add(grant)
     db.session.flush()
     import pytest

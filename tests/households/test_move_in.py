@@ -1,5 +1,6 @@
 """Caller identity (A5) and the move-in checklist (K6, A1): paused and resumed, completed
 with documents missing (they stay on the file's checklist)."""
+
 from datetime import timedelta
 
 import pytest
@@ -7,7 +8,8 @@ import sqlalchemy as sa
 import time_machine
 
 from kiosk.extensions import db
-from kiosk.households import files, identity, move_in as flow
+from kiosk.households import identity
+from kiosk.households import move_in as flow
 from kiosk.models import Role
 from kiosk.models.households import HouseholdFile, IdentityCheck, IdentityMethod, MoveIn, MoveInStatus
 from kiosk.timeutil import utcnow
@@ -33,11 +35,16 @@ def test_a5_identity_check_records_the_method(app, hh, client):
     file = hh.files[0]
     client.login("reception")
     page = f"/console/households/{file.id}"
-    response = client.post_form(f"{page}/identity", {"method": "callback", "note": "回拨档案号码", "next": page}, page=page)
+    response = client.post_form(
+        f"{page}/identity", {"method": "callback", "note": "回拨档案号码", "next": page}, page=page
+    )
     assert response.status_code == 303 and response.headers["Location"].endswith(page)
     check = db.session.scalar(sa.select(IdentityCheck))
     assert (check.method, check.checked_by_id, check.household_id) == (
-        IdentityMethod.CALLBACK, hh.user(Role.RECEPTIONIST).id, file.household_id)
+        IdentityMethod.CALLBACK,
+        hh.user(Role.RECEPTIONIST).id,
+        file.household_id,
+    )
     assert identity.recent(file.household, hh.user(Role.RECEPTIONIST)) == check
     assert identity.recent(file.household, hh.user(Role.OFFICER)) is None  # one person's check
 
@@ -73,11 +80,16 @@ def _walk(client, file, *, pause_after_identity=False):
     def step(name, **data):
         db.session.expire_all()
         row = db.session.get(MoveIn, move_in.id)
-        return client.post_form(f"/console/households/move-ins/{move_in.id}/{name}",
-                                {"version": row.version, **data}, page=page)
+        return client.post_form(
+            f"/console/households/move-ins/{move_in.id}/{name}", {"version": row.version, **data}, page=page
+        )
 
-    assert client.post_form(f"/console/households/{file.id}/identity",
-                            {"method": "id_card", "next": page}, page=page).status_code == 303
+    assert (
+        client.post_form(
+            f"/console/households/{file.id}/identity", {"method": "id_card", "next": page}, page=page
+        ).status_code
+        == 303
+    )
     if pause_after_identity:
         assert step("pause").status_code == 303
         db.session.expire_all()
@@ -123,8 +135,9 @@ def test_k6_move_in_cannot_complete_without_keys_fees_and_rules(app, hh, client)
     page = f"/console/households/{file.id}/move-in"
     client.post_form(page, page=page)
     move_in = db.session.scalar(sa.select(MoveIn))
-    response = client.post_form(f"/console/households/move-ins/{move_in.id}/complete",
-                                {"version": move_in.version}, page=page)
+    response = client.post_form(
+        f"/console/households/move-ins/{move_in.id}/complete", {"version": move_in.version}, page=page
+    )
     assert response.status_code == 422
     db.session.expire_all()
     assert db.session.get(MoveIn, move_in.id).status == MoveInStatus.OPEN
@@ -138,8 +151,9 @@ def test_move_in_signature_refused_with_a_message(app, hh, client):
     db.session.commit()
     client.login("reception")
     page = f"/console/households/{file.id}/move-in"
-    response = client.post_form(f"/console/households/move-ins/{move_in.id}/keys",
-                                {"version": move_in.version, "signature": ""}, page=page)
+    response = client.post_form(
+        f"/console/households/move-ins/{move_in.id}/keys", {"version": move_in.version, "signature": ""}, page=page
+    )
     assert response.status_code == 422
     db.session.expire_all()
     assert db.session.get(MoveIn, move_in.id).keys_signed_at is None

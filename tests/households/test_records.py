@@ -1,7 +1,8 @@
 """The monthly inventory (A1), lending and copying (A2), destruction (A4)."""
-from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+
 import io
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -24,19 +25,29 @@ def _tick(hh, file, *items):
 
 # --- inventory (A1) -------------------------------------------------------------
 
+
 def test_a1_monthly_inventory_against_hand_computed_data(app, hh):
     owner1, owner2, owner3, tenant = hh.files
-    _tick(hh, owner1, *files.checklist.OWNER_ITEMS)            # complete
-    _tick(hh, owner2, "move_in_notice", "id_copy")            # 6 missing
-    _tick(hh, tenant, "lease")                                # tenant_id missing
-    owner3.household.active = False                           # moved out: not in the inventory
+    _tick(hh, owner1, *files.checklist.OWNER_ITEMS)  # complete
+    _tick(hh, owner2, "move_in_notice", "id_copy")  # 6 missing
+    _tick(hh, tenant, "lease")  # tenant_id missing
+    owner3.household.active = False  # moved out: not in the inventory
     db.session.commit()
     report = inventory.build(hh.site, date(2026, 3, 1))
     assert report.files == 3
     assert [(r.room, r.missing) for r in report.rows] == [
         ("1-1-0101", ["tenant_id"]),
-        ("1-1-0201", ["purchase_contract", "registration_form", "management_covenant", "decoration_agreement",
-                      "fire_safety_pledge", "handover_inspection"]),
+        (
+            "1-1-0201",
+            [
+                "purchase_contract",
+                "registration_form",
+                "management_covenant",
+                "decoration_agreement",
+                "fire_safety_pledge",
+                "handover_inspection",
+            ],
+        ),
     ]
     assert report.missing == 7 and report.by_item["tenant_id"] == 1 and report.by_item["purchase_contract"] == 1
     assert report.due == date(2026, 3, 5)
@@ -77,7 +88,10 @@ def test_a1_inventory_confirmed_once_a_month(app, hh, client):
     assert inventory.count_due(hh.site.id) + inventory.count_late(hh.site.id) == 1
     client.login("supervisor")
     assert client.get("/console/households/inventory").status_code == 200
-    assert client.post_form("/console/households/inventory/confirm", page="/console/households/inventory").status_code == 303
+    assert (
+        client.post_form("/console/households/inventory/confirm", page="/console/households/inventory").status_code
+        == 303
+    )
     assert inventory.count_due(hh.site.id) + inventory.count_late(hh.site.id) == 0
     check = inventory.confirmation(hh.site, inventory.month_of(hh.site))
     assert check.files == 4 and check.missing == 8 * 3 + 2
@@ -86,6 +100,7 @@ def test_a1_inventory_confirmed_once_a_month(app, hh, client):
 
 
 # --- lending and copying (A2) ------------------------------------------------------
+
 
 def test_a2_lending_needs_supervisor_then_manager_and_never_the_requester(app, hh):
     file = hh.files[0]
@@ -141,6 +156,7 @@ def test_a2_a_loan_not_back_the_same_day_is_overdue(app, hh):
 
 
 # --- destruction (A4) ---------------------------------------------------------------
+
 
 def _old_file(app, hh):
     file = hh.files[0]
@@ -204,7 +220,10 @@ def test_a2_overdue_loan_shows_on_the_home_board_and_loan_list(app, hh, client):
     assert "/console/households/loans" in home and "counter-urgent" in home
     listing = client.get("/console/households/loans").get_data(as_text=True)
     assert 'class="overdue"' in listing
-    assert client.post_form(f"/console/households/loans/{loan.id}/back", page="/console/households/loans").status_code == 303
+    assert (
+        client.post_form(f"/console/households/loans/{loan.id}/back", page="/console/households/loans").status_code
+        == 303
+    )
     db.session.expire_all()
     assert loans.count_overdue(hh.site.id) == 0
 
@@ -215,12 +234,19 @@ def test_a2_loan_requested_through_the_file_page_refuses_personal_documents(app,
     db.session.commit()
     client.login("reception")
     page = f"/console/households/{file.id}"
-    response = client.post_form(f"{page}/loans", {"kind": "copy", "items": ["id_copy"], "borrower": "业主",
-                                                   "purpose": "贷款"}, page=page, follow_redirects=True)
+    response = client.post_form(
+        f"{page}/loans",
+        {"kind": "copy", "items": ["id_copy"], "borrower": "业主", "purpose": "贷款"},
+        page=page,
+        follow_redirects=True,
+    )
     assert "不得外借或复印" in response.get_data(as_text=True) or "never lent" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(loans.FileLoan.id))) == 0
-    response = client.post_form(f"{page}/loans", {"kind": "copy", "items": ["purchase_contract"], "borrower": "业主",
-                                                   "purpose": "贷款"}, page=page)
+    response = client.post_form(
+        f"{page}/loans",
+        {"kind": "copy", "items": ["purchase_contract"], "borrower": "业主", "purpose": "贷款"},
+        page=page,
+    )
     assert response.status_code == 303
     assert db.session.scalar(sa.select(sa.func.count(loans.FileLoan.id))) == 1
 
@@ -232,8 +258,13 @@ def test_a4_destruction_through_the_console_with_two_people(app, hh, client):
     page = f"/console/households/{file.id}"
     assert client.post_form(f"{page}/destruction", {"reason": "迁出满三年"}, page=page).status_code == 303
     record = db.session.scalar(sa.select(destruction.FileDestruction))
-    for username, step in (("supervisor", "review"), ("manager", "approve"), ("officer", "witness"),
-                           ("officer", "witness"), ("reception", "witness")):
+    for username, step in (
+        ("supervisor", "review"),
+        ("manager", "approve"),
+        ("officer", "witness"),
+        ("officer", "witness"),
+        ("reception", "witness"),
+    ):
         client.login(username)
         client.post_form(f"/console/households/destructions/{record.id}/{step}", page="/console/households/loans")
     db.session.expire_all()

@@ -1,8 +1,7 @@
 """No N+1 on the household-file pages (S3 lists are bounded): the list, a file, the access
 log, the inventory and the loans send as many SQL statements for many rows as for few."""
-import itertools
 
-import sqlalchemy as sa
+import itertools
 
 from kiosk.extensions import db
 from kiosk.households import files, loans, looks
@@ -17,7 +16,9 @@ _numbers = itertools.count(100)
 def _add_households(hh, n):
     for _ in range(n):
         k = next(_numbers)
-        room = Room(site=hh.site, building=hh.rooms[0].building, unit=hh.rooms[0].unit, floor=k % 30, number=f"9{k:04d}")
+        room = Room(
+            site=hh.site, building=hh.rooms[0].building, unit=hh.rooms[0].unit, floor=k % 30, number=f"9{k:04d}"
+        )
         household = Household(site=hh.site, room=room, name=f"住户{k}", phone=f"139{k:08d}")
         db.session.add_all([room, household])
         db.session.flush()
@@ -37,8 +38,12 @@ def _count(client, url):
 
 def test_list_log_and_inventory_pages_send_a_constant_number_of_statements(app, hh, client):
     client.login("supervisor")
-    urls = ["/console/households/", "/console/households/access-log", "/console/households/inventory",
-            "/console/households/loans"]
+    urls = [
+        "/console/households/",
+        "/console/households/access-log",
+        "/console/households/inventory",
+        "/console/households/loans",
+    ]
     _add_households(hh, 2)
     few = [_count(client, url) for url in urls]
     _add_households(hh, 25)

@@ -1,4 +1,5 @@
 """Asking for a look, a supervisor's answer, the access log (A2, S1)."""
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -32,8 +33,7 @@ def ask(file_id: int):
 @bp.get("/access-requests")
 @staff(*SUPERVISORS)
 def requests():
-    return render("households/requests.html", pending=looks.pending_requests(current_user.site_id),
-                  form=AnswerForm())
+    return render("households/requests.html", pending=looks.pending_requests(current_user.site_id), form=AnswerForm())
 
 
 @bp.post("/access-requests/<int:grant_id>")
@@ -66,10 +66,10 @@ def access_log():
     household_id = int(form.household.data) if (form.household.data or "").isdigit() else None
     household = get_in_site_or_404(Household, household_id) if household_id else None
     try:
-        page = looks.access_log(site_id, user_id=user_id, household_id=household_id,
-                                cursor=request.args.get("cursor") or None, size=50)
+        page = looks.access_log(
+            site_id, user_id=user_id, household_id=household_id, cursor=request.args.get("cursor") or None, size=50
+        )
     except paging.BadCursor:
         abort(400)
     args = {k: v for k, v in (("user", user_id), ("household", household_id)) if v}
-    return render("households/access_log.html", block="results", form=form, page=page, args=args,
-                  household=household)
+    return render("households/access_log.html", block="results", form=form, page=page, args=args, household=household)

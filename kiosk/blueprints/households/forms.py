@@ -13,8 +13,11 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    room = StringField(_l("Room"), validators=[Optional(), Length(max=30, message=LENGTH)],
-                       render_kw={"placeholder": _l("e.g. 1-1-0101 or 0101"), "autocomplete": "off"})
+    room = StringField(
+        _l("Room"),
+        validators=[Optional(), Length(max=30, message=LENGTH)],
+        render_kw={"placeholder": _l("e.g. 1-1-0101 or 0101"), "autocomplete": "off"},
+    )
     missing = BooleanField(_l("Only files with missing documents"))
 
 
@@ -31,10 +34,12 @@ class UploadForm(FlaskForm):
 
 
 class IdNumberForm(FlaskForm):
-    id_number = StringField(_l("ID number"), validators=[
-        DataRequired(_l("Please enter the ID number.")), Length(max=30, message=LENGTH)],
+    id_number = StringField(
+        _l("ID number"),
+        validators=[DataRequired(_l("Please enter the ID number.")), Length(max=30, message=LENGTH)],
         render_kw={"autocomplete": "off"},
-        description=_l("Resident ID card (18 characters, checked), or a passport or licence number."))
+        description=_l("Resident ID card (18 characters, checked), or a passport or licence number."),
+    )
 
     def validate_id_number(self, field):
         from stdnum.cn import ric
@@ -47,24 +52,36 @@ class IdNumberForm(FlaskForm):
 
 
 class RequestForm(FlaskForm):
-    reason = StringField(_l("Why do you need to look at this file?"), validators=[
-        DataRequired(_l("Please give the reason.")), Length(max=200, message=LENGTH)],
-        render_kw={"autocomplete": "off", "placeholder": _l("e.g. water leak repair in this room, need the owner's contact")})
+    reason = StringField(
+        _l("Why do you need to look at this file?"),
+        validators=[DataRequired(_l("Please give the reason.")), Length(max=200, message=LENGTH)],
+        render_kw={
+            "autocomplete": "off",
+            "placeholder": _l("e.g. water leak repair in this room, need the owner's contact"),
+        },
+    )
 
 
 class AnswerForm(FlaskForm):
     decision = HiddenField()
-    hours = SelectField(_l("Access for"), coerce=int, default=2,
-                        choices=[(h, _l("%(n)s hours", n=h)) for h in looks.GRANT_HOURS])
+    hours = SelectField(
+        _l("Access for"), coerce=int, default=2, choices=[(h, _l("%(n)s hours", n=h)) for h in looks.GRANT_HOURS]
+    )
 
 
 class IdentityForm(FlaskForm):
     """A5: how was the caller's identity verified."""
 
-    method = RadioField(_l("How was the caller's identity verified?"), choices=identity.choices(),
-                        validators=[InputRequired(_l("Please choose how the identity was verified."))])
-    note = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=200, message=LENGTH)],
-                       render_kw={"autocomplete": "off"})
+    method = RadioField(
+        _l("How was the caller's identity verified?"),
+        choices=identity.choices(),
+        validators=[InputRequired(_l("Please choose how the identity was verified."))],
+    )
+    note = StringField(
+        _l("Note (optional)"),
+        validators=[Optional(), Length(max=200, message=LENGTH)],
+        render_kw={"autocomplete": "off"},
+    )
     next = HiddenField()
 
 
@@ -83,24 +100,42 @@ class StepForm(FlaskForm):
 
 
 class FeesForm(StepForm):
-    fees = RadioField(_l("Fees"), choices=[("paid", _l("Paid")), ("owed", _l("Owed"))],
-                      validators=[InputRequired(_l("Please choose paid or owed."))])
-    note = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=200, message=LENGTH)],
-                       render_kw={"autocomplete": "off", "placeholder": _l("e.g. property fee to June paid, receipt 0815")})
+    fees = RadioField(
+        _l("Fees"),
+        choices=[("paid", _l("Paid")), ("owed", _l("Owed"))],
+        validators=[InputRequired(_l("Please choose paid or owed."))],
+    )
+    note = StringField(
+        _l("Note (optional)"),
+        validators=[Optional(), Length(max=200, message=LENGTH)],
+        render_kw={"autocomplete": "off", "placeholder": _l("e.g. property fee to June paid, receipt 0815")},
+    )
 
 
 class LoanForm(FlaskForm):
     """A2: lend or copy chosen documents of a file (personal ones never)."""
 
-    kind = RadioField(_l("Lend or copy"), choices=[("lend", _l("Lend")), ("copy", _l("Copy"))],
-                      validators=[InputRequired(_l("Please choose lend or copy."))])
+    kind = RadioField(
+        _l("Lend or copy"),
+        choices=[("lend", _l("Lend")), ("copy", _l("Copy"))],
+        validators=[InputRequired(_l("Please choose lend or copy."))],
+    )
     items = SelectMultipleField(_l("Documents"), choices=[], validate_choice=False)
-    borrower = StringField(_l("Borrower"), validators=[
-        DataRequired(_l("Please name the borrower.")), Length(max=60, message=LENGTH)], render_kw={"autocomplete": "off"})
-    purpose = StringField(_l("Purpose"), validators=[
-        DataRequired(_l("Please give the purpose.")), Length(max=200, message=LENGTH)], render_kw={"autocomplete": "off"})
+    borrower = StringField(
+        _l("Borrower"),
+        validators=[DataRequired(_l("Please name the borrower.")), Length(max=60, message=LENGTH)],
+        render_kw={"autocomplete": "off"},
+    )
+    purpose = StringField(
+        _l("Purpose"),
+        validators=[DataRequired(_l("Please give the purpose.")), Length(max=200, message=LENGTH)],
+        render_kw={"autocomplete": "off"},
+    )
 
 
 class DestructionForm(FlaskForm):
-    reason = StringField(_l("Reason for destruction"), validators=[
-        DataRequired(_l("Please give the reason.")), Length(max=200, message=LENGTH)], render_kw={"autocomplete": "off"})
+    reason = StringField(
+        _l("Reason for destruction"),
+        validators=[DataRequired(_l("Please give the reason.")), Length(max=200, message=LENGTH)],
+        render_kw={"autocomplete": "off"},
+    )

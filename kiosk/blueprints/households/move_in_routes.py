@@ -1,16 +1,17 @@
 """Caller identity verification (A5) and the move-in checklist (K6, A1)."""
+
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from kiosk import photos, signatures
 from kiosk.access import get_in_site_or_404, staff
 from kiosk.blueprints.households import bp
-from kiosk.blueprints.households.forms import FeesForm, IdentityForm, StepForm, UploadForm
+from kiosk.blueprints.households.forms import FeesForm, IdentityForm, StepForm
 from kiosk.blueprints.households.routes import CUSTOMER_SERVICE, _load, me
+from kiosk.blueprints.households.routes import move_in_page as _page
 from kiosk.extensions import db
-from kiosk.households import identity, looks, move_in as flow
-from kiosk.htmx import render
+from kiosk.households import identity, looks
+from kiosk.households import move_in as flow
 from kiosk.models.households import MoveIn
 
 
@@ -38,15 +39,6 @@ def verify(file_id: int):
     db.session.rollback()
     flash(_("Please choose how the identity was verified."), "error")
     return redirect(back, 303)
-
-
-def _page(file, move_in, *, status=200, fees=None, signature_errors=(), upload=None, upload_item=None):
-    steps = flow.done_steps(move_in, file) if move_in else {}
-    return render("households/move_in.html", file=file, household=file.household, move_in=move_in,
-                  steps=steps, step_labels=flow.STEPS, step_form=StepForm(), fees=fees or FeesForm(),
-                  identity_form=IdentityForm(), signature_errors=signature_errors,
-                  upload=upload or UploadForm(), upload_item=upload_item,
-                  key_endpoint=flow.KEY_HANDOVER_ENDPOINT, status=status)
 
 
 @bp.get("/<int:file_id>/move-in")
@@ -90,8 +82,11 @@ def move_in_step(move_in_id: int, step: str):
             if row.identity_check_id is None:  # K6: checked before anything is stored
                 raise flow.Incomplete(["identity"])
             try:
-                stored = signatures.store(photos.root(current_app.config, current_app.instance_path), file.site_id,
-                                          request.form.get("signature"))
+                stored = signatures.store(
+                    photos.root(current_app.config, current_app.instance_path),
+                    file.site_id,
+                    request.form.get("signature"),
+                )
             except signatures.SignatureRejected as refused:
                 return _page(file, row, status=422, signature_errors=[signatures.refusal(refused.reason)])
             flow.sign_keys(row, stored.path, stored.sha256, user, version=version)
@@ -107,8 +102,13 @@ def move_in_step(move_in_id: int, step: str):
         elif step == "complete":
             missing = flow.complete(row, file, user, version=version)
             if missing:
-                flash(_("The move-in is complete. %(n)s documents are still missing and stay on the file's checklist.",
-                        n=len(missing)), "warning")
+                flash(
+                    _(
+                        "The move-in is complete. %(n)s documents are still missing and stay on the file's checklist.",
+                        n=len(missing),
+                    ),
+                    "warning",
+                )
             else:
                 flash(_("The move-in is complete and the file has every document."), "info")
     except flow.Stale:

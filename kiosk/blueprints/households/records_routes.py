@@ -1,6 +1,8 @@
 """The monthly inventory (A1), lending and copying (A2), destruction (A4)."""
+
 from flask import abort, current_app, flash, redirect, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from kiosk import audit
@@ -23,7 +25,9 @@ def _refusals():
         "role": _("Your role cannot take this step."),
         "state": _("This step is not due now; the page shows where the request stands."),
         "same_witness": _("The second confirmation must come from a different person."),
-        "retention": _("The file can be destroyed only after the household has left and the retention period has passed."),
+        "retention": _(
+            "The file can be destroyed only after the household has left and the retention period has passed."
+        ),
         "reason": _("Please give the reason."),
     }
 
@@ -33,8 +37,9 @@ def _refusals():
 def inventory_page():
     site = current_user.site
     month = inventory.month_of(site)
-    return render("households/inventory.html", report=inventory.build(site, month),
-                  confirmed=inventory.confirmation(site, month))
+    return render(
+        "households/inventory.html", report=inventory.build(site, month), confirmed=inventory.confirmation(site, month)
+    )
 
 
 @bp.get("/inventory.xlsx")
@@ -43,14 +48,24 @@ def inventory_xlsx():
     site = current_user.site
     month = inventory.month_of(site)
     report = inventory.build(site, month)
-    headers = {"sheet": _("Missing documents"), "room": _("Room"), "kind": _("Owner or tenant"),
-               "count": _("Missing"), "missing": _("Missing documents"), "owner": _("Owner"), "tenant": _("Tenant"),
-               "sep": "、" if get_locale().language == "zh" else ", "}
+    headers = {
+        "sheet": _("Missing documents"),
+        "room": _("Room"),
+        "kind": _("Owner or tenant"),
+        "count": _("Missing"),
+        "missing": _("Missing documents"),
+        "owner": _("Owner"),
+        "tenant": _("Tenant"),
+        "sep": "、" if get_locale().language == "zh" else ", ",
+    }
     data = inventory.xlsx(report, headers)
-    audit.record(me(), "household_files.inventory_exported", details={"month": month.isoformat(), "rows": len(report.rows)})
+    audit.record(
+        me(), "household_files.inventory_exported", details={"month": month.isoformat(), "rows": len(report.rows)}
+    )
     db.session.commit()
     response = current_app.response_class(
-        data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response.headers["Content-Disposition"] = f'attachment; filename="file-inventory-{month:%Y-%m}.xlsx"'
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -69,8 +84,12 @@ def inventory_confirm():
 @bp.get("/loans")
 @staff(*CUSTOMER_SERVICE)
 def loan_list():
-    return render("households/loans.html", loans=loans.open_loans(current_user.site_id), is_overdue=loans.is_overdue,
-                  records=destruction.open_records(current_user.site_id))
+    return render(
+        "households/loans.html",
+        loans=loans.open_loans(current_user.site_id),
+        is_overdue=loans.is_overdue,
+        records=destruction.open_records(current_user.site_id),
+    )
 
 
 @bp.post("/<int:file_id>/loans")

@@ -1,4 +1,5 @@
 """The list of files and one file: checklist, attachments, the ID number (A1-A3, S3)."""
+
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -6,9 +7,19 @@ from flask_login import current_user
 from kiosk import paging
 from kiosk.access import SUPERVISORS, staff
 from kiosk.blueprints.households import bp
-from kiosk.blueprints.households.forms import FilterForm, IdentityForm, IdNumberForm, ItemForm, RequestForm, UploadForm
+from kiosk.blueprints.households.forms import (
+    FeesForm,
+    FilterForm,
+    IdentityForm,
+    IdNumberForm,
+    ItemForm,
+    RequestForm,
+    StepForm,
+    UploadForm,
+)
 from kiosk.extensions import db
 from kiosk.households import checklist, files, identity, looks, storage, uploads
+from kiosk.households import move_in as flow
 from kiosk.htmx import render
 from kiosk.names import mask_id_number, mask_phone
 
@@ -19,8 +30,12 @@ MAY_ASK = tuple(looks.CUSTOMER_SERVICE | looks.MUST_ASK)
 
 @bp.context_processor
 def _helpers():
-    return {"item_label": checklist.label, "mask_phone": mask_phone, "mask_id_number": mask_id_number,
-            "identity_methods": identity.METHODS}
+    return {
+        "item_label": checklist.label,
+        "mask_phone": mask_phone,
+        "mask_id_number": mask_id_number,
+        "identity_methods": identity.METHODS,
+    }
 
 
 def vault() -> storage.Vault:
@@ -39,13 +54,18 @@ def index():
     if form.validate():
         query = files.ListQuery(room=(form.room.data or "").strip(), missing_only=bool(form.missing.data))
         try:
-            page = files.listing(current_user.site_id, query, cursor=request.args.get("cursor") or None,
-                                 size=PAGE_SIZE)
+            page = files.listing(current_user.site_id, query, cursor=request.args.get("cursor") or None, size=PAGE_SIZE)
         except paging.BadCursor:
             abort(400)
     args = {k: v for k, v in request.args.items() if k in ("room", "missing") and v}
-    return render("households/index.html", block="results", form=form, page=page, args=args,
-                  status=200 if page is not None else 422)
+    return render(
+        "households/index.html",
+        block="results",
+        form=form,
+        page=page,
+        args=args,
+        status=200 if page is not None else 422,
+    )
 
 
 @bp.post("/open-missing")
@@ -65,16 +85,31 @@ def _load(file_id: int):
 
 
 def file_page(file, *, status=200, upload=None, upload_item=None, id_form=None, full_id=None):
-    return render("households/file.html", file=file, household=file.household, item_form=ItemForm(),
-                  upload=upload or UploadForm(), upload_item=upload_item, id_form=id_form or IdNumberForm(),
-                  full_id=full_id, writer=current_user.role in looks.CUSTOMER_SERVICE,
-                  checked=identity.recent(file.household, me()), identity_form=IdentityForm(),
-                  status=status)
+    return render(
+        "households/file.html",
+        file=file,
+        household=file.household,
+        item_form=ItemForm(),
+        upload=upload or UploadForm(),
+        upload_item=upload_item,
+        id_form=id_form or IdNumberForm(),
+        full_id=full_id,
+        writer=current_user.role in looks.CUSTOMER_SERVICE,
+        checked=identity.recent(file.household, me()),
+        identity_form=IdentityForm(),
+        status=status,
+    )
 
 
 def refused_page(file, form=None, status=403):
-    return render("households/ask.html", file=file, household=file.household, form=form or RequestForm(),
-                  grants=[g for g in looks.my_grants(me()) if g.file_id == file.id], status=status)
+    return render(
+        "households/ask.html",
+        file=file,
+        household=file.household,
+        form=form or RequestForm(),
+        grants=[g for g in looks.my_grants(me()) if g.file_id == file.id],
+        status=status,
+    )
 
 
 @bp.get("/<int:file_id>")
@@ -102,8 +137,10 @@ def set_item(file_id: int, item: str):
         db.session.commit()
     except files.StaleFile:
         db.session.rollback()
-        flash(_("Someone else changed this file meanwhile; here it is as it is now. Please check and tick again."),
-              "warning")
+        flash(
+            _("Someone else changed this file meanwhile; here it is as it is now. Please check and tick again."),
+            "warning",
+        )
     return redirect(url_for("households.show", file_id=file_id, _anchor=f"item-{item}"), 303)
 
 
@@ -131,10 +168,7 @@ def attach(file_id: int):
     db.session.rollback()
     file = _load(file_id)
     if request.form.get("back") == "move_in":
-        from kiosk.blueprints.households.move_in_routes import _page
-        from kiosk.households import move_in as flow
-
-        return _page(file, flow.current(file), status=422, upload=form, upload_item=item)
+        return move_in_page(file, flow.current(file), status=422, upload=form, upload_item=item)
     looks.look(me(), file, "file")
     db.session.commit()
     return file_page(file, status=422, upload=form, upload_item=item)
@@ -189,3 +223,22 @@ def reveal_id_number(file_id: int):
         return refused_page(file)
     return file_page(file, full_id=files.full_id_number(vault(), file))
 
+
+def move_in_page(file, move_in, *, status=200, fees=None, signature_errors=(), upload=None, upload_item=None):
+    steps = flow.done_steps(move_in, file) if move_in else {}
+    return render(
+        "households/move_in.html",
+        file=file,
+        household=file.household,
+        move_in=move_in,
+        steps=steps,
+        step_labels=flow.STEPS,
+        step_form=StepForm(),
+        fees=fees or FeesForm(),
+        identity_form=IdentityForm(),
+        signature_errors=signature_errors,
+        upload=upload or UploadForm(),
+        upload_item=upload_item,
+        key_endpoint=flow.KEY_HANDOVER_ENDPOINT,
+        status=status,
+    )
