@@ -1,7 +1,7 @@
 """households: files, checklist, attachments, looks, identity checks, move-in, inventory, loans, destruction
 
 Revision ID: 0010_households
-Revises: 0004_offline
+Revises: 0006_sessions
 Create Date: 2026-12-04
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010_households'
-down_revision = '0004_offline'
+down_revision = '0006_sessions'
 branch_labels = None
 depends_on = None
 
