@@ -1,4 +1,5 @@
 """Defaults in code; per-deployment values in instance/config.py or the environment."""
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -53,15 +54,25 @@ def database_url(instance_path: str) -> str:
     return url
 
 
+def _files_key_line() -> str:
+    # A Fernet key (urlsafe base64 of 32 random bytes) for household-file attachments.
+    key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")
+    return f"HOUSEHOLD_FILES_KEY = {key!r}\n"
+
+
 def ensure_instance_config(instance_path: str) -> None:
-    """Write instance/config.py with a fresh secret key on first run; never overwrite it."""
+    """Write instance/config.py with a fresh secret key on first run; never overwrite it.
+    A config from before household files gets their encryption key appended once."""
     path = Path(instance_path) / "config.py"
     if path.exists():
+        if "HOUSEHOLD_FILES_KEY" not in path.read_text(encoding="utf-8"):
+            with path.open("a", encoding="utf-8") as out:
+                out.write(_files_key_line())
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         "# Per-deployment settings. Never commit this file.\n"
-        f"SECRET_KEY = {secrets.token_hex(32)!r}\n",
+        f"SECRET_KEY = {secrets.token_hex(32)!r}\n" + _files_key_line(),
         encoding="utf-8",
     )
     path.chmod(0o600)

@@ -94,6 +94,9 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
     visitor_demo.seed(site, random.Random(seed_value + 4), _name, _mobile)
     seed_patrol_demo(site)
     register_demo.seed(site, random.Random(seed_value + 17), _name)
+    from kiosk.households import demo as household_demo
+
+    household_demo.seed(site, random.Random(seed_value + 16))
     db.session.commit()
     return accounts
 

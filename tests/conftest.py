@@ -77,6 +77,8 @@ def make_config(tmp_path, pg_url=None, **overrides):
         "SQLALCHEMY_DATABASE_URI": pg_url or f"sqlite:///{tmp_path / 'test.sqlite3'}",
         "SERVER_NAME": None,
         "PHOTO_ROOT": str(tmp_path / "photos"),  # never the instance folder
+        "HOUSEHOLD_FILES_ROOT": str(tmp_path / "household-files"),
+        "HOUSEHOLD_FILES_KEY": "dGVzdC1rZXktZm9yLWhvdXNlaG9sZC1maWxlcy0wMDA=",  # a test key, never production's
     }
     config.update(overrides)
     return config

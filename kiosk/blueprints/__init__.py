@@ -14,6 +14,7 @@ def register_all(app) -> None:
     from kiosk.blueprints.patrols import bp as patrols_console
     from kiosk.blueprints.patrol import bp as patrol
     from kiosk.blueprints.registers import bp as registers
+    from kiosk.blueprints.households import bp as households
 
     app.register_blueprint(core)
     app.register_blueprint(auth, url_prefix="/auth")
@@ -26,4 +27,5 @@ def register_all(app) -> None:
     app.register_blueprint(patrols_console, url_prefix="/console/patrols")
     app.register_blueprint(patrol, url_prefix="/patrol")
     app.register_blueprint(registers, url_prefix="/console/registers")
+    app.register_blueprint(households, url_prefix="/console/households")
     app.register_blueprint(offline)  # /sw.js, /devices/heartbeat, /kiosk|patrol/queued/...
