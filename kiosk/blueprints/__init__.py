@@ -13,6 +13,7 @@ def register_all(app) -> None:
     from kiosk.blueprints.visitors import bp as visitors
     from kiosk.blueprints.inspections import bp as inspections
     from kiosk.blueprints.patrol import bp as patrol
+    from kiosk.blueprints.cases import bp as cases
 
     app.register_blueprint(core)
     app.register_blueprint(auth, url_prefix="/auth")
@@ -24,4 +25,5 @@ def register_all(app) -> None:
     app.register_blueprint(visitors, url_prefix="/console/visitors")
     app.register_blueprint(inspections, url_prefix="/console/inspections")
     app.register_blueprint(patrol, url_prefix="/patrol")
+    app.register_blueprint(cases, url_prefix="/console/cases")
     app.register_blueprint(offline)  # /sw.js, /devices/heartbeat, /kiosk|patrol/queued/...

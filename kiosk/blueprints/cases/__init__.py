@@ -1,0 +1,28 @@
+"""The cases console (/console/cases/): the intake log, work orders, complaints, callbacks
+and the supervisor's dashboard (rules C1-C11)."""
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from kiosk.cases import board
+from kiosk.cases.labels import register_filters
+from kiosk.navigation import add_counter, add_link
+
+bp = Blueprint("cases", __name__)
+bp.record_once(register_filters)
+add_link("cases.intake", _l("Intake log"), group="cases")
+add_link("cases.log", _l("Log a call or visit"), group="cases")
+add_link("cases.orders", _l("Work orders"), group="cases")
+add_link("cases.complaints", _l("Complaints"), group="cases")
+add_link("cases.callbacks", _l("Callbacks due"), group="cases")
+add_link("cases.board", _l("Cases dashboard"), group="cases")
+add_counter("cases.to_grade", _l("Complaints to grade"), "cases.board", board.count_to_grade,
+            group="cases", urgent=True)
+add_counter("cases.callbacks", _l("Callbacks due"), "cases.callbacks", board.count_callbacks_due, group="cases")
+add_counter("cases.mine", _l("Complaints I received, still open"), "cases.complaints", board.count_my_open,
+            group="cases")
+add_counter("cases.undispatched", _l("Repairs waiting for dispatch"), "cases.orders", board.count_undispatched,
+            group="cases", urgent=True)
+add_counter("cases.department", _l("Work orders for my department"), "cases.orders",
+            board.count_department_orders, group="cases")
+
+from kiosk.blueprints.cases import complaints, intake, orders, overview  # noqa: E402,F401
