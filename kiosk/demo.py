@@ -89,5 +89,8 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
         accounts.append((username, display, role))
     visitor_demo.seed(site, random.Random(seed_value + 4), _name, _mobile)
     seed_patrol_demo(site)
+    from kiosk.cases import demo as cases_demo
+
+    cases_demo.seed(site, random.Random(seed_value + 14))
     db.session.commit()
     return accounts
