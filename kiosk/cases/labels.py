@@ -37,7 +37,7 @@ CONFIRMATIONS = {Confirmation.SIGNATURE: _l("Signed"), Confirmation.PHONE: _l("C
 EVENTS = {
     "logged": _l("Logged"), "dispatched": _l("Dispatched"), "completed": _l("Completed"),
     "called_back": _l("Called back"), "reopened": _l("Reopened"), "voided": _l("Voided"),
-    "received": _l("Received"), "valid": _l("Valid, sent to the supervisors"), "out_of_scope": _l("Out of scope"),
+    "received": _l("Complaint received"), "valid": _l("Valid, sent to the supervisors"), "out_of_scope": _l("Out of scope"),
     "graded": _l("Graded, department notified"), "answered": _l("First answer given"),
     "rectified": _l("Rectified"), "paused": _l("Clock paused"), "resumed": _l("Clock resumed"),
     "confirmed": _l("Callback confirmed"),

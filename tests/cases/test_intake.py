@@ -131,3 +131,15 @@ def test_c1_intake_log_pages_with_constant_statements(client, world):
             assert client.get("/console/cases/").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_a5_full_phone_only_on_request_and_audited(client, world):
+    from kiosk.models import AuditEvent
+
+    entry = call(world, IntakeClass.REPAIR, utcnow())
+    order = db.session.scalar(sa.select(WorkOrder).where(WorkOrder.intake_id == entry.id))
+    client.login("officer")
+    assert "13812345678" not in client.get(f"/console/cases/orders/{order.id}").get_data(as_text=True)
+    assert "13812345678" in client.get(f"/console/cases/orders/{order.id}?reveal=1").get_data(as_text=True)
+    actions = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.entity_type == "WorkOrder"))
+    assert "work_order.contact_revealed" in list(actions)

@@ -60,7 +60,7 @@ def _detail(order: WorkOrder, status: int = 200, **forms):
                                 .options(selectinload(CaseEvent.user)).order_by(CaseEvent.id)).all()
     dispatch = forms.get("dispatch") or DispatchForm(version=order.version, department=order.department_id)
     dispatch.department.choices = department_choices(order.site_id)
-    return render("cases/order.html", status=status, order=order, events=events, now=utcnow(), today=today(),
+    return render("cases/order.html", status=status, order=order, reveal=forms.get("reveal", False), events=events, now=utcnow(), today=today(),
                   work=work, mask_phone=mask_phone, dispatch=dispatch,
                   complete=forms.get("complete") or NoteForm(version=order.version),
                   callback=forms.get("callback") or OrderCallbackForm(version=order.version),
@@ -71,9 +71,10 @@ def _detail(order: WorkOrder, status: int = 200, **forms):
 @staff(*VIEWERS)
 def order_detail(order_id: int):
     order = _order(order_id)
-    audit.record(me(), "work_order.viewed", order)
+    reveal = request.args.get("reveal") == "1"  # the full phone, for the callback or the visit (A5)
+    audit.record(me(), "work_order.contact_revealed" if reveal else "work_order.viewed", order)
     db.session.commit()
-    return _detail(order)
+    return _detail(order, reveal=reveal)
 
 
 def _act(order_id: int, form_name: str, form, action):
