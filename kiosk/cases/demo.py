@@ -54,7 +54,47 @@ def seed(site, rng) -> None:
             if at > now - timedelta(minutes=10):
                 continue
             _one_call(site, rng, at, now, back, households, departments, reception, supervisor, engineer, officer)
+    _coordination(site, zone, now, departments, supervisor, engineer)
     db.session.flush()
+
+
+def _coordination(site, zone, now, departments, supervisor, engineer):
+    """Two coordination requests (C9): one answered by all, one with security late."""
+    from kiosk.cases import coordination
+
+    signed = _demo_signature(site)
+    today = now.astimezone(zone).date()
+    done = coordination.create(site, user=supervisor, matter="2栋地下车库顶板渗水，需工程部堵漏、保洁部清理积水",
+                               departments=[departments[DepartmentKind.ENGINEERING], departments[DepartmentKind.CLEANING]],
+                               due=today - timedelta(days=10), now=now - timedelta(days=12))
+    coordination.answer(done, departments[DepartmentKind.ENGINEERING].id, engineer, text="已完成顶板注浆堵漏",
+                        signature=signed, now=now - timedelta(days=11))
+    coordination.answer(done, departments[DepartmentKind.CLEANING].id, supervisor, text="积水已清理，地面已消毒",
+                        signature=signed, now=now - timedelta(days=11))
+    late = coordination.create(site, user=supervisor, matter="东门外占道施工影响业主车辆进出，需工程部与保安部协同处理",
+                               departments=[departments[DepartmentKind.ENGINEERING], departments[DepartmentKind.SECURITY]],
+                               due=today - timedelta(days=1), now=now - timedelta(days=3))
+    coordination.answer(late, departments[DepartmentKind.ENGINEERING].id, engineer, text="已与施工方协调夜间作业",
+                        signature=signed, now=now - timedelta(days=2))
+
+
+def _demo_signature(site):
+    """A drawn squiggle stored as the signatures of the demo's answers."""
+    import base64
+    import io
+
+    from flask import current_app
+    from PIL import Image, ImageDraw
+
+    from kiosk import photos, signatures
+
+    image = Image.new("RGB", (360, 120), "white")
+    ImageDraw.Draw(image).line([(20, 80), (70, 30), (110, 90), (160, 35), (210, 85), (260, 40), (330, 70)],
+                               fill="black", width=5)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    root = photos.root(current_app.config, current_app.instance_path)
+    return signatures.store(root, site.id, "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode())
 
 
 def _one_call(site, rng, at, now, back, households, departments, reception, supervisor, engineer, officer):

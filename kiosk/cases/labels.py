@@ -47,7 +47,7 @@ OVERDUE = {
     "answer": _l("First answer overdue"), "rectify": _l("Rectification overdue"),
     "complaint_callback": _l("Complaint callbacks overdue"), "dispatch": _l("Repairs not dispatched in 5 minutes"),
     "follow_up": _l("Repairs not finished the same day"), "repair_callback": _l("Repair callbacks overdue"),
-    "reply": _l("Replies owed, overdue"),
+    "reply": _l("Replies owed, overdue"), "coordination": _l("Coordination answers overdue"),
 }
 REFUSALS = {
     "illegal_step": _l("That step is not possible in the record's present state."),

@@ -266,3 +266,46 @@ class CaseEvent(SiteOwned, db.Model):
     user: Mapped[User | None] = relationship()
     complaint: Mapped["Complaint | None"] = relationship()
     work_order: Mapped["WorkOrder | None"] = relationship()
+
+
+class CoordinationRequest(SiteOwned, db.Model):
+    """工作会办单 (C9): a major matter sent to the departments it needs, with a due date."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter: Mapped[str] = mapped_column(sa.Text)
+    complaint_id: Mapped[int | None] = mapped_column(sa.ForeignKey("complaint.id"))
+    due: Mapped[date] = mapped_column(sa.Date)
+    created_at: Mapped[datetime] = created_at_column()
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    created_by: Mapped[User] = relationship()
+    complaint: Mapped[Complaint | None] = relationship()
+    answers: Mapped[list["CoordinationAnswer"]] = relationship(
+        back_populates="request", order_by="CoordinationAnswer.id")
+
+    __table_args__ = (sa.Index("ix_coordination_request_site_created", "site_id", "created_at", "id"),)
+
+    @property
+    def code(self) -> str:
+        return f"HB-{self.id:05d}"
+
+
+class CoordinationAnswer(db.Model):
+    """One asked department's answer to a coordination request, signed on the console (C9, S2)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("coordination_request.id"), index=True)
+    department_id: Mapped[int] = mapped_column(sa.ForeignKey("department.id"))
+    answer: Mapped[str | None] = mapped_column(sa.Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    signature_path: Mapped[str | None] = mapped_column(sa.String(200))
+    signature_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    late: Mapped[bool] = mapped_column(default=False)
+
+    request: Mapped[CoordinationRequest] = relationship(back_populates="answers")
+    department: Mapped[Department] = relationship()
+    answered_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("request_id", "department_id"),)

@@ -3,7 +3,7 @@ and the supervisor's dashboard (rules C1-C11)."""
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from kiosk.cases import board
+from kiosk.cases import board, coordination as coordination_rules
 from kiosk.cases.labels import register_filters
 from kiosk.navigation import add_counter, add_link
 
@@ -14,6 +14,7 @@ add_link("cases.log", _l("Log a call or visit"), group="cases")
 add_link("cases.orders", _l("Work orders"), group="cases")
 add_link("cases.complaints", _l("Complaints"), group="cases")
 add_link("cases.callbacks", _l("Callbacks due"), group="cases")
+add_link("cases.coordination_list", _l("Coordination requests"), group="cases")
 add_link("cases.board", _l("Cases dashboard"), group="cases")
 add_counter("cases.to_grade", _l("Complaints to grade"), "cases.board", board.count_to_grade,
             group="cases", urgent=True)
@@ -24,5 +25,7 @@ add_counter("cases.undispatched", _l("Repairs waiting for dispatch"), "cases.ord
             group="cases", urgent=True)
 add_counter("cases.department", _l("Work orders for my department"), "cases.orders",
             board.count_department_orders, group="cases")
+add_counter("cases.coordination", _l("Coordination requests to answer"), "cases.coordination_list",
+            coordination_rules.count_for_department, group="cases")
 
-from kiosk.blueprints.cases import complaints, intake, orders, overview  # noqa: E402,F401
+from kiosk.blueprints.cases import complaints, coordination, intake, orders, overview  # noqa: E402,F401

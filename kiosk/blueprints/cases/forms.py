@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, DateTimeLocalField, SelectMultipleField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from kiosk.cases.labels import CATEGORIES, CHANNELS, CLASSES, CONFIRMATIONS, GRADES, IMPORTANCE, SATISFACTION
 
@@ -76,3 +77,18 @@ class ComplaintCallbackForm(FlaskForm):
 
 class VersionForm(FlaskForm):
     version = HiddenField()
+
+
+class CoordinationForm(FlaskForm):
+    matter = TextAreaField(_l("The matter"), validators=[DataRequired(_l("Please describe the matter.")),
+                                                         Length(max=4000, message=LONG)])
+    departments = SelectMultipleField(_l("Departments asked"), coerce=int,
+                                      validators=[DataRequired(_l("Please choose at least one department."))],
+                                      widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    due = DateField(_l("Answer due by"), validators=[DataRequired(_l("Please give the due date."))])
+
+
+class AnswerForm(FlaskForm):
+    department = HiddenField()
+    answer = TextAreaField(_l("The department's answer"), validators=[
+        DataRequired(_l("Please write the department's answer.")), Length(max=4000, message=LONG)])

@@ -4,7 +4,7 @@ from flask_login import current_user
 from kiosk.access import FRONT_DESK, SUPERVISORS, staff
 from kiosk.blueprints.cases import bp
 from kiosk.blueprints.cases.common import today
-from kiosk.cases import board as boards
+from kiosk.cases import board as boards, coordination
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Role
@@ -35,8 +35,10 @@ def board_live():
 def _board():
     site, now = current_user.site, utcnow()
     overdue = boards.overdue(site, now)
+    overdue["coordination"] = coordination.count_overdue_answers(site.id, today())
     db.session.commit()  # the sweep's missed flags (C3)
     called, completed = boards.callback_rate(site, now)
     return render("cases/board.html", block="live", overdue=overdue, intake=boards.today_by_class(site, now),
                   weekly=boards.open_over_a_week(site, now), yesterday=boards.yesterdays_orders(site, now),
-                  called=called, completed=completed, today=today())
+                  called=called, completed=completed, today=today(), coordination=coordination,
+                  requests=coordination.outstanding(site.id, limit=10))
