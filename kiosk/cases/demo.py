@@ -55,7 +55,23 @@ def seed(site, rng) -> None:
                 continue
             _one_call(site, rng, at, now, back, households, departments, reception, supervisor, engineer, officer)
     _coordination(site, zone, now, departments, supervisor, engineer)
+    _visits(site, rng, zone, now, households, supervisor, officer)
     db.session.flush()
+
+
+def _visits(site, rng, zone, now, households, supervisor, officer):
+    """This month's visit plan (C12): twelve households, the ones before today mostly visited."""
+    from kiosk.cases import household_visits
+
+    today = now.astimezone(zone).date()
+    chosen = rng.sample(households, 12)
+    entries = household_visits.plan(site, user=supervisor, month=today, households=chosen, officer=officer)
+    for i, entry in enumerate(entries[: min(today.day - 1, 7)]):
+        at = now - timedelta(days=today.day - 1 - i, hours=-2) if today.day > 1 else now
+        at = min(at, now - timedelta(hours=1))
+        opinion = "建议小区增设电动车充电桩" if i == 2 else None
+        household_visits.record(site, entry, user=officer, met="业主本人", findings="房屋及设施正常，无安全隐患",
+                                opinion=opinion, opinion_class=IntakeClass.SUGGESTION, now=at)
 
 
 def _coordination(site, zone, now, departments, supervisor, engineer):

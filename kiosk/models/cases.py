@@ -309,3 +309,37 @@ class CoordinationAnswer(db.Model):
     answered_by: Mapped[User | None] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("request_id", "department_id"),)
+
+
+class VisitPlanEntry(SiteOwned, db.Model):
+    """One household to visit in a month, and by whom (走访计划, C12)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(sa.Date)  # the first day of the month
+    household_id: Mapped[int] = mapped_column(sa.ForeignKey("household.id"))
+    officer_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+
+    household: Mapped[Household] = relationship()
+    officer: Mapped[User] = relationship()
+    record: Mapped["HouseholdVisit | None"] = relationship(back_populates="plan", uselist=False)
+
+    __table_args__ = (sa.UniqueConstraint("site_id", "month", "household_id"),)
+
+
+class HouseholdVisit(SiteOwned, db.Model):
+    """客户走访记录表 (C12): the visit, who was met, what was found, the household's opinions."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int | None] = mapped_column(sa.ForeignKey("visit_plan_entry.id"), unique=True)
+    household_id: Mapped[int] = mapped_column(sa.ForeignKey("household.id"), index=True)
+    officer_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    visited_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    met: Mapped[str] = mapped_column(sa.String(100))
+    findings: Mapped[str | None] = mapped_column(sa.Text)
+    opinion: Mapped[str | None] = mapped_column(sa.Text)
+    intake_id: Mapped[int | None] = mapped_column(sa.ForeignKey("intake.id"))
+
+    plan: Mapped[VisitPlanEntry | None] = relationship(back_populates="record")
+    household: Mapped[Household] = relationship()
+    officer: Mapped[User] = relationship()
+    intake: Mapped[Intake | None] = relationship()

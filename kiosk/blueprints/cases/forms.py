@@ -92,3 +92,18 @@ class AnswerForm(FlaskForm):
     department = HiddenField()
     answer = TextAreaField(_l("The department's answer"), validators=[
         DataRequired(_l("Please write the department's answer.")), Length(max=4000, message=LONG)])
+
+
+class VisitPlanForm(FlaskForm):
+    officer = SelectField(_l("Officer"), coerce=int)
+    rooms = TextAreaField(_l("Rooms to visit"), description=_l("Room numbers such as 1-1-0201, separated by commas or lines."),
+                          validators=[DataRequired(_l("Please list the rooms.")), Length(max=4000, message=LONG)])
+
+
+class VisitRecordForm(FlaskForm):
+    met = StringField(_l("Who was met"), validators=[DataRequired(_l("Please write who was met.")),
+                                                     Length(max=100, message=LONG)])
+    findings = TextAreaField(_l("Findings"), validators=[Optional(), Length(max=4000, message=LONG)])
+    opinion = TextAreaField(_l("The household's opinions"), validators=[Optional(), Length(max=4000, message=LONG)])
+    opinion_class = SelectField(_l("Log the opinion as"), default="suggestion",
+                                choices=[(k.value, label) for k, label in CLASSES.items() if k.value != "issue"])

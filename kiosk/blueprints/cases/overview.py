@@ -4,7 +4,7 @@ from flask_login import current_user
 from kiosk.access import FRONT_DESK, SUPERVISORS, staff
 from kiosk.blueprints.cases import bp
 from kiosk.blueprints.cases.common import today
-from kiosk.cases import board as boards, coordination
+from kiosk.cases import board as boards, coordination, household_visits
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Role
@@ -41,4 +41,5 @@ def _board():
     return render("cases/board.html", block="live", overdue=overdue, intake=boards.today_by_class(site, now),
                   weekly=boards.open_over_a_week(site, now), yesterday=boards.yesterdays_orders(site, now),
                   called=called, completed=completed, today=today(), coordination=coordination,
-                  requests=coordination.outstanding(site.id, limit=10))
+                  requests=coordination.outstanding(site.id, limit=10),
+                  coverage=household_visits.coverage(site.id, today()))

@@ -1,8 +1,8 @@
-"""cases: intake, work orders, complaints, coordination requests
+"""cases: intake, work orders, complaints, coordination requests, household visits
 
 Revision ID: 0007_cases
 Revises: 0004_offline
-Create Date: 2026-12-04 15:29:47.218072
+Create Date: 2026-12-04 15:33:33.100060
 
 """
 from alembic import op
@@ -59,6 +59,21 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_intake_received_at'), ['received_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_intake_site_id'), ['site_id'], unique=False)
         batch_op.create_index('ix_intake_site_received', ['site_id', 'received_at', 'id'], unique=False)
+
+    op.create_table('visit_plan_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('officer_id', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
+    sa.ForeignKeyConstraint(['officer_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('site_id', 'month', 'household_id')
+    )
+    with op.batch_alter_table('visit_plan_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_visit_plan_entry_site_id'), ['site_id'], unique=False)
 
     op.create_table('complaint',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -122,6 +137,29 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_complaint_received_at'), ['received_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaint_site_id'), ['site_id'], unique=False)
         batch_op.create_index('ix_complaint_site_received', ['site_id', 'received_at', 'id'], unique=False)
+
+    op.create_table('household_visit',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=True),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('officer_id', sa.Integer(), nullable=False),
+    sa.Column('visited_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('met', sa.String(length=100), nullable=False),
+    sa.Column('findings', sa.Text(), nullable=True),
+    sa.Column('opinion', sa.Text(), nullable=True),
+    sa.Column('intake_id', sa.Integer(), nullable=True),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
+    sa.ForeignKeyConstraint(['intake_id'], ['intake.id'], ),
+    sa.ForeignKeyConstraint(['officer_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['plan_id'], ['visit_plan_entry.id'], ),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('plan_id')
+    )
+    with op.batch_alter_table('household_visit', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_household_visit_household_id'), ['household_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_household_visit_site_id'), ['site_id'], unique=False)
 
     op.create_table('work_order',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -263,6 +301,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_work_order_department_id'))
 
     op.drop_table('work_order')
+    with op.batch_alter_table('household_visit', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_household_visit_site_id'))
+        batch_op.drop_index(batch_op.f('ix_household_visit_household_id'))
+
+    op.drop_table('household_visit')
     with op.batch_alter_table('complaint', schema=None) as batch_op:
         batch_op.drop_index('ix_complaint_site_received')
         batch_op.drop_index(batch_op.f('ix_complaint_site_id'))
@@ -272,6 +315,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_complaint_department_id'))
 
     op.drop_table('complaint')
+    with op.batch_alter_table('visit_plan_entry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_visit_plan_entry_site_id'))
+
+    op.drop_table('visit_plan_entry')
     with op.batch_alter_table('intake', schema=None) as batch_op:
         batch_op.drop_index('ix_intake_site_received')
         batch_op.drop_index(batch_op.f('ix_intake_site_id'))
