@@ -14,6 +14,7 @@ def register_all(app) -> None:
     from kiosk.blueprints.inspections import bp as inspections
     from kiosk.blueprints.patrol import bp as patrol
     from kiosk.blueprints.cases import bp as cases
+    from kiosk.blueprints.cases_kiosk import bp as cases_kiosk
 
     app.register_blueprint(core)
     app.register_blueprint(auth, url_prefix="/auth")
@@ -26,4 +27,5 @@ def register_all(app) -> None:
     app.register_blueprint(inspections, url_prefix="/console/inspections")
     app.register_blueprint(patrol, url_prefix="/patrol")
     app.register_blueprint(cases, url_prefix="/console/cases")
+    app.register_blueprint(cases_kiosk, url_prefix="/kiosk/report")
     app.register_blueprint(offline)  # /sw.js, /devices/heartbeat, /kiosk|patrol/queued/...

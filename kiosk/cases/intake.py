@@ -86,6 +86,33 @@ def log(site, call: Call, *, user: User, now: datetime) -> Intake:
     return entry
 
 
+def from_kiosk(site, device, *, room: Room, phone: str, content: str, kind: IntakeClass, action_at: datetime,
+               received_at: datetime) -> Intake:
+    """A repair or a problem reported on the lobby kiosk: open in the intake log with channel
+    kiosk for the front desk to route (C1). Only the room and the phone the reporter gave;
+    the kiosk never shows who lives there (V3)."""
+    if kind not in (IntakeClass.REPAIR, IntakeClass.ISSUE) or room.site_id != site.id:
+        raise Refused("illegal_step")
+    entry = Intake(site_id=site.id, received_at=action_at, channel=Channel.KIOSK, kind=kind, room_id=room.id,
+                   caller_name="", caller_phone=phone.strip(), content=content.strip(), device_id=device.id,
+                   status=IntakeStatus.OPEN)
+    db.session.add(entry)
+    db.session.flush()
+    audit.record(device, "intake.kiosk_report", entry, details={"kind": str(kind), "received_at": received_at.isoformat()})
+    return entry
+
+
+def route_repair(site, entry: Intake, user: User, category: RepairCategory, now: datetime):
+    """The front desk opens the work order of a repair reported on the kiosk (C10)."""
+    if entry.channel != Channel.KIOSK or entry.kind != IntakeClass.REPAIR or entry.status != IntakeStatus.OPEN:
+        raise Refused("illegal_step")
+    order = orders.create(site, user=user, now=now, content=entry.content, category=category,
+                          contact_name=entry.caller_name or "", contact_phone=entry.caller_phone, room=entry.room,
+                          intake=entry)
+    entry.status = IntakeStatus.ROUTED
+    return order
+
+
 def _close(entry: Intake, user: User, now: datetime, note: str | None = None) -> None:
     entry.status = IntakeStatus.CLOSED
     entry.closed_at, entry.closed_by_id = now, user.id

@@ -61,7 +61,8 @@ class Intake(SiteOwned, db.Model):
     caller_name: Mapped[str] = mapped_column(sa.String(50))
     caller_phone: Mapped[str | None] = mapped_column(sa.String(32))
     content: Mapped[str] = mapped_column(sa.Text)
-    received_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    received_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))  # None: from the kiosk
+    device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("device.id"))
     read_back: Mapped[bool] = mapped_column(default=False)
     # inquiry: answered on the spot, or a reply owed by a due time
     answer: Mapped[str | None] = mapped_column(sa.Text)
@@ -75,7 +76,7 @@ class Intake(SiteOwned, db.Model):
 
     household: Mapped[Household | None] = relationship()
     room: Mapped[Room | None] = relationship()
-    received_by: Mapped[User] = relationship(foreign_keys=[received_by_id])
+    received_by: Mapped[User | None] = relationship(foreign_keys=[received_by_id])
     department: Mapped[Department | None] = relationship()
 
     __table_args__ = (sa.Index("ix_intake_site_received", "site_id", "received_at", "id"),)

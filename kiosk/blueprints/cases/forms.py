@@ -107,3 +107,7 @@ class VisitRecordForm(FlaskForm):
     opinion = TextAreaField(_l("The household's opinions"), validators=[Optional(), Length(max=4000, message=LONG)])
     opinion_class = SelectField(_l("Log the opinion as"), default="suggestion",
                                 choices=[(k.value, label) for k, label in CLASSES.items() if k.value != "issue"])
+
+
+class RouteForm(FlaskForm):
+    category = SelectField(_l("Repair category"), choices=_choices(CATEGORIES), default="other")

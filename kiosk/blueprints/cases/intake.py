@@ -9,7 +9,7 @@ from kiosk.blueprints.cases import bp
 from kiosk.blueprints.cases.common import (
     department_choices, department_in_site, local_to_utc, me, own_department_only, refuse, site,
 )
-from kiosk.blueprints.cases.forms import IntakeForm, NoteForm
+from kiosk.blueprints.cases.forms import IntakeForm, NoteForm, RouteForm
 from kiosk.cases import Refused, intake as log_book
 from kiosk.extensions import db
 from kiosk.htmx import render
@@ -104,14 +104,14 @@ def _entry(intake_id: int) -> Intake:
 
 @bp.get("/intake/<int:intake_id>")
 @staff(*READERS)
-def intake_detail(intake_id: int, form=None, status=200):
+def intake_detail(intake_id: int, form=None, status=200, route=None):
     entry = _entry(intake_id)
     order = db.session.scalar(sa.select(WorkOrder).where(WorkOrder.intake_id == entry.id))
     case = db.session.scalar(sa.select(Complaint).where(Complaint.intake_id == entry.id))
     audit.record(me(), "intake.viewed", entry)
     db.session.commit()
     return render("cases/intake_detail.html", status=status, entry=entry, order=order, case=case,
-                  form=form or NoteForm(), mask_phone=mask_phone, OrderStatus=OrderStatus)
+                  form=form or NoteForm(), route=route or RouteForm(), mask_phone=mask_phone, OrderStatus=OrderStatus)
 
 
 @bp.post("/intake/<int:intake_id>/close")
@@ -129,3 +129,20 @@ def intake_close(intake_id: int):
     db.session.commit()
     flash(_("Closed."), "info")
     return redirect(url_for("cases.intake_detail", intake_id=entry.id), 303)
+
+
+@bp.post("/intake/<int:intake_id>/route")
+@staff(*LOGGERS)
+def intake_route(intake_id: int):
+    """A repair reported on the kiosk becomes a work order (C10)."""
+    entry = _entry(intake_id)
+    form = RouteForm()
+    if not form.validate_on_submit():
+        return intake_detail(intake_id, status=422, route=form)
+    try:
+        order = log_book.route_repair(site(), entry, me(), RepairCategory(form.category.data), utcnow())
+    except Refused as refused:
+        refuse(refused.reason)
+        return intake_detail(intake_id, status=422, route=form)
+    db.session.commit()
+    return redirect(url_for("cases.order_detail", order_id=order.id), 303)

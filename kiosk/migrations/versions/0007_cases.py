@@ -2,7 +2,7 @@
 
 Revision ID: 0007_cases
 Revises: 0004_offline
-Create Date: 2026-12-04 15:33:33.100060
+Create Date: 2026-12-04 15:36:56.400833
 
 """
 from alembic import op
@@ -36,7 +36,8 @@ def upgrade():
     sa.Column('caller_name', sa.String(length=50), nullable=False),
     sa.Column('caller_phone', sa.String(length=32), nullable=True),
     sa.Column('content', sa.Text(), nullable=False),
-    sa.Column('received_by_id', sa.Integer(), nullable=False),
+    sa.Column('received_by_id', sa.Integer(), nullable=True),
+    sa.Column('device_id', sa.Integer(), nullable=True),
     sa.Column('read_back', sa.Boolean(), nullable=False),
     sa.Column('answer', sa.Text(), nullable=True),
     sa.Column('reply_due_at', sa.DateTime(timezone=True), nullable=True),
@@ -48,6 +49,7 @@ def upgrade():
     sa.Column('site_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['closed_by_id'], ['user.id'], ),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], ),
+    sa.ForeignKeyConstraint(['device_id'], ['device.id'], ),
     sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
     sa.ForeignKeyConstraint(['received_by_id'], ['user.id'], ),
     sa.ForeignKeyConstraint(['room_id'], ['room.id'], ),
