@@ -170,3 +170,10 @@ def test_c10_department_sees_only_its_orders(client, world):
     client.login("engineer")
     body = client.get("/console/cases/orders").get_data(as_text=True)
     assert mine.code in body and theirs.code not in body
+
+
+def test_c10_printable_work_order_has_three_copies(client, world):
+    order = _order(world, utcnow())
+    client.login("reception")
+    body = client.get(f"/console/cases/orders/{order.id}/print").get_data(as_text=True)
+    assert body.count(order.code) >= 3 and "cases-print.css" in body

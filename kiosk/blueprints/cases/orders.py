@@ -134,3 +134,16 @@ def order_void(order_id: int):
     if response.status_code == 303:
         flash(_("The order was voided; it keeps its number."), "info")
     return response
+
+
+@bp.get("/orders/<int:order_id>/print")
+@staff(*VIEWERS)
+def order_print(order_id: int):
+    """The printable work order: customer, engineering and customer-service copies (C10)."""
+    order = _order(order_id)
+    audit.record(me(), "work_order.printed", order)
+    db.session.commit()
+    return render("cases/order_print.html", order=order, copies=COPIES)
+
+
+COPIES = ("customer", "engineering", "service")
