@@ -92,3 +92,22 @@ def test_cases_dashboard_and_lists_screenshots(new_page, world):
     sign_in(tablet, "reception")
     tablet.goto("/console/cases/new?lang=en")
     screenshot(tablet, "cases-log-form-tablet-en")
+
+
+
+def test_c1_kiosk_report_screen(new_page, live_server, world):
+    """The kiosk's report form, in both languages at kiosk size: room numbers only (V3)."""
+    from kiosk import devices
+    from kiosk.access import DEVICE_COOKIE
+    from kiosk.models import DeviceKind
+    from kiosk.timeutil import utcnow
+
+    _device, token = devices.create_enrollment(world.site, DeviceKind.KIOSK, "Lobby kiosk", now=utcnow())
+    _device, credential = devices.enroll(token, now=utcnow())
+    db.session.commit()
+    for locale, lang in (("zh-CN", "zh_Hans_CN"), ("en-US", "en")):
+        page = new_page("kiosk", locale=locale)
+        page.context.add_cookies([{"name": DEVICE_COOKIE, "value": credential, "url": live_server.url}])
+        page.goto(f"/kiosk/report/?lang={lang}")
+        assert page.locator("form[data-idempotent]").count() == 1
+        screenshot(page, f"cases-kiosk-report-{lang[:2]}")
