@@ -97,6 +97,9 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
     from kiosk.households import demo as household_demo
 
     household_demo.seed(site, random.Random(seed_value + 16))
+    from kiosk.cases import demo as cases_demo
+
+    cases_demo.seed(site, random.Random(seed_value + 14))
     db.session.commit()
     return accounts
 

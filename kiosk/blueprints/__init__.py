@@ -15,6 +15,8 @@ def register_all(app) -> None:
     from kiosk.blueprints.patrol import bp as patrol
     from kiosk.blueprints.registers import bp as registers
     from kiosk.blueprints.households import bp as households
+    from kiosk.blueprints.cases import bp as cases
+    from kiosk.blueprints.cases_kiosk import bp as cases_kiosk
 
     app.register_blueprint(core)
     app.register_blueprint(auth, url_prefix="/auth")
@@ -28,4 +30,6 @@ def register_all(app) -> None:
     app.register_blueprint(patrol, url_prefix="/patrol")
     app.register_blueprint(registers, url_prefix="/console/registers")
     app.register_blueprint(households, url_prefix="/console/households")
+    app.register_blueprint(cases, url_prefix="/console/cases")
+    app.register_blueprint(cases_kiosk, url_prefix="/kiosk/report")
     app.register_blueprint(offline)  # /sw.js, /devices/heartbeat, /kiosk|patrol/queued/...

@@ -7,6 +7,7 @@ from kiosk.models.people import LoginAttempt, Role, User
 from kiosk.models import patrols  # noqa: F401  (patrol tables, rules P1-P8)
 from kiosk.models import registers  # noqa: F401  (front-desk registers, rules V5-V8)
 from kiosk.models import households  # noqa: F401  (household files, rules A1-A5, K6)
+from kiosk.models import cases  # noqa: F401  (intake, work orders, complaints: C1-C11)
 from kiosk.models.places import (
     Building,
     Department,

@@ -1,0 +1,113 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, DateTimeLocalField, SelectMultipleField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from kiosk.cases.labels import CATEGORIES, CHANNELS, CLASSES, CONFIRMATIONS, GRADES, IMPORTANCE, SATISFACTION
+
+LONG = _l("At most %(max)d characters.")
+
+
+def _choices(labels):
+    return [(key.value, label) for key, label in labels.items()]
+
+
+class IntakeForm(FlaskForm):
+    """C1: the receptionist's form, in the order a call goes."""
+
+    channel = RadioField(_l("Channel"), choices=_choices(CHANNELS), default="phone")
+    q = StringField(_l("Find the caller: room, name, initials or phone"), validators=[Optional(), Length(max=50)])
+    household = IntegerField(validators=[Optional()])
+    caller_name = StringField(_l("Caller's name (if not a registered household)"),
+                              validators=[Optional(), Length(max=50, message=LONG)])
+    caller_phone = StringField(_l("Caller's phone"), validators=[Optional(), Length(max=32, message=LONG)])
+    content = TextAreaField(_l("What the caller says"), validators=[
+        DataRequired(_l("Please write what the caller says.")), Length(max=2000, message=LONG)])
+    kind = RadioField(_l("Class"), choices=_choices(CLASSES), default="inquiry")
+    category = SelectField(_l("Repair category"), choices=_choices(CATEGORIES), default="other")
+    department = SelectField(_l("Department to verify"), coerce=int, validators=[Optional()])
+    answer = TextAreaField(_l("Answer given"), validators=[Optional(), Length(max=2000, message=LONG)])
+    reply_due_at = DateTimeLocalField(_l("Reply owed by"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    importance = SelectField(_l("Importance"), choices=_choices(IMPORTANCE), default="normal")
+    read_back = BooleanField(_l("Read back to the caller and confirmed"))
+
+
+class NoteForm(FlaskForm):
+    version = HiddenField()
+    note = TextAreaField(_l("Note"), validators=[DataRequired(_l("Please write what was done or why.")),
+                                                 Length(max=2000, message=LONG)])
+
+
+class DispatchForm(FlaskForm):
+    version = HiddenField()
+    department = SelectField(_l("Department"), coerce=int)
+
+
+class OrderCallbackForm(FlaskForm):
+    version = HiddenField()
+    satisfied = BooleanField(_l("The customer is satisfied"))
+    fee_confirmed = BooleanField(_l("The fee is confirmed"))
+    note = TextAreaField(_l("Callback note"), validators=[Optional(), Length(max=2000, message=LONG)])
+
+
+class ValidityForm(FlaskForm):
+    version = HiddenField()
+    valid = RadioField(_l("Is the complaint valid?"), choices=[("yes", _l("Valid")), ("no", _l("Out of scope"))],
+                       default="yes")
+    explanation = TextAreaField(_l("Explanation given to the customer"),
+                                validators=[Optional(), Length(max=2000, message=LONG)])
+
+
+class GradeForm(FlaskForm):
+    version = HiddenField()
+    grade = RadioField(_l("Grade"), choices=_choices(GRADES), default="general")
+    reason = TextAreaField(_l("Reason for the grade"), validators=[
+        DataRequired(_l("Please give the reason for the grade.")), Length(max=2000, message=LONG)])
+    department = SelectField(_l("Responsible department"), coerce=int)
+
+
+class ComplaintCallbackForm(FlaskForm):
+    version = HiddenField()
+    satisfaction = RadioField(_l("Satisfaction"), choices=_choices(SATISFACTION), default="satisfied")
+    note = TextAreaField(_l("Callback note"), validators=[Optional(), Length(max=2000, message=LONG)])
+    confirmation = RadioField(_l("Customer's confirmation"), choices=_choices(CONFIRMATIONS), default="signature")
+    confirmed_by = StringField(_l("Confirmed by (name) on the phone"), validators=[Optional(), Length(max=50, message=LONG)])
+
+
+class VersionForm(FlaskForm):
+    version = HiddenField()
+
+
+class CoordinationForm(FlaskForm):
+    matter = TextAreaField(_l("The matter"), validators=[DataRequired(_l("Please describe the matter.")),
+                                                         Length(max=4000, message=LONG)])
+    departments = SelectMultipleField(_l("Departments asked"), coerce=int,
+                                      validators=[DataRequired(_l("Please choose at least one department."))],
+                                      widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    due = DateField(_l("Answer due by"), validators=[DataRequired(_l("Please give the due date."))])
+
+
+class AnswerForm(FlaskForm):
+    department = HiddenField()
+    answer = TextAreaField(_l("The department's answer"), validators=[
+        DataRequired(_l("Please write the department's answer.")), Length(max=4000, message=LONG)])
+
+
+class VisitPlanForm(FlaskForm):
+    officer = SelectField(_l("Officer"), coerce=int)
+    rooms = TextAreaField(_l("Rooms to visit"), description=_l("Room numbers such as 1-1-0201, separated by commas or lines."),
+                          validators=[DataRequired(_l("Please list the rooms.")), Length(max=4000, message=LONG)])
+
+
+class VisitRecordForm(FlaskForm):
+    met = StringField(_l("Who was met"), validators=[DataRequired(_l("Please write who was met.")),
+                                                     Length(max=100, message=LONG)])
+    findings = TextAreaField(_l("Findings"), validators=[Optional(), Length(max=4000, message=LONG)])
+    opinion = TextAreaField(_l("The household's opinions"), validators=[Optional(), Length(max=4000, message=LONG)])
+    opinion_class = SelectField(_l("Log the opinion as"), default="suggestion",
+                                choices=[(k.value, label) for k, label in CLASSES.items() if k.value != "issue"])
+
+
+class RouteForm(FlaskForm):
+    category = SelectField(_l("Repair category"), choices=_choices(CATEGORIES), default="other")

@@ -1,0 +1,149 @@
+"""Repair work orders (C10, C11): the list (department staff see their department's), the
+order with dispatch, completion, callback and void."""
+import sqlalchemy as sa
+from flask import current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from kiosk import audit, paging
+from kiosk.access import FRONT_DESK, SUPERVISORS, current_site_id, get_in_site_or_404, staff
+from kiosk.blueprints.cases import bp
+from kiosk.blueprints.cases.common import (
+    department_choices, department_in_site, me, own_department_only, refuse, today,
+)
+from kiosk.blueprints.cases.forms import DispatchForm, NoteForm, OrderCallbackForm
+from kiosk.cases import Conflict, Refused, orders as work
+from kiosk.cases.labels import REFUSALS
+from kiosk.extensions import db
+from kiosk.htmx import render
+from kiosk.models import Role, Room
+from kiosk.models.cases import CaseEvent, OrderStatus, WorkOrder
+from kiosk.names import mask_phone
+from kiosk.paging import BadCursor
+from kiosk.timeutil import utcnow
+
+VIEWERS = (*FRONT_DESK, Role.OFFICER, Role.DEPARTMENT)
+WORKERS = (*FRONT_DESK, Role.DEPARTMENT)
+CALLERS = (*SUPERVISORS, Role.OFFICER, Role.RECEPTIONIST, Role.DUTY_MANAGER)
+SHOWS = {"open": list(work.OPEN_STATUSES), "done": [OrderStatus.DONE], "closed": [OrderStatus.CLOSED],
+         "voided": [OrderStatus.VOIDED]}
+
+
+@bp.get("/orders")
+@staff(*VIEWERS)
+def orders():
+    show = request.args.get("show", "open")
+    query = (sa.select(WorkOrder).where(WorkOrder.site_id == current_site_id(),
+                                        WorkOrder.status.in_(SHOWS.get(show, SHOWS["open"])))
+             .options(selectinload(WorkOrder.department), selectinload(WorkOrder.room).selectinload(Room.building),
+                      selectinload(WorkOrder.room).selectinload(Room.unit)))
+    if me().role == Role.DEPARTMENT:
+        query = query.where(WorkOrder.department_id == me().department_id)
+    try:
+        page = paging.keyset(query, WorkOrder.created_at, WorkOrder.id, cursor=request.args.get("cursor"),
+                             size=current_app.config["PAGE_SIZE"])
+    except BadCursor:
+        return redirect(url_for("cases.orders"), 303)
+    return render("cases/orders.html", block="rows", page=page, show=show, now=utcnow(), work=work)
+
+
+def _order(order_id: int) -> WorkOrder:
+    order = get_in_site_or_404(WorkOrder, order_id)
+    if me().role == Role.DEPARTMENT:
+        own_department_only(order.department_id)
+    return order
+
+
+def _detail(order: WorkOrder, status: int = 200, **forms):
+    events = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.work_order_id == order.id)
+                                .options(selectinload(CaseEvent.user)).order_by(CaseEvent.id)).all()
+    dispatch = forms.get("dispatch") or DispatchForm(version=order.version, department=order.department_id)
+    dispatch.department.choices = department_choices(order.site_id)
+    return render("cases/order.html", status=status, order=order, reveal=forms.get("reveal", False), events=events, now=utcnow(), today=today(),
+                  work=work, mask_phone=mask_phone, dispatch=dispatch,
+                  complete=forms.get("complete") or NoteForm(version=order.version),
+                  callback=forms.get("callback") or OrderCallbackForm(version=order.version),
+                  void=forms.get("void") or NoteForm(version=order.version))
+
+
+@bp.get("/orders/<int:order_id>")
+@staff(*VIEWERS)
+def order_detail(order_id: int):
+    order = _order(order_id)
+    reveal = request.args.get("reveal") == "1"  # the full phone, for the callback or the visit (A5)
+    audit.record(me(), "work_order.contact_revealed" if reveal else "work_order.viewed", order)
+    db.session.commit()
+    return _detail(order, reveal=reveal)
+
+
+def _act(order_id: int, form_name: str, form, action):
+    """Validate, check the version, run the domain step, commit; refusals re-render with 422,
+    a concurrent change with 409 and the new state."""
+    order = _order(order_id)
+    if not form.validate_on_submit():
+        return _detail(order, 422, **{form_name: form})
+    try:
+        if str(order.version) != (form.version.data or ""):
+            raise Conflict()
+        action(order, form)
+        db.session.commit()
+    except Refused as refused:
+        refuse(refused.reason)
+        return _detail(order, 422, **{form_name: form})
+    except (Conflict, StaleDataError):
+        db.session.rollback()
+        flash(str(REFUSALS["conflict"]), "error")
+        return _detail(db.session.get(WorkOrder, order_id), 409)
+    return redirect(url_for("cases.order_detail", order_id=order_id), 303)
+
+
+@bp.post("/orders/<int:order_id>/dispatch")
+@staff(*FRONT_DESK)
+def order_dispatch(order_id: int):
+    form = DispatchForm()
+    form.department.choices = department_choices(current_site_id())
+
+    def step(order, form):
+        department = department_in_site(form.department.data)
+        if department is None:
+            raise Refused("illegal_step")
+        work.dispatch(order, me(), department, utcnow())
+    return _act(order_id, "dispatch", form, step)
+
+
+@bp.post("/orders/<int:order_id>/complete")
+@staff(*WORKERS)
+def order_complete(order_id: int):
+    return _act(order_id, "complete", NoteForm(),
+                lambda order, form: work.complete(order, me(), form.note.data, utcnow()))
+
+
+@bp.post("/orders/<int:order_id>/callback")
+@staff(*CALLERS)
+def order_callback(order_id: int):
+    return _act(order_id, "callback", OrderCallbackForm(), lambda order, form: work.callback(
+        order, me(), satisfied=form.satisfied.data, fee_confirmed=form.fee_confirmed.data,
+        note=form.note.data, now=utcnow()))
+
+
+@bp.post("/orders/<int:order_id>/void")
+@staff(*SUPERVISORS, Role.RECEPTIONIST, Role.DUTY_MANAGER)
+def order_void(order_id: int):
+    response = _act(order_id, "void", NoteForm(), lambda order, form: work.void(order, me(), form.note.data, utcnow()))
+    if response.status_code == 303:
+        flash(_("The order was voided; it keeps its number."), "info")
+    return response
+
+
+@bp.get("/orders/<int:order_id>/print")
+@staff(*VIEWERS)
+def order_print(order_id: int):
+    """The printable work order: customer, engineering and customer-service copies (C10)."""
+    order = _order(order_id)
+    audit.record(me(), "work_order.printed", order)
+    db.session.commit()
+    return render("cases/order_print.html", order=order, copies=COPIES)
+
+
+COPIES = ("customer", "engineering", "service")

@@ -1,0 +1,113 @@
+"""The cases console in a browser (C1-C4): a receptionist logs a complaint by phone with the
+keyboard alone in a handful of steps, the supervisor grades it, the department records the
+rectification, and the officer's callback is signed on the pad; screenshots in zh and en."""
+import sqlalchemy as sa
+
+from kiosk.extensions import db
+from kiosk.models.cases import Complaint, ComplaintStatus, Intake
+from tests.browser.conftest import screenshot, sign_in
+
+
+def test_c1_c4_complaint_logged_by_keyboard_graded_rectified_and_signed(new_page, world):
+    desk = new_page("desktop", locale="zh-CN")
+    sign_in(desk, "reception")
+    desk.goto("/console/cases/new")
+    steps = 0
+    desk.keyboard.type("0201"); steps += 1                       # the room, in the focused search
+    desk.wait_for_selector("#callers input[name=household]:checked")
+    desk.keyboard.press("Tab"); steps += 1                       # the found household (checked)
+    desk.keyboard.press("Tab"); desk.keyboard.press("Tab"); desk.keyboard.press("Tab"); steps += 3  # to content
+    desk.keyboard.type("楼上每天早上七点装修，噪音太大"); steps += 1
+    desk.keyboard.press("Tab"); desk.keyboard.press("ArrowRight"); steps += 2  # class: inquiry -> complaint
+    desk.keyboard.press("Tab"); desk.keyboard.press("Space"); steps += 2       # read back: confirmed
+    desk.keyboard.press("Tab"); desk.keyboard.press("Enter"); steps += 2       # save
+    desk.wait_for_url("**/console/cases/intake/*")
+    assert steps <= 12  # a call logged in a dozen keyboard steps, well under 30 seconds (C1)
+    db.session.expire_all()
+    entry = db.session.scalar(sa.select(Intake))
+    assert entry.kind == "complaint" and entry.household_id == world.households[1].id
+    case = db.session.scalar(sa.select(Complaint))
+    screenshot(desk, "cases-intake-record-zh")
+    desk.goto("/console/cases/new")
+    screenshot(desk, "cases-log-form-zh")
+    desk.goto(f"/console/cases/complaints/{case.id}")
+    desk.get_by_role("button", name="保存").click()              # valid (the default)
+    desk.wait_for_load_state()
+
+    boss = new_page("desktop", locale="en-US")
+    sign_in(boss, "supervisor")
+    boss.goto(f"/console/cases/complaints/{case.id}?lang=en")
+    boss.get_by_label("Major").check()
+    boss.get_by_label("Reason for the grade").fill("Noise every morning affects several households")
+    boss.get_by_label("Responsible department").select_option(label="Engineering")
+    boss.get_by_role("button", name="Grade and notify the department").click()
+    boss.wait_for_load_state()
+    screenshot(boss, "cases-complaint-graded-en")
+
+    engineer = new_page("tablet", locale="zh-CN")
+    sign_in(engineer, "engineer")
+    engineer.goto(f"/console/cases/complaints/{case.id}")
+    engineer.locator("form[action$='/rectify'] textarea").fill("已与装修户约定九点后施工")
+    engineer.get_by_role("button", name="已整改").click()
+    engineer.wait_for_load_state()
+    screenshot(engineer, "cases-complaint-rectified-tablet-zh")
+
+    officer = new_page("tablet", locale="zh-CN")
+    sign_in(officer, "officer")
+    officer.goto(f"/console/cases/complaints/{case.id}")
+    canvas = officer.locator("[data-testid=signature-canvas]")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    officer.mouse.move(box["x"] + 20, box["y"] + 30)
+    officer.mouse.down()
+    for i in range(1, 12):
+        officer.mouse.move(box["x"] + 20 + i * 18, box["y"] + 30 + (i % 3) * 15)
+    officer.mouse.up()
+    officer.get_by_role("button", name="保存回访记录").click()
+    officer.wait_for_load_state()
+    db.session.expire_all()
+    case = db.session.get(Complaint, case.id)
+    assert case.status == ComplaintStatus.CONFIRMED and case.locked and case.signature_sha256
+    screenshot(officer, "cases-complaint-signed-tablet-zh")
+
+
+def test_cases_dashboard_and_lists_screenshots(new_page, world):
+    from datetime import timedelta
+
+    from kiosk.timeutil import utcnow
+    from tests.cases.helpers import call
+    from kiosk.models.cases import IntakeClass
+
+    now = utcnow()
+    for i, kind in enumerate([IntakeClass.REPAIR, IntakeClass.COMPLAINT, IntakeClass.SUGGESTION, IntakeClass.REPAIR]):
+        call(world, kind, now - timedelta(days=i * 3, minutes=i), household=i % 3)
+    for locale, lang in (("zh-CN", "zh"), ("en-US", "en")):
+        page = new_page("desktop", locale=locale)
+        sign_in(page, "supervisor")
+        for path, name in (("/console/cases/board", "board"), ("/console/cases/", "intake"),
+                           ("/console/cases/orders", "orders")):
+            page.goto(f"{path}?lang={lang}")
+            screenshot(page, f"cases-{name}-{lang}")
+    tablet = new_page("tablet", locale="en-US")
+    sign_in(tablet, "reception")
+    tablet.goto("/console/cases/new?lang=en")
+    screenshot(tablet, "cases-log-form-tablet-en")
+
+
+
+def test_c1_kiosk_report_screen(new_page, live_server, world):
+    """The kiosk's report form, in both languages at kiosk size: room numbers only (V3)."""
+    from kiosk.offline import devices
+    from kiosk.access import DEVICE_COOKIE
+    from kiosk.models import DeviceKind
+    from kiosk.timeutil import utcnow
+
+    _device, token = devices.create_enrollment(world.site, DeviceKind.KIOSK, "Lobby kiosk", now=utcnow())
+    _device, credential = devices.enroll(token, now=utcnow())
+    db.session.commit()
+    for locale, lang in (("zh-CN", "zh_Hans_CN"), ("en-US", "en")):
+        page = new_page("kiosk", locale=locale)
+        page.context.add_cookies([{"name": DEVICE_COOKIE, "value": credential, "url": live_server.url}])
+        page.goto(f"/kiosk/report/?lang={lang}")
+        assert page.locator("form[data-idempotent]").count() == 1
+        screenshot(page, f"cases-kiosk-report-{lang[:2]}")

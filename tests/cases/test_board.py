@@ -1,0 +1,132 @@
+"""Callbacks due (C4, C10), the supervisor's dashboard (C8, C11), home-page counters, and
+constant statement counts on the cases lists."""
+from datetime import timedelta
+
+import pytest
+
+from kiosk.cases import board, complaints, orders
+from kiosk.extensions import db
+from kiosk.models import DepartmentKind, Role
+from kiosk.models.cases import Complaint, Grade, IntakeClass, RepairCategory, Satisfaction, Confirmation
+from kiosk.timeutil import utcnow
+from tests.cases.helpers import call
+from tests.statements import recorded_statements
+
+
+def _rectified(world, now):
+    entry = call(world, IntakeClass.COMPLAINT, now)
+    case = db.session.query(Complaint).filter_by(intake_id=entry.id).one()
+    complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
+    complaints.grade(case, world.user(Role.SUPERVISOR), grade=Grade.MAJOR, reason="r",
+                     department=world.departments[DepartmentKind.ENGINEERING], now=now)
+    complaints.rectified(case, world.user(Role.DEPARTMENT), "done", now)
+    db.session.commit()
+    return case
+
+
+def _done_order(world, now, household=0):
+    order = orders.create(world.site, user=world.user(Role.RECEPTIONIST), now=now, content="灯不亮",
+                          category=RepairCategory.ELECTRICAL, contact_name="张三", household=world.households[household])
+    orders.dispatch(order, world.user(Role.RECEPTIONIST), world.departments[DepartmentKind.ENGINEERING], now)
+    orders.complete(order, world.user(Role.DEPARTMENT), "换灯管", now)
+    db.session.commit()
+    return order
+
+
+def test_c4_c10_one_callbacks_list_ordered_by_deadline(world):
+    now = utcnow()
+    case = _rectified(world, now - timedelta(days=3))       # due in 4 days (major: 1 week)
+    order = _done_order(world, now - timedelta(days=1))      # due tomorrow (2 days)
+    rows = board.callbacks_due(world.site.id)
+    assert [(r.kind, r.record.id) for r in rows] == [("repair", order.id), ("complaint", case.id)]
+    assert board.count_callbacks_due(world.site.id, None) == 2
+
+
+def test_c8_open_for_more_than_a_week_listed(world):
+    now = utcnow()
+    old = call(world, IntakeClass.OTHER, now - timedelta(days=8), content="旧事")
+    fresh = call(world, IntakeClass.OTHER, now - timedelta(days=2), content="新事")
+    old_case = _rectified(world, now - timedelta(days=9))
+    weekly = board.open_over_a_week(world.site, now)
+    assert [e.id for e in weekly["intake"]] == [old.id] and fresh.id not in [e.id for e in weekly["intake"]]
+    assert [c.id for c in weekly["complaints"]] == [old_case.id]
+
+
+def test_c3_dashboard_counts_overdue_and_sweeps_missed_flags(world):
+    now = utcnow()
+    case = _rectified(world, now - timedelta(days=20))  # callback due 7 days after: overdue
+    counts = board.overdue(world.site, now)
+    db.session.commit()
+    db.session.expire_all()
+    assert counts["complaint_callback"] == 1 and counts["answer"] == 1
+    assert db.session.get(Complaint, case.id).callback_missed
+
+
+def test_c1_todays_intake_by_class(world):
+    now = utcnow()
+    call(world, IntakeClass.PRAISE, now)
+    call(world, IntakeClass.PRAISE, now)
+    call(world, IntakeClass.SUGGESTION, now)
+    call(world, IntakeClass.SUGGESTION, now - timedelta(days=2))
+    counts = board.today_by_class(world.site, now)
+    assert counts[IntakeClass.PRAISE] == 2 and counts[IntakeClass.SUGGESTION] == 1
+
+
+def test_c11_yesterdays_orders_show_voids_and_no_gap(world):
+    now = utcnow()
+    order = _done_order(world, now - timedelta(days=1))
+    first = orders.create(world.site, user=world.user(Role.RECEPTIONIST), now=now - timedelta(days=1), content="x",
+                          category=RepairCategory.OTHER, contact_name="x")
+    orders.void(first, world.user(Role.SUPERVISOR), "重复", now)
+    db.session.commit()
+    report = board.yesterdays_orders(world.site, now)
+    assert report["gaps"] == [] and [o.id for o in report["voided"]] == [first.id]
+    assert order.id
+
+
+def test_c4_callback_rate(world):
+    now = utcnow()
+    a, b = _done_order(world, now - timedelta(days=1)), _done_order(world, now - timedelta(days=1), household=1)
+    orders.callback(a, world.user(Role.OFFICER), satisfied=True, fee_confirmed=True, note=None, now=now)
+    db.session.commit()
+    assert board.callback_rate(world.site, now) == (1, 2)
+    assert b.id
+
+
+@pytest.mark.parametrize("url, username", [
+    ("/console/cases/orders?show=done", "supervisor"),
+    ("/console/cases/complaints?show=all", "supervisor"),
+    ("/console/cases/callbacks", "officer"),
+    ("/console/cases/board", "supervisor"),
+])
+def test_cases_lists_send_as_many_statements_for_30_rows_as_for_3(client, world, url, username):
+    client.login(username)
+    counts = []
+    for n in (3, 30):
+        now = utcnow()
+        for i in range(n):
+            _rectified(world, now - timedelta(days=(i * 4) % 12))
+            _done_order(world, now - timedelta(days=(i * 4) % 12), household=i % 3)
+        with recorded_statements() as statements:
+            assert client.get(url).status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
+
+
+def test_home_page_counts_what_needs_the_supervisor(client, world):
+    now = utcnow()
+    entry = call(world, IntakeClass.COMPLAINT, now)
+    case = db.session.query(Complaint).filter_by(intake_id=entry.id).one()
+    complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
+    db.session.commit()
+    client.login("supervisor")
+    body = client.get("/console/").get_data(as_text=True)
+    assert "/console/cases/board" in body
+
+
+def test_board_fragment_is_polled(client, world):
+    client.login("supervisor")
+    response = client.htmx("get", "/console/cases/board/live")
+    assert response.status_code == 200 and "<html" not in response.get_data(as_text=True)
+    assert "HX-Request" in response.headers.get("Vary", "")
+    assert Satisfaction and Confirmation

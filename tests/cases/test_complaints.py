@@ -1,0 +1,217 @@
+"""Complaint cases (C2-C4, S2): validity, grading, deadlines in Chinese working days (C3),
+pause, missed stays missed, callback with confirmation and lock, the version check."""
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from kiosk.cases import Conflict, Refused, board, complaints, deadlines
+from kiosk.extensions import db
+from kiosk.models import DepartmentKind, Role
+from kiosk.models.cases import Complaint, ComplaintStatus, Confirmation, Grade, IntakeClass, Satisfaction
+from kiosk.timeutil import utcnow
+from tests.cases.helpers import call
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _local(*args) -> datetime:
+    return datetime(*args, tzinfo=SHANGHAI).astimezone(timezone.utc)
+
+
+def _case(world, now) -> Complaint:
+    entry = call(world, IntakeClass.COMPLAINT, now, content="楼上装修噪音")
+    return db.session.query(Complaint).filter_by(intake_id=entry.id).one()
+
+
+def _graded(world, now, grade=Grade.GENERAL) -> Complaint:
+    case = _case(world, now)
+    complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
+    complaints.grade(case, world.user(Role.SUPERVISOR), grade=grade, reason="影响多户",
+                     department=world.departments[DepartmentKind.ENGINEERING], now=now)
+    db.session.commit()
+    return case
+
+
+def test_c3_deadlines_before_national_day():
+    """Received Tuesday 30 September 2025, the working day before the National Day holiday
+    (1-8 October): rectification counts working days only; 11 October is a make-up Saturday."""
+    received = date(2025, 9, 30)
+    assert deadlines.rectify_due(received, Grade.MAJOR) == date(2025, 10, 9)
+    assert deadlines.rectify_due(received, Grade.GENERAL) == date(2025, 10, 11)  # make-up Saturday counts
+    assert deadlines.answer_due(received) == date(2025, 10, 2)  # within 2 days
+    assert deadlines.answer_cap(received) == date(2025, 10, 16)  # never later than 7 working days
+    assert deadlines.callback_due(date(2025, 10, 9), Grade.MAJOR) == date(2025, 10, 16)
+    assert deadlines.callback_due(date(2025, 10, 9), Grade.GENERAL) == date(2025, 10, 23)
+
+
+def test_c3_complaint_received_on_a_make_up_saturday():
+    assert deadlines.rectify_due(date(2025, 10, 11), Grade.MAJOR) == date(2025, 10, 13)
+    assert deadlines.rectify_due(date(2025, 10, 11), Grade.GENERAL) == date(2025, 10, 15)
+
+
+def test_c3_graded_case_before_the_holiday_end_to_end(world):
+    with time_machine.travel(_local(2025, 9, 30, 16, 0), tick=False):
+        case = _graded(world, utcnow(), Grade.MAJOR)
+        assert case.rectify_due == date(2025, 10, 9)
+        assert case.notify_due_at == utcnow() + timedelta(hours=4) and not case.notify_missed
+    with time_machine.travel(_local(2025, 10, 9, 18, 0), tick=False):
+        complaints.mark_missed(case, utcnow())
+        assert not case.rectify_missed  # the holiday did not count
+        assert case.answer_missed       # no first answer by 2 October
+
+
+def test_c2_out_of_scope_is_closed_with_the_explanation(world):
+    case = _case(world, utcnow())
+    with pytest.raises(Refused):
+        complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=False, explanation="", now=utcnow())
+    complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=False,
+                              explanation="属市政供电问题，已告知业主联系供电局", now=utcnow())
+    assert case.status == ComplaintStatus.OUT_OF_SCOPE and "供电局" in case.explanation
+
+
+def test_c2_only_supervisors_grade_with_reason_and_department(world):
+    now = utcnow()
+    case = _case(world, now)
+    complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
+    assert board.count_to_grade(world.site.id, None) == 1  # reaches the supervisors at once
+    with pytest.raises(Refused):
+        complaints.grade(case, world.user(Role.RECEPTIONIST), grade=Grade.MAJOR, reason="x",
+                         department=world.departments[DepartmentKind.CLEANING], now=now)
+    with pytest.raises(Refused):
+        complaints.grade(case, world.user(Role.SUPERVISOR), grade=Grade.MAJOR, reason=" ",
+                         department=world.departments[DepartmentKind.CLEANING], now=now)
+    complaints.grade(case, world.user(Role.SUPERVISOR), grade=Grade.MAJOR, reason="涉及安全",
+                     department=world.departments[DepartmentKind.CLEANING], now=now)
+    assert case.status == ComplaintStatus.HANDLING and case.notified_at == now
+    assert case.owner_id == world.user(Role.RECEPTIONIST).id  # first receiver stays owner (C2)
+
+
+def test_c3_department_notified_late_is_missed(world):
+    now = utcnow()
+    case = _case(world, now)
+    complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
+    complaints.grade(case, world.user(Role.SUPERVISOR), grade=Grade.GENERAL, reason="一般",
+                     department=world.departments[DepartmentKind.CLEANING], now=now + timedelta(hours=5))
+    assert case.notify_missed
+
+
+def test_c3_pause_moves_pending_deadlines_but_missed_stays_missed(world):
+    start = _local(2025, 6, 2, 9, 0)  # a Monday
+    with time_machine.travel(start, tick=False):
+        case = _graded(world, utcnow(), Grade.GENERAL)
+    assert case.rectify_due == date(2025, 6, 5) and case.answer_due == date(2025, 6, 4)
+    with time_machine.travel(_local(2025, 6, 5, 10, 0), tick=False):
+        complaints.pause(case, world.user(Role.RECEPTIONIST), "业主出差，约下周再上门", utcnow())
+        assert case.answer_missed and not case.rectify_missed  # missed before the pause
+    with time_machine.travel(_local(2025, 6, 12, 10, 0), tick=False):
+        complaints.mark_missed(case, utcnow())
+        assert not case.rectify_missed  # the clock is stopped
+        complaints.resume(case, world.user(Role.RECEPTIONIST), utcnow())
+        assert case.rectify_due == date(2025, 6, 12)  # moved on by the 5 working days paused
+        assert case.answer_missed  # stays missed
+        complaints.first_answer(case, world.user(Role.RECEPTIONIST), "已与业主沟通", utcnow())
+        assert case.answer_missed
+    with time_machine.travel(_local(2025, 6, 20, 10, 0), tick=False):
+        complaints.rectified(case, world.user(Role.DEPARTMENT), "已协调装修时间", utcnow())
+        assert case.rectify_missed
+        assert case.callback_due == date(2025, 7, 4)  # two weeks after rectification (general)
+
+
+def test_c4_callback_confirmed_by_phone_locks_the_record(world):
+    now = utcnow()
+    case = _graded(world, now)
+    complaints.rectified(case, world.user(Role.DEPARTMENT), "已处理", now)
+    with pytest.raises(Refused) as refused:
+        complaints.record_callback(case, world.user(Role.OFFICER), satisfaction=Satisfaction.SATISFIED, note=None,
+                                   confirmation=Confirmation.PHONE, confirmed_by="", now=now)
+    assert refused.value.reason == "confirmed_by_required"
+    complaints.record_callback(case, world.user(Role.OFFICER), satisfaction=Satisfaction.SATISFIED, note="满意",
+                               confirmation=Confirmation.PHONE, confirmed_by="业主本人", now=now)
+    assert case.status == ComplaintStatus.CONFIRMED and case.locked
+    with pytest.raises(Refused) as refused:
+        complaints.pause(case, world.user(Role.RECEPTIONIST), "x", now)
+    assert refused.value.reason == "locked"  # S2
+
+
+def test_c4_unhappy_customer_reopens_the_case(world):
+    now = utcnow()
+    case = _graded(world, now, Grade.MAJOR)
+    complaints.rectified(case, world.user(Role.DEPARTMENT), "已处理", now)
+    complaints.record_callback(case, world.user(Role.OFFICER), satisfaction=Satisfaction.UNSATISFIED,
+                               note="问题依旧", confirmation=None, confirmed_by=None, now=now)
+    assert case.status == ComplaintStatus.HANDLING and case.reopened_count == 1 and not case.locked
+
+
+def test_c2_department_records_only_its_own_complaints(world):
+    now = utcnow()
+    case = _case(world, now)
+    complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
+    complaints.grade(case, world.user(Role.SUPERVISOR), grade=Grade.GENERAL, reason="r",
+                     department=world.departments[DepartmentKind.CLEANING], now=now)
+    with pytest.raises(Refused) as refused:
+        complaints.rectified(case, world.user(Role.DEPARTMENT), "x", now)
+    assert refused.value.reason == "not_yours"
+
+
+def test_c2_version_check_refuses_a_stale_form(world):
+    case = _case(world, utcnow())
+    complaints.check_version(case, case.version)
+    with pytest.raises(Conflict):
+        complaints.check_version(case, case.version - 1 if case.version > 1 else 99)
+
+
+def test_c4_callback_signed_on_the_console_through_the_pages(client, world):
+    """Receptionist logs, supervisor grades, department rectifies, officer's callback signed."""
+    import base64
+    import io
+
+    from PIL import Image, ImageDraw
+
+    now = utcnow()
+    case = _case(world, now)
+    complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
+    db.session.commit()
+    client.login("supervisor")
+    page = f"/console/cases/complaints/{case.id}"
+    response = client.post_form(f"{page}/grade", {"version": str(case.version), "grade": "major", "reason": "涉及安全",
+                                                  "department": str(world.departments[DepartmentKind.ENGINEERING].id)})
+    assert response.status_code == 303
+    client.login("engineer")
+    db.session.expire_all()
+    case = db.session.get(Complaint, case.id)
+    assert client.post_form(f"{page}/rectify", {"version": str(case.version), "note": "已加固"}).status_code == 303
+    client.login("officer")
+    db.session.expire_all()
+    case = db.session.get(Complaint, case.id)
+    image = Image.new("RGB", (300, 120), "white")
+    ImageDraw.Draw(image).line([(10, 60), (290, 70), (150, 20), (200, 110)], fill="black", width=5)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    signature = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    empty = client.post_form(f"{page}/callback", {"version": str(case.version), "satisfaction": "satisfied",
+                                                  "confirmation": "signature", "signature": ""})
+    assert empty.status_code == 422
+    done = client.post_form(f"{page}/callback", {"version": str(case.version), "satisfaction": "satisfied",
+                                                 "confirmation": "signature", "signature": signature})
+    assert done.status_code == 303
+    db.session.expire_all()
+    case = db.session.get(Complaint, case.id)
+    assert case.locked and case.signature_sha256
+    assert client.get(f"{page}/signature").status_code == 200
+    refused = client.post_form(f"{page}/pause", {"version": str(case.version), "note": "x"})
+    assert refused.status_code == 422  # S2: locked
+
+
+def test_c2_second_editor_gets_the_new_state(client, world):
+    now = utcnow()
+    case = _case(world, now)
+    stale = case.version
+    client.login("reception")
+    page = f"/console/cases/complaints/{case.id}"
+    assert client.post_form(f"{page}/validity", {"version": str(stale), "valid": "yes"}).status_code == 303
+    second = client.post_form(f"{page}/validity", {"version": str(stale), "valid": "no", "explanation": "不属物业"})
+    assert second.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Complaint, case.id).status == ComplaintStatus.TO_GRADE

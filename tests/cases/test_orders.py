@@ -1,0 +1,179 @@
+"""Repair work orders (C10, C11): consecutive numbers under concurrency, voiding, late
+dispatch, same-day follow-up, the repeat flag, the callback and a reopen."""
+import threading
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+import time_machine
+
+from kiosk.cases import Refused, board, orders
+from kiosk.extensions import db
+from kiosk.models import DepartmentKind, Role, Site, User
+from kiosk.models.cases import OrderStatus, RepairCategory, WorkOrder
+from kiosk.timeutil import utcnow
+from kiosk import workdays
+
+
+def _order(world, now, *, household=0, category=RepairCategory.PLUMBING, user=Role.RECEPTIONIST):
+    order = orders.create(world.site, user=world.user(user), now=now, content="水龙头漏水", category=category,
+                          contact_name="张三", household=world.households[household] if household is not None else None)
+    db.session.commit()
+    return order
+
+
+def test_c11_fifty_concurrent_creations_number_1_to_50(app, world):
+    """50 threads, each with its own session and transaction, create orders at once: the
+    numbers are exactly 1..50, no gap, no duplicate (C11)."""
+    site_id, user_id = world.site.id, world.user(Role.RECEPTIONIST).id
+    start = threading.Barrier(50)
+    errors = []
+
+    def create():
+        with app.app_context():
+            try:
+                site, user = db.session.get(Site, site_id), db.session.get(User, user_id)
+                db.session.commit()  # give the pooled connection back while waiting for the others
+                start.wait(timeout=60)
+                orders.create(site, user=user, now=utcnow(), content="并发", category=RepairCategory.OTHER,
+                              contact_name="并发")
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=create) for _ in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    numbers = sorted(db.session.scalars(sa.select(WorkOrder.number).where(WorkOrder.site_id == site_id)))
+    assert numbers == list(range(1, 51))
+    assert orders.numbering_gaps(site_id, orders.local_date(world.site, utcnow()).year) == []
+
+
+def test_c11_a_rolled_back_creation_leaves_no_gap(world):
+    orders.create(world.site, user=world.user(Role.RECEPTIONIST), now=utcnow(), content="作废前",
+                  category=RepairCategory.OTHER, contact_name="某")
+    db.session.rollback()
+    assert _order(world, utcnow()).number == 1
+    assert _order(world, utcnow()).code.endswith("-000002")
+
+
+def test_c11_numbers_are_per_site_and_year(world):
+    now = utcnow()
+    first = _order(world, now)
+    assert first.code == f"WX-{orders.local_date(world.site, now).year}-000001"
+    with time_machine.travel(now + timedelta(days=366), tick=False):
+        later = _order(world, utcnow())
+    assert later.number == 1 and later.year == first.year + 1
+
+
+def test_c11_voided_order_keeps_its_number_and_reason(world):
+    order = _order(world, utcnow())
+    with pytest.raises(Refused):
+        orders.void(order, world.user(Role.SUPERVISOR), "  ", utcnow())
+    orders.void(order, world.user(Role.SUPERVISOR), "客户重复报修", utcnow())
+    db.session.commit()
+    assert order.status == OrderStatus.VOIDED and order.number == 1 and order.void_reason == "客户重复报修"
+    assert _order(world, utcnow()).number == 2
+    with pytest.raises(Refused):
+        orders.void(order, world.user(Role.SUPERVISOR), "again", utcnow())
+
+
+def test_c10_dispatch_after_five_minutes_is_flagged_late(world):
+    now = utcnow()
+    engineering = world.departments[DepartmentKind.ENGINEERING]
+    on_time, late = _order(world, now), _order(world, now)
+    orders.dispatch(on_time, world.user(Role.RECEPTIONIST), engineering, now + timedelta(minutes=4))
+    orders.dispatch(late, world.user(Role.RECEPTIONIST), engineering, now + timedelta(minutes=6))
+    assert not on_time.dispatch_late and late.dispatch_late
+    waiting = _order(world, now)
+    assert orders.is_dispatch_late(waiting, now + timedelta(minutes=5, seconds=1))
+    assert not orders.is_dispatch_late(waiting, now + timedelta(minutes=4))
+
+
+def test_c10_repeat_same_room_and_category_within_90_days(world):
+    now = utcnow()
+    first = _order(world, now - timedelta(days=89))
+    assert _order(world, now).repeat_of_id == first.id
+    assert _order(world, now, category=RepairCategory.ELECTRICAL).repeat_of_id is None
+    assert _order(world, now, household=1).repeat_of_id is None
+    old = _order(world, now - timedelta(days=200), household=2)
+    assert _order(world, now, household=2).repeat_of_id is None and old.id
+
+
+def test_c10_callback_within_two_days_and_reopen_with_one_working_day(world):
+    now = utcnow()
+    order = _order(world, now)
+    orders.dispatch(order, world.user(Role.RECEPTIONIST), world.departments[DepartmentKind.ENGINEERING], now)
+    engineer = world.user(Role.DEPARTMENT)
+    orders.complete(order, engineer, "已更换阀芯", now)
+    today = orders.local_date(world.site, now)
+    assert order.callback_due == today + timedelta(days=2)
+    orders.callback(order, world.user(Role.OFFICER), satisfied=False, fee_confirmed=True, note="仍有渗水", now=now)
+    assert order.status == OrderStatus.DISPATCHED and order.reopened_count == 1
+    assert order.fix_due == workdays.add_workdays(today, 1)
+    orders.complete(order, engineer, "重新密封", now)
+    orders.callback(order, world.user(Role.OFFICER), satisfied=True, fee_confirmed=True, note=None,
+                    now=now + timedelta(days=3))
+    assert order.status == OrderStatus.CLOSED and order.callback_missed  # called back after the 2 days
+
+
+def test_c10_department_completes_only_its_own_orders(world):
+    now = utcnow()
+    order = _order(world, now)
+    orders.dispatch(order, world.user(Role.RECEPTIONIST), world.departments[DepartmentKind.CLEANING], now)
+    with pytest.raises(Refused):
+        orders.complete(order, world.user(Role.DEPARTMENT), "", now)  # an engineer, not cleaning
+
+
+def test_c10_not_finished_the_same_day_is_followed_up(world):
+    now = utcnow()
+    order = _order(world, now - timedelta(days=1))
+    assert orders.needs_follow_up(order, now)
+    assert board.overdue(world.site, now)["follow_up"] == 1
+
+
+def test_c11_illegal_step_is_refused_with_a_message(client, world):
+    order = _order(world, utcnow())
+    client.login("engineer")
+    assert client.get(f"/console/cases/orders/{order.id}").status_code == 404  # not their department yet
+    client.login("reception")
+    response = client.post_form(f"/console/cases/orders/{order.id}/complete", {"version": str(order.version), "note": "x"})
+    assert response.status_code == 422
+    assert "不可" in response.get_data(as_text=True) or "not possible" in response.get_data(as_text=True)
+
+
+def test_c10_stale_form_gets_the_new_state_not_an_overwrite(client, world):
+    order = _order(world, utcnow())
+    stale = order.version
+    engineering = world.departments[DepartmentKind.ENGINEERING]
+    client.login("reception")
+    ok = client.post_form(f"/console/cases/orders/{order.id}/dispatch",
+                          {"version": str(stale), "department": str(engineering.id)})
+    assert ok.status_code == 303
+    again = client.post_form(f"/console/cases/orders/{order.id}/void", {"version": str(stale), "note": "重复"})
+    assert again.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(WorkOrder, order.id).status == OrderStatus.DISPATCHED
+
+
+def test_c10_department_sees_only_its_orders(client, world):
+    now = utcnow()
+    mine, theirs = _order(world, now), _order(world, now, household=1)
+    orders.dispatch(mine, world.user(Role.RECEPTIONIST), world.departments[DepartmentKind.ENGINEERING], now)
+    orders.dispatch(theirs, world.user(Role.RECEPTIONIST), world.departments[DepartmentKind.CLEANING], now)
+    db.session.commit()
+    client.login("engineer")
+    body = client.get("/console/cases/orders").get_data(as_text=True)
+    assert mine.code in body and theirs.code not in body
+
+
+def test_c10_printable_work_order_has_three_copies(client, world):
+    order = _order(world, utcnow())
+    client.login("reception")
+    body = client.get(f"/console/cases/orders/{order.id}/print").get_data(as_text=True)
+    assert body.count(order.code) >= 3 and "cases-print.css" in body
