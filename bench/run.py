@@ -70,7 +70,9 @@ def app_env(db_url: str, instance: Path) -> dict:
     env.update({
         "DATABASE_URL": db_url, "KIOSK_SECRET_KEY": "bench-secret", "BENCH_INSTANCE": str(instance),
         "KIOSK_KIOSK_RATE_LIMIT": "100000000", "KIOSK_KIOSK_REPLAY_RATE_LIMIT": "100000000",
-        "KIOSK_LOGIN_MAX_FAILURES": "1000",
+        "KIOSK_LOGIN_MAX_FAILURES": "1000", "KIOSK_LOGIN_MAX_FAILURES_PER_ADDRESS": "100000",
+        "KIOSK_HOUSEHOLD_FILES_KEY": "YmVuY2gta2V5LWZvci1ob3VzZWhvbGQtZmlsZXMtMDA=",
+        "KIOSK_HOUSEHOLD_FILES_ROOT": str(instance / "files"), "KIOSK_PHOTO_ROOT": str(instance / "photos"),
     })
     return env
 

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 SERVER = os.environ.get("KIOSK_TWO_SERVERS_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 UA = "two-servers-test"
+FILES_KEY = "dGVzdC1rZXktZm9yLWhvdXNlaG9sZC1maWxlcy0wMDA="  # a test key, never production's
 
 
 def _database_url() -> str:
@@ -72,7 +73,8 @@ def cluster(tmp_path_factory):
     admin.dispose()
     ensure_database(url)
     instance = tmp_path_factory.mktemp("two-servers")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "two-servers", "PHOTO_ROOT": str(instance)})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "two-servers", "PHOTO_ROOT": str(instance),
+                      "HOUSEHOLD_FILES_KEY": FILES_KEY, "HOUSEHOLD_FILES_ROOT": str(instance / "files")})
     with app.app_context():
         upgrade()
         demo.seed("two-servers-pass")
@@ -85,6 +87,7 @@ def cluster(tmp_path_factory):
         db.session.commit()
         db.engine.dispose()
     env = {**os.environ, "DATABASE_URL": url, "KIOSK_SECRET_KEY": "two-servers", "KIOSK_PHOTO_ROOT": str(instance),
+           "KIOSK_HOUSEHOLD_FILES_KEY": FILES_KEY, "KIOSK_HOUSEHOLD_FILES_ROOT": str(instance / "files"),
            "KIOSK_KIOSK_RATE_LIMIT": "12", "KIOSK_LOGIN_MAX_FAILURES": "3"}
     servers = []
     for _ in range(2):

@@ -6,7 +6,7 @@ from kiosk.models.registers import (
 )
 
 MAIL_KIND = {
-    MailKind.LETTER: _l("Letter"), MailKind.NEWSPAPER: _l("Newspaper"),
+    MailKind.LETTER: _l("Ordinary letter"), MailKind.NEWSPAPER: _l("Newspaper"),
     MailKind.PARCEL: _l("Parcel"), MailKind.REGISTERED: _l("Registered mail"),
 }
 MAIL_STATUS = {MailStatus.WAITING: _l("Waiting at the desk"), MailStatus.COLLECTED: _l("Collected")}

@@ -187,7 +187,7 @@ class RevokeReasonForm(FlaskForm):
 # --- notices -------------------------------------------------------------------------------
 
 class NoticeForm(FlaskForm):
-    channel = SelectField(_l("Channel"), choices=[])
+    channel = SelectField(_l("Publishing channel"), choices=[])
     outage = BooleanField(_l("Water or power outage (停水停电): the centre's manager approves it first"))
     title_zh = _text(_l("Title (Chinese)"), 80, _l("Please enter the title."))
     body_zh = TextAreaField(_l("Text (Chinese)"), validators=[DataRequired(_l("Please enter the text.")),
