@@ -13,6 +13,8 @@ def register_all(app) -> None:
     from kiosk.blueprints.visitors import bp as visitors
     from kiosk.blueprints.inspections import bp as inspections
     from kiosk.blueprints.patrol import bp as patrol
+    from kiosk.blueprints.keys import bp as keys
+    from kiosk.blueprints.handover import bp as handover
 
     app.register_blueprint(core)
     app.register_blueprint(auth, url_prefix="/auth")
@@ -24,4 +26,6 @@ def register_all(app) -> None:
     app.register_blueprint(visitors, url_prefix="/console/visitors")
     app.register_blueprint(inspections, url_prefix="/console/inspections")
     app.register_blueprint(patrol, url_prefix="/patrol")
+    app.register_blueprint(keys, url_prefix="/console/keys")
+    app.register_blueprint(handover, url_prefix="/console/handover")
     app.register_blueprint(offline)  # /sw.js, /devices/heartbeat, /kiosk|patrol/queued/...
