@@ -89,5 +89,10 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
         accounts.append((username, display, role))
     visitor_demo.seed(site, random.Random(seed_value + 4), _name, _mobile)
     seed_patrol_demo(site)
+    from kiosk.handover import demo as handover_demo
+    from kiosk.keys import demo as keys_demo
+
+    keys_demo.seed(site, random.Random(seed_value + 15))
+    handover_demo.seed(site, random.Random(seed_value + 16))
     db.session.commit()
     return accounts
