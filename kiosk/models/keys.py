@@ -146,3 +146,63 @@ class KeyAudit(SiteOwned, db.Model):
     note: Mapped[str | None] = mapped_column(sa.String(300))
 
     officer: Mapped[User] = relationship()
+
+
+class AuditResult(enum.StrEnum):
+    PRESENT = "present"
+    NOT_FOUND = "not_found"
+    MISMATCH = "mismatch"
+
+
+class KeyAuditLine(db.Model):
+    """One key set ticked (or not) in a weekly audit."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(sa.ForeignKey("key_audit.id"), index=True)
+    key_set_id: Mapped[int] = mapped_column(sa.ForeignKey("key_set.id"))
+    result: Mapped[AuditResult] = mapped_column(_enum(AuditResult))
+    note: Mapped[str | None] = mapped_column(sa.String(300))
+
+    key_set: Mapped[KeySet] = relationship()
+
+
+class RequestKind(enum.StrEnum):
+    COPY = "copy"        # another key cut for the set
+    REPLACE = "replace"  # a lost or broken key (or the whole set) replaced
+
+
+class RequestStatus(enum.StrEnum):
+    REQUESTED = "requested"  # waiting for the supervisor's review
+    REVIEWED = "reviewed"    # the supervisor supports it: waiting for the manager
+    APPROVED = "approved"    # the manager approved: the key may be cut
+    REFUSED = "refused"
+    DONE = "done"            # the new keys are in the cabinet; the register changed
+
+
+class KeyRequest(SiteOwned, db.Model):
+    """Copying or replacing a key (K5): request, supervisor review, manager approval; never one's own."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_set_id: Mapped[int] = mapped_column(sa.ForeignKey("key_set.id"), index=True)
+    kind: Mapped[RequestKind] = mapped_column(_enum(RequestKind))
+    pieces: Mapped[int] = mapped_column(default=1)
+    reason: Mapped[str] = mapped_column(sa.String(300))
+    status: Mapped[RequestStatus] = mapped_column(_enum(RequestStatus), default=RequestStatus.REQUESTED, index=True)
+    requested_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_note: Mapped[str | None] = mapped_column(sa.String(300))
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str | None] = mapped_column(sa.String(300))
+    done_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+
+    key_set: Mapped[KeySet] = relationship()
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    __mapper_args__ = {"version_id_col": version}

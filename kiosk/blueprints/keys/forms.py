@@ -71,3 +71,20 @@ class SealForm(FlaskForm):
 class ResolveForm(FlaskForm):
     resolution = TextAreaField(_l("How was it resolved?"), validators=[DataRequired(_l("Please say how it was resolved.")),
                                                                        Length(max=300, message=LONG)])
+
+
+class RequestForm(FlaskForm):
+    kind = RadioField(_l("Request"), choices=[("copy", _l("Copy a key")), ("replace", _l("Replace keys"))],
+                      default="copy")
+    pieces = IntegerField(_l("Number of keys"), default=1,
+                          validators=[InputRequired(_l("Please enter a number.")), NumberRange(min=1, max=20, message=RANGE)])
+    reason = TextAreaField(_l("Why is it needed?"), validators=[DataRequired(_l("Please give the reason.")),
+                                                                Length(max=300, message=LONG)])
+
+
+class DecisionForm(FlaskForm):
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=300, message=LONG)])
+
+
+class AuditForm(FlaskForm):
+    note = TextAreaField(_l("Note for the supervisor"), validators=[Optional(), Length(max=300, message=LONG)])

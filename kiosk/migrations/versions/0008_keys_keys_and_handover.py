@@ -2,7 +2,7 @@
 
 Revision ID: 0008_keys
 Revises: 0004_offline
-Create Date: 2026-12-04 14:55:24.512400
+Create Date: 2026-12-04 15:19:32.393771
 
 """
 from alembic import op
@@ -121,6 +121,19 @@ def upgrade():
     with op.batch_alter_table('shift_entry', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_shift_entry_log_id'), ['log_id'], unique=False)
 
+    op.create_table('key_audit_line',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('audit_id', sa.Integer(), nullable=False),
+    sa.Column('key_set_id', sa.Integer(), nullable=False),
+    sa.Column('result', sa.Enum('PRESENT', 'NOT_FOUND', 'MISMATCH', name='auditresult', native_enum=False, length=20), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.ForeignKeyConstraint(['audit_id'], ['key_audit.id'], ),
+    sa.ForeignKeyConstraint(['key_set_id'], ['key_set.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('key_audit_line', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_key_audit_line_audit_id'), ['audit_id'], unique=False)
+
     op.create_table('key_loan',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key_set_id', sa.Integer(), nullable=False),
@@ -161,6 +174,38 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_key_loan_returned_at'), ['returned_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_key_loan_site_id'), ['site_id'], unique=False)
 
+    op.create_table('key_request',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key_set_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('COPY', 'REPLACE', name='requestkind', native_enum=False, length=20), nullable=False),
+    sa.Column('pieces', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=300), nullable=False),
+    sa.Column('status', sa.Enum('REQUESTED', 'REVIEWED', 'APPROVED', 'REFUSED', 'DONE', name='requeststatus', native_enum=False, length=20), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=False),
+    sa.Column('requested_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
+    sa.Column('reviewed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('review_note', sa.String(length=300), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decision_note', sa.String(length=300), nullable=True),
+    sa.Column('done_by_id', sa.Integer(), nullable=True),
+    sa.Column('done_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['done_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['key_set_id'], ['key_set.id'], ),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['reviewed_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('key_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_key_request_key_set_id'), ['key_set_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_key_request_site_id'), ['site_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_key_request_status'), ['status'], unique=False)
+
     op.create_table('key_anomaly',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key_set_id', sa.Integer(), nullable=False),
@@ -198,6 +243,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_key_anomaly_key_set_id'))
 
     op.drop_table('key_anomaly')
+    with op.batch_alter_table('key_request', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_key_request_status'))
+        batch_op.drop_index(batch_op.f('ix_key_request_site_id'))
+        batch_op.drop_index(batch_op.f('ix_key_request_key_set_id'))
+
+    op.drop_table('key_request')
     with op.batch_alter_table('key_loan', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_key_loan_site_id'))
         batch_op.drop_index(batch_op.f('ix_key_loan_returned_at'))
@@ -206,6 +257,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_key_loan_expected_back_at'))
 
     op.drop_table('key_loan')
+    with op.batch_alter_table('key_audit_line', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_key_audit_line_audit_id'))
+
+    op.drop_table('key_audit_line')
     with op.batch_alter_table('shift_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_shift_entry_log_id'))
 
