@@ -125,8 +125,43 @@ def seed(site: Site, rng: random.Random, days: int = 21) -> int:
         recent = min(now - timedelta(hours=1), datetime.combine(today, time(1, 15), tzinfo=tz))
         loans.lend_emergency(candidates[1], duty, recent, site.timezone, reason="alarm", approved_by=manager,
                              borrower_kind=BorrowerKind.STAFF, borrower_user=engineer, purpose="烟感报警")
+    _requests_and_audits(site, rng, users, lendable, now, days)
     # One anomaly already resolved by the supervisor.
     first = db.session.scalar(sa.select(KeyAnomaly).where(KeyAnomaly.site_id == site.id).order_by(KeyAnomaly.id).limit(1))
     if first is not None:
         loans.resolve(first, boss, first.found_at + timedelta(days=1), "借用人已送回，核对无误")
     return made
+
+
+def _requests_and_audits(site: Site, rng: random.Random, users: dict, sets: list[KeySet], now, days: int) -> None:
+    """Weekly audits (the last a few days ago, one with a mismatch) and copy requests at every step."""
+    from kiosk.keys import audits, requests
+    from kiosk.models.keys import AuditResult, RequestKind
+
+    officer = users.get(Role.OFFICER, users[Role.SUPERVISOR])
+    for weeks_back, problem in ((3, False), (2, True), (1, False)):
+        at = now - timedelta(days=7 * weeks_back - 2, hours=3)
+        expected = audits.expected_sets(site.id)
+        results = {s.id: (AuditResult.PRESENT, None) for s in expected}
+        if problem and expected:
+            results[expected[5].id] = (AuditResult.MISMATCH, "挂错挂钩，已挂回原位")
+        audits.record(site.id, officer, at - timedelta(minutes=25), at, results, "盘点完毕")
+    desk, boss, manager = users[Role.RECEPTIONIST], users[Role.SUPERVISOR], users[Role.MANAGER]
+    household = [s for s in sets if s.kind == KeyKind.HOUSEHOLD]
+    steps = [("done", "业主委托多配一把防盗门钥匙"), ("refused", "施工队要求自行配钥匙"), ("reviewed", "信箱钥匙磨损严重"),
+             ("requested", "单元门钥匙断裂，需更换")]
+    for i, (step, reason) in enumerate(steps):
+        at = now - timedelta(days=10 - i * 3)
+        row = requests.request(household[i * 7], desk, at, kind=RequestKind.REPLACE if "更换" in reason else RequestKind.COPY,
+                               pieces=1, reason=reason)
+        if step == "requested":
+            continue
+        requests.review(row, boss, at + timedelta(hours=2), support=True,
+                        note="情况属实" if step != "refused" else None)
+        if step == "reviewed":
+            continue
+        approve = step == "done"
+        requests.decide(row, manager, at + timedelta(hours=5), approve=approve,
+                        note=None if approve else "钥匙不得交由施工队自行配制，由前台统一办理")
+        if approve:
+            requests.complete(row, desk, at + timedelta(days=1))

@@ -52,6 +52,10 @@ REFUSALS = {
     "not_manager": _l("Only the manager approves requests."),
     "request_state": _l("This request is not at that step."),
     "nothing_to_audit": _l("No key sets in the cabinet."),
+    "household_only": _l("Only household keys are handed to an owner."),
+    "not_this_room": _l("That household does not live in this room."),
+    "owner_only": _l("Keys are handed to the owner."),
+    "identity_required": _l("Check the owner's identity first."),
     "stale": _l("Someone else changed this record meanwhile. Please check and try again."),
 }
 

@@ -206,3 +206,21 @@ class KeyRequest(SiteOwned, db.Model):
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class OwnerHandover(SiteOwned, db.Model):
+    """Keys handed to the owner at move-in (K6): identity checked, signed for."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_set_id: Mapped[int] = mapped_column(sa.ForeignKey("key_set.id"), index=True)
+    household_id: Mapped[int | None] = mapped_column(sa.ForeignKey("household.id"))
+    owner_name: Mapped[str] = mapped_column(sa.String(50))
+    id_number_masked: Mapped[str | None] = mapped_column(sa.String(32))
+    pieces: Mapped[int]
+    signature_path: Mapped[str] = mapped_column(sa.String(200))
+    signature_sha256: Mapped[str] = mapped_column(sa.String(64))
+    handed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    handed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    key_set: Mapped[KeySet] = relationship()
+    handed_by: Mapped[User] = relationship()

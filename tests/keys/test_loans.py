@@ -155,3 +155,31 @@ def test_k1_each_kind_names_its_place(world):
     assert register.label(kit.household_set(world, 1)) == "1-1-0201"
     assert register.label(kit.public_set(world, floor=5)) == "1#5F"
     assert db.session.query(KeyLoan).count() == 0 and db.session.query(KeyAnomaly).count() == 0
+
+
+def test_k6_keys_go_to_the_owner_after_the_identity_check_signed_for(world):
+    from kiosk.keys import owners
+    from kiosk.models import HouseholdKind
+
+    key_set = kit.household_set(world, 0)
+    owner, other = world.households[0], world.households[1]
+    now = kit.at_local(0, 10)
+    desk = world.users[Role.RECEPTIONIST]
+    options = dict(identity_checked=True, id_number="440305199001011234", signature=kit.SIGNED)
+    for household, changes, reason in [
+        (owner, dict(identity_checked=False), "identity_required"),
+        (owner, dict(signature=None), "signature_required"),
+        (other, {}, "not_this_room"),
+    ]:
+        with pytest.raises(KeyRefused) as refused:
+            owners.hand_to_owner(key_set, desk, now, household=household, **{**options, **changes})
+        assert refused.value.reason == reason
+    owner.kind = HouseholdKind.TENANT
+    with pytest.raises(KeyRefused) as refused:
+        owners.hand_to_owner(key_set, desk, now, household=owner, **options)
+    assert refused.value.reason == "owner_only"
+    owner.kind = HouseholdKind.OWNER
+    row = owners.hand_to_owner(key_set, desk, now, household=owner, **options)
+    assert key_set.state == KeyState.WITH_OWNER and row.id_number_masked.endswith("1234")
+    assert "19900101" not in row.id_number_masked
+    assert register.cabinet_count(world.site.id) == 0

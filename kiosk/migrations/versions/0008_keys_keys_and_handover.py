@@ -2,7 +2,7 @@
 
 Revision ID: 0008_keys
 Revises: 0004_offline
-Create Date: 2026-12-04 15:19:32.393771
+Create Date: 2026-12-04 15:26:18.092702
 
 """
 from alembic import op
@@ -206,6 +206,28 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_key_request_site_id'), ['site_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_key_request_status'), ['status'], unique=False)
 
+    op.create_table('owner_handover',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key_set_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=True),
+    sa.Column('owner_name', sa.String(length=50), nullable=False),
+    sa.Column('id_number_masked', sa.String(length=32), nullable=True),
+    sa.Column('pieces', sa.Integer(), nullable=False),
+    sa.Column('signature_path', sa.String(length=200), nullable=False),
+    sa.Column('signature_sha256', sa.String(length=64), nullable=False),
+    sa.Column('handed_by_id', sa.Integer(), nullable=False),
+    sa.Column('handed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['handed_by_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
+    sa.ForeignKeyConstraint(['key_set_id'], ['key_set.id'], ),
+    sa.ForeignKeyConstraint(['site_id'], ['site.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('owner_handover', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_owner_handover_key_set_id'), ['key_set_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_owner_handover_site_id'), ['site_id'], unique=False)
+
     op.create_table('key_anomaly',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key_set_id', sa.Integer(), nullable=False),
@@ -243,6 +265,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_key_anomaly_key_set_id'))
 
     op.drop_table('key_anomaly')
+    with op.batch_alter_table('owner_handover', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_owner_handover_site_id'))
+        batch_op.drop_index(batch_op.f('ix_owner_handover_key_set_id'))
+
+    op.drop_table('owner_handover')
     with op.batch_alter_table('key_request', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_key_request_status'))
         batch_op.drop_index(batch_op.f('ix_key_request_site_id'))
