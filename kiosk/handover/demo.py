@@ -36,9 +36,10 @@ def seed(site: Site, rng: random.Random, days: int = 21) -> int:
     today = now.astimezone(tz).date()
     start = datetime.combine(today - timedelta(days=days), time(8, 0), tzinfo=tz)
     log = shifts.open_log(site.id, day_desk, start, site.timezone)
-    made, at, refused_once, mismatch_once = 1, start, False, False
+    made, refused_once, mismatch_once = 1, False, False
     while True:
-        night = at.astimezone(tz).hour >= 20 or at.astimezone(tz).hour < 8
+        at = start + timedelta(hours=12 * (made - 1))
+        night = made % 2 == 0
         end = at + timedelta(hours=12)
         if end - timedelta(minutes=5) > now:
             break
@@ -63,7 +64,6 @@ def seed(site: Site, rng: random.Random, days: int = 21) -> int:
             count, note, mismatch_once = count - 1, "C-03 挂钩空，经查为保洁借用未登记，已补登记并报主管", True
         log = shifts.accept(log, incoming, end + timedelta(minutes=10), site.timezone, keys_counted=count,
                             mismatch_note=note)
-        at = end + timedelta(minutes=10)
         made += 1
     # The manager or duty head signed every day but the last two (left for the demo to show).
     manager = users[Role.MANAGER]

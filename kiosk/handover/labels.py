@@ -29,10 +29,22 @@ REFUSALS = {
 }
 
 
+def instant(value: str | None):
+    """A pending item's ISO time (or date) back as a datetime/date for the format filters."""
+    from datetime import date, datetime
+
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def register_filters(state) -> None:
     from kiosk.handover.pending import endpoint_of, label_of
 
     state.app.jinja_env.globals.update(
         shift_status_label=lambda s: STATUSES.get(s, s), shift_status_badge=lambda s: STATUS_BADGES.get(s, ""),
-        entry_kind_label=lambda k: ENTRY_KINDS.get(k, k), pending_label=label_of, pending_endpoint=endpoint_of,
+        entry_kind_label=lambda k: ENTRY_KINDS.get(k, k), pending_label=label_of, pending_endpoint=endpoint_of, pending_instant=instant,
     )

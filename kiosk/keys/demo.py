@@ -139,8 +139,10 @@ def _requests_and_audits(site: Site, rng: random.Random, users: dict, sets: list
     from kiosk.models.keys import AuditResult, RequestKind
 
     officer = users.get(Role.OFFICER, users[Role.SUPERVISOR])
+    tz = ZoneInfo(site.timezone)
+    today = now.astimezone(tz).date()
     for weeks_back, problem in ((3, False), (2, True), (1, False)):
-        at = now - timedelta(days=7 * weeks_back - 2, hours=3)
+        at = datetime.combine(today - timedelta(days=7 * weeks_back - 2), time(14, 20), tzinfo=tz)
         expected = audits.expected_sets(site.id)
         results = {s.id: (AuditResult.PRESENT, None) for s in expected}
         if problem and expected:
@@ -151,7 +153,7 @@ def _requests_and_audits(site: Site, rng: random.Random, users: dict, sets: list
     steps = [("done", "业主委托多配一把防盗门钥匙"), ("refused", "施工队要求自行配钥匙"), ("reviewed", "信箱钥匙磨损严重"),
              ("requested", "单元门钥匙断裂，需更换")]
     for i, (step, reason) in enumerate(steps):
-        at = now - timedelta(days=10 - i * 3)
+        at = datetime.combine(today - timedelta(days=10 - i * 3), time(10, 30), tzinfo=tz)
         row = requests.request(household[i * 7], desk, at, kind=RequestKind.REPLACE if "更换" in reason else RequestKind.COPY,
                                pieces=1, reason=reason)
         if step == "requested":
