@@ -135,7 +135,8 @@ def _statements(client, url):
 
 
 @pytest.mark.parametrize("url", ["/console/keys/", "/console/keys/board", "/console/keys/anomalies",
-                                 "/console/keys/tags"])
+                                 "/console/keys/tags", "/console/keys/requests?show=all", "/console/keys/audits",
+                                 "/console/keys/audits/new", "/console/keys/anomalies?show=all"])
 def test_key_lists_send_as_many_statements_for_many_rows_as_for_few(client, world, url):
     now = kit.at_local(0, 9)
 
@@ -145,14 +146,32 @@ def test_key_lists_send_as_many_statements_for_many_rows_as_for_few(client, worl
             loan = kit.lend(world, key_set, now, back_hour=23)
             loans_module.receive(loan, world.users[Role.RECEPTIONIST], now, pieces_back=1, damaged=False, note="少")
             kit.lend(world, key_set, now, back_hour=23)
+            requests.request(key_set, world.users[Role.RECEPTIONIST], now, kind=RequestKind.COPY, pieces=1, reason="备用")
+        kit.household_set(world, 0)
+        audits.record(world.site.id, world.users[Role.OFFICER], now, now, {})
         db.session.commit()
 
-    from kiosk.keys import loans as loans_module
+    from kiosk.keys import audits, loans as loans_module, requests
+    from kiosk.models.keys import RequestKind
 
     with time_machine.travel(now + timedelta(minutes=5), tick=False):
-        _signed_in(client)
+        _signed_in(client, "supervisor")
         add(2)
         few = _statements(client, url)
         add(10)
         many = _statements(client, url)
     assert few == many
+
+
+def test_more_key_sets_come_as_an_htmx_fragment_of_the_register(client, world, app):
+    app.config["PAGE_SIZE"] = 2
+    made = [kit.public_set(world, floor=i) for i in range(5)]
+    db.session.commit()
+    client.login("reception")
+    page = client.get("/console/keys/")
+    assert page.status_code == 200 and "<html" in page.get_data(as_text=True)
+    before = made[-2].id
+    fragment = client.htmx("get", f"/console/keys/?before={before}")
+    body = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200 and "<html" not in body and "<tr>" in body
+    assert "HX-Request" in fragment.headers.get("Vary", "")
