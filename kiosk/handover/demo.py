@@ -62,7 +62,7 @@ def seed(site: Site, rng: random.Random, days: int = 21) -> int:
         count, note = cabinet_count(site.id), None
         if not mismatch_once and end > now - timedelta(days=4):
             count, note, mismatch_once = count - 1, "C-03 挂钩空，经查为保洁借用未登记，已补登记并报主管", True
-        log = shifts.accept(log, incoming, end + timedelta(minutes=10), site.timezone, keys_counted=count,
+        log = shifts.accept(log, incoming, end + timedelta(minutes=10), site.timezone, equipment_checked=True, keys_counted=count,
                             mismatch_note=note)
         made += 1
     # The manager or duty head signed every day but the last two (left for the demo to show).

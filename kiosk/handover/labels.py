@@ -19,6 +19,7 @@ REFUSALS = {
     "kind": _l("Unknown kind of entry."),
     "not_handed": _l("The outgoing has not signed the handover yet."),
     "same_person": _l("The incoming must be someone else, signed in with their own account."),
+    "equipment_unchecked": _l("Check the equipment together with the outgoing first."),
     "count_required": _l("Please count the key sets in the cabinet."),
     "mismatch_unexplained": _l("The count differs from the register: please explain before accepting."),
     "not_day_signer": _l("Only the manager or the duty head signs a day's handovers."),

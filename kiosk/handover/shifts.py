@@ -83,10 +83,12 @@ def _incoming_check(log: ShiftLog, user: User) -> None:
 
 
 def accept(log: ShiftLog, user: User, now: datetime, tz_name: str, *, keys_counted: int | None,
-           mismatch_note: str | None = None) -> ShiftLog:
+           equipment_checked: bool, mismatch_note: str | None = None) -> ShiftLog:
     """The incoming counted the keys with the outgoing and has no questions: the handover ends.
     A count that differs from the register must be explained. The incoming's shift log opens."""
     _incoming_check(log, user)
+    if not equipment_checked:
+        raise HandoverRefused("equipment_unchecked")
     if keys_counted is None or keys_counted < 0:
         raise HandoverRefused("count_required")
     in_register = cabinet_count(log.site_id)
@@ -95,6 +97,7 @@ def accept(log: ShiftLog, user: User, now: datetime, tz_name: str, *, keys_count
         raise HandoverRefused("mismatch_unexplained")
     log.keys_in_register, log.keys_counted, log.mismatch_note = in_register, keys_counted, note
     log.incoming_id, log.accepted_at, log.status = user.id, now, ShiftStatus.ACCEPTED
+    log.equipment_checked = True
     audit.record(user, "handover.accepted", log, details={"keys_counted": keys_counted, "in_register": in_register})
     db.session.flush()
     return open_log(log.site_id, user, now, tz_name)

@@ -35,6 +35,7 @@ class ShiftLog(SiteOwned, db.Model):
     incoming_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     keys_counted: Mapped[int | None]
     mismatch_note: Mapped[str | None] = mapped_column(sa.String(300))
+    equipment_checked: Mapped[bool] = mapped_column(default=False)  # checked together by both (H1)
     refused_count: Mapped[int] = mapped_column(default=0)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(default=1)

@@ -71,6 +71,7 @@ def test_h1_handover_between_two_accounts(new_page, world):
     sign_in(incoming, "duty")
     incoming.goto("/console/handover/")
     assert "3栋电梯困人" in incoming.content()
+    incoming.check("input[name=equipment_checked]")
     incoming.fill("input[name=keys_counted]", "1")
     screenshot(incoming, "handover-take-over-tablet-en")
     # (a full-page screenshot resizes the viewport for a moment: a click right after it can miss)

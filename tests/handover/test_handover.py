@@ -55,7 +55,7 @@ def test_h1_handover_refused_then_accepted_with_the_pending_items_kept(world):
     assert log.status == ShiftStatus.HANDED and log.keys_in_register == 1
     assert {g["key"]: g["total"] for g in log.pending} == {"visitors": 1, "keys": 1, "tasks": 0}
     with pytest.raises(HandoverRefused) as refused:
-        shifts.accept(log, outgoing, now, TZ, keys_counted=1)
+        shifts.accept(log, outgoing, now, TZ, equipment_checked=True, keys_counted=1)
     assert refused.value.reason == "same_person"
 
     shifts.refuse(log, incoming, now + timedelta(hours=6, minutes=5), "借出的钥匙谁在用？何时归还？")
@@ -64,15 +64,18 @@ def test_h1_handover_refused_then_accepted_with_the_pending_items_kept(world):
     assert shifts.count_refused(world.site.id, world.users[Role.SUPERVISOR]) == 1  # the refusal goes to the supervisor
     assert shifts.count_refused(world.site.id, outgoing) == 0
     with pytest.raises(HandoverRefused):
-        shifts.accept(log, incoming, now, TZ, keys_counted=1)  # the outgoing must answer and sign again
+        shifts.accept(log, incoming, now, TZ, equipment_checked=True, keys_counted=1)  # the outgoing must answer and sign again
 
     shifts.add_entry(log, outgoing, now, "工程部王工借用，明早归还，已报主管", EntryKind.ANSWER)
     shifts.sign(log, outgoing, now + timedelta(hours=6, minutes=10))
     with pytest.raises(HandoverRefused) as refused:
-        shifts.accept(log, incoming, now, TZ, keys_counted=3)
+        shifts.accept(log, incoming, now, TZ, equipment_checked=False, keys_counted=1)
+    assert refused.value.reason == "equipment_unchecked"
+    with pytest.raises(HandoverRefused) as refused:
+        shifts.accept(log, incoming, now, TZ, equipment_checked=True, keys_counted=3)
     assert refused.value.reason == "mismatch_unexplained"
     accepted_at = now + timedelta(hours=6, minutes=15)
-    mine = shifts.accept(log, incoming, accepted_at, TZ, keys_counted=1)
+    mine = shifts.accept(log, incoming, accepted_at, TZ, equipment_checked=True, keys_counted=1)
     db.session.commit()
     assert log.status == ShiftStatus.ACCEPTED and log.incoming_id == incoming.id and log.accepted_at == accepted_at
     assert log.signed_at is not None and log.outgoing_id == outgoing.id  # both names and times kept
@@ -86,7 +89,7 @@ def test_h1_a_count_that_differs_from_the_register_is_accepted_only_when_explain
     kit.household_set(world, 0)
     log = shifts.open_log(world.site.id, world.users[Role.DUTY_MANAGER], now, TZ)
     shifts.sign(log, world.users[Role.DUTY_MANAGER], now)
-    shifts.accept(log, world.users[Role.RECEPTIONIST], now, TZ, keys_counted=0, mismatch_note="A-1 挂钩空，正在查找")
+    shifts.accept(log, world.users[Role.RECEPTIONIST], now, TZ, equipment_checked=True, keys_counted=0, mismatch_note="A-1 挂钩空，正在查找")
     assert log.keys_in_register == 1 and log.keys_counted == 0 and log.mismatch_note
 
 
@@ -123,12 +126,12 @@ def test_h1_the_manager_or_duty_head_signs_each_day_and_unsigned_days_show(world
         shifts.sign_day(world.site.id, yesterday.date(), world.users[Role.MANAGER], today)
     assert refused.value.reason == "handover_running"
     shifts.sign(log, world.users[Role.RECEPTIONIST], yesterday)
-    night = shifts.accept(log, world.users[Role.DUTY_MANAGER], yesterday + timedelta(hours=11), TZ, keys_counted=0)
+    night = shifts.accept(log, world.users[Role.DUTY_MANAGER], yesterday + timedelta(hours=11), TZ, equipment_checked=True, keys_counted=0)
     with pytest.raises(HandoverRefused) as refused:  # the night shift that began yesterday is still running
         shifts.sign_day(world.site.id, yesterday.date(), world.users[Role.MANAGER], today)
     assert refused.value.reason == "handover_running"
     shifts.sign(night, world.users[Role.DUTY_MANAGER], today - timedelta(hours=1))
-    shifts.accept(night, world.users[Role.RECEPTIONIST], today - timedelta(hours=1), TZ, keys_counted=0)
+    shifts.accept(night, world.users[Role.RECEPTIONIST], today - timedelta(hours=1), TZ, equipment_checked=True, keys_counted=0)
     with pytest.raises(HandoverRefused) as refused:
         shifts.sign_day(world.site.id, yesterday.date(), world.users[Role.SUPERVISOR], today)
     assert refused.value.reason == "not_day_signer"

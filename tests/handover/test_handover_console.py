@@ -45,9 +45,12 @@ def test_h1_handover_between_two_accounts_refused_then_accepted(client, world):
     client.post_form("/auth/logout", page=page)
 
     assert client.login("duty").status_code == 303
-    mismatch = client.post_form(f"{page}/accept", {"keys_counted": "2", "mismatch_note": ""}, page=page)
+    unchecked = client.post_form(f"{page}/accept", {"keys_counted": "1"}, page=page)
+    assert unchecked.status_code == 422  # equipment not checked together
+    mismatch = client.post_form(f"{page}/accept", {"equipment_checked": "y", "keys_counted": "2", "mismatch_note": ""},
+                                page=page)
     assert mismatch.status_code == 422
-    assert client.post_form(f"{page}/accept", {"keys_counted": "1"}, page=page).status_code == 303
+    assert client.post_form(f"{page}/accept", {"equipment_checked": "y", "keys_counted": "1"}, page=page).status_code == 303
     log = db.session.get(ShiftLog, log.id)
     assert log.status == ShiftStatus.ACCEPTED and log.incoming_id == world.users[Role.DUTY_MANAGER].id
     assert client.post_form(f"{page}/remarks", {"text": "经理已阅"}, page=page).status_code == 303
@@ -84,7 +87,7 @@ def test_handover_lists_send_as_many_statements_for_many_logs_as_for_few(client,
             shifts.add_entry(log, db.session.get(type(users[0]), log.outgoing_id), kit.at_local(0, 9), f"记录{i}")
             shifts.sign(log, db.session.get(type(users[0]), log.outgoing_id), kit.at_local(0, 9))
             incoming = users[0] if log.outgoing_id == users[1].id else users[1]
-            shifts.accept(log, incoming, kit.at_local(0, 9), kit.TZ, keys_counted=0)
+            shifts.accept(log, incoming, kit.at_local(0, 9), kit.TZ, equipment_checked=True, keys_counted=0)
         db.session.commit()
 
     client.login("manager")

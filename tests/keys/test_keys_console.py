@@ -175,3 +175,13 @@ def test_more_key_sets_come_as_an_htmx_fragment_of_the_register(client, world, a
     body = fragment.get_data(as_text=True)
     assert fragment.status_code == 200 and "<html" not in body and "<tr>" in body
     assert "HX-Request" in fragment.headers.get("Vary", "")
+
+
+def test_k1_a_scanned_tag_url_or_typed_code_opens_its_set(client, world):
+    key_set = kit.household_set(world)
+    db.session.commit()
+    client.login("reception")
+    for q in (key_set.tag_code, key_set.tag_code.lower(), f"http://desk.example/console/keys/tag/{key_set.tag_code}"):
+        response = client.get("/console/keys/", query_string={"q": q})
+        assert response.status_code == 302 and response.headers["Location"].endswith(f"/sets/{key_set.id}")
+    assert client.get("/console/keys/", query_string={"q": "KEY-NOPE"}).status_code == 200

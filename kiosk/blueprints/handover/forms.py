@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from kiosk.models.handover import EntryKind
@@ -25,6 +25,8 @@ class SignForm(FlaskForm):
 
 
 class AcceptForm(FlaskForm):
+    equipment_checked = BooleanField(_l("Equipment checked together"),
+                                     validators=[DataRequired(_l("Check the equipment together with the outgoing first."))])
     keys_counted = IntegerField(_l("Key sets counted in the cabinet"),
                                 validators=[InputRequired(_l("Please count the key sets in the cabinet.")),
                                             NumberRange(min=0, max=100000, message=_l("Between %(min)s and %(max)s."))])

@@ -148,7 +148,7 @@ def accept(log_id: int):
         return _page(log, 422, accept_form=form)
     try:
         mine = shifts.accept(log, _me(), utcnow(), _tz(), keys_counted=form.keys_counted.data,
-                             mismatch_note=form.mismatch_note.data)
+                             equipment_checked=form.equipment_checked.data, mismatch_note=form.mismatch_note.data)
         db.session.commit()
     except HandoverRefused as refusal:
         return _refused(log, refusal.reason, accept_form=form)

@@ -48,7 +48,13 @@ def register():
         query = query.where(KeySet.state == state, KeySet.engineering_held.is_(False))
     if held:
         query = query.where(KeySet.engineering_held.is_(True))
-    q = (request.args.get("q") or "").strip()[:30]
+    q = (request.args.get("q") or "").strip()[:200]
+    if "/tag/" in q:  # a scanned tag's QR code holds the tag's URL
+        q = q.rsplit("/tag/", 1)[1].split("?")[0]
+    q = q[:30]
+    scanned = key_register.find_by_tag(current_site_id(), q) if q else None
+    if scanned is not None:  # a tag scanned or typed: open its set
+        return redirect(url_for("keys.key_set", set_id=scanned.id))
     if q:
         query = query.where(sa.or_(KeySet.tag_code == q.upper(), KeySet.hook == q))
     before = request.args.get("before", type=int)

@@ -2,7 +2,7 @@
 
 Revision ID: 0008_keys
 Revises: 0004_offline
-Create Date: 2026-12-04 15:26:18.092702
+Create Date: 2026-12-04 15:37:38.302299
 
 """
 from alembic import op
@@ -63,6 +63,7 @@ def upgrade():
     sa.Column('incoming_id', sa.Integer(), nullable=True),
     sa.Column('keys_counted', sa.Integer(), nullable=True),
     sa.Column('mismatch_note', sa.String(length=300), nullable=True),
+    sa.Column('equipment_checked', sa.Boolean(), nullable=False),
     sa.Column('refused_count', sa.Integer(), nullable=False),
     sa.Column('accepted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
