@@ -185,3 +185,22 @@ def test_k1_a_scanned_tag_url_or_typed_code_opens_its_set(client, world):
         response = client.get("/console/keys/", query_string={"q": q})
         assert response.status_code == 302 and response.headers["Location"].endswith(f"/sets/{key_set.id}")
     assert client.get("/console/keys/", query_string={"q": "KEY-NOPE"}).status_code == 200
+
+
+def test_k6_keys_handed_to_the_owner_from_the_console(client, world):
+    from kiosk.models.keys import OwnerHandover
+
+    key_set = kit.household_set(world, 0)
+    db.session.commit()
+    client.login("reception")
+    page = f"/console/keys/sets/{key_set.id}/owner"
+    body = client.get(page).get_data(as_text=True)
+    assert "张三" in body and "13812345678" not in body  # the phone is masked
+    form = {"household": str(world.households[0].id), "id_number": "440305199001011234", "signature": kit.signature_url()}
+    unchecked = client.post_form(page, form, page=page)
+    assert unchecked.status_code == 422 and db.session.get(KeySet, key_set.id).state == KeyState.IN_CABINET
+    other = client.post_form(page, {**form, "identity_checked": "y", "household": str(world.households[1].id)}, page=page)
+    assert other.status_code == 422
+    assert client.post_form(page, {**form, "identity_checked": "y"}, page=page).status_code == 303
+    assert db.session.get(KeySet, key_set.id).state == KeyState.WITH_OWNER
+    assert db.session.query(OwnerHandover).one().id_number_masked != "440305199001011234"

@@ -88,3 +88,11 @@ class DecisionForm(FlaskForm):
 
 class AuditForm(FlaskForm):
     note = TextAreaField(_l("Note for the supervisor"), validators=[Optional(), Length(max=300, message=LONG)])
+
+
+class OwnerForm(FlaskForm):
+    household = SelectField(_l("Owner"), coerce=int, validators=[InputRequired(_l("Please choose the owner."))])
+    identity_checked = BooleanField(_l("Identity checked against the ID card"),
+                                    validators=[DataRequired(_l("Check the owner's identity first."))])
+    id_number = StringField(_l("ID number"), description=_l("Only the masked number is kept."),
+                            validators=[Optional(), Length(max=30, message=LONG)])

@@ -180,3 +180,44 @@ def board():
     rows.sort(key=lambda loan: (not loans.is_overdue(loan, now), loan.lent_at))
     return render("keys/board.html", block="board", loans=rows, now=now, limit=BOARD_LIMIT,
                   overdue=sum(1 for loan in rows if loans.is_overdue(loan, now)))
+
+
+@bp.route("/sets/<int:set_id>/owner", methods=["GET", "POST"])
+@staff(*KEY_USERS)
+def to_owner(set_id: int):
+    """K6: the household's keys handed to the owner at move-in, identity checked, signed for."""
+    from kiosk.blueprints.keys.forms import OwnerForm
+    from kiosk.keys import owners
+    from kiosk.models import Household, HouseholdKind
+
+    key_set = load_set(set_id)
+    form = OwnerForm()
+    households = db.session.scalars(sa.select(Household).where(
+        Household.site_id == current_site_id(), Household.room_id == key_set.room_id, Household.active.is_(True),
+        Household.kind == HouseholdKind.OWNER).order_by(Household.id).limit(10)).all() if key_set.room_id else []
+    from kiosk.names import mask_phone
+
+    form.household.choices = [(h.id, f"{h.name} · {mask_phone(h.phone)}") for h in households]
+    context = dict(key_set=key_set, form=form, signature_errors=[])
+    if request.method == "GET":
+        return render("keys/owner.html", **context)
+    if not form.validate_on_submit():
+        return render("keys/owner.html", status=422, **context)
+    signature, problem = _signature()
+    if problem:
+        return render("keys/owner.html", status=422, **{**context, "signature_errors": [problem]})
+    household = next((h for h in households if h.id == form.household.data), None)
+    try:
+        if household is None:
+            raise KeyRefused("not_this_room")
+        owners.hand_to_owner(key_set, me(), utcnow(), household=household, identity_checked=form.identity_checked.data,
+                             id_number=form.id_number.data, signature=signature)
+        db.session.commit()
+    except KeyRefused as refusal:
+        refused(refusal.reason)
+        return render("keys/owner.html", status=422, **context)
+    except StaleDataError:
+        refused("stale")
+        return redirect(url_for("keys.key_set", set_id=set_id), 303)
+    flash(_("The keys were handed to the owner and signed for."), "info")
+    return redirect(url_for("keys.key_set", set_id=set_id), 303)

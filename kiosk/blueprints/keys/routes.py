@@ -15,7 +15,7 @@ from kiosk.htmx import render
 from kiosk.keys import KeyRefused, loans, register as key_register
 from kiosk.keys.labels import REFUSALS
 from kiosk.models import Building, Room
-from kiosk.models.keys import KeyAnomaly, KeyKind, KeyLoan, KeySet, KeyState
+from kiosk.models.keys import KeyAnomaly, KeyKind, KeyLoan, KeySet, KeyState, OwnerHandover
 from kiosk.timeutil import utcnow
 
 KEY_USERS = FRONT_DESK
@@ -123,7 +123,10 @@ def set_page(key_set: KeySet, status: int = 200, **forms):
                                  .order_by(KeyLoan.id.desc()).limit(20)).all()
     anomalies = db.session.scalars(sa.select(KeyAnomaly).where(KeyAnomaly.key_set_id == key_set.id)
                                    .order_by(KeyAnomaly.id.desc()).limit(10)).all()
-    return render("keys/set.html", status=status, key_set=key_set, history=history, anomalies=anomalies,
+    handed = db.session.scalars(sa.select(OwnerHandover).where(OwnerHandover.key_set_id == key_set.id)
+                                .options(selectinload(OwnerHandover.handed_by))
+                                .order_by(OwnerHandover.id.desc()).limit(5)).all()
+    return render("keys/set.html", status=status, key_set=key_set, history=history, anomalies=anomalies, handed=handed,
                   now=utcnow(), seal_form=forms.get("seal_form") or SealForm(),
                   needs_seal=key_register.needs_seal(key_set))
 
