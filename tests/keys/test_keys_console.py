@@ -43,6 +43,12 @@ def test_k1_new_set_with_an_unknown_room_is_refused_with_input_kept(client, worl
 
 
 def test_k4_lend_with_a_drawn_signature_then_return_with_a_damaged_key(client, world):
+    """At 10:00 (site time, frozen and ticking) "back by 23:58" is later today."""
+    with time_machine.travel(kit.at_local(0, 10), tick=True):
+        _lend_and_return(client, world)
+
+
+def _lend_and_return(client, world):
     key_set = kit.household_set(world)
     db.session.commit()
     _signed_in(client)
