@@ -7,7 +7,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/kiosk_test
 # Tests run in parallel, one worker per CPU (pytest-xdist); PYTEST_ARGS="-n 0" runs them in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install run test test-pg browser-deps translations screenshots clean
+.PHONY: install run test test-pg lint bench bench-quick browser-deps translations screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,22 @@ test: install browser-deps
 ## Every test again on PostgreSQL ($(PG_TEST_URL))
 test-pg: install browser-deps
 	KIOSK_TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+## Lint, format check and the architecture's import contracts (docs/ARCHITECTURE.md)
+lint: install
+	$(VENV)/bin/ruff check kiosk tests
+	$(VENV)/bin/ruff format --check kiosk tests
+	$(VENV)/bin/lint-imports
+
+## Benchmarks (bench/run.py): the app beside a bare-Flask baseline under wrk, SQLite then PostgreSQL
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(PY) -m bench.run --db sqlite --db postgresql
+
+## A short run that keeps the harness working (CI): small data, no speed assertion
+bench-quick: install
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(PY) -m bench.run --db sqlite --db postgresql --quick --visits 3000 --rooms 300 --depth 1000 --duration 1 --rounds 1
 
 translations: install
 	$(FLASK) translations missing

@@ -75,7 +75,11 @@ def _register_blueprints(app: Flask) -> None:
 
 @login_manager.user_loader
 def _load_user(user_id: str):
+    """The signed-in account, if this session is still one of its current sessions
+    (the one query a staff request makes for it; see access.session_is_current)."""
     from kiosk.models import User
 
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not access.session_is_current(user):
+        return None
+    return user

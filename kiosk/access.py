@@ -18,7 +18,7 @@ from flask import abort, current_app, g, redirect, render_template, request, ses
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from kiosk import devices
+from kiosk.offline import devices
 from kiosk.extensions import csrf
 from kiosk.htmx import is_htmx, set_redirect
 from kiosk.models import DeviceKind, Role
@@ -83,6 +83,34 @@ def access_of(endpoint: str | None) -> Access | None:
     return getattr(view, "access", None)
 
 
+SESSION_EPOCH = "epoch"   # the account's session epoch at sign-in
+SESSION_BORN = "born"     # when the session was signed in (UTC timestamp)
+
+
+def start_session(user) -> None:
+    """A fresh console session for `user` (call after login_user)."""
+    now = utcnow().timestamp()
+    session[SESSION_EPOCH] = user.session_epoch
+    session[SESSION_BORN] = now
+    session["seen"] = now
+
+
+def session_is_current(user) -> bool:
+    """Server-side end of sessions: the session cookie is signed but kept by the browser,
+    so a copy taken before a sign-out would otherwise live on. Sign-out, password change
+    and deactivation raise the account's `session_epoch`; a session signed in at an older
+    epoch is refused. Checked on the user row the request loads anyway (no extra query)."""
+    return (user.active and not user.awaiting_approval
+            and session.get(SESSION_EPOCH) == user.session_epoch)
+
+
+def _lifetime_over() -> bool:
+    """The absolute lifetime: a session ends SESSION_MAX_HOURS after sign-in, active or not."""
+    born = session.get(SESSION_BORN)
+    hours = current_app.config["SESSION_MAX_HOURS"]
+    return not isinstance(born, (int, float)) or utcnow().timestamp() - born > hours * 3600
+
+
 def _idle_expired() -> bool:
     minutes = current_app.config["IDLE_TIMEOUT_MINUTES"]
     seen = session.get("seen")
@@ -145,6 +173,11 @@ def enforce():
         return _to_login(
             _("You were signed out after %(minutes)s minutes without activity.", minutes=minutes)
         )
+    if _lifetime_over():
+        logout_user()
+        session.clear()
+        return _to_login(_("Your session has ended after %(hours)s hours. Please sign in again.",
+                           hours=current_app.config["SESSION_MAX_HOURS"]))
     if not access.passive:
         session["seen"] = utcnow().timestamp()
     if current_user.role not in access.roles:

@@ -5,7 +5,9 @@ from flask import current_app, url_for
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from kiosk import demo, devices, i18n, visitor_upkeep
+from kiosk import demo, i18n
+from kiosk.offline import devices
+from kiosk.visits import upkeep
 from kiosk.accounts import create_user
 from kiosk.extensions import db
 from kiosk.models import DeviceKind, Role, Site, User
@@ -113,5 +115,5 @@ def add_translations(area):
 
 def register(app) -> None:
     for command in (init_db, seed_demo, create_user_command, enroll_device, translations,
-                    *visitor_upkeep.commands()):
+                    *upkeep.commands()):
         app.cli.add_command(command)

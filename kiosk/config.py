@@ -17,14 +17,28 @@ class Defaults:
     SESSION_COOKIE_NAME = "kiosk_session"
     # Shared tablets and desks: signed out after this many idle minutes.
     IDLE_TIMEOUT_MINUTES = 15
-    # Lockout: this many failures for one username within the window locks it.
+    # A console session ends this many hours after sign-in, however active (a copied
+    # cookie cannot be kept alive by use). Sign-out ends every session at once.
+    SESSION_MAX_HOURS = 12
+    # A one-time set-password link (new accounts, forgotten passwords) expires after this.
+    PASSWORD_LINK_HOURS = 72
+    # Sign-in throttling (kiosk/accounts.py sign_in): this many failures for one username
+    # from one address within the window refuse that pair; this many failures from one
+    # address (any usernames) refuse the address.
     LOGIN_MAX_FAILURES = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 30
     LOGIN_FAILURE_WINDOW_MINUTES = 15
     # Set to True behind an HTTPS reverse proxy: secure cookies, HSTS.
     HTTPS = False
     # Number of reverse proxies in front of the app (X-Forwarded-For/Proto).
     PROXY_COUNT = 0
     PAGE_SIZE = 50
+    # The largest request accepted (413 beyond it, before anything is read into memory,
+    # chunked uploads included): the largest legitimate upload is one photo of
+    # kiosk/photos.py MAX_BYTES (8 MB) with its form fields and a drawn signature.
+    MAX_CONTENT_LENGTH = 9 * 1024 * 1024
+    # One form field other than a file (a drawn signature is the largest: signatures.MAX_BYTES).
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
 
 
 def database_url(instance_path: str) -> str:

@@ -3,11 +3,13 @@ import random
 
 import sqlalchemy as sa
 
-from kiosk import lobby
-from kiosk import visitor_demo
+from kiosk.visits import lobby
+from kiosk.visits import demo as visitor_demo
+from kiosk import onboarding
 from kiosk.accounts import create_user
 from kiosk.extensions import db
-from kiosk.patrol_seed import seed_patrol_demo
+from kiosk.patrols.demo import seed_patrol_demo
+from kiosk.timeutil import utcnow
 from kiosk.models import (
     Building, Department, DepartmentKind, Household, HouseholdKind, Occupancy, Role, Room, Site,
     Unit, User,
@@ -87,6 +89,7 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
         create_user(site, username, display, role, password, phone=_mobile(rng),
                     department_id=departments[dept].id if dept else None)
         accounts.append((username, display, role))
+    _seed_pending_account(site, departments[DepartmentKind.CUSTOMER_SERVICE].id)
     visitor_demo.seed(site, random.Random(seed_value + 4), _name, _mobile)
     seed_patrol_demo(site)
     from kiosk.handover import demo as handover_demo
@@ -96,3 +99,13 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
     handover_demo.seed(site, random.Random(seed_value + 16))
     db.session.commit()
     return accounts
+
+
+def _seed_pending_account(site: Site, department_id: int) -> None:
+    """A new colleague's account that the administrator set up this morning and the
+    manager has yet to approve (the manager's home page counts it)."""
+    admin = db.session.scalar(sa.select(User).where(User.site_id == site.id, User.role == Role.ADMIN))
+    if admin is None or db.session.scalar(sa.select(User.id).where(User.username == "new.officer")):
+        return
+    onboarding.open_account(site, "new.officer", "客服员 郑雨桐", Role.OFFICER, actor=admin, now=utcnow(),
+                            hours=72, department_id=department_id)

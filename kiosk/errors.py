@@ -1,10 +1,11 @@
 """Error pages in the user's language, for pages and for htmx partial requests."""
 from flask import render_template, request
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge, ServiceUnavailable
 
+from kiosk import photos
 from kiosk.extensions import db
 from kiosk.htmx import add_vary, is_partial
 
@@ -13,6 +14,7 @@ MESSAGES = {
     403: (_l("Not allowed"), _l("Your account may not open this page. Ask a supervisor if you need it.")),
     404: (_l("Not found"), _l("This page or record does not exist, or it belongs to another site.")),
     405: (_l("Not allowed"), _l("This action is not available here.")),
+    413: (_l("Too large"), _l("What was sent is too large. Nothing was saved.")),
     422: (_l("Please check your input"), _l("Some of what was entered could not be accepted.")),
     429: (_l("Too many requests"), _l("Please wait a moment and try again.")),
     500: (_l("Something went wrong"), _l("The error has been logged. Nothing was half-saved; please try again.")),
@@ -35,7 +37,17 @@ def handle_http(error: HTTPException):
         return error
     db.session.rollback()
     message = CSRF_MESSAGE if isinstance(error, CSRFError) else None
+    if error.code == RequestEntityTooLarge.code:
+        message = too_large_message()
     return _render(error.code, message)
+
+
+def too_large_message() -> str:
+    """413: what the limit is, in the user's language. A patrol tablet's outbox files a
+    413 as a dead letter (static/js/sw-outbox.js: any 4xx but 409 and 429), so a
+    too-large photo is shown to staff once instead of being retried for ever."""
+    return gettext("What was sent is too large: a photo may be at most %(mb)s MB. Nothing was saved; "
+                   "please send a smaller photo.", mb=photos.MAX_BYTES // (1024 * 1024))
 
 
 def handle_database_down(error: OperationalError):

@@ -20,10 +20,10 @@ GROUPS: dict[str, object] = {
     "front_desk": _l("Front desk"),
     "cases": _l("Cases"),
     "patrols": _l("Patrols"),
-    "keys": _l("Keys and handover"),
-    "households": _l("Household files"),
+    "keys": _l("Keys"),
+    "households": _l("Households"),
     "registers": _l("Registers"),
-    "admin": _l("Administration"),
+    "admin": _l("Admin"),
 }
 
 
@@ -43,6 +43,7 @@ class Counter:
     group: str
     always: bool = False
     urgent: bool = False
+    args: tuple = ()  # query arguments of the list it links to, as (name, value) pairs
 
 
 LINKS: list[Link] = []
@@ -57,11 +58,11 @@ def add_link(endpoint: str, label, group: str) -> None:
 
 
 def add_counter(key: str, label, endpoint: str, count: Callable, group: str,
-                always: bool = False, urgent: bool = False) -> None:
+                always: bool = False, urgent: bool = False, args: dict | None = None) -> None:
     if group not in GROUPS:
         raise ValueError(f"unknown navigation group {group!r}")
     if all(counter.key != key for counter in COUNTERS):
-        COUNTERS.append(Counter(key, label, endpoint, count, group, always, urgent))
+        COUNTERS.append(Counter(key, label, endpoint, count, group, always, urgent, tuple((args or {}).items())))
 
 
 def menu(can: Callable[[str], bool]) -> list[tuple[object, list[Link]]]:

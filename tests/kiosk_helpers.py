@@ -1,7 +1,7 @@
 """Helpers for the kiosk and lobby tests: an enrolled kiosk client, device headers."""
 import uuid
 
-from kiosk import devices
+from kiosk.offline import devices
 from kiosk.access import DEVICE_COOKIE
 from kiosk.extensions import db
 from kiosk.models import DeviceKind

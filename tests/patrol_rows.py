@@ -6,14 +6,16 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from kiosk import patrol_schedule, patrol_templates, patrols
+from kiosk.patrols import schedule as patrol_schedule
+from kiosk.patrols import templates
+from kiosk.patrols import walk as patrols
 from kiosk.accounts import create_user
 from kiosk.extensions import db
 from kiosk.models import Role
 from kiosk.models.patrols import (
     AnswerKind, Cadence, Checkpoint, CheckpointKind, Occurrence, Patrol, Schedule, ScheduleStop,
 )
-from kiosk.patrol_seed import add_checkpoint
+from kiosk.patrols.demo import add_checkpoint
 from kiosk.photos import StoredPhoto
 from kiosk.timeutil import utcnow
 from tests import patrolkit
@@ -60,22 +62,22 @@ def open_occurrence(pw, n_stops) -> Occurrence:
 def new_version(pw, code="public_area"):
     """Save the checklist again unchanged: the next version (patrols keep theirs)."""
     template = pw.template(code)
-    current = patrol_templates.load_version(template.current.id)
-    patrol_templates.new_version(template, name_zh=current.name_zh, name_en=current.name_en,
-                                 sections=patrol_templates.as_data(current), actor=pw.world.users[Role.SUPERVISOR])
+    current = templates.load_version(template.current.id)
+    templates.new_version(template, name_zh=current.name_zh, name_en=current.name_en,
+                                 sections=templates.as_data(current), actor=pw.world.users[Role.SUPERVISOR])
 
 
 def walk(pw, patrol: Patrol, *, at: datetime | None = None, fail_every=3, stops=None, photos=True) -> Patrol:
     """Scan the patrol's stops (all, or the first `stops`) and answer every item; every
     `fail_every`-th check fails with a note and a photo, to each department in turn."""
     at = at or utcnow() - timedelta(hours=1)
-    version = patrol_templates.load_version(patrol.version_id)
+    version = templates.load_version(patrol.version_id)
     departments = list(pw.world.departments.values())
     n = 0
     for stop in patrol.stops[:stops]:
         checkpoint = stop.checkpoint
         patrols.scan(patrol, checkpoint.code, typed=False, at=at, received=at)
-        for section in patrol_templates.sections_at(version, checkpoint.kind):
+        for section in templates.sections_at(version, checkpoint.kind):
             for item in section.items:
                 if item.kind != AnswerKind.CHECK:
                     continue
@@ -112,7 +114,7 @@ def finished_patrols(pw, n):
 
 
 def first_check(version, kind):
-    return next(item for section in patrol_templates.sections_at(version, kind) for item in section.items
+    return next(item for section in templates.sections_at(version, kind) for item in section.items
                 if item.kind == AnswerKind.CHECK)
 
 
@@ -120,7 +122,7 @@ def open_tasks(pw, n):
     """n open tasks at n different checkpoints, for every department in turn."""
     patrol = start(pw, occurrence=open_occurrence(pw, n))
     walk(pw, patrol, fail_every=10_000)
-    version = patrol_templates.load_version(patrol.version_id)
+    version = templates.load_version(patrol.version_id)
     departments = list(pw.world.departments.values())
     for i, stop in enumerate(patrol.stops):
         item = first_check(version, stop.checkpoint.kind)

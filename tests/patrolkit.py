@@ -8,11 +8,11 @@ from datetime import date, datetime, timezone
 import sqlalchemy as sa
 from PIL import Image
 
-from kiosk import devices
+from kiosk.offline import devices
 from kiosk.extensions import db
 from kiosk.models import Device, DeviceKind, Role
 from kiosk.models.patrols import Cadence, ChecklistTemplate, Checkpoint, Schedule, ScheduleStop
-from kiosk.patrol_seed import seed_patrol_demo
+from kiosk.patrols.demo import seed_patrol_demo
 
 T0 = datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)  # Monday 09:00 in Shanghai
 

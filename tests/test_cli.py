@@ -1,7 +1,7 @@
 """flask --app kiosk init-db | seed-demo | create-user | enroll-device: safe to repeat."""
 import sqlalchemy as sa
 
-from kiosk import patrol_schedule
+from kiosk.patrols import schedule
 from kiosk.extensions import db
 from kiosk.models import Household, Role, Room, Site, User
 from kiosk.timeutil import utcnow
@@ -20,7 +20,7 @@ def test_seed_demo_creates_a_site_with_rooms_households_and_one_account_per_role
     assert roles == set(Role)
     assert db.session.scalar(sa.select(User).where(User.username == "engineer")).department.kind == "engineering"
     site = db.session.scalar(sa.select(Site))
-    assert patrol_schedule.overdue(site.id, utcnow()) == []  # a fresh install has missed no patrols
+    assert schedule.overdue(site.id, utcnow()) == []  # a fresh install has missed no patrols
 
 
 def test_seed_demo_twice_changes_nothing(runner):

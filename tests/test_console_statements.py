@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk import devices, expected
+from kiosk.offline import devices
+from kiosk.visits import expected
 from kiosk.accounts import create_user
 from kiosk.extensions import db
 from kiosk.models import (

@@ -10,8 +10,8 @@ def register_all(app) -> None:
     from kiosk.blueprints.kiosk import bp as kiosk_face
     from kiosk.blueprints.lobby import bp as lobby
     from kiosk.blueprints.offline import bp as offline
-    from kiosk.blueprints.visitors import bp as visitors
-    from kiosk.blueprints.inspections import bp as inspections
+    from kiosk.blueprints.visits import bp as visits_console
+    from kiosk.blueprints.patrols import bp as patrols_console
     from kiosk.blueprints.patrol import bp as patrol
     from kiosk.blueprints.keys import bp as keys
     from kiosk.blueprints.handover import bp as handover
@@ -23,8 +23,8 @@ def register_all(app) -> None:
     app.register_blueprint(accounts, url_prefix="/accounts")
     app.register_blueprint(kiosk_face, url_prefix="/kiosk")
     app.register_blueprint(lobby, url_prefix="/console/lobby")
-    app.register_blueprint(visitors, url_prefix="/console/visitors")
-    app.register_blueprint(inspections, url_prefix="/console/inspections")
+    app.register_blueprint(visits_console, url_prefix="/console/visits")
+    app.register_blueprint(patrols_console, url_prefix="/console/patrols")
     app.register_blueprint(patrol, url_prefix="/patrol")
     app.register_blueprint(keys, url_prefix="/console/keys")
     app.register_blueprint(handover, url_prefix="/console/handover")

@@ -37,6 +37,14 @@ class User(UserMixin, SiteOwned, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(sa.String(16))
     created_at: Mapped[datetime] = created_at_column()
+    # Raised by sign-out, password change and deactivation: every session (console or
+    # tablet) carries the epoch it was signed in at and ends when it is no longer current.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Created by the administrator with a business role: no sign-in until a manager approves.
+    awaiting_approval: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # A one-time set-password link: only its SHA-256 is kept, with its expiry.
+    password_link_digest: Mapped[str | None] = mapped_column(sa.String(64), unique=True, index=True)
+    password_link_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     department: Mapped[Department | None] = relationship()
 
@@ -56,6 +64,6 @@ class LoginAttempt(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(40), index=True)
-    remote_addr: Mapped[str | None] = mapped_column(sa.String(64))
+    remote_addr: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     succeeded: Mapped[bool]
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import request
 from werkzeug.serving import make_server
 
-from kiosk import devices
+from kiosk.offline import devices
 from kiosk.access import DEVICE_COOKIE
 from kiosk.extensions import db
 from kiosk.models import DeviceKind, Visit

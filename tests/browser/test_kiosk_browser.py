@@ -7,11 +7,14 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from kiosk import demo, devices, visits, watchlist
+from kiosk import demo
+from kiosk.offline import devices
+from kiosk.visits import registration as visits
+from kiosk.visits import watchlist
 from kiosk.extensions import db
 from kiosk.models import Desk, DeviceKind, LobbySettings, Outcome, Purpose, Room, Site, User, Visit
 from kiosk.timeutil import utcnow
-from kiosk.visits import Registration
+from kiosk.visits.registration import Registration
 from tests.browser.conftest import screenshot, sign_in
 
 # A 422 (corrected input) or 429 (busy) answer is a screen, not a fault; Chromium logs it anyway.

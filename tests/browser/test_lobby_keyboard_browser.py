@@ -3,11 +3,11 @@ itself, which must not pull the focus from under a receptionist who is tabbing t
 visitor's outcome; the outcome is then recorded with Enter."""
 import sqlalchemy as sa
 
-from kiosk import visits
+from kiosk.visits import registration as visits
 from kiosk.extensions import db
 from kiosk.models import Outcome, Purpose, Visit
 from kiosk.timeutil import utcnow
-from kiosk.visits import Registration
+from kiosk.visits.registration import Registration
 from tests.browser.conftest import screenshot, sign_in
 
 NEXT_POLL = """() => new Promise((resolve) => {

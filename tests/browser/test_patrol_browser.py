@@ -92,33 +92,34 @@ def test_a_public_area_patrol_online_with_a_failed_item_and_a_photo(browser, liv
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_supervisor_reviews_the_check_sheet_and_the_dashboard(new_page, world, app, lang):
-    from kiosk import patrol_templates, patrols
+    from kiosk.patrols import templates
+    from kiosk.patrols import walk
     from kiosk.timeutil import utcnow
     from tests.browser.conftest import sign_in
 
     pw = patrolkit.build(world)
     now = utcnow()
-    patrol = patrols.start(patrolkit.new_uuid(), pw.tablet, pw.officer, at=now, received=now,
+    patrol = walk.start(patrolkit.new_uuid(), pw.tablet, pw.officer, at=now, received=now,
                            template=pw.template("vacant_unit"))
     unit = patrol.stops[0].checkpoint
-    version = patrol_templates.load_version(patrol.version_id)
+    version = templates.load_version(patrol.version_id)
     for item in version.sections[0].items:
-        patrols.answer(patrol, unit.id, item.id, result="fail" if item.standard == "C" else "pass",
+        walk.answer(patrol, unit.id, item.id, result="fail" if item.standard == "C" else "pass",
                        note="阳台窗未关" if item.standard == "C" else None, at=now, received=now, tz_name="Asia/Shanghai")
     db.session.commit()
     page = new_page("desktop", locale="zh-CN" if lang == "zh" else "en-US")
     sign_in(page, "supervisor")
-    page.goto(f"/console/inspections/?lang={lang}")
-    screenshot(page, f"inspections-dashboard-{lang}")
-    page.goto(f"/console/inspections/patrols/{patrol.id}")
+    page.goto(f"/console/patrols/?lang={lang}")
+    screenshot(page, f"patrols-console-dashboard-{lang}")
+    page.goto(f"/console/patrols/records/{patrol.id}")
     assert page.get_by_text("阳台窗未关").count() >= 1
-    screenshot(page, f"inspections-sheet-{lang}")
-    page.goto(f"/console/inspections/c/{unit.code}")
-    screenshot(page, f"inspections-vacant-unit-record-{lang}")
+    screenshot(page, f"patrols-console-sheet-{lang}")
+    page.goto(f"/console/patrols/c/{unit.code}")
+    screenshot(page, f"patrols-console-vacant-unit-record-{lang}")
 
-    page.goto(f"/console/inspections/?lang={lang}")
+    page.goto(f"/console/patrols/?lang={lang}")
     page.locator(".ack-all-form input[name=note]").fill("系统上线前" if lang == "zh" else "Before go-live")
     page.locator(".ack-all-form button").click()
     page.locator(".flash-info").wait_for()
     assert page.locator(".ack-all-form").count() == 0 and page.locator(".ack-form").count() == 0
-    screenshot(page, f"inspections-dashboard-acknowledged-{lang}")
+    screenshot(page, f"patrols-console-dashboard-acknowledged-{lang}")

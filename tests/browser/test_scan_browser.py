@@ -14,13 +14,15 @@ import sqlalchemy as sa
 from flask import url_for
 from PIL import Image
 
-from kiosk import devices, expected, visits
+from kiosk.offline import devices
+from kiosk.visits import expected
+from kiosk.visits import registration as visits
 from kiosk.access import DEVICE_COOKIE
 from kiosk.extensions import db
 from kiosk.models import Departure, DeviceKind, LobbySettings, Purpose, Role, Visit
 from kiosk.models.patrols import Patrol
 from kiosk.timeutil import utcnow
-from kiosk.visits import Registration
+from kiosk.visits.registration import Registration
 from tests import patrolkit
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SIZES, screenshot
 
@@ -185,7 +187,7 @@ def test_p1_a_checkpoint_scanned_with_the_camera_opens_and_is_recorded_as_scanne
     pw = patrolkit.build(world)
     lobby, _stairwell = patrolkit.public_round(pw)
     with app.test_request_context(base_url=live_server.url):
-        label = url_for("inspections.checkpoint", code=lobby.code, _external=True)  # what the printed label holds
+        label = url_for("patrols.checkpoint", code=lobby.code, _external=True)  # what the printed label holds
     video = fake_camera_file(tmp_path / "checkpoint.y4m", label)
     t = TEXT["en"]
     with camera_context(browser, live_server, video, "tablet", "en-US", pw.credential) as page:
@@ -214,7 +216,7 @@ def test_p1_a_tablet_scans_a_checkpoint_offline_with_the_reader_it_keeps(browser
     pw = patrolkit.build(world)
     lobby, _stairwell = patrolkit.public_round(pw)
     with app.test_request_context(base_url=live_server.url):
-        label = url_for("inspections.checkpoint", code=lobby.code, _external=True)
+        label = url_for("patrols.checkpoint", code=lobby.code, _external=True)
     video = fake_camera_file(tmp_path / "checkpoint.y4m", label)
     t = TEXT["zh"]
     with camera_context(browser, live_server, video, "tablet", "zh-CN", pw.credential) as page:

@@ -32,8 +32,6 @@ class UserForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=32, message=LENGTH)])
     role = SelectField(_l("Role"), choices=[(role.value, ROLE_LABELS[role]) for role in Role])
     department_id = SelectField(_l("Department"), coerce=int, choices=[])
-    password = PasswordField(_l("Initial password"), validators=[DataRequired(_l("Please enter a new password.")), PASSWORD_RULE],
-                             render_kw={"autocomplete": "new-password"})
 
 
 class ConfirmForm(FlaskForm):

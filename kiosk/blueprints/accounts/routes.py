@@ -1,17 +1,19 @@
 """Staff accounts (administrator, manager) and one's own preferences (everyone)."""
 import sqlalchemy as sa
-from flask import abort, flash, redirect, url_for
+from flask import abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk import accounts
-from kiosk.access import current_site_id, get_in_site_or_404, staff
+from kiosk import accounts, onboarding
+from kiosk.access import current_site_id, get_in_site_or_404, staff, start_session
 from kiosk.blueprints.accounts import bp
 from kiosk.blueprints.accounts.forms import ConfirmForm, PasswordForm, PreferencesForm, UserForm
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Department, Role, User
 from kiosk.templating import DEPARTMENT_LABELS
+from kiosk.timeutil import utcnow
+from kiosk.blueprints.accounts.onboarding_routes import show_link_once
 
 MANAGE = (Role.ADMIN, Role.MANAGER)
 
@@ -26,8 +28,9 @@ def _user_form(form=None) -> UserForm:
 
 
 def _index(form, status=200):
+    me = current_user._get_current_object()
     return render("accounts/index.html", users=accounts.site_staff(current_site_id()), form=form,
-                  confirm=ConfirmForm(), status=status)
+                  confirm=ConfirmForm(), status=status, may_issue_link=lambda user: onboarding.may_issue_link(me, user))
 
 
 @bp.get("/")
@@ -48,14 +51,19 @@ def create():
             department = form.department_id.data or None
             if department is not None:
                 get_in_site_or_404(Department, department)
-            accounts.create_user(
+            opened = onboarding.open_account(
                 current_user.site, username, form.display_name.data.strip(), Role(form.role.data),
-                form.password.data, phone=form.phone.data or None, department_id=department,
-                actor=current_user._get_current_object(),
+                actor=current_user._get_current_object(), now=utcnow(),
+                hours=current_app.config["PASSWORD_LINK_HOURS"],
+                phone=form.phone.data or None, department_id=department,
             )
             db.session.commit()
+            if opened.link_token is None:
+                flash(_("Account %(username)s was created. It can be used once a manager approves it.",
+                        username=username), "info")
+                return redirect(url_for("accounts.index"), 303)
             flash(_("Account %(username)s was created.", username=username), "info")
-            return redirect(url_for("accounts.index"), 303)
+            return show_link_once(opened.user, opened.link_token)
     return _index(form, status=422)
 
 
@@ -94,7 +102,9 @@ def save_preferences():
 def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
-        if accounts.change_password(current_user._get_current_object(), form.current.data, form.new.data):
+        me = current_user._get_current_object()
+        if accounts.change_password(me, form.current.data, form.new.data):
+            start_session(me)  # this session goes on; every other one has ended
             flash(_("Your password was changed."), "info")
             return redirect(url_for("accounts.me"), 303)
         form.current.errors.append(_("The current password is not right."))

@@ -5,7 +5,8 @@ from flask import abort, current_app, flash, redirect, render_template, session,
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from kiosk import devices, offline
+from kiosk.offline import devices
+from kiosk.offline import outbox
 from kiosk.access import DEVICE_COOKIE, SUPERVISORS, current_site_id, get_in_site_or_404, public, staff
 from kiosk.blueprints.devices import bp
 from kiosk.blueprints.devices.forms import ConfirmForm, DeviceForm
@@ -28,7 +29,7 @@ def index():
     ).all()
     now = utcnow()
     return render("devices/index.html", block="device_list", devices=rows, form=DeviceForm(),
-                  confirm=ConfirmForm(), now=now, states=offline.device_states(rows, now=now))
+                  confirm=ConfirmForm(), now=now, states=outbox.device_states(rows, now=now))
 
 
 @bp.post("/")
@@ -41,7 +42,7 @@ def create():
         ).all()
         now = utcnow()
         return render("devices/index.html", devices=rows, form=form, confirm=ConfirmForm(),
-                      now=now, states=offline.device_states(rows, now=now), status=422)
+                      now=now, states=outbox.device_states(rows, now=now), status=422)
     device, token = devices.create_enrollment(
         current_user.site, DeviceKind(form.kind.data), form.name.data.strip(), now=utcnow(),
         actor=current_user._get_current_object(),

@@ -1,12 +1,12 @@
 """The visitor-facing lobby kiosk (an enrolled device; V1-V4)."""
 from flask import Blueprint
 
-from kiosk import visit_labels
+from kiosk.visits import labels
 from kiosk.blueprints.devices.routes import START_ENDPOINTS
 from kiosk.models import DeviceKind
 
 bp = Blueprint("kiosk", __name__)
-bp.record_once(lambda state: visit_labels.register(state.app))
+bp.record_once(lambda state: labels.register(state.app))
 START_ENDPOINTS[DeviceKind.KIOSK] = "kiosk.welcome"
 
 from kiosk.blueprints.kiosk import checkout, routes  # noqa: E402,F401

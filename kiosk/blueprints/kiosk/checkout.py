@@ -2,16 +2,16 @@
 mobile number and the room visited. Exactly once by the form's key."""
 from flask import abort, g, request
 
-from kiosk import visits
+from kiosk.visits import registration
 from kiosk.access import device
 from kiosk.blueprints.kiosk import bp
 from kiosk.blueprints.kiosk.forms import CheckOutForm
 from kiosk.blueprints.kiosk.routes import MSG_KEY_REUSED, _answered_already, _payload
 from kiosk.htmx import render
-from kiosk.idempotency import BadKey, KeyReused, accept_once
+from kiosk.offline.idempotency import BadKey, KeyReused, accept_once
 from kiosk.models import Departure, DeviceKind
 from kiosk.timeutil import utcnow
-from kiosk.visit_rules import PHONE_COUNTRIES
+from kiosk.visits.rules import PHONE_COUNTRIES
 
 
 @bp.get("/checkout")
@@ -30,14 +30,14 @@ def checkout():
                                  lambda previous: render("kiosk/goodbye.html", block="screen"))
     if answered is not None:
         return answered
-    found, errors = visits.find_for_check_out(g.device.site_id, form.data)
+    found, errors = registration.find_for_check_out(g.device.site_id, form.data)
     if errors:
         return _checkout_page(form, errors)
     now = utcnow()
 
     def create():
         for visit in found:
-            visits.check_out(visit, how=Departure.KIOSK, now=now, actor=g.device)
+            registration.check_out(visit, how=Departure.KIOSK, now=now, actor=g.device)
         return found[0]
 
     try:

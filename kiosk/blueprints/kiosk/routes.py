@@ -11,7 +11,10 @@ import sqlalchemy as sa
 from flask import abort, current_app, g, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from kiosk import expected, lobby, notify, visits
+from kiosk import notify
+from kiosk.visits import expected
+from kiosk.visits import lobby
+from kiosk.visits import registration as visits
 from kiosk.access import device
 from kiosk.blueprints.kiosk import bp
 from kiosk.blueprints.kiosk.forms import ExpectedForm, VisitForm
@@ -19,11 +22,11 @@ from kiosk.blueprints.offline.http import is_replay, no_store
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.i18n import LANG_COOKIE
-from kiosk.idempotency import BadKey, KeyReused, accept_once, payload_hash
+from kiosk.offline.idempotency import BadKey, KeyReused, accept_once, payload_hash
 from kiosk.models import DeviceKind, IdempotencyKey, Room, Visit
 from kiosk.timeutil import utcnow
-from kiosk.visit_rules import PHONE_COUNTRIES, parse_action_at
-from kiosk.visits import VisitError
+from kiosk.visits.rules import PHONE_COUNTRIES, parse_action_at
+from kiosk.visits.registration import VisitError
 
 RATE_LIMIT = 30  # submissions per device per minute (KIOSK_RATE_LIMIT overrides)
 # An outbox replay sends what visitors entered one by one while the kiosk was offline:
@@ -236,7 +239,7 @@ def expected_redeem():
     try:
         expected.redeemable(site, form.code.data, on=expected.local_date(site, action_at))
         accepted = accept_once(
-            "kiosk.expected", form.idempotency_key.data, _payload(),
+            "kiosk.visits.expected", form.idempotency_key.data, _payload(),
             lambda: expected.redeem(site, form.code.data, received_at=now, action_at=action_at, device=g.device,
                                     replayed=is_replay()),
             site_id=site.id, device_id=g.device.id,

@@ -5,8 +5,8 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk import expected as expected_visits
-from kiosk import visits
+from kiosk.visits import expected as expected_visits
+from kiosk.visits import registration as visits
 from kiosk.access import FRONT_DESK, get_in_site_or_404, staff
 from kiosk.blueprints.lobby import bp
 from kiosk.blueprints.lobby.forms import ExpectedForm
@@ -15,7 +15,7 @@ from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import ExpectedVisit
 from kiosk.timeutil import utcnow
-from kiosk.visits import VisitError
+from kiosk.visits.registration import VisitError
 
 
 def _today():

@@ -1,12 +1,12 @@
-"""Staff forms of the lobby. Field rules live in kiosk.visits / kiosk.visit_rules; these
+"""Staff forms of the lobby. Field rules live in kiosk.visits / kiosk.visits.rules; these
 classes carry the CSRF token and keep what was typed on a 422."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from kiosk.visit_labels import PURPOSE_LABELS
-from kiosk.visit_rules import PHONE_COUNTRIES
+from kiosk.visits.labels import PURPOSE_LABELS
+from kiosk.visits.rules import PHONE_COUNTRIES
 
 LENGTH = _l("At most %(max)d characters.")
 

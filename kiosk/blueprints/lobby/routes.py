@@ -11,18 +11,20 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk import expected as expected_visits
-from kiosk import lobby, notify, visits
+from kiosk.visits import expected as expected_visits
+from kiosk import notify
+from kiosk.visits import lobby
+from kiosk.visits import registration as visits
 from kiosk.access import FRONT_DESK, get_in_site_or_404, staff
 from kiosk.blueprints.lobby import bp
 from kiosk.blueprints.lobby.forms import DeskVisitForm
 from kiosk.extensions import db
 from kiosk.htmx import is_partial, render
-from kiosk.idempotency import BadKey, KeyReused, accept_once
+from kiosk.offline.idempotency import BadKey, KeyReused, accept_once
 from kiosk.models import Departure, Desk, Outcome, Role, Room, Visit
 from kiosk.timeutil import utcnow
-from kiosk.visit_rules import desk_for, parse_action_at
-from kiosk.visits import VisitError
+from kiosk.visits.rules import desk_for, parse_action_at
+from kiosk.visits.registration import VisitError
 
 DESK_OF_ROLE = {Role.RECEPTIONIST: Desk.RECEPTION, Role.DUTY_MANAGER: Desk.DUTY}
 NOT_PAYLOAD = ("csrf_token", "action_at", "idempotency_key")

@@ -5,14 +5,14 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk import watchlist
+from kiosk.visits import watchlist
 from kiosk.access import SUPERVISORS, get_in_site_or_404, staff
 from kiosk.blueprints.lobby import bp
 from kiosk.blueprints.lobby.forms import ReasonForm, WatchForm
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import WatchEntry
-from kiosk.visit_rules import check_id_number, check_phone
+from kiosk.visits.rules import check_id_number, check_phone
 
 
 def _entries():

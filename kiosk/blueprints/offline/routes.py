@@ -4,7 +4,9 @@ from pathlib import Path
 
 from flask import abort, current_app, g, jsonify, make_response, render_template, request, url_for
 
-from kiosk import assets, devices, offline
+from kiosk import assets
+from kiosk.offline import devices
+from kiosk.offline import outbox
 from kiosk.access import DEVICE_COOKIE, device, public
 from kiosk.blueprints.devices.routes import START_ENDPOINTS
 from kiosk.blueprints.offline import bp
@@ -37,7 +39,7 @@ def _known(endpoint: str | None) -> bool:
 
 
 def _shell_pages(kind: DeviceKind) -> list[str]:
-    endpoints = [e for e in [START_ENDPOINTS.get(kind), *offline.SHELL_PAGES[kind]] if _known(e)]
+    endpoints = [e for e in [START_ENDPOINTS.get(kind), *outbox.SHELL_PAGES[kind]] if _known(e)]
     endpoints = list(dict.fromkeys(endpoints))
     urls = [url_for(e, lang=lang) for e in endpoints for lang in current_app.config["LANGUAGES"]]
     urls += [url_for(QUEUED_ENDPOINTS[kind], screen=s, lang=lang)
@@ -48,7 +50,7 @@ def _shell_pages(kind: DeviceKind) -> list[str]:
 def worker_config(device_kind: DeviceKind | None) -> dict:
     version = assets.asset_version()
     faces = {}
-    for kind, prefix in offline.FACE_PREFIX.items():
+    for kind, prefix in outbox.FACE_PREFIX.items():
         start = START_ENDPOINTS.get(kind)
         faces[prefix] = {
             "start": url_for(start) if _known(start) else None,
@@ -67,7 +69,7 @@ def worker_config(device_kind: DeviceKind | None) -> dict:
             "js/sw-outbox.js", "js/sw-keep.js")],
         "faces": faces,
         # path of a write -> the queued screen that answers it
-        "screens": {url_for(e): screen for e, screen in offline.QUEUED_SCREEN_FOR.items() if _known(e)},
+        "screens": {url_for(e): screen for e, screen in outbox.QUEUED_SCREEN_FOR.items() if _known(e)},
         "languages": list(current_app.config["LANGUAGES"]),
         "retry": RETRY_MS,
     }
@@ -98,7 +100,7 @@ def heartbeat():
     if not isinstance(data, dict):
         abort(400)
     now = utcnow()
-    status = offline.record_heartbeat(g.device, offline.parse_report(data), now=now)
+    status = outbox.record_heartbeat(g.device, outbox.parse_report(data), now=now)
     return jsonify(server_time=now.isoformat(), skew_seconds=status.clock_skew_seconds)
 
 

@@ -3,7 +3,7 @@ from flask import Blueprint
 
 from kiosk.blueprints.devices.routes import START_ENDPOINTS
 from kiosk.models import DeviceKind
-from kiosk.patrol_labels import register_filters
+from kiosk.patrols.labels import register_filters
 
 bp = Blueprint("patrol", __name__)
 bp.record_once(register_filters)

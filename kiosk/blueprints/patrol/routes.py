@@ -1,13 +1,17 @@
 """The tablet's pages: officer sign-in, today's list, and the patrol page."""
-from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
-from kiosk import accounts, audit, devices, patrol_schedule, patrol_templates, patrols
+from kiosk import accounts, audit
+from kiosk.offline import devices
+from kiosk.patrols import schedule as patrol_schedule
+from kiosk.patrols import templates as patrol_templates
+from kiosk.patrols import walk
 from kiosk.access import DEVICE_COOKIE, device, get_in_site_or_404, public
 from kiosk.blueprints.auth.forms import LoginForm
+from kiosk.blueprints.auth.routes import lockout_message
 from kiosk.blueprints.offline.http import PRECACHE_HEADER
 from kiosk.blueprints.patrol import bp
 from kiosk.extensions import db
@@ -29,7 +33,9 @@ def current_officer() -> User | None:
     if utcnow().timestamp() - data.get("at", 0) > OFFICER_SESSION_HOURS * 3600:
         return None
     user = db.session.get(User, data.get("id"))
-    if user is None or not user.active or user.site_id != dev.site_id or user.role not in patrols.PATROL_ROLES:
+    if user is None or not user.active or user.site_id != dev.site_id or user.role not in walk.PATROL_ROLES:
+        return None
+    if data.get("epoch") != user.session_epoch:  # signed out, password changed, deactivated
         return None
     return user
 
@@ -82,19 +88,17 @@ def signin():
     form = LoginForm()
     if not form.validate_on_submit():
         return _signin_page(form, 422)
-    config = current_app.config
     result = accounts.sign_in(form.username.data, form.password.data, now=utcnow(), remote_addr=request.remote_addr,
-                              max_failures=config["LOGIN_MAX_FAILURES"],
-                              window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]))
+                              throttle=accounts.Throttle.from_config(current_app.config))
     if result.locked_minutes:
-        return _signin_page(form, 422, _("Too many failed sign-ins for this account. Try again in %(minutes)s minutes, or ask a supervisor.",
-                                         minutes=result.locked_minutes))
+        return _signin_page(form, 422, lockout_message(result))
     if not result.ok:
         return _signin_page(form, 422, _("Incorrect username or password."))
     user = result.user
-    if user.role not in patrols.PATROL_ROLES or user.site_id != dev.site_id:
+    if user.role not in walk.PATROL_ROLES or user.site_id != dev.site_id:
         return _signin_page(form, 422, _("This account cannot run patrols on this tablet."))
-    session[OFFICER_SESSION] = {"id": user.id, "device": dev.id, "at": utcnow().timestamp()}
+    session[OFFICER_SESSION] = {"id": user.id, "device": dev.id, "at": utcnow().timestamp(),
+                                "epoch": user.session_epoch}
     audit.record(user, "patrol.tablet_sign_in", dev)
     db.session.commit()
     return redirect(url_for("patrol.index"), 303)
@@ -105,6 +109,12 @@ def signin():
 def signout():
     form = LoginForm()
     form.validate()  # only the CSRF token matters here (checked by CSRFProtect already)
+    dev = devices.authenticate(request.cookies.get(DEVICE_COOKIE))
+    if dev is not None:
+        g.device = dev
+        officer = current_officer()
+        if officer is not None:  # like a console sign-out: every session of the account ends
+            accounts.sign_out(officer)
     session.pop(OFFICER_SESSION, None)
     return redirect(url_for("patrol.index"), 303)
 
@@ -126,11 +136,11 @@ def _run_page(run_key, *, occurrence=None, template=None):
     patrol = None if kept_copy else db.session.scalar(query.order_by(Patrol.id.desc()).limit(1))
     if patrol is not None:
         version = patrol_templates.load_version(patrol.version_id)
-        checkpoints = [stop.checkpoint for stop in patrols.load_stops(patrol)]
+        checkpoints = [stop.checkpoint for stop in walk.load_stops(patrol)]
     else:
         version = patrol_templates.load_version(template.current.id)
         schedule = occurrence.schedule if occurrence is not None else None
-        checkpoints = patrols.route(dev.site_id, schedule=schedule, template=template)
+        checkpoints = walk.route(dev.site_id, schedule=schedule, template=template)
     sections = {kind: patrol_templates.sections_at(version, kind) for kind in {c.kind for c in checkpoints}}
     answers, photo_counts, scanned = {}, {}, set()
     if patrol is not None:
@@ -144,13 +154,13 @@ def _run_page(run_key, *, occurrence=None, template=None):
             photo_counts[answer_id] = count
     departments = db.session.scalars(sa.select(Department).where(Department.site_id == dev.site_id)
                                      .order_by(Department.id)).all()
-    token = patrols.officer_token(current_app.config["SECRET_KEY"], officer, dev)
+    token = walk.officer_token(current_app.config["SECRET_KEY"], officer, dev)
     return render("patrol/run.html", run_key=run_key, occurrence=occurrence, checklist=template, version=version,
                   checkpoints=checkpoints, sections=sections, patrol=patrol, answers=answers,
                   photo_counts=photo_counts, scanned=scanned, departments=departments,
                   department_by_kind={d.kind: d.id for d in departments}, officer=officer,
                   officer_token=token, reasons=[r for r in PatrolReason if r != PatrolReason.SCHEDULED],
-                  min_scan_seconds=patrols.MIN_SECONDS_BETWEEN_SCANS)
+                  min_scan_seconds=walk.MIN_SECONDS_BETWEEN_SCANS)
 
 
 @bp.get("/run/<int:occurrence_id>")
@@ -176,5 +186,5 @@ def summary(uuid: str):
         from flask import abort
 
         abort(404)
-    return render("patrol/summary.html", patrol=patrol, summary=patrols.summary(patrol),
+    return render("patrol/summary.html", patrol=patrol, summary=walk.summary(patrol),
                   officer=current_officer())

@@ -11,14 +11,15 @@ import uuid as uuidlib
 
 from flask import current_app, g, make_response, render_template, request
 
-from kiosk import patrols, photos
+from kiosk import photos
+from kiosk.patrols import walk
 from kiosk.access import device, get_in_site_or_404
 from kiosk.blueprints.patrol import bp
 from kiosk.extensions import db
-from kiosk.idempotency import BadKey, KeyReused, accept_once
+from kiosk.offline.idempotency import BadKey, KeyReused, accept_once
 from kiosk.models import DeviceKind
 from kiosk.models.patrols import AnswerKind, Answer, ChecklistTemplate, Occurrence, PatrolReason, TemplateItem
-from kiosk.patrol_labels import REFUSALS
+from kiosk.patrols.labels import REFUSALS
 from kiosk.timeutil import utcnow
 
 import sqlalchemy as sa
@@ -46,16 +47,16 @@ def _int(name: str) -> int:
     try:
         return int(request.form.get(name, ""))
     except ValueError:
-        raise patrols.PatrolRefused("item")
+        raise walk.PatrolRefused("item")
 
 
 def _patrol():
-    return patrols.find(request.form.get("patrol"), g.device)
+    return walk.find(request.form.get("patrol"), g.device)
 
 
 def _accept(scope: str, create, extra: dict | None = None):
     received = utcnow()
-    at = patrols.device_time(request.form.get("action_at"), received)
+    at = walk.device_time(request.form.get("action_at"), received)
     payload = {k: v for k, v in request.form.items() if k not in ("csrf_token", "action_at", "idempotency_key")}
     payload.update(extra or {})
     try:
@@ -65,7 +66,7 @@ def _accept(scope: str, create, extra: dict | None = None):
         return _refused("key", 422)
     except BadKey:
         return _refused("key", 400)
-    except patrols.PatrolRefused as refused:
+    except walk.PatrolRefused as refused:
         return _refused(refused.reason, refused.status)
     except Blocked as blocked:
         db.session.rollback()
@@ -77,18 +78,18 @@ def _accept(scope: str, create, extra: dict | None = None):
 @device(DeviceKind.TABLET)
 def start():
     def create(at, received):
-        officer = patrols.officer_from_token(current_app.config["SECRET_KEY"], request.form.get("officer"), g.device)
+        officer = walk.officer_from_token(current_app.config["SECRET_KEY"], request.form.get("officer"), g.device)
         try:
             key = str(uuidlib.UUID(request.form.get("patrol", "")))
             reason = PatrolReason(request.form.get("reason") or PatrolReason.SCHEDULED)
         except ValueError:
-            raise patrols.PatrolRefused("template")
+            raise walk.PatrolRefused("template")
         occurrence = template = None
         if request.form.get("occurrence"):
             occurrence = get_in_site_or_404(Occurrence, _int("occurrence"))
         elif request.form.get("template"):
             template = get_in_site_or_404(ChecklistTemplate, _int("template"))
-        return patrols.start(key, g.device, officer, at=at, received=received, occurrence=occurrence,
+        return walk.start(key, g.device, officer, at=at, received=received, occurrence=occurrence,
                              template=template, reason=reason, note=request.form.get("note"))
 
     return _accept("patrol.start", create)
@@ -98,7 +99,7 @@ def start():
 @device(DeviceKind.TABLET)
 def scan():
     def create(at, received):
-        return patrols.scan(_patrol(), request.form.get("code", ""), typed=request.form.get("typed") == "1",
+        return walk.scan(_patrol(), request.form.get("code", ""), typed=request.form.get("typed") == "1",
                             at=at, received=received)
 
     return _accept("patrol.scan", create)
@@ -111,7 +112,7 @@ def _number():
     try:
         return float(raw)
     except ValueError:
-        raise patrols.PatrolRefused("number")
+        raise walk.PatrolRefused("number")
 
 
 @bp.post("/answer")
@@ -119,7 +120,7 @@ def _number():
 def answer():
     def create(at, received):
         department = request.form.get("department")
-        return patrols.answer(
+        return walk.answer(
             _patrol(), _int("checkpoint"), _int("item"), at=at, received=received,
             tz_name=g.device.site.timezone, result=request.form.get("result") or None, number=_number(),
             text=request.form.get("text"), note=request.form.get("note"),
@@ -134,8 +135,12 @@ def answer():
 def photo():
     if (request.content_length or 0) > MAX_UPLOAD:
         return _refused("photo", 413)
+    # A chunked upload has no Content-Length: MAX_CONTENT_LENGTH stops its stream at the
+    # app's limit (413, errors.py), and the photo's own limit is checked on what was read.
     upload = request.files.get("photo")
-    data = upload.read() if upload else b""
+    data = upload.read(photos.MAX_BYTES + 1) if upload else b""
+    if len(data) > photos.MAX_BYTES:
+        return _refused("photo", 413)
     if not data:
         return _refused("photo", 422)
 
@@ -147,14 +152,14 @@ def photo():
         if row is None:
             item = db.session.get(TemplateItem, item_id)
             if item is None or item.kind != AnswerKind.PHOTO:
-                raise patrols.PatrolRefused("item")
-            row = patrols.answer(patrol, checkpoint_id, item_id, at=at, received=received,
+                raise walk.PatrolRefused("item")
+            row = walk.answer(patrol, checkpoint_id, item_id, at=at, received=received,
                                  tz_name=g.device.site.timezone)
         try:
             stored = photos.store(photo_root(), patrol.site_id, data)
         except photos.PhotoRejected:
-            raise patrols.PatrolRefused("photo")
-        return patrols.add_photo(patrol, row, stored, device=g.device, at=at, received=received)
+            raise walk.PatrolRefused("photo")
+        return walk.add_photo(patrol, row, stored, device=g.device, at=at, received=received)
 
     return _accept("patrol.photo", create, {"photo_sha256": hashlib.sha256(data).hexdigest()})
 
@@ -164,7 +169,7 @@ def photo():
 def finish():
     def create(at, received):
         patrol = _patrol()
-        missing = patrols.finish(patrol, at=at, received=received)
+        missing = walk.finish(patrol, at=at, received=received)
         if missing:
             raise Blocked(missing)
         return patrol

@@ -1,0 +1,316 @@
+"""The benchmark: the app and a bare-Flask baseline on the same database, driven by wrk.
+
+    python -m bench.run --db sqlite --visits 1000000 --days 730     (make bench)
+    python -m bench.run --db sqlite --visits 5000 --duration 2 --quick   (make bench-quick)
+
+1. A fresh database (SQLite file under bench/.work/, or PostgreSQL database `kiosk_bench`
+   on BENCH_PG_URL), migrated, filled by bench/data.py; generation time is printed.
+2. gunicorn serves the app (as the README's production section says, 2 sync workers on this
+   2-core machine) and the baseline (bench/baseline.py) on loopback.
+3. wrk drives each endpoint and its baseline counterpart (select for reads, insert for
+   writes) at the same concurrency and duration, alternating app and baseline each round so
+   that machine noise hits both.
+4. One table (endpoint, requests/s, p50, p95, p99, ratio to baseline) is printed and written
+   as JSON under bench/results/. No assertion on speed: the README's performance section
+   says which targets were met.
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "bench" / ".work"
+RESULTS = ROOT / "bench" / "results"
+UA = "kiosk-bench/1"
+PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/kiosk_bench")
+
+REPORT_LUA = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+                 + summary.errors.status + summary.errors.timeout
+  io.write(string.format('BENCH {"requests": %d, "seconds": %.3f, "errors": %d, "p50": %.3f, "p95": %.3f, "p99": %.3f}\\n',
+    summary.requests, summary.duration / 1e6, errors, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+REGISTER_LUA = """
+local n = 0
+local thread_id = 0
+local counter = 0
+setup = function(thread) counter = counter + 1; thread:set("tid", counter) end
+request = function()
+  n = n + 1
+  local key = string.format("%08x-bench-4000-8000-%04x%08x", math.random(0, 0x7fffffff), tid or 0, n)
+  local body = "room=__ROOM__&room_number=&building=&name=__NAME__&phone_country=%2B86&phone=1390000" ..
+               string.format("%04d", n % 10000) .. "&party_size=1&purpose=visit&plate=&privacy=accepted&action_at=&idempotency_key=" .. key
+  return wrk.format("POST", "/kiosk/visits", nil, body)
+end
+"""
+
+
+def sh(*args, **kwargs):
+    return subprocess.run(args, check=True, **kwargs)
+
+
+def app_env(db_url: str, instance: Path) -> dict:
+    env = dict(os.environ)
+    env.update({
+        "DATABASE_URL": db_url, "KIOSK_SECRET_KEY": "bench-secret", "BENCH_INSTANCE": str(instance),
+        "KIOSK_KIOSK_RATE_LIMIT": "100000000", "KIOSK_KIOSK_REPLAY_RATE_LIMIT": "100000000",
+        "KIOSK_LOGIN_MAX_FAILURES": "1000",
+    })
+    return env
+
+
+def fresh_database(kind: str) -> str:
+    if kind == "sqlite":
+        shutil.rmtree(WORK, ignore_errors=True)
+        WORK.mkdir(parents=True)
+        return f"sqlite:///{WORK / 'bench.sqlite3'}"
+    import psycopg
+
+    target = urllib.parse.urlsplit(PG_URL)
+    name = target.path.lstrip("/")
+    admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return PG_URL
+
+
+def prepare(db_url: str, args) -> dict:
+    """Migrate, generate, enroll a kiosk; in this process, with the app's own code."""
+    os.environ.update(app_env(db_url, WORK))
+    from flask_migrate import upgrade
+
+    from bench import data
+    from kiosk import create_app
+    from kiosk.extensions import db
+    from kiosk.models import DeviceKind, Room, Site, Visit
+    from kiosk.offline import devices
+    from kiosk.paging import encode_cursor
+    from kiosk.timeutil import utcnow
+
+    import sqlalchemy as sa
+
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        facts = data.generate(rooms=args.rooms, visits=args.visits, days=args.days)
+        site = db.session.scalar(sa.select(Site).where(Site.code == "demo"))
+        _device, token = devices.create_enrollment(site, DeviceKind.KIOSK, "bench kiosk", now=utcnow())
+        _device, credential = devices.enroll(token, now=utcnow())
+        room = db.session.scalar(sa.select(Room.id).where(Room.site_id == site.id).limit(1))
+        depth = min(args.depth, max(args.visits - 1, 0))
+        deep = db.session.execute(
+            sa.select(Visit.action_at, Visit.id).where(Visit.site_id == site.id)
+            .order_by(Visit.action_at.desc(), Visit.id.desc()).offset(depth).limit(1)).first()
+        db.session.commit()
+        facts.update(credential=credential, room=room, depth=depth,
+                     deep_cursor=encode_cursor(deep.action_at, deep.id) if deep else "")
+        db.engine.dispose()
+    return facts
+
+
+def serve(target: str, port: int, env: dict, workers: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", target],
+        cwd=ROOT, env=env, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz" if "kiosk" in target
+                                   else f"http://127.0.0.1:{port}/select", timeout=2)
+            return process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"{target} did not start on port {port}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def worker_rss_mb(process: subprocess.Popen) -> float:
+    """The largest resident memory of the gunicorn master's workers, in MB."""
+    largest = 0
+    for status in Path("/proc").glob("*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{process.pid}$", text, re.M):
+            rss = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
+            largest = max(largest, int(rss.group(1)) if rss else 0)
+    return round(largest / 1024, 1)
+
+
+def login(base: str, username: str, password: str) -> str:
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", UA)]
+    page = opener.open(f"{base}/auth/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({"csrf_token": token, "username": username, "password": password}).encode()
+    opener.open(f"{base}/auth/login", data=body)
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def wrk(url: str, *, duration: float, connections: int, headers: dict, script: str) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script + REPORT_LUA)
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{max(int(duration), 1)}s", "-s", lua.name, "--timeout", "10s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    os.unlink(lua.name)
+    figures = json.loads(output.split("BENCH ", 1)[1].splitlines()[0])
+    figures["rps"] = round(figures["requests"] / figures["seconds"], 1) if figures["seconds"] else 0.0
+    return figures
+
+
+def endpoints(facts: dict, console_cookie: str, kiosk_base: str) -> list[dict]:
+    console = {"Cookie": console_cookie, "User-Agent": UA}
+    fragment = {**console, "HX-Request": "true"}
+    kiosk = {"Cookie": f"kiosk_device={facts['credential']}", "User-Agent": UA, "X-Device-Request": "1",
+             "Origin": kiosk_base, "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded"}
+    name = urllib.parse.quote("张伟")
+    register = REGISTER_LUA.replace("__ROOM__", str(facts["room"])).replace("__NAME__", urllib.parse.quote("访客甲"))
+    return [
+        {"name": "kiosk registration POST", "path": "/kiosk/visits", "headers": kiosk, "script": register, "baseline": "insert"},
+        {"name": "lobby board fragment", "path": "/console/lobby/board", "headers": fragment, "baseline": "select"},
+        {"name": "visit log, first page", "path": "/console/visits/", "headers": console, "baseline": "select"},
+        {"name": f"visit log, {facts['depth']:,} rows deep", "path": f"/console/visits/?cursor={facts['deep_cursor']}",
+         "headers": console, "baseline": "select"},
+        {"name": "search: phone last 4", "path": "/console/visits/?phone=1234", "headers": console, "baseline": "select"},
+        {"name": "search: name", "path": f"/console/visits/?name={name}", "headers": console, "baseline": "select"},
+        {"name": "search: pinyin initials", "path": "/console/visits/?name=zw", "headers": console, "baseline": "select"},
+        {"name": "search: plate", "path": f"/console/visits/?plate={urllib.parse.quote('京A1')}", "headers": console,
+         "baseline": "select"},
+    ]
+
+
+BASELINE_INSERT_LUA = 'wrk.method = "POST"\n'
+
+
+def measure(db_kind: str, args) -> dict:
+    db_url = fresh_database(db_kind)
+    print(f"== {db_kind}: generating {args.visits:,} visits over {args.days} days, {args.rooms:,} rooms")
+    facts = prepare(db_url, args)
+    env = app_env(db_url, WORK)
+    app_port, base_port = 18431, 18432
+    app = serve("kiosk:create_app()", app_port, env, args.workers)
+    baseline = serve("bench.baseline:create_app()", base_port, env, args.workers)
+    app_base, base_base = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{base_port}"
+    rows = []
+    try:
+        cookie = login(app_base, "supervisor", "bench-pass")
+        plan = endpoints(facts, cookie, app_base)
+        samples = {e["name"]: {"app": [], "baseline": []} for e in plan}
+        for round_no in range(args.rounds):
+            for entry in plan:
+                order = ("app", "baseline") if round_no % 2 == 0 else ("baseline", "app")
+                for side in order:
+                    if side == "app":
+                        figures = wrk(app_base + entry["path"], duration=args.duration, connections=args.connections,
+                                      headers=entry["headers"], script=entry.get("script", ""))
+                    else:
+                        script = BASELINE_INSERT_LUA if entry["baseline"] == "insert" else ""
+                        figures = wrk(f"{base_base}/{entry['baseline']}", duration=args.duration,
+                                      connections=args.connections, headers={"User-Agent": UA}, script=script)
+                    samples[entry["name"]][side].append(figures)
+        rss = worker_rss_mb(app)
+        for entry in plan:
+            app_runs, base_runs = samples[entry["name"]]["app"], samples[entry["name"]]["baseline"]
+            best = max(app_runs, key=lambda f: f["rps"])
+            base_best = max(base_runs, key=lambda f: f["rps"])
+            rows.append({
+                "endpoint": entry["name"], "baseline": entry["baseline"], "rps": best["rps"], "p50_ms": best["p50"],
+                "p95_ms": best["p95"], "p99_ms": best["p99"], "errors": sum(r["errors"] for r in app_runs),
+                "baseline_rps": base_best["rps"], "baseline_p95_ms": base_best["p95"],
+                "ratio": round(best["rps"] / base_best["rps"], 2) if base_best["rps"] else None,
+            })
+    finally:
+        stop(app)
+        stop(baseline)
+    return {"database": db_kind, "generation": {k: v for k, v in facts.items() if k in ("rooms", "visits", "days", "seconds")},
+            "worker_rss_mb": rss, "rows": rows}
+
+
+def table(result: dict) -> str:
+    lines = [f"{result['database']}: {result['generation']['visits']:,} visits, generated in "
+             f"{result['generation']['seconds']} s; largest app worker {result['worker_rss_mb']} MB",
+             f"{'endpoint':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6} "
+             f"{'baseline':>9} {'req/s':>8} {'ratio':>6}"]
+    for row in result["rows"]:
+        lines.append(f"{row['endpoint'][:34]:34} {row['rps']:8.1f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
+                     f"{row['p99_ms']:8.1f} {row['errors']:6d} {row['baseline']:>9} {row['baseline_rps']:8.1f} "
+                     f"{row['ratio'] if row['ratio'] is not None else '-':>6}")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", action="append", choices=("sqlite", "postgresql"))
+    parser.add_argument("--visits", type=int, default=1_000_000)
+    parser.add_argument("--days", type=int, default=730)
+    parser.add_argument("--rooms", type=int, default=5_000)
+    parser.add_argument("--depth", type=int, default=100_000)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--quick", action="store_true", help="a short run that checks the harness works")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("bench needs wrk (Debian package 'wrk'): apt-get install wrk", file=sys.stderr)
+        return 2
+    results = []
+    for kind in args.db or ["sqlite"]:
+        if kind == "postgresql" and not _pg_reachable():
+            print(f"PostgreSQL run SKIPPED: no server at {PG_URL}")
+            continue
+        result = measure(kind, args)
+        print(table(result))
+        results.append(result)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    out = RESULTS / f"{'quick-' if args.quick else ''}{stamp}.json"
+    out.write_text(json.dumps({"when": stamp, "machine": f"{platform.node()} {os.cpu_count()} cores",
+                               "args": vars(args), "results": results}, ensure_ascii=False, indent=2))
+    print(f"written: {out.relative_to(ROOT)}")
+    failed = [row["endpoint"] for result in results for row in result["rows"] if row["errors"] and args.quick]
+    if failed:
+        print(f"errors (non-2xx/3xx answers or socket errors) on: {', '.join(failed)}")
+        return 1
+    return 0
+
+
+def _pg_reachable() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", connect_timeout=3).close()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means no server to bench against
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Each role's home page says what needs that person now (counts that link to the lists),
+and the console's menu shows each role only the groups it may use."""
+import re
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from kiosk.extensions import db
+from kiosk.models import Role, VisitStatus
+from tests.world import USERNAMES
+
+
+def _counter(page: str, label: str) -> tuple[int, str] | None:
+    match = re.search(r'<a class="counter[^"]*" href="([^"]+)">\s*<span class="counter-n">(\d+)</span>'
+                      rf'<span class="counter-label">{re.escape(label)}</span>', page)
+    return (int(match.group(2)), match.group(1)) if match else None
+
+
+def _groups(page: str) -> list[str]:
+    return re.findall(r"<summary[^>]*>([^<]+)</summary>", page)
+
+
+@pytest.mark.parametrize("role, present, absent", [
+    (Role.SUPERVISOR, ["Front desk", "Patrols", "Admin"], []),
+    (Role.OFFICER, ["Patrols"], ["Front desk", "Admin"]),
+    (Role.DEPARTMENT, ["Patrols"], ["Front desk", "Admin"]),
+    (Role.ADMIN, ["Admin"], ["Front desk", "Patrols"]),
+])
+def test_the_menu_holds_only_the_groups_a_role_may_use(client, world, role, present, absent):
+    client.login(USERNAMES[role])
+    groups = _groups(client.get("/console/?lang=en").text)
+    for group in present:
+        assert group in groups
+    for group in absent:
+        assert group not in groups
+
+
+def test_the_front_desk_counts_waiting_visitors_and_links_to_the_board(client, world, app):
+    from tests.visit_factory import make_visit
+
+    for status in (VisitStatus.WAITING, VisitStatus.WAITING, VisitStatus.HELD, VisitStatus.LEFT):
+        make_visit(world.site, room=world.rooms[0], status=status)
+    db.session.commit()
+    client.login(USERNAMES[Role.SUPERVISOR])
+    page = client.get("/console/?lang=en").text
+    assert _counter(page, "Visitors waiting for their host") == (2, "/console/lobby/")
+    assert _counter(page, "Visitors held for a decision") == (1, "/console/lobby/")
+
+
+def test_counters_at_zero_are_hidden_unless_always_shown(client, world):
+    client.login(USERNAMES[Role.SUPERVISOR])
+    page = client.get("/console/?lang=en").text
+    assert _counter(page, "Visitors waiting for their host") == (0, "/console/lobby/")
+    assert _counter(page, "Visitors held for a decision") is None
+
+
+def test_department_staff_count_only_their_departments_overdue_tasks(client, world, pw):
+    """P7: a department sees its own rectification tasks; a deadline passed counts as overdue."""
+    from kiosk.models import DepartmentKind
+    from kiosk.models.patrols import Task
+    from kiosk.timeutil import local_now
+    from tests import patrol_rows
+
+    patrol_rows.open_tasks(pw, 10)  # two per department
+    today = local_now(world.site.timezone).date()
+    engineering = world.departments[DepartmentKind.ENGINEERING]
+    for department in world.departments.values():
+        tasks = db.session.scalars(sa.select(Task).where(Task.department_id == department.id)).all()
+        tasks[0].deadline, tasks[1].deadline = today - timedelta(days=1), today + timedelta(days=3)
+    db.session.commit()
+    client.login(USERNAMES[Role.DEPARTMENT])  # engineering
+    page = client.get("/console/?lang=en").text
+    assert _counter(page, "Rectification tasks past their deadline") == (1, "/console/patrols/tasks")
+    assert _counter(page, "Open rectification tasks") == (2, "/console/patrols/tasks")
+    assert engineering.id == world.users[Role.DEPARTMENT].department_id
