@@ -1,14 +1,28 @@
 """What the handover pages call things, in the reader's language."""
+
 from flask_babel import lazy_gettext as _l
 
 from kiosk.models.handover import EntryKind, ShiftStatus
 
-STATUSES = {ShiftStatus.OPEN: _l("Shift running"), ShiftStatus.HANDED: _l("Handed over, waiting for the incoming"),
-            ShiftStatus.REFUSED: _l("Refused by the incoming"), ShiftStatus.ACCEPTED: _l("Accepted")}
-STATUS_BADGES = {ShiftStatus.OPEN: "", ShiftStatus.HANDED: "badge-warn", ShiftStatus.REFUSED: "badge-danger",
-                 ShiftStatus.ACCEPTED: "badge-ok"}
-ENTRY_KINDS = {EntryKind.EVENT: _l("Event"), EntryKind.NOTE: _l("Note"), EntryKind.REFUSAL: _l("Questions (refused)"),
-               EntryKind.ANSWER: _l("Answer"), EntryKind.REMARK: _l("Remark added later")}
+STATUSES = {
+    ShiftStatus.OPEN: _l("Shift running"),
+    ShiftStatus.HANDED: _l("Handed over, waiting for the incoming"),
+    ShiftStatus.REFUSED: _l("Refused by the incoming"),
+    ShiftStatus.ACCEPTED: _l("Accepted"),
+}
+STATUS_BADGES = {
+    ShiftStatus.OPEN: "",
+    ShiftStatus.HANDED: "badge-warn",
+    ShiftStatus.REFUSED: "badge-danger",
+    ShiftStatus.ACCEPTED: "badge-ok",
+}
+ENTRY_KINDS = {
+    EntryKind.EVENT: _l("Event"),
+    EntryKind.NOTE: _l("Note"),
+    EntryKind.REFUSAL: _l("Questions (refused)"),
+    EntryKind.ANSWER: _l("Answer"),
+    EntryKind.REMARK: _l("Remark added later"),
+}
 REFUSALS = {
     "already_open": _l("A shift log is already running."),
     "text_required": _l("Please write something."),
@@ -46,6 +60,10 @@ def register_filters(state) -> None:
     from kiosk.handover.pending import endpoint_of, label_of
 
     state.app.jinja_env.globals.update(
-        shift_status_label=lambda s: STATUSES.get(s, s), shift_status_badge=lambda s: STATUS_BADGES.get(s, ""),
-        entry_kind_label=lambda k: ENTRY_KINDS.get(k, k), pending_label=label_of, pending_endpoint=endpoint_of, pending_instant=instant,
+        shift_status_label=lambda s: STATUSES.get(s, s),
+        shift_status_badge=lambda s: STATUS_BADGES.get(s, ""),
+        entry_kind_label=lambda k: ENTRY_KINDS.get(k, k),
+        pending_label=label_of,
+        pending_endpoint=endpoint_of,
+        pending_instant=instant,
     )

@@ -11,6 +11,7 @@ A register adds a provider once, at import time of its area or blueprint:
 The outgoing shift's signature keeps a snapshot of the gathered items on the log, so the
 record shows what was handed over even after the registers moved on.
 """
+
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -20,11 +21,11 @@ ITEMS_PER_PROVIDER = 20
 
 @dataclass(frozen=True)
 class PendingItem:
-    text: str                 # what it is: a room, a key set, a task (no personal data beyond need)
+    text: str  # what it is: a room, a key set, a task (no personal data beyond need)
     detail: str = ""
     text_en: str | None = None  # when the text itself has an English form (e.g. checkpoint names)
     since: str | None = None  # ISO instant
-    due: str | None = None    # ISO instant or date
+    due: str | None = None  # ISO instant or date
     late: bool = False
 
 
@@ -46,8 +47,6 @@ def add_provider(key: str, label, gather: Callable, endpoint: str | None = None,
 
 def gather(site_id: int, now: datetime, limit: int = ITEMS_PER_PROVIDER) -> list[dict]:
     """[{"key", "total", "items": [...]}] for every provider, in order; JSON-ready."""
-    from kiosk.handover import providers  # noqa: F401  (the built-in providers)
-
     groups = []
     for provider in sorted(PROVIDERS.values(), key=lambda p: (p.order, p.key)):
         items, total = provider.gather(site_id, now, limit)

@@ -1,4 +1,5 @@
 """Shift logs and the handover itself (H1), and the daily review; signed means final (S2)."""
+
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -6,7 +7,7 @@ import sqlalchemy as sa
 
 from kiosk import audit
 from kiosk.extensions import db
-from kiosk.handover import HandoverRefused, pending
+from kiosk.handover import HandoverRefused, pending, providers  # noqa: F401  (providers: the built-in registers)
 from kiosk.keys.register import cabinet_count
 from kiosk.models import Role, User
 from kiosk.models.handover import DayReview, EntryKind, ShiftEntry, ShiftLog, ShiftStatus
@@ -18,15 +19,24 @@ REVIEW_WINDOW_DAYS = 30
 
 def current_log(site_id: int) -> ShiftLog | None:
     """The site's running shift log (at most one at a time): open, handed over, or refused."""
-    return db.session.scalar(sa.select(ShiftLog).where(ShiftLog.site_id == site_id, ShiftLog.status.in_(RUNNING))
-                             .order_by(ShiftLog.id.desc()).limit(1))
+    return db.session.scalar(
+        sa.select(ShiftLog)
+        .where(ShiftLog.site_id == site_id, ShiftLog.status.in_(RUNNING))
+        .order_by(ShiftLog.id.desc())
+        .limit(1)
+    )
 
 
 def open_log(site_id: int, user: User, now: datetime, tz_name: str) -> ShiftLog:
     if current_log(site_id) is not None:
         raise HandoverRefused("already_open")
-    log = ShiftLog(site_id=site_id, day=now.astimezone(ZoneInfo(tz_name)).date(), opened_at=now,
-                   outgoing_id=user.id, status=ShiftStatus.OPEN)
+    log = ShiftLog(
+        site_id=site_id,
+        day=now.astimezone(ZoneInfo(tz_name)).date(),
+        opened_at=now,
+        outgoing_id=user.id,
+        status=ShiftStatus.OPEN,
+    )
     db.session.add(log)
     db.session.flush()
     audit.record(user, "handover.log_opened", log)
@@ -82,8 +92,16 @@ def _incoming_check(log: ShiftLog, user: User) -> None:
         raise HandoverRefused("same_person")
 
 
-def accept(log: ShiftLog, user: User, now: datetime, tz_name: str, *, keys_counted: int | None,
-           equipment_checked: bool, mismatch_note: str | None = None) -> ShiftLog:
+def accept(
+    log: ShiftLog,
+    user: User,
+    now: datetime,
+    tz_name: str,
+    *,
+    keys_counted: int | None,
+    equipment_checked: bool,
+    mismatch_note: str | None = None,
+) -> ShiftLog:
     """The incoming counted the keys with the outgoing and has no questions: the handover ends.
     A count that differs from the register must be explained. The incoming's shift log opens."""
     _incoming_check(log, user)
@@ -116,14 +134,23 @@ def refuse(log: ShiftLog, user: User, now: datetime, questions: str) -> None:
 def count_refused(site_id: int, user=None) -> int:
     if user is not None and user.role not in (Role.SUPERVISOR, Role.MANAGER):
         return 0
-    return db.session.scalar(sa.select(sa.func.count()).select_from(ShiftLog).where(
-        ShiftLog.site_id == site_id, ShiftLog.status == ShiftStatus.REFUSED)) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(ShiftLog)
+            .where(ShiftLog.site_id == site_id, ShiftLog.status == ShiftStatus.REFUSED)
+        )
+        or 0
+    )
 
 
 def count_waiting(site_id: int, user=None) -> int:
     """A handover signed by someone else, waiting for an incoming."""
-    query = sa.select(sa.func.count()).select_from(ShiftLog).where(
-        ShiftLog.site_id == site_id, ShiftLog.status == ShiftStatus.HANDED)
+    query = (
+        sa.select(sa.func.count())
+        .select_from(ShiftLog)
+        .where(ShiftLog.site_id == site_id, ShiftLog.status == ShiftStatus.HANDED)
+    )
     if user is not None:
         query = query.where(ShiftLog.outgoing_id != user.id)
     return db.session.scalar(query) or 0
@@ -131,13 +158,24 @@ def count_waiting(site_id: int, user=None) -> int:
 
 # --- the daily review ---------------------------------------------------------------
 
+
 def unsigned_days(site_id: int, today: date, limit: int = REVIEW_WINDOW_DAYS) -> list[date]:
     """Days (before today, within the window) with handovers and no review signature."""
     reviewed = sa.select(DayReview.id).where(DayReview.site_id == site_id, DayReview.day == ShiftLog.day)
-    return list(db.session.scalars(
-        sa.select(ShiftLog.day).where(ShiftLog.site_id == site_id, ShiftLog.day < today,
-                                      ShiftLog.day >= today - timedelta(days=REVIEW_WINDOW_DAYS), ~reviewed.exists())
-        .group_by(ShiftLog.day).order_by(ShiftLog.day.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            sa.select(ShiftLog.day)
+            .where(
+                ShiftLog.site_id == site_id,
+                ShiftLog.day < today,
+                ShiftLog.day >= today - timedelta(days=REVIEW_WINDOW_DAYS),
+                ~reviewed.exists(),
+            )
+            .group_by(ShiftLog.day)
+            .order_by(ShiftLog.day.desc())
+            .limit(limit)
+        )
+    )
 
 
 def count_unsigned_days(site_id: int, user=None) -> int:
@@ -161,8 +199,7 @@ def sign_day(site_id: int, day: date, user: User, now: datetime, note: str | Non
         raise HandoverRefused("handover_running")
     if db.session.scalar(sa.select(DayReview.id).where(DayReview.site_id == site_id, DayReview.day == day)):
         raise HandoverRefused("day_signed")
-    review = DayReview(site_id=site_id, day=day, signed_by_id=user.id, signed_at=now,
-                       note=(note or "").strip() or None)
+    review = DayReview(site_id=site_id, day=day, signed_by_id=user.id, signed_at=now, note=(note or "").strip() or None)
     db.session.add(review)
     db.session.flush()
     audit.record(user, "handover.day_signed", review, details={"day": day.isoformat()})

@@ -1,4 +1,5 @@
 """Loans and returns (K4): signed out, back the same day, checked on return; emergencies."""
+
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,7 +29,9 @@ def default_expected_back(now: datetime, tz_name: str, desk_closes: time) -> dat
     tz = ZoneInfo(tz_name)
     local = now.astimezone(tz)
     closing = datetime.combine(local.date(), desk_closes, tzinfo=tz)
-    return (closing if closing > local + timedelta(minutes=30) else end_of_day(now, tz_name)).astimezone(ZoneInfo("UTC"))
+    return (closing if closing > local + timedelta(minutes=30) else end_of_day(now, tz_name)).astimezone(
+        ZoneInfo("UTC")
+    )
 
 
 def _check_lendable(key_set: KeySet) -> None:
@@ -50,9 +53,20 @@ def _check_borrower(kind: BorrowerKind, user: User | None, name: str | None, sit
     return name.strip()
 
 
-def lend(key_set: KeySet, actor: User, now: datetime, tz_name: str, *, borrower_kind: BorrowerKind,
-         borrower_user: User | None = None, borrower_name: str | None = None, company: str | None = None,
-         purpose: str, expected_back_at: datetime, signature) -> KeyLoan:
+def lend(
+    key_set: KeySet,
+    actor: User,
+    now: datetime,
+    tz_name: str,
+    *,
+    borrower_kind: BorrowerKind,
+    borrower_user: User | None = None,
+    borrower_name: str | None = None,
+    company: str | None = None,
+    purpose: str,
+    expected_back_at: datetime,
+    signature,
+) -> KeyLoan:
     """K4: borrower, purpose, time and the borrower's drawn signature; back the same day."""
     _check_lendable(key_set)
     name = _check_borrower(borrower_kind, borrower_user, borrower_name, key_set.site_id)
@@ -62,11 +76,21 @@ def lend(key_set: KeySet, actor: User, now: datetime, tz_name: str, *, borrower_
         raise KeyRefused("signature_required")
     if expected_back_at <= now or expected_back_at > end_of_day(now, tz_name):
         raise KeyRefused("same_day")
-    loan = KeyLoan(site_id=key_set.site_id, key_set=key_set, borrower_kind=borrower_kind,
-                   borrower_user_id=borrower_user.id if borrower_user else None, borrower_name=name,
-                   company=(company or "").strip() or None, purpose=purpose.strip(), pieces_out=key_set.pieces,
-                   lent_at=now, expected_back_at=expected_back_at, lent_by_id=actor.id,
-                   signature_path=signature.path, signature_sha256=signature.sha256)
+    loan = KeyLoan(
+        site_id=key_set.site_id,
+        key_set=key_set,
+        borrower_kind=borrower_kind,
+        borrower_user_id=borrower_user.id if borrower_user else None,
+        borrower_name=name,
+        company=(company or "").strip() or None,
+        purpose=purpose.strip(),
+        pieces_out=key_set.pieces,
+        lent_at=now,
+        expected_back_at=expected_back_at,
+        lent_by_id=actor.id,
+        signature_path=signature.path,
+        signature_sha256=signature.sha256,
+    )
     key_set.state = KeyState.ON_LOAN
     db.session.add(loan)
     db.session.flush()
@@ -74,9 +98,19 @@ def lend(key_set: KeySet, actor: User, now: datetime, tz_name: str, *, borrower_
     return loan
 
 
-def lend_emergency(key_set: KeySet, actor: User, now: datetime, tz_name: str, *, reason: str,
-                   approved_by: User | None, borrower_kind: BorrowerKind, borrower_user: User | None = None,
-                   borrower_name: str | None = None, purpose: str | None = None) -> KeyLoan:
+def lend_emergency(
+    key_set: KeySet,
+    actor: User,
+    now: datetime,
+    tz_name: str,
+    *,
+    reason: str,
+    approved_by: User | None,
+    borrower_kind: BorrowerKind,
+    borrower_user: User | None = None,
+    borrower_name: str | None = None,
+    purpose: str | None = None,
+) -> KeyLoan:
     """K4 emergency (burst pipe, electrical fault, alarm): out at once on the manager's word;
     signature and details owed afterwards."""
     _check_lendable(key_set)
@@ -85,11 +119,21 @@ def lend_emergency(key_set: KeySet, actor: User, now: datetime, tz_name: str, *,
     if approved_by is None or approved_by.role != Role.MANAGER or approved_by.site_id != key_set.site_id:
         raise KeyRefused("manager_approval")
     name = _check_borrower(borrower_kind, borrower_user, borrower_name, key_set.site_id)
-    loan = KeyLoan(site_id=key_set.site_id, key_set=key_set, borrower_kind=borrower_kind,
-                   borrower_user_id=borrower_user.id if borrower_user else None, borrower_name=name,
-                   purpose=(purpose or "").strip(), pieces_out=key_set.pieces, lent_at=now,
-                   expected_back_at=end_of_day(now, tz_name), lent_by_id=actor.id, emergency=True,
-                   emergency_reason=reason, approved_by_id=approved_by.id)
+    loan = KeyLoan(
+        site_id=key_set.site_id,
+        key_set=key_set,
+        borrower_kind=borrower_kind,
+        borrower_user_id=borrower_user.id if borrower_user else None,
+        borrower_name=name,
+        purpose=(purpose or "").strip(),
+        pieces_out=key_set.pieces,
+        lent_at=now,
+        expected_back_at=end_of_day(now, tz_name),
+        lent_by_id=actor.id,
+        emergency=True,
+        emergency_reason=reason,
+        approved_by_id=approved_by.id,
+    )
     key_set.state = KeyState.ON_LOAN
     db.session.add(loan)
     db.session.flush()
@@ -111,8 +155,16 @@ def complete_paperwork(loan: KeyLoan, actor: User, now: datetime, *, purpose: st
     audit.record(actor, "keys.paperwork_done", loan)
 
 
-def receive(loan: KeyLoan, actor: User, now: datetime, *, pieces_back: int, damaged: bool,
-            note: str | None = None, seal_number: str | None = None) -> list[KeyAnomaly]:
+def receive(
+    loan: KeyLoan,
+    actor: User,
+    now: datetime,
+    *,
+    pieces_back: int,
+    damaged: bool,
+    note: str | None = None,
+    seal_number: str | None = None,
+) -> list[KeyAnomaly]:
     """K4 return: count the keys and look at them. Missing or damaged keys become anomalies for
     the supervisor; a vacant unit's keys are sealed again (K2)."""
     if loan.returned_at is not None:
@@ -137,14 +189,36 @@ def receive(loan: KeyLoan, actor: User, now: datetime, *, pieces_back: int, dama
         key_set.state = KeyState.IN_CABINET
     anomalies = []
     if short:
-        anomalies.append(KeyAnomaly(site_id=loan.site_id, key_set_id=key_set.id, loan_id=loan.id,
-                                    kind=AnomalyKind.MISSING, note=note, found_at=now, found_by_id=actor.id))
+        anomalies.append(
+            KeyAnomaly(
+                site_id=loan.site_id,
+                key_set_id=key_set.id,
+                loan_id=loan.id,
+                kind=AnomalyKind.MISSING,
+                note=note,
+                found_at=now,
+                found_by_id=actor.id,
+            )
+        )
     if damaged:
-        anomalies.append(KeyAnomaly(site_id=loan.site_id, key_set_id=key_set.id, loan_id=loan.id,
-                                    kind=AnomalyKind.DAMAGED, note=note, found_at=now, found_by_id=actor.id))
+        anomalies.append(
+            KeyAnomaly(
+                site_id=loan.site_id,
+                key_set_id=key_set.id,
+                loan_id=loan.id,
+                kind=AnomalyKind.DAMAGED,
+                note=note,
+                found_at=now,
+                found_by_id=actor.id,
+            )
+        )
     db.session.add_all(anomalies)
-    audit.record(actor, "keys.returned", loan,
-                 details={"pieces_out": loan.pieces_out, "pieces_back": pieces_back, "damaged": damaged})
+    audit.record(
+        actor,
+        "keys.returned",
+        loan,
+        details={"pieces_out": loan.pieces_out, "pieces_back": pieces_back, "damaged": damaged},
+    )
     return anomalies
 
 
@@ -159,11 +233,17 @@ def resolve(anomaly: KeyAnomaly, actor: User, now: datetime, resolution: str) ->
 
 # --- what is out, and what is late ------------------------------------------------------
 
+
 def out_query(site_id: int):
-    return (sa.select(KeyLoan).where(KeyLoan.site_id == site_id, KeyLoan.returned_at.is_(None))
-            .options(selectinload(KeyLoan.key_set).selectinload(KeySet.room).selectinload(Room.building),
-                     selectinload(KeyLoan.key_set).selectinload(KeySet.room).selectinload(Room.unit),
-                     selectinload(KeyLoan.key_set).selectinload(KeySet.building)))
+    return (
+        sa.select(KeyLoan)
+        .where(KeyLoan.site_id == site_id, KeyLoan.returned_at.is_(None))
+        .options(
+            selectinload(KeyLoan.key_set).selectinload(KeySet.room).selectinload(Room.building),
+            selectinload(KeyLoan.key_set).selectinload(KeySet.room).selectinload(Room.unit),
+            selectinload(KeyLoan.key_set).selectinload(KeySet.building),
+        )
+    )
 
 
 def on_loan(site_id: int, limit: int = 100) -> list[KeyLoan]:
@@ -180,15 +260,33 @@ def count_overdue(site_id: int, user=None, now: datetime | None = None) -> int:
     from kiosk.timeutil import utcnow
 
     now = now or utcnow()
-    return db.session.scalar(sa.select(sa.func.count()).select_from(KeyLoan).where(
-        KeyLoan.site_id == site_id, KeyLoan.returned_at.is_(None), KeyLoan.expected_back_at < now)) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(KeyLoan)
+            .where(KeyLoan.site_id == site_id, KeyLoan.returned_at.is_(None), KeyLoan.expected_back_at < now)
+        )
+        or 0
+    )
 
 
 def count_paperwork_owed(site_id: int, user=None) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(KeyLoan).where(
-        KeyLoan.site_id == site_id, KeyLoan.emergency.is_(True), KeyLoan.paperwork_done_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(KeyLoan)
+            .where(KeyLoan.site_id == site_id, KeyLoan.emergency.is_(True), KeyLoan.paperwork_done_at.is_(None))
+        )
+        or 0
+    )
 
 
 def count_open_anomalies(site_id: int, user=None) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(KeyAnomaly).where(
-        KeyAnomaly.site_id == site_id, KeyAnomaly.resolved_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(KeyAnomaly)
+            .where(KeyAnomaly.site_id == site_id, KeyAnomaly.resolved_at.is_(None))
+        )
+        or 0
+    )

@@ -1,5 +1,6 @@
 """Handing keys to the owner at move-in (K6). The household-files area's move-in checklist
 calls `hand_to_owner`; it checks identity and the signature and changes the register."""
+
 from datetime import datetime
 
 from kiosk import audit
@@ -10,8 +11,16 @@ from kiosk.models.keys import KeyKind, KeySet, KeyState, OwnerHandover
 from kiosk.names import mask_id_number
 
 
-def hand_to_owner(key_set: KeySet, actor: User, now: datetime, *, household: Household, identity_checked: bool,
-                  id_number: str | None, signature) -> OwnerHandover:
+def hand_to_owner(
+    key_set: KeySet,
+    actor: User,
+    now: datetime,
+    *,
+    household: Household,
+    identity_checked: bool,
+    id_number: str | None,
+    signature,
+) -> OwnerHandover:
     """K6: a household set goes to the owner of its room, after the identity check, signed for.
     `signature` is a kiosk.signatures.StoredSignature of the owner's drawn signature."""
     if key_set.kind != KeyKind.HOUSEHOLD or key_set.room_id is None:
@@ -26,10 +35,18 @@ def hand_to_owner(key_set: KeySet, actor: User, now: datetime, *, household: Hou
         raise KeyRefused("signature_required")
     if key_set.state not in (KeyState.IN_CABINET, KeyState.SEALED):
         raise KeyRefused("not_in_cabinet")
-    row = OwnerHandover(site_id=key_set.site_id, key_set=key_set, household_id=household.id,
-                        owner_name=household.name, id_number_masked=mask_id_number(id_number) or None,
-                        pieces=key_set.pieces, signature_path=signature.path, signature_sha256=signature.sha256,
-                        handed_by_id=actor.id, handed_at=now)
+    row = OwnerHandover(
+        site_id=key_set.site_id,
+        key_set=key_set,
+        household_id=household.id,
+        owner_name=household.name,
+        id_number_masked=mask_id_number(id_number) or None,
+        pieces=key_set.pieces,
+        signature_path=signature.path,
+        signature_sha256=signature.sha256,
+        handed_by_id=actor.id,
+        handed_at=now,
+    )
     key_set.state, key_set.seal_number = KeyState.WITH_OWNER, None
     db.session.add(row)
     db.session.flush()

@@ -1,4 +1,5 @@
 """The key register (K1, K2, K5): every key set with its tag, hook, state and seal."""
+
 import secrets
 from datetime import datetime
 
@@ -22,10 +23,23 @@ def new_tag_code() -> str:
             return code
 
 
-def create_set(site_id: int, actor, now: datetime, *, kind: KeyKind, hook: str, contents: str, pieces: int,
-               room: Room | None = None, building: Building | None = None, floor: int | None = None,
-               place: str | None = None, engineering_held: bool = False, seal_number: str | None = None,
-               tag_code: str | None = None) -> KeySet:
+def create_set(
+    site_id: int,
+    actor,
+    now: datetime,
+    *,
+    kind: KeyKind,
+    hook: str,
+    contents: str,
+    pieces: int,
+    room: Room | None = None,
+    building: Building | None = None,
+    floor: int | None = None,
+    place: str | None = None,
+    engineering_held: bool = False,
+    seal_number: str | None = None,
+    tag_code: str | None = None,
+) -> KeySet:
     """K1: a household set names its room, a public set its building and floor, an equipment
     set its room. K2: a vacant or entrusted room's keys are sealed. K5: only equipment keys
     may be held by engineering."""
@@ -42,12 +56,20 @@ def create_set(site_id: int, actor, now: datetime, *, kind: KeyKind, hook: str, 
     for thing in (room, building):
         if thing is not None and thing.site_id != site_id:
             raise KeyRefused("other_site")
-    key_set = KeySet(site_id=site_id, kind=kind, hook=hook.strip(), contents=contents.strip(), pieces=pieces,
-                     room=room if kind == KeyKind.HOUSEHOLD else None,
-                     building=building if kind == KeyKind.PUBLIC else None,
-                     floor=floor if kind == KeyKind.PUBLIC else None,
-                     place=place.strip() if place and kind != KeyKind.HOUSEHOLD else None,
-                     engineering_held=engineering_held, tag_code=tag_code or new_tag_code(), created_at=now)
+    key_set = KeySet(
+        site_id=site_id,
+        kind=kind,
+        hook=hook.strip(),
+        contents=contents.strip(),
+        pieces=pieces,
+        room=room if kind == KeyKind.HOUSEHOLD else None,
+        building=building if kind == KeyKind.PUBLIC else None,
+        floor=floor if kind == KeyKind.PUBLIC else None,
+        place=place.strip() if place and kind != KeyKind.HOUSEHOLD else None,
+        engineering_held=engineering_held,
+        tag_code=tag_code or new_tag_code(),
+        created_at=now,
+    )
     if kind == KeyKind.HOUSEHOLD and room.occupancy in VACANT:
         if not seal_number:
             raise KeyRefused("seal_required")
@@ -97,7 +119,8 @@ def state_counts(site_id: int) -> dict[str, int]:
     rows = db.session.execute(
         sa.select(KeySet.state, KeySet.engineering_held, sa.func.count())
         .where(KeySet.site_id == site_id, KeySet.retired.is_(False))
-        .group_by(KeySet.state, KeySet.engineering_held)).all()
+        .group_by(KeySet.state, KeySet.engineering_held)
+    ).all()
     counts: dict[str, int] = {}
     for state, held, n in rows:
         key = "engineering" if held else str(state)
@@ -107,7 +130,16 @@ def state_counts(site_id: int) -> dict[str, int]:
 
 def cabinet_count(site_id: int) -> int:
     """How many key sets the register says hang in the cabinet now (H1 handover, K3 audit)."""
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(KeySet)
-        .where(KeySet.site_id == site_id, KeySet.retired.is_(False), KeySet.engineering_held.is_(False),
-               KeySet.state.in_(IN_CABINET_STATES))) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(KeySet)
+            .where(
+                KeySet.site_id == site_id,
+                KeySet.retired.is_(False),
+                KeySet.engineering_held.is_(False),
+                KeySet.state.in_(IN_CABINET_STATES),
+            )
+        )
+        or 0
+    )

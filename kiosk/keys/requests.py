@@ -1,5 +1,6 @@
 """Copying or replacing a key (K5): request, supervisor review, manager approval, then the
 register changes. Nobody reviews or approves their own request."""
+
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -21,11 +22,19 @@ def request(key_set: KeySet, actor: User, now: datetime, *, kind: RequestKind, p
         raise KeyRefused("pieces")
     if key_set.retired:
         raise KeyRefused("retired")
-    if db.session.scalar(sa.select(KeyRequest.id).where(KeyRequest.key_set_id == key_set.id,
-                                                         KeyRequest.status.in_(OPEN_STATUSES))):
+    if db.session.scalar(
+        sa.select(KeyRequest.id).where(KeyRequest.key_set_id == key_set.id, KeyRequest.status.in_(OPEN_STATUSES))
+    ):
         raise KeyRefused("request_open")
-    row = KeyRequest(site_id=key_set.site_id, key_set=key_set, kind=kind, pieces=pieces, reason=reason.strip(),
-                     requested_by_id=actor.id, requested_at=now)
+    row = KeyRequest(
+        site_id=key_set.site_id,
+        key_set=key_set,
+        kind=kind,
+        pieces=pieces,
+        reason=reason.strip(),
+        requested_by_id=actor.id,
+        requested_at=now,
+    )
     db.session.add(row)
     db.session.flush()
     audit.record(actor, "keys.copy_requested", row, details={"kind": str(kind), "pieces": pieces})
@@ -87,5 +96,11 @@ def count_waiting(site_id: int, user=None) -> int:
     if user is None or user.role not in REVIEWERS:
         return 0
     status = RequestStatus.REVIEWED if user.role == Role.MANAGER else RequestStatus.REQUESTED
-    return db.session.scalar(sa.select(sa.func.count()).select_from(KeyRequest).where(
-        KeyRequest.site_id == site_id, KeyRequest.status == status, KeyRequest.requested_by_id != user.id)) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(KeyRequest)
+            .where(KeyRequest.site_id == site_id, KeyRequest.status == status, KeyRequest.requested_by_id != user.id)
+        )
+        or 0
+    )

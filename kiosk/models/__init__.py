@@ -4,8 +4,8 @@ from kiosk.models.devices import Device, DeviceKind
 from kiosk.models.idempotency import IdempotencyKey
 from kiosk.models.offline import DeadLetter, DeviceStatus
 from kiosk.models.people import LoginAttempt, Role, User
-from kiosk.models import patrols  # noqa: F401  (patrol tables, rules P1-P8)
-from kiosk.models import keys, handover  # noqa: F401,E402  (key cabinet K1-K6, shift handover H1)
+# patrol tables (P1-P8), the key cabinet (K1-K6), shift handover (H1)
+from kiosk.models import handover, keys, patrols  # noqa: F401
 from kiosk.models.places import (
     Building,
     Department,

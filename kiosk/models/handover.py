@@ -1,5 +1,6 @@
 """Shift handover (rule H1): a log per front-desk shift, its entries and remarks, the
 pending items handed over, and the daily review by the manager or duty head (S2)."""
+
 import enum
 from datetime import date, datetime
 
@@ -16,9 +17,9 @@ def _enum(kind, length=20):
 
 
 class ShiftStatus(enum.StrEnum):
-    OPEN = "open"          # the shift is running; entries are added
-    HANDED = "handed"      # the outgoing signed; waiting for the incoming
-    REFUSED = "refused"    # the incoming refused with questions; the supervisor sees it
+    OPEN = "open"  # the shift is running; entries are added
+    HANDED = "handed"  # the outgoing signed; waiting for the incoming
+    REFUSED = "refused"  # the incoming refused with questions; the supervisor sees it
     ACCEPTED = "accepted"  # the incoming accepted: the handover is over, the log is closed
 
 
@@ -48,11 +49,11 @@ class ShiftLog(SiteOwned, db.Model):
 
 
 class EntryKind(enum.StrEnum):
-    EVENT = "event"        # what happened during the shift
-    NOTE = "note"          # a free note for the next shift
-    REFUSAL = "refusal"    # the incoming's questions when refusing
-    ANSWER = "answer"      # the outgoing's answer to them
-    REMARK = "remark"      # appended after signing (S2: nothing signed is changed)
+    EVENT = "event"  # what happened during the shift
+    NOTE = "note"  # a free note for the next shift
+    REFUSAL = "refusal"  # the incoming's questions when refusing
+    ANSWER = "answer"  # the outgoing's answer to them
+    REMARK = "remark"  # appended after signing (S2: nothing signed is changed)
 
 
 class ShiftEntry(db.Model):

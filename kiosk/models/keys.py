@@ -1,4 +1,5 @@
 """The key cabinet (rules K1-K6): key sets, loans, anomalies, copy requests, weekly audits."""
+
 import enum
 from datetime import datetime
 
@@ -16,15 +17,15 @@ def _enum(kind, length=20):
 
 
 class KeyKind(enum.StrEnum):
-    HOUSEHOLD = "household"    # security door, unit door, interior door, intercom, mailbox (K1)
-    PUBLIC = "public"          # public doors and windows, by floor
-    EQUIPMENT = "equipment"    # equipment rooms, by equipment
+    HOUSEHOLD = "household"  # security door, unit door, interior door, intercom, mailbox (K1)
+    PUBLIC = "public"  # public doors and windows, by floor
+    EQUIPMENT = "equipment"  # equipment rooms, by equipment
 
 
 class KeyState(enum.StrEnum):
     IN_CABINET = "in_cabinet"
     ON_LOAN = "on_loan"
-    SEALED = "sealed"          # vacant or unoccupied unit: sealed in the cabinet (K2)
+    SEALED = "sealed"  # vacant or unoccupied unit: sealed in the cabinet (K2)
     WITH_OWNER = "with_owner"  # handed to the owner at move-in (K6)
     LOST = "lost"
 
@@ -107,10 +108,10 @@ class KeyLoan(SiteOwned, db.Model):
 
 
 class AnomalyKind(enum.StrEnum):
-    MISSING = "missing"        # fewer keys came back than went out
+    MISSING = "missing"  # fewer keys came back than went out
     DAMAGED = "damaged"
-    NOT_FOUND = "not_found"    # weekly audit: the set is not on its hook (K3)
-    MISMATCH = "mismatch"      # weekly audit: wrong hook, broken seal, wrong count
+    NOT_FOUND = "not_found"  # weekly audit: the set is not on its hook (K3)
+    MISMATCH = "mismatch"  # weekly audit: wrong hook, broken seal, wrong count
 
 
 class KeyAnomaly(SiteOwned, db.Model):
@@ -167,16 +168,16 @@ class KeyAuditLine(db.Model):
 
 
 class RequestKind(enum.StrEnum):
-    COPY = "copy"        # another key cut for the set
+    COPY = "copy"  # another key cut for the set
     REPLACE = "replace"  # a lost or broken key (or the whole set) replaced
 
 
 class RequestStatus(enum.StrEnum):
     REQUESTED = "requested"  # waiting for the supervisor's review
-    REVIEWED = "reviewed"    # the supervisor supports it: waiting for the manager
-    APPROVED = "approved"    # the manager approved: the key may be cut
+    REVIEWED = "reviewed"  # the supervisor supports it: waiting for the manager
+    APPROVED = "approved"  # the manager approved: the key may be cut
     REFUSED = "refused"
-    DONE = "done"            # the new keys are in the cabinet; the register changed
+    DONE = "done"  # the new keys are in the cabinet; the register changed
 
 
 class KeyRequest(SiteOwned, db.Model):

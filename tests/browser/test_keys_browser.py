@@ -1,5 +1,6 @@
 """Keys and handover in a real browser at tablet size: a loan signed with mouse strokes on the
 pad and its return (K4), and a handover between two accounts (H1); screenshots in zh and en."""
+
 import pytest
 import time_machine
 

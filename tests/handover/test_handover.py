@@ -1,5 +1,6 @@
 """Shift handover (H1): pending items gathered, refused then accepted, key count checked,
 signed logs final (S2), the daily review."""
+
 from datetime import timedelta
 
 import pytest
@@ -7,7 +8,6 @@ import time_machine
 
 from kiosk.extensions import db
 from kiosk.handover import HandoverRefused, pending, shifts
-from kiosk.keys import register
 from kiosk.models import Role, VisitStatus
 from kiosk.models.handover import EntryKind, ShiftLog, ShiftStatus
 from tests.keys import kit
@@ -18,8 +18,13 @@ TZ = kit.TZ
 
 def _world_with_pending(world, now):
     make_visit(world.site, room=world.rooms[0], status=VisitStatus.ON_SITE, at=now - timedelta(minutes=20))
-    make_visit(world.site, room=world.rooms[1], status=VisitStatus.LEFT, at=now - timedelta(hours=2),
-               departed_at=now - timedelta(hours=1))
+    make_visit(
+        world.site,
+        room=world.rooms[1],
+        status=VisitStatus.LEFT,
+        at=now - timedelta(hours=2),
+        departed_at=now - timedelta(hours=1),
+    )
     kit.household_set(world, 2)
     kit.lend(world, kit.household_set(world, 0), now - timedelta(hours=4), back_hour=12)
     db.session.commit()
@@ -36,8 +41,12 @@ def test_h1_pending_items_are_gathered_from_the_registers(world):
 
 def test_h1_a_later_register_adds_its_own_pending_provider(world, monkeypatch):
     monkeypatch.setattr(pending, "PROVIDERS", dict(pending.PROVIDERS))
-    pending.add_provider("parcels", "Parcels waiting",
-                         lambda site_id, now, limit: ([pending.PendingItem(text="1-1-0101", detail="顺丰")], 1), order=40)
+    pending.add_provider(
+        "parcels",
+        "Parcels waiting",
+        lambda site_id, now, limit: ([pending.PendingItem(text="1-1-0101", detail="顺丰")], 1),
+        order=40,
+    )
     keys = [g["key"] for g in pending.gather(world.site.id, kit.at_local(0, 14))]
     assert keys == ["visitors", "keys", "tasks", "parcels"]
 
@@ -64,7 +73,9 @@ def test_h1_handover_refused_then_accepted_with_the_pending_items_kept(world):
     assert shifts.count_refused(world.site.id, world.users[Role.SUPERVISOR]) == 1  # the refusal goes to the supervisor
     assert shifts.count_refused(world.site.id, outgoing) == 0
     with pytest.raises(HandoverRefused):
-        shifts.accept(log, incoming, now, TZ, equipment_checked=True, keys_counted=1)  # the outgoing must answer and sign again
+        shifts.accept(
+            log, incoming, now, TZ, equipment_checked=True, keys_counted=1
+        )  # the outgoing must answer and sign again
 
     shifts.add_entry(log, outgoing, now, "工程部王工借用，明早归还，已报主管", EntryKind.ANSWER)
     shifts.sign(log, outgoing, now + timedelta(hours=6, minutes=10))
@@ -89,7 +100,15 @@ def test_h1_a_count_that_differs_from_the_register_is_accepted_only_when_explain
     kit.household_set(world, 0)
     log = shifts.open_log(world.site.id, world.users[Role.DUTY_MANAGER], now, TZ)
     shifts.sign(log, world.users[Role.DUTY_MANAGER], now)
-    shifts.accept(log, world.users[Role.RECEPTIONIST], now, TZ, equipment_checked=True, keys_counted=0, mismatch_note="A-1 挂钩空，正在查找")
+    shifts.accept(
+        log,
+        world.users[Role.RECEPTIONIST],
+        now,
+        TZ,
+        equipment_checked=True,
+        keys_counted=0,
+        mismatch_note="A-1 挂钩空，正在查找",
+    )
     assert log.keys_in_register == 1 and log.keys_counted == 0 and log.mismatch_note
 
 
@@ -126,12 +145,16 @@ def test_h1_the_manager_or_duty_head_signs_each_day_and_unsigned_days_show(world
         shifts.sign_day(world.site.id, yesterday.date(), world.users[Role.MANAGER], today)
     assert refused.value.reason == "handover_running"
     shifts.sign(log, world.users[Role.RECEPTIONIST], yesterday)
-    night = shifts.accept(log, world.users[Role.DUTY_MANAGER], yesterday + timedelta(hours=11), TZ, equipment_checked=True, keys_counted=0)
+    night = shifts.accept(
+        log, world.users[Role.DUTY_MANAGER], yesterday + timedelta(hours=11), TZ, equipment_checked=True, keys_counted=0
+    )
     with pytest.raises(HandoverRefused) as refused:  # the night shift that began yesterday is still running
         shifts.sign_day(world.site.id, yesterday.date(), world.users[Role.MANAGER], today)
     assert refused.value.reason == "handover_running"
     shifts.sign(night, world.users[Role.DUTY_MANAGER], today - timedelta(hours=1))
-    shifts.accept(night, world.users[Role.RECEPTIONIST], today - timedelta(hours=1), TZ, equipment_checked=True, keys_counted=0)
+    shifts.accept(
+        night, world.users[Role.RECEPTIONIST], today - timedelta(hours=1), TZ, equipment_checked=True, keys_counted=0
+    )
     with pytest.raises(HandoverRefused) as refused:
         shifts.sign_day(world.site.id, yesterday.date(), world.users[Role.SUPERVISOR], today)
     assert refused.value.reason == "not_day_signer"

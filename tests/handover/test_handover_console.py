@@ -1,4 +1,5 @@
 """The handover console between two accounts (H1), signed logs refused edits (S2), lists."""
+
 import pytest
 
 from kiosk.extensions import db
@@ -19,7 +20,10 @@ def test_h1_handover_between_two_accounts_refused_then_accepted(client, world):
     assert client.post_form("/console/handover/open").status_code == 303
     log = db.session.query(ShiftLog).one()
     page = f"/console/handover/logs/{log.id}"
-    assert client.post_form(f"{page}/entries", {"kind": "event", "text": "快递柜故障，已报修"}, page=page).status_code == 303
+    assert (
+        client.post_form(f"{page}/entries", {"kind": "event", "text": "快递柜故障，已报修"}, page=page).status_code
+        == 303
+    )
     empty = client.post_form(f"{page}/entries", {"kind": "event", "text": ""}, page=page)
     assert empty.status_code == 422
     assert client.post_form(f"{page}/sign", page=page).status_code == 303
@@ -36,7 +40,9 @@ def test_h1_handover_between_two_accounts_refused_then_accepted(client, world):
     client.post_form("/auth/logout", page=page)
 
     assert client.login("supervisor").status_code == 303
-    assert "/console/handover/logs" in client.get("/console/").get_data(as_text=True)  # refusal on the supervisor's home
+    assert "/console/handover/logs" in client.get("/console/").get_data(
+        as_text=True
+    )  # refusal on the supervisor's home
     client.post_form("/auth/logout", page=page)
 
     assert client.login("reception").status_code == 303
@@ -47,14 +53,21 @@ def test_h1_handover_between_two_accounts_refused_then_accepted(client, world):
     assert client.login("duty").status_code == 303
     unchecked = client.post_form(f"{page}/accept", {"keys_counted": "1"}, page=page)
     assert unchecked.status_code == 422  # equipment not checked together
-    mismatch = client.post_form(f"{page}/accept", {"equipment_checked": "y", "keys_counted": "2", "mismatch_note": ""},
-                                page=page)
+    mismatch = client.post_form(
+        f"{page}/accept", {"equipment_checked": "y", "keys_counted": "2", "mismatch_note": ""}, page=page
+    )
     assert mismatch.status_code == 422
-    assert client.post_form(f"{page}/accept", {"equipment_checked": "y", "keys_counted": "1"}, page=page).status_code == 303
+    assert (
+        client.post_form(f"{page}/accept", {"equipment_checked": "y", "keys_counted": "1"}, page=page).status_code
+        == 303
+    )
     log = db.session.get(ShiftLog, log.id)
     assert log.status == ShiftStatus.ACCEPTED and log.incoming_id == world.users[Role.DUTY_MANAGER].id
     assert client.post_form(f"{page}/remarks", {"text": "经理已阅"}, page=page).status_code == 303
-    assert db.session.query(ShiftLog).filter_by(status=ShiftStatus.OPEN).one().outgoing_id == world.users[Role.DUTY_MANAGER].id
+    assert (
+        db.session.query(ShiftLog).filter_by(status=ShiftStatus.OPEN).one().outgoing_id
+        == world.users[Role.DUTY_MANAGER].id
+    )
 
 
 def test_h1_handover_pages_are_scoped_to_the_site(client, world):
@@ -83,7 +96,9 @@ def test_handover_lists_send_as_many_statements_for_many_logs_as_for_few(client,
 
     def add(n):
         for i in range(n):
-            log = shifts.current_log(world.site.id) or shifts.open_log(world.site.id, users[i % 2], kit.at_local(-i % 5, 9), kit.TZ)
+            log = shifts.current_log(world.site.id) or shifts.open_log(
+                world.site.id, users[i % 2], kit.at_local(-i % 5, 9), kit.TZ
+            )
             shifts.add_entry(log, db.session.get(type(users[0]), log.outgoing_id), kit.at_local(0, 9), f"记录{i}")
             shifts.sign(log, db.session.get(type(users[0]), log.outgoing_id), kit.at_local(0, 9))
             incoming = users[0] if log.outgoing_id == users[1].id else users[1]

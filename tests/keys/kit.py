@@ -1,4 +1,5 @@
 """Key sets, drawn signatures and loans for the key and handover tests."""
+
 import base64
 import io
 import itertools
@@ -32,16 +33,32 @@ SIGNED = StoredSignature(path="t/sig.png", sha256="0" * 64, width=300, height=12
 
 
 def household_set(world, room_index=0, pieces=3, **extra):
-    return register.create_set(world.site.id, world.users[Role.SUPERVISOR], datetime.now(ZoneInfo("UTC")),
-                               kind=KeyKind.HOUSEHOLD, hook=f"A-{next(_hooks)}", contents="防盗门, 单元门, 信箱",
-                               pieces=pieces, room=world.rooms[room_index], **extra)
+    return register.create_set(
+        world.site.id,
+        world.users[Role.SUPERVISOR],
+        datetime.now(ZoneInfo("UTC")),
+        kind=KeyKind.HOUSEHOLD,
+        hook=f"A-{next(_hooks)}",
+        contents="防盗门, 单元门, 信箱",
+        pieces=pieces,
+        room=world.rooms[room_index],
+        **extra,
+    )
 
 
 def public_set(world, floor=1):
     building = db.session.query(Building).filter_by(site_id=world.site.id).first()
-    return register.create_set(world.site.id, world.users[Role.SUPERVISOR], datetime.now(ZoneInfo("UTC")),
-                               kind=KeyKind.PUBLIC, hook=f"P-{next(_hooks)}", contents="楼层门窗", pieces=2,
-                               building=building, floor=floor)
+    return register.create_set(
+        world.site.id,
+        world.users[Role.SUPERVISOR],
+        datetime.now(ZoneInfo("UTC")),
+        kind=KeyKind.PUBLIC,
+        hook=f"P-{next(_hooks)}",
+        contents="楼层门窗",
+        pieces=2,
+        building=building,
+        floor=floor,
+    )
 
 
 def at_local(day_offset: int, hour: int, minute: int = 0) -> datetime:
@@ -54,7 +71,12 @@ def at_local(day_offset: int, hour: int, minute: int = 0) -> datetime:
 def lend(world, key_set, now, back_hour=18, **extra):
     local = now.astimezone(ZoneInfo(TZ))
     expected = datetime.combine(local.date(), time(back_hour, 0), tzinfo=ZoneInfo(TZ))
-    options = dict(borrower_kind=BorrowerKind.STAFF, borrower_user=world.users[Role.DEPARTMENT],
-                   purpose="检修水管", expected_back_at=expected, signature=SIGNED)
+    options = dict(
+        borrower_kind=BorrowerKind.STAFF,
+        borrower_user=world.users[Role.DEPARTMENT],
+        purpose="检修水管",
+        expected_back_at=expected,
+        signature=SIGNED,
+    )
     options.update(extra)
     return loans.lend(key_set, world.users[Role.RECEPTIONIST], now, TZ, **options)

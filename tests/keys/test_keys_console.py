@@ -1,4 +1,5 @@
 """The key console: register, tags, lend with a drawn signature, return, board, counters (K1-K5)."""
+
 import re
 from datetime import timedelta
 
@@ -20,8 +21,18 @@ def _signed_in(client, username="reception"):
 def test_k1_new_set_by_room_label_and_its_tag_opens_it(client, world):
     _signed_in(client, "supervisor")
     page = "/console/keys/new"
-    response = client.post_form(page, {"kind": "household", "room": "1-1-0201", "building": "0", "contents": "防盗门, 信箱",
-                                       "pieces": "2", "hook": "A-07"}, page=page)
+    response = client.post_form(
+        page,
+        {
+            "kind": "household",
+            "room": "1-1-0201",
+            "building": "0",
+            "contents": "防盗门, 信箱",
+            "pieces": "2",
+            "hook": "A-07",
+        },
+        page=page,
+    )
     assert response.status_code == 303
     key_set = db.session.query(KeySet).one()
     assert key_set.room_id == world.rooms[1].id and key_set.tag_code.startswith("KEY-")
@@ -34,8 +45,11 @@ def test_k1_new_set_by_room_label_and_its_tag_opens_it(client, world):
 def test_k1_new_set_with_an_unknown_room_is_refused_with_input_kept(client, world):
     _signed_in(client, "supervisor")
     page = "/console/keys/new"
-    response = client.post_form(page, {"kind": "household", "room": "9-9-9999", "building": "0", "contents": "防盗门",
-                                       "pieces": "2", "hook": "A-07"}, page=page)
+    response = client.post_form(
+        page,
+        {"kind": "household", "room": "9-9-9999", "building": "0", "contents": "防盗门", "pieces": "2", "hook": "A-07"},
+        page=page,
+    )
     assert response.status_code == 422
     body = response.get_data(as_text=True)
     assert "9-9-9999" in body and "A-07" in body
@@ -53,8 +67,14 @@ def _lend_and_return(client, world):
     db.session.commit()
     _signed_in(client)
     page = f"/console/keys/sets/{key_set.id}/lend"
-    form = {"borrower_kind": "staff", "borrower_user": str(world.users[Role.DEPARTMENT].id), "borrower_name": "",
-            "company": "", "purpose": "检修漏水", "expected_back": "23:58"}
+    form = {
+        "borrower_kind": "staff",
+        "borrower_user": str(world.users[Role.DEPARTMENT].id),
+        "borrower_name": "",
+        "company": "",
+        "purpose": "检修漏水",
+        "expected_back": "23:58",
+    }
     missing = client.post_form(page, form, page=page)
     assert missing.status_code == 422 and "检修漏水" in missing.get_data(as_text=True)
     assert "请在框内签名" in missing.get_data(as_text=True) or "sign in the box" in missing.get_data(as_text=True)
@@ -108,14 +128,25 @@ def test_k4_emergency_loan_from_the_console(client, world):
     db.session.commit()
     _signed_in(client, "duty")
     page = f"/console/keys/sets/{key_set.id}/emergency"
-    response = client.post_form(page, {"reason": "burst_pipe", "approved_by": str(world.users[Role.MANAGER].id),
-                                       "borrower_kind": "staff", "borrower_user": str(world.users[Role.DEPARTMENT].id),
-                                       "purpose": ""}, page=page)
+    response = client.post_form(
+        page,
+        {
+            "reason": "burst_pipe",
+            "approved_by": str(world.users[Role.MANAGER].id),
+            "borrower_kind": "staff",
+            "borrower_user": str(world.users[Role.DEPARTMENT].id),
+            "purpose": "",
+        },
+        page=page,
+    )
     assert response.status_code == 303
     loan = db.session.query(KeyLoan).one()
     assert loan.emergency and loan.approved_by_id == world.users[Role.MANAGER].id and loan.paperwork_owed
     paper = f"/console/keys/loans/{loan.id}/paperwork"
-    assert client.post_form(paper, {"purpose": "楼上爆管", "signature": kit.signature_url()}, page=paper).status_code == 303
+    assert (
+        client.post_form(paper, {"purpose": "楼上爆管", "signature": kit.signature_url()}, page=paper).status_code
+        == 303
+    )
     assert not db.session.get(KeyLoan, loan.id).paperwork_owed
 
 
@@ -140,9 +171,19 @@ def _statements(client, url):
     return len(statements)
 
 
-@pytest.mark.parametrize("url", ["/console/keys/", "/console/keys/board", "/console/keys/anomalies",
-                                 "/console/keys/tags", "/console/keys/requests?show=all", "/console/keys/audits",
-                                 "/console/keys/audits/new", "/console/keys/anomalies?show=all"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/console/keys/",
+        "/console/keys/board",
+        "/console/keys/anomalies",
+        "/console/keys/tags",
+        "/console/keys/requests?show=all",
+        "/console/keys/audits",
+        "/console/keys/audits/new",
+        "/console/keys/anomalies?show=all",
+    ],
+)
 def test_key_lists_send_as_many_statements_for_many_rows_as_for_few(client, world, url):
     now = kit.at_local(0, 9)
 
@@ -152,12 +193,15 @@ def test_key_lists_send_as_many_statements_for_many_rows_as_for_few(client, worl
             loan = kit.lend(world, key_set, now, back_hour=23)
             loans_module.receive(loan, world.users[Role.RECEPTIONIST], now, pieces_back=1, damaged=False, note="少")
             kit.lend(world, key_set, now, back_hour=23)
-            requests.request(key_set, world.users[Role.RECEPTIONIST], now, kind=RequestKind.COPY, pieces=1, reason="备用")
+            requests.request(
+                key_set, world.users[Role.RECEPTIONIST], now, kind=RequestKind.COPY, pieces=1, reason="备用"
+            )
         kit.household_set(world, 0)
         audits.record(world.site.id, world.users[Role.OFFICER], now, now, {})
         db.session.commit()
 
-    from kiosk.keys import audits, loans as loans_module, requests
+    from kiosk.keys import audits, requests
+    from kiosk.keys import loans as loans_module
     from kiosk.models.keys import RequestKind
 
     with time_machine.travel(now + timedelta(minutes=5), tick=False):
@@ -202,10 +246,16 @@ def test_k6_keys_handed_to_the_owner_from_the_console(client, world):
     page = f"/console/keys/sets/{key_set.id}/owner"
     body = client.get(page).get_data(as_text=True)
     assert "张三" in body and "13812345678" not in body  # the phone is masked
-    form = {"household": str(world.households[0].id), "id_number": "440305199001011234", "signature": kit.signature_url()}
+    form = {
+        "household": str(world.households[0].id),
+        "id_number": "440305199001011234",
+        "signature": kit.signature_url(),
+    }
     unchecked = client.post_form(page, form, page=page)
     assert unchecked.status_code == 422 and db.session.get(KeySet, key_set.id).state == KeyState.IN_CABINET
-    other = client.post_form(page, {**form, "identity_checked": "y", "household": str(world.households[1].id)}, page=page)
+    other = client.post_form(
+        page, {**form, "identity_checked": "y", "household": str(world.households[1].id)}, page=page
+    )
     assert other.status_code == 422
     assert client.post_form(page, {**form, "identity_checked": "y"}, page=page).status_code == 303
     assert db.session.get(KeySet, key_set.id).state == KeyState.WITH_OWNER

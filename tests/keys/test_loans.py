@@ -1,15 +1,15 @@
 """Loans and returns (K4), emergencies (K4), engineering-held keys (K5), seals (K2)."""
+
 from datetime import timedelta
 
 import pytest
 import time_machine
 
 from kiosk.extensions import db
-from kiosk.keys import KeyRefused, loans
+from kiosk.keys import KeyRefused, loans, register
 from kiosk.models import Occupancy, Role
 from kiosk.models.keys import AnomalyKind, BorrowerKind, KeyAnomaly, KeyKind, KeyLoan, KeyState
 from tests.keys import kit
-from kiosk.keys import register
 
 
 def test_k4_loan_and_return_with_a_missing_key_is_an_anomaly_for_the_supervisor(world):
@@ -20,8 +20,14 @@ def test_k4_loan_and_return_with_a_missing_key_is_an_anomaly_for_the_supervisor(
     with pytest.raises(KeyRefused) as refused:
         loans.receive(loan, world.users[Role.RECEPTIONIST], now + timedelta(hours=2), pieces_back=2, damaged=False)
     assert refused.value.reason == "note_required"  # a missing key must be described
-    found = loans.receive(loan, world.users[Role.RECEPTIONIST], now + timedelta(hours=2), pieces_back=2,
-                          damaged=False, note="信箱钥匙未归还")
+    found = loans.receive(
+        loan,
+        world.users[Role.RECEPTIONIST],
+        now + timedelta(hours=2),
+        pieces_back=2,
+        damaged=False,
+        note="信箱钥匙未归还",
+    )
     db.session.commit()
     assert [a.kind for a in found] == [AnomalyKind.MISSING]
     assert key_set.state == KeyState.IN_CABINET and loan.returned_at is not None
@@ -35,11 +41,13 @@ def test_k4_loan_and_return_with_a_missing_key_is_an_anomaly_for_the_supervisor(
 def test_k4_a_damaged_key_is_an_anomaly_and_none_back_means_lost(world):
     first, second = kit.household_set(world, 0), kit.household_set(world, 1)
     now = kit.at_local(0, 9)
-    found = loans.receive(kit.lend(world, first, now), world.users[Role.RECEPTIONIST], now, pieces_back=3,
-                          damaged=True, note="钥匙弯了")
+    found = loans.receive(
+        kit.lend(world, first, now), world.users[Role.RECEPTIONIST], now, pieces_back=3, damaged=True, note="钥匙弯了"
+    )
     assert [a.kind for a in found] == [AnomalyKind.DAMAGED]
-    loans.receive(kit.lend(world, second, now), world.users[Role.RECEPTIONIST], now, pieces_back=0,
-                  damaged=False, note="全部丢失")
+    loans.receive(
+        kit.lend(world, second, now), world.users[Role.RECEPTIONIST], now, pieces_back=0, damaged=False, note="全部丢失"
+    )
     assert second.state == KeyState.LOST
 
 
@@ -61,8 +69,15 @@ def test_k4_a_loan_needs_borrower_purpose_signature_and_same_day_return(world):
     with pytest.raises(KeyRefused) as refused:
         kit.lend(world, key_set, now, expected_back_at=tomorrow)
     assert refused.value.reason == "same_day"
-    loan = kit.lend(world, key_set, now, borrower_kind=BorrowerKind.CONTRACTOR, borrower_user=None,
-                    borrower_name="李师傅", company="顺达水电")
+    loan = kit.lend(
+        world,
+        key_set,
+        now,
+        borrower_kind=BorrowerKind.CONTRACTOR,
+        borrower_user=None,
+        borrower_name="李师傅",
+        company="顺达水电",
+    )
     assert loan.borrower_name == "李师傅" and loan.company == "顺达水电"
     with pytest.raises(KeyRefused) as refused:
         kit.lend(world, key_set, now)
@@ -97,11 +112,27 @@ def test_k4_emergency_use_needs_a_manager_and_leaves_paperwork_owed(world):
     desk = world.users[Role.DUTY_MANAGER]
     for approver in (None, world.users[Role.SUPERVISOR], desk):
         with pytest.raises(KeyRefused) as refused:
-            loans.lend_emergency(key_set, desk, now, kit.TZ, reason="burst_pipe", approved_by=approver,
-                                 borrower_kind=BorrowerKind.STAFF, borrower_user=world.users[Role.DEPARTMENT])
+            loans.lend_emergency(
+                key_set,
+                desk,
+                now,
+                kit.TZ,
+                reason="burst_pipe",
+                approved_by=approver,
+                borrower_kind=BorrowerKind.STAFF,
+                borrower_user=world.users[Role.DEPARTMENT],
+            )
         assert refused.value.reason == "manager_approval"
-    loan = loans.lend_emergency(key_set, desk, now, kit.TZ, reason="burst_pipe", approved_by=world.users[Role.MANAGER],
-                                borrower_kind=BorrowerKind.STAFF, borrower_user=world.users[Role.DEPARTMENT])
+    loan = loans.lend_emergency(
+        key_set,
+        desk,
+        now,
+        kit.TZ,
+        reason="burst_pipe",
+        approved_by=world.users[Role.MANAGER],
+        borrower_kind=BorrowerKind.STAFF,
+        borrower_user=world.users[Role.DEPARTMENT],
+    )
     db.session.commit()
     assert loan.emergency and loan.paperwork_owed and loan.signature_path is None
     assert key_set.state == KeyState.ON_LOAN
@@ -115,11 +146,29 @@ def test_k4_emergency_use_needs_a_manager_and_leaves_paperwork_owed(world):
 def test_k5_equipment_keys_held_by_engineering_are_not_lent_from_the_cabinet(world):
     now = kit.at_local(0, 9)
     with pytest.raises(KeyRefused) as refused:
-        register.create_set(world.site.id, world.users[Role.SUPERVISOR], now, kind=KeyKind.HOUSEHOLD, hook="X",
-                            contents="门", pieces=1, room=world.rooms[0], engineering_held=True)
+        register.create_set(
+            world.site.id,
+            world.users[Role.SUPERVISOR],
+            now,
+            kind=KeyKind.HOUSEHOLD,
+            hook="X",
+            contents="门",
+            pieces=1,
+            room=world.rooms[0],
+            engineering_held=True,
+        )
     assert refused.value.reason == "engineering_equipment_only"
-    pump = register.create_set(world.site.id, world.users[Role.SUPERVISOR], now, kind=KeyKind.EQUIPMENT, hook="E-1",
-                               contents="水泵房", pieces=1, place="水泵房", engineering_held=True)
+    pump = register.create_set(
+        world.site.id,
+        world.users[Role.SUPERVISOR],
+        now,
+        kind=KeyKind.EQUIPMENT,
+        hook="E-1",
+        contents="水泵房",
+        pieces=1,
+        place="水泵房",
+        engineering_held=True,
+    )
     with pytest.raises(KeyRefused) as refused:
         kit.lend(world, pump, now)
     assert refused.value.reason == "engineering_held"
@@ -147,8 +196,11 @@ def test_k2_keys_of_a_vacant_unit_are_sealed_and_sealed_again_on_return(world):
 def test_k1_each_kind_names_its_place(world):
     now = kit.at_local(0, 9)
     boss = world.users[Role.SUPERVISOR]
-    for kind, reason in [(KeyKind.HOUSEHOLD, "room_required"), (KeyKind.PUBLIC, "floor_required"),
-                         (KeyKind.EQUIPMENT, "place_required")]:
+    for kind, reason in [
+        (KeyKind.HOUSEHOLD, "room_required"),
+        (KeyKind.PUBLIC, "floor_required"),
+        (KeyKind.EQUIPMENT, "place_required"),
+    ]:
         with pytest.raises(KeyRefused) as refused:
             register.create_set(world.site.id, boss, now, kind=kind, hook="H", contents="门", pieces=1)
         assert refused.value.reason == reason

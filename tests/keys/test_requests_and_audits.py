@@ -1,4 +1,5 @@
 """Copy and replacement requests (K5) and the weekly audit (K3)."""
+
 from datetime import timedelta
 
 import pytest
@@ -15,8 +16,9 @@ from tests.keys import kit
 def test_k5_a_copy_refused_by_the_manager_changes_nothing(world):
     key_set = kit.household_set(world, pieces=2)
     now = kit.at_local(0, 9)
-    row = requests.request(key_set, world.users[Role.RECEPTIONIST], now, kind=RequestKind.COPY, pieces=1,
-                           reason="业主委托多配一把")
+    row = requests.request(
+        key_set, world.users[Role.RECEPTIONIST], now, kind=RequestKind.COPY, pieces=1, reason="业主委托多配一把"
+    )
     with pytest.raises(KeyRefused) as refused:
         requests.decide(row, world.users[Role.MANAGER], now, approve=True, note=None)
     assert refused.value.reason == "request_state"  # the supervisor reviews first
@@ -47,10 +49,18 @@ def test_k5_a_copy_approved_changes_the_register(world):
 def test_k5_a_replacement_restores_a_lost_set(world):
     key_set = kit.household_set(world, pieces=2)
     now = kit.at_local(0, 9)
-    loans.receive(kit.lend(world, key_set, now), world.users[Role.RECEPTIONIST], now, pieces_back=0, damaged=False,
-                  note="全部遗失")
+    loans.receive(
+        kit.lend(world, key_set, now),
+        world.users[Role.RECEPTIONIST],
+        now,
+        pieces_back=0,
+        damaged=False,
+        note="全部遗失",
+    )
     assert key_set.state == KeyState.LOST
-    row = requests.request(key_set, world.users[Role.SUPERVISOR], now, kind=RequestKind.REPLACE, pieces=2, reason="遗失补配")
+    row = requests.request(
+        key_set, world.users[Role.SUPERVISOR], now, kind=RequestKind.REPLACE, pieces=2, reason="遗失补配"
+    )
     second = create_user(world.site, "supervisor2", "主管二", Role.SUPERVISOR, "pw")
     requests.review(row, second, now, support=True, note=None)
     requests.decide(row, world.users[Role.MANAGER], now, approve=True, note=None)
@@ -74,7 +84,9 @@ def test_k5_nobody_approves_their_own_request(world):
     with pytest.raises(KeyRefused) as refused:
         requests.decide(own, manager, now, approve=True, note=None)
     assert refused.value.reason == "own_review"
-    by_manager = requests.request(kit.household_set(world, 1), manager, now, kind=RequestKind.COPY, pieces=1, reason="备用")
+    by_manager = requests.request(
+        kit.household_set(world, 1), manager, now, kind=RequestKind.COPY, pieces=1, reason="备用"
+    )
     requests.review(by_manager, boss, now, support=True, note=None)
     with pytest.raises(KeyRefused) as refused:
         requests.decide(by_manager, manager, now, approve=True, note=None)
@@ -88,16 +100,26 @@ def test_k5_self_approval_refused_from_the_console(client, world):
     page = f"/console/keys/sets/{key_set.id}/request"
     assert client.post_form(page, {"kind": "copy", "pieces": "1", "reason": "备用"}, page=page).status_code == 303
     row = db.session.query(KeyRequest).one()
-    response = client.post_form(f"/console/keys/requests/{row.id}/review", {"decision": "yes"}, page="/console/keys/requests")
+    response = client.post_form(
+        f"/console/keys/requests/{row.id}/review", {"decision": "yes"}, page="/console/keys/requests"
+    )
     assert response.status_code == 303
     assert db.session.get(KeyRequest, row.id).status == RequestStatus.REQUESTED
     client.login("manager")
-    assert client.post_form(f"/console/keys/requests/{row.id}/review", {"decision": "yes"},
-                            page="/console/keys/requests").status_code == 303
+    assert (
+        client.post_form(
+            f"/console/keys/requests/{row.id}/review", {"decision": "yes"}, page="/console/keys/requests"
+        ).status_code
+        == 303
+    )
     assert db.session.get(KeyRequest, row.id).status == RequestStatus.REVIEWED
     client.login("reception")
-    assert client.post_form(f"/console/keys/requests/{row.id}/decide", {"decision": "yes"},
-                            page="/console/keys/requests").status_code == 403
+    assert (
+        client.post_form(
+            f"/console/keys/requests/{row.id}/decide", {"decision": "yes"}, page="/console/keys/requests"
+        ).status_code
+        == 403
+    )
 
 
 def test_k3_weekly_audit_with_an_anomaly_and_the_next_due_a_week_later(world):
@@ -107,12 +129,18 @@ def test_k3_weekly_audit_with_an_anomaly_and_the_next_due_a_week_later(world):
     with time_machine.travel(now, tick=False):
         assert audits.count_overdue(world.site.id) == 1  # never audited
         with pytest.raises(KeyRefused) as refused:
-            audits.record(world.site.id, world.users[Role.OFFICER], now, now,
-                          {wrong.id: (AuditResult.MISMATCH, "")})
+            audits.record(world.site.id, world.users[Role.OFFICER], now, now, {wrong.id: (AuditResult.MISMATCH, "")})
         assert refused.value.reason == "note_required"
-        row = audits.record(world.site.id, world.users[Role.OFFICER], now - timedelta(minutes=20), now, {
-            present.id: (AuditResult.PRESENT, None), wrong.id: (AuditResult.MISMATCH, "挂错挂钩，在A-9"),
-        })
+        row = audits.record(
+            world.site.id,
+            world.users[Role.OFFICER],
+            now - timedelta(minutes=20),
+            now,
+            {
+                present.id: (AuditResult.PRESENT, None),
+                wrong.id: (AuditResult.MISMATCH, "挂错挂钩，在A-9"),
+            },
+        )
         db.session.commit()
         assert (row.expected, row.found, row.anomalies) == (4, 1, 3)
         kinds = {a.key_set_id: a.kind for a in db.session.query(KeyAnomaly)}
@@ -130,8 +158,11 @@ def test_k3_the_officer_audits_on_the_tablet(client, world):
     page = "/console/keys/audits/new"
     sheet = client.get(page).get_data(as_text=True)
     assert f"result-{present.id}" in sheet and f"result-{missing.id}" in sheet
-    response = client.post_form(page, {f"result-{present.id}": "present", f"result-{missing.id}": "mismatch",
-                                       f"note-{missing.id}": ""}, page=page)
+    response = client.post_form(
+        page,
+        {f"result-{present.id}": "present", f"result-{missing.id}": "mismatch", f"note-{missing.id}": ""},
+        page=page,
+    )
     assert response.status_code == 422 and 'value="mismatch" checked' in response.get_data(as_text=True)
     response = client.post_form(page, {f"result-{present.id}": "present"}, page=page)
     assert response.status_code == 303

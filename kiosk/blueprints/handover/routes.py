@@ -1,5 +1,6 @@
 """Shift handover (H1): the running log, entries, signing, accepting or refusing, remarks,
 past logs, and the manager's or duty head's daily review (S2: signed records stay as signed)."""
+
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -38,17 +39,30 @@ def _log(log_id: int) -> ShiftLog:
 def _page(log: ShiftLog | None, status: int = 200, **forms):
     entries = []
     if log is not None:
-        entries = db.session.scalars(sa.select(ShiftEntry).where(ShiftEntry.log_id == log.id)
-                                     .options(selectinload(ShiftEntry.by)).order_by(ShiftEntry.id).limit(500)).all()
+        entries = db.session.scalars(
+            sa.select(ShiftEntry)
+            .where(ShiftEntry.log_id == log.id)
+            .options(selectinload(ShiftEntry.by))
+            .order_by(ShiftEntry.id)
+            .limit(500)
+        ).all()
     live = log is None or log.status == ShiftStatus.OPEN
     groups = pending.gather(current_site_id(), utcnow()) if live else (log.pending or [])
-    return render_page("handover/log.html", status, log=log, entries=entries, groups=groups, live=live,
-                       cabinet=cabinet_count(current_site_id()),
-                       entry_form=forms.get("entry_form") or EntryForm(),
-                       remark_form=forms.get("remark_form") or TextForm(),
-                       answer_form=forms.get("answer_form") or TextForm(),
-                       sign_form=SignForm(), accept_form=forms.get("accept_form") or AcceptForm(),
-                       refuse_form=forms.get("refuse_form") or RefuseForm())
+    return render_page(
+        "handover/log.html",
+        status,
+        log=log,
+        entries=entries,
+        groups=groups,
+        live=live,
+        cabinet=cabinet_count(current_site_id()),
+        entry_form=forms.get("entry_form") or EntryForm(),
+        remark_form=forms.get("remark_form") or TextForm(),
+        answer_form=forms.get("answer_form") or TextForm(),
+        sign_form=SignForm(),
+        accept_form=forms.get("accept_form") or AcceptForm(),
+        refuse_form=forms.get("refuse_form") or RefuseForm(),
+    )
 
 
 def render_page(template, status, **context):
@@ -112,31 +126,48 @@ def _write(log_id: int, action, form, form_key: str, message: str | None = None)
 @staff(*HANDOVER_USERS)
 def add_entry(log_id: int):
     form = EntryForm()
-    return _write(log_id, lambda log: shifts.add_entry(log, _me(), utcnow(), form.text.data, EntryKind(form.kind.data)),
-                  form, "entry_form")
+    return _write(
+        log_id,
+        lambda log: shifts.add_entry(log, _me(), utcnow(), form.text.data, EntryKind(form.kind.data)),
+        form,
+        "entry_form",
+    )
 
 
 @bp.post("/logs/<int:log_id>/remarks")
 @staff(*HANDOVER_USERS)
 def add_remark(log_id: int):
     form = TextForm()
-    return _write(log_id, lambda log: shifts.add_entry(log, _me(), utcnow(), form.text.data, EntryKind.REMARK),
-                  form, "remark_form")
+    return _write(
+        log_id,
+        lambda log: shifts.add_entry(log, _me(), utcnow(), form.text.data, EntryKind.REMARK),
+        form,
+        "remark_form",
+    )
 
 
 @bp.post("/logs/<int:log_id>/answer")
 @staff(*HANDOVER_USERS)
 def answer(log_id: int):
     form = TextForm()
-    return _write(log_id, lambda log: shifts.add_entry(log, _me(), utcnow(), form.text.data, EntryKind.ANSWER),
-                  form, "answer_form")
+    return _write(
+        log_id,
+        lambda log: shifts.add_entry(log, _me(), utcnow(), form.text.data, EntryKind.ANSWER),
+        form,
+        "answer_form",
+    )
 
 
 @bp.post("/logs/<int:log_id>/sign")
 @staff(*HANDOVER_USERS)
 def sign(log_id: int):
-    return _write(log_id, lambda log: shifts.sign(log, _me(), utcnow()), SignForm(), "sign_form",
-                  _("Signed and handed over. The incoming now checks the keys and accepts."))
+    return _write(
+        log_id,
+        lambda log: shifts.sign(log, _me(), utcnow()),
+        SignForm(),
+        "sign_form",
+        _("Signed and handed over. The incoming now checks the keys and accepts."),
+    )
 
 
 @bp.post("/logs/<int:log_id>/accept")
@@ -147,8 +178,15 @@ def accept(log_id: int):
     if not form.validate_on_submit():
         return _page(log, 422, accept_form=form)
     try:
-        mine = shifts.accept(log, _me(), utcnow(), _tz(), keys_counted=form.keys_counted.data,
-                             equipment_checked=form.equipment_checked.data, mismatch_note=form.mismatch_note.data)
+        mine = shifts.accept(
+            log,
+            _me(),
+            utcnow(),
+            _tz(),
+            keys_counted=form.keys_counted.data,
+            equipment_checked=form.equipment_checked.data,
+            mismatch_note=form.mismatch_note.data,
+        )
         db.session.commit()
     except HandoverRefused as refusal:
         return _refused(log, refusal.reason, accept_form=form)
@@ -161,17 +199,26 @@ def accept(log_id: int):
 @staff(*HANDOVER_USERS)
 def refuse(log_id: int):
     form = RefuseForm()
-    return _write(log_id, lambda log: shifts.refuse(log, _me(), utcnow(), form.questions.data), form, "refuse_form",
-                  _("Handover refused. The supervisor sees it; the outgoing answers and signs again."))
+    return _write(
+        log_id,
+        lambda log: shifts.refuse(log, _me(), utcnow(), form.questions.data),
+        form,
+        "refuse_form",
+        _("Handover refused. The supervisor sees it; the outgoing answers and signs again."),
+    )
 
 
 @bp.get("/logs")
 @staff(*HANDOVER_USERS)
 def logs():
     size = current_app.config["PAGE_SIZE"]
-    query = (sa.select(ShiftLog).where(ShiftLog.site_id == current_site_id())
-             .options(selectinload(ShiftLog.outgoing), selectinload(ShiftLog.incoming))
-             .order_by(ShiftLog.id.desc()).limit(size + 1))
+    query = (
+        sa.select(ShiftLog)
+        .where(ShiftLog.site_id == current_site_id())
+        .options(selectinload(ShiftLog.outgoing), selectinload(ShiftLog.incoming))
+        .order_by(ShiftLog.id.desc())
+        .limit(size + 1)
+    )
     refused_only = request.args.get("show") == "refused"
     if refused_only:
         query = query.where(ShiftLog.status == ShiftStatus.REFUSED)
@@ -181,8 +228,9 @@ def logs():
     rows = list(db.session.scalars(query))
     more = len(rows) > size
     rows = rows[:size]
-    return render_page("handover/logs.html", 200, rows=rows, refused_only=refused_only,
-                       next_before=rows[-1].id if more else None)
+    return render_page(
+        "handover/logs.html", 200, rows=rows, refused_only=refused_only, next_before=rows[-1].id if more else None
+    )
 
 
 def _today() -> date:
@@ -196,15 +244,33 @@ def days():
     today = _today()
     since = today - timedelta(days=shifts.REVIEW_WINDOW_DAYS)
     counts = db.session.execute(
-        sa.select(ShiftLog.day, sa.func.count(), sa.func.sum(sa.case((ShiftLog.status != ShiftStatus.ACCEPTED, 1), else_=0)),
-                  sa.func.sum(ShiftLog.refused_count))
+        sa.select(
+            ShiftLog.day,
+            sa.func.count(),
+            sa.func.sum(sa.case((ShiftLog.status != ShiftStatus.ACCEPTED, 1), else_=0)),
+            sa.func.sum(ShiftLog.refused_count),
+        )
         .where(ShiftLog.site_id == current_site_id(), ShiftLog.day >= since)
-        .group_by(ShiftLog.day).order_by(ShiftLog.day.desc())).all()
-    reviews = {r.day: r for r in db.session.scalars(
-        sa.select(DayReview).where(DayReview.site_id == current_site_id(), DayReview.day >= since)
-        .options(selectinload(DayReview.signed_by)))}
-    return render_page("handover/days.html", 200, rows=counts, reviews=reviews, today=today, form=DayForm(),
-                       may_sign=current_user.role in shifts.DAY_SIGNERS)
+        .group_by(ShiftLog.day)
+        .order_by(ShiftLog.day.desc())
+    ).all()
+    reviews = {
+        r.day: r
+        for r in db.session.scalars(
+            sa.select(DayReview)
+            .where(DayReview.site_id == current_site_id(), DayReview.day >= since)
+            .options(selectinload(DayReview.signed_by))
+        )
+    }
+    return render_page(
+        "handover/days.html",
+        200,
+        rows=counts,
+        reviews=reviews,
+        today=today,
+        form=DayForm(),
+        may_sign=current_user.role in shifts.DAY_SIGNERS,
+    )
 
 
 @bp.post("/days/<day>/sign")

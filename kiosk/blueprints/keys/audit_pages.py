@@ -1,4 +1,5 @@
 """The weekly key audit (K3) on a tablet: tick every set against the cabinet; history."""
+
 import sqlalchemy as sa
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -22,15 +23,25 @@ VIEWERS = tuple(set(KEY_USERS) | {Role.OFFICER})
 @bp.get("/audits")
 @staff(*VIEWERS)
 def audit_list():
-    rows = db.session.scalars(sa.select(KeyAudit).where(KeyAudit.site_id == current_site_id())
-                              .options(selectinload(KeyAudit.officer))
-                              .order_by(KeyAudit.id.desc()).limit(60)).all()
+    rows = db.session.scalars(
+        sa.select(KeyAudit)
+        .where(KeyAudit.site_id == current_site_id())
+        .options(selectinload(KeyAudit.officer))
+        .order_by(KeyAudit.id.desc())
+        .limit(60)
+    ).all()
     return render("keys/audits.html", rows=rows, next_due=audits.next_due(current_site_id()), now=utcnow())
 
 
 def _sheet(form, status=200, results=None):
-    return render("keys/audit_form.html", status=status, form=form, sets=audits.expected_sets(current_site_id()),
-                  results=results or {}, started=utcnow().isoformat())
+    return render(
+        "keys/audit_form.html",
+        status=status,
+        form=form,
+        sets=audits.expected_sets(current_site_id()),
+        results=results or {},
+        started=utcnow().isoformat(),
+    )
 
 
 @bp.route("/audits/new", methods=["GET", "POST"])
@@ -65,9 +76,15 @@ def audit_new():
 @staff(*VIEWERS)
 def audit_detail(audit_id: int):
     row = get_in_site_or_404(KeyAudit, audit_id)
-    lines = db.session.scalars(sa.select(KeyAuditLine).where(KeyAuditLine.audit_id == row.id)
-                               .options(selectinload(KeyAuditLine.key_set).selectinload(KeySet.room).selectinload(Room.building),
-                                        selectinload(KeyAuditLine.key_set).selectinload(KeySet.room).selectinload(Room.unit),
-                                        selectinload(KeyAuditLine.key_set).selectinload(KeySet.building))
-                               .order_by(KeyAuditLine.result, KeyAuditLine.id).limit(audits.MAX_SETS)).all()
+    lines = db.session.scalars(
+        sa.select(KeyAuditLine)
+        .where(KeyAuditLine.audit_id == row.id)
+        .options(
+            selectinload(KeyAuditLine.key_set).selectinload(KeySet.room).selectinload(Room.building),
+            selectinload(KeyAuditLine.key_set).selectinload(KeySet.room).selectinload(Room.unit),
+            selectinload(KeyAuditLine.key_set).selectinload(KeySet.building),
+        )
+        .order_by(KeyAuditLine.result, KeyAuditLine.id)
+        .limit(audits.MAX_SETS)
+    ).all()
     return render("keys/audit.html", audit=row, lines=lines)

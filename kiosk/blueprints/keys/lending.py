@@ -1,5 +1,6 @@
 """Loans and returns (K4): lend with the borrower's drawn signature, emergencies with the
 manager's approval and paperwork after, returns checked for missing or damaged keys, the board."""
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -30,9 +31,12 @@ def _tz() -> str:
 
 
 def _borrower_choices(form) -> None:
-    people = db.session.scalars(sa.select(User).where(User.site_id == current_site_id(), User.active.is_(True),
-                                                      User.role != Role.ADMIN)
-                                .order_by(User.display_name).limit(300)).all()
+    people = db.session.scalars(
+        sa.select(User)
+        .where(User.site_id == current_site_id(), User.active.is_(True), User.role != Role.ADMIN)
+        .order_by(User.display_name)
+        .limit(300)
+    ).all()
     form.borrower_user.choices = [(0, "—")] + [(u.id, u.display_name) for u in people]
 
 
@@ -72,8 +76,17 @@ def lend(set_id: int):
     local_today = now.astimezone(ZoneInfo(_tz())).date()
     expected = datetime.combine(local_today, form.expected_back.data, tzinfo=ZoneInfo(_tz()))
     try:
-        loan = loans.lend(key_set, me(), now, _tz(), purpose=form.purpose.data, company=form.company.data,
-                          expected_back_at=expected, signature=signature, **_borrower(form))
+        loan = loans.lend(
+            key_set,
+            me(),
+            now,
+            _tz(),
+            purpose=form.purpose.data,
+            company=form.company.data,
+            expected_back_at=expected,
+            signature=signature,
+            **_borrower(form),
+        )
         db.session.commit()
     except KeyRefused as refusal:
         refused(refusal.reason)
@@ -81,14 +94,23 @@ def lend(set_id: int):
     except StaleDataError:
         refused("stale")
         return redirect(url_for("keys.key_set", set_id=set_id), 303)
-    flash(_("Lent to %(name)s; due back by %(time)s.", name=loan.borrower_name,
-            time=loan.expected_back_at.astimezone(ZoneInfo(_tz())).strftime("%H:%M")), "info")
+    flash(
+        _(
+            "Lent to %(name)s; due back by %(time)s.",
+            name=loan.borrower_name,
+            time=loan.expected_back_at.astimezone(ZoneInfo(_tz())).strftime("%H:%M"),
+        ),
+        "info",
+    )
     return redirect(url_for("keys.key_set", set_id=key_set.id), 303)
 
 
 def _managers(form) -> None:
-    managers = db.session.scalars(sa.select(User).where(User.site_id == current_site_id(), User.active.is_(True),
-                                                        User.role == Role.MANAGER).order_by(User.display_name)).all()
+    managers = db.session.scalars(
+        sa.select(User)
+        .where(User.site_id == current_site_id(), User.active.is_(True), User.role == Role.MANAGER)
+        .order_by(User.display_name)
+    ).all()
     form.approved_by.choices = [(u.id, u.display_name) for u in managers]
 
 
@@ -105,9 +127,16 @@ def emergency(set_id: int):
     if not form.validate_on_submit():
         return render("keys/emergency.html", key_set=key_set, form=form, status=422)
     try:
-        loans.lend_emergency(key_set, me(), utcnow(), _tz(), reason=form.reason.data,
-                             approved_by=db.session.get(User, form.approved_by.data), purpose=form.purpose.data,
-                             **_borrower(form))
+        loans.lend_emergency(
+            key_set,
+            me(),
+            utcnow(),
+            _tz(),
+            reason=form.reason.data,
+            approved_by=db.session.get(User, form.approved_by.data),
+            purpose=form.purpose.data,
+            **_borrower(form),
+        )
         db.session.commit()
     except KeyRefused as refusal:
         refused(refusal.reason)
@@ -155,8 +184,15 @@ def receive(loan_id: int):
     if not form.validate_on_submit():
         return render("keys/return.html", status=422, **context)
     try:
-        found = loans.receive(loan, me(), utcnow(), pieces_back=form.pieces_back.data, damaged=form.damaged.data,
-                              note=form.note.data, seal_number=form.seal_number.data)
+        found = loans.receive(
+            loan,
+            me(),
+            utcnow(),
+            pieces_back=form.pieces_back.data,
+            damaged=form.damaged.data,
+            note=form.note.data,
+            seal_number=form.seal_number.data,
+        )
         db.session.commit()
     except KeyRefused as refusal:
         refused(refusal.reason)
@@ -178,8 +214,14 @@ def board():
     now = utcnow()
     rows = loans.on_loan(current_site_id(), BOARD_LIMIT)
     rows.sort(key=lambda loan: (not loans.is_overdue(loan, now), loan.lent_at))
-    return render("keys/board.html", block="board", loans=rows, now=now, limit=BOARD_LIMIT,
-                  overdue=sum(1 for loan in rows if loans.is_overdue(loan, now)))
+    return render(
+        "keys/board.html",
+        block="board",
+        loans=rows,
+        now=now,
+        limit=BOARD_LIMIT,
+        overdue=sum(1 for loan in rows if loans.is_overdue(loan, now)),
+    )
 
 
 @bp.route("/sets/<int:set_id>/owner", methods=["GET", "POST"])
@@ -192,9 +234,21 @@ def to_owner(set_id: int):
 
     key_set = load_set(set_id)
     form = OwnerForm()
-    households = db.session.scalars(sa.select(Household).where(
-        Household.site_id == current_site_id(), Household.room_id == key_set.room_id, Household.active.is_(True),
-        Household.kind == HouseholdKind.OWNER).order_by(Household.id).limit(10)).all() if key_set.room_id else []
+    households = (
+        db.session.scalars(
+            sa.select(Household)
+            .where(
+                Household.site_id == current_site_id(),
+                Household.room_id == key_set.room_id,
+                Household.active.is_(True),
+                Household.kind == HouseholdKind.OWNER,
+            )
+            .order_by(Household.id)
+            .limit(10)
+        ).all()
+        if key_set.room_id
+        else []
+    )
     from kiosk.names import mask_phone
 
     form.household.choices = [(h.id, f"{h.name} · {mask_phone(h.phone)}") for h in households]
@@ -210,8 +264,15 @@ def to_owner(set_id: int):
     try:
         if household is None:
             raise KeyRefused("not_this_room")
-        owners.hand_to_owner(key_set, me(), utcnow(), household=household, identity_checked=form.identity_checked.data,
-                             id_number=form.id_number.data, signature=signature)
+        owners.hand_to_owner(
+            key_set,
+            me(),
+            utcnow(),
+            household=household,
+            identity_checked=form.identity_checked.data,
+            id_number=form.id_number.data,
+            signature=signature,
+        )
         db.session.commit()
     except KeyRefused as refusal:
         refused(refusal.reason)

@@ -1,6 +1,8 @@
 """Copy and replacement requests (K5): request, supervisor review, manager approval, done."""
+
 import sqlalchemy as sa
-from flask import flash, redirect, request as http, url_for
+from flask import flash, redirect, url_for
+from flask import request as http
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -11,9 +13,10 @@ from kiosk.blueprints.keys.forms import DecisionForm, RequestForm
 from kiosk.blueprints.keys.routes import KEY_USERS, load_set, me, refused
 from kiosk.extensions import db
 from kiosk.htmx import render
-from kiosk.keys import KeyRefused, requests as key_requests
+from kiosk.keys import KeyRefused
+from kiosk.keys import requests as key_requests
 from kiosk.models import Role, Room
-from kiosk.models.keys import KeyRequest, KeySet, RequestKind, RequestStatus
+from kiosk.models.keys import KeyRequest, KeySet, RequestKind
 from kiosk.timeutil import utcnow
 
 
@@ -21,13 +24,20 @@ from kiosk.timeutil import utcnow
 @staff(*KEY_USERS)
 def requests():
     show_all = http.args.get("show") == "all"
-    query = (sa.select(KeyRequest).where(KeyRequest.site_id == current_site_id())
-             .options(selectinload(KeyRequest.key_set).selectinload(KeySet.room).selectinload(Room.building),
-                      selectinload(KeyRequest.key_set).selectinload(KeySet.room).selectinload(Room.unit),
-                      selectinload(KeyRequest.key_set).selectinload(KeySet.building),
-                      selectinload(KeyRequest.requested_by), selectinload(KeyRequest.reviewed_by),
-                      selectinload(KeyRequest.decided_by))
-             .order_by(KeyRequest.id.desc()).limit(100))
+    query = (
+        sa.select(KeyRequest)
+        .where(KeyRequest.site_id == current_site_id())
+        .options(
+            selectinload(KeyRequest.key_set).selectinload(KeySet.room).selectinload(Room.building),
+            selectinload(KeyRequest.key_set).selectinload(KeySet.room).selectinload(Room.unit),
+            selectinload(KeyRequest.key_set).selectinload(KeySet.building),
+            selectinload(KeyRequest.requested_by),
+            selectinload(KeyRequest.reviewed_by),
+            selectinload(KeyRequest.decided_by),
+        )
+        .order_by(KeyRequest.id.desc())
+        .limit(100)
+    )
     if not show_all:
         query = query.where(KeyRequest.status.in_(key_requests.OPEN_STATUSES))
     return render("keys/requests.html", rows=db.session.scalars(query).all(), show_all=show_all, form=DecisionForm())
@@ -43,8 +53,9 @@ def new_request(set_id: int):
     if not form.validate_on_submit():
         return render("keys/request_form.html", key_set=key_set, form=form, status=422)
     try:
-        key_requests.request(key_set, me(), utcnow(), kind=RequestKind(form.kind.data), pieces=form.pieces.data,
-                             reason=form.reason.data)
+        key_requests.request(
+            key_set, me(), utcnow(), kind=RequestKind(form.kind.data), pieces=form.pieces.data, reason=form.reason.data
+        )
         db.session.commit()
     except KeyRefused as refusal:
         refused(refusal.reason)
@@ -87,5 +98,3 @@ def decide_request(request_id: int):
 @staff(*KEY_USERS)
 def request_done(request_id: int):
     return _act(request_id, lambda row, note: key_requests.complete(row, me(), utcnow()))
-
-

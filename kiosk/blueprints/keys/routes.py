@@ -1,4 +1,5 @@
 """The key register (K1, K2, K5): list, new set, one set, printable QR tags, seals, anomalies."""
+
 import segno
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
@@ -12,7 +13,8 @@ from kiosk.blueprints.keys import bp
 from kiosk.blueprints.keys.forms import KeySetForm, ResolveForm, SealForm
 from kiosk.extensions import db
 from kiosk.htmx import render
-from kiosk.keys import KeyRefused, loans, register as key_register
+from kiosk.keys import KeyRefused, loans
+from kiosk.keys import register as key_register
 from kiosk.keys.labels import REFUSALS
 from kiosk.models import Building, Room
 from kiosk.models.keys import KeyAnomaly, KeyKind, KeyLoan, KeySet, KeyState, OwnerHandover
@@ -38,10 +40,17 @@ def register():
     state = request.args.get("state") if request.args.get("state") in set(KeyState) else None
     held = request.args.get("state") == "engineering"
     size = current_app.config["PAGE_SIZE"]
-    query = (sa.select(KeySet).where(KeySet.site_id == current_site_id(), KeySet.retired.is_(False))
-             .options(selectinload(KeySet.room).selectinload(Room.building), selectinload(KeySet.room).selectinload(Room.unit),
-                      selectinload(KeySet.building))
-             .order_by(KeySet.id.desc()).limit(size + 1))
+    query = (
+        sa.select(KeySet)
+        .where(KeySet.site_id == current_site_id(), KeySet.retired.is_(False))
+        .options(
+            selectinload(KeySet.room).selectinload(Room.building),
+            selectinload(KeySet.room).selectinload(Room.unit),
+            selectinload(KeySet.building),
+        )
+        .order_by(KeySet.id.desc())
+        .limit(size + 1)
+    )
     if kind:
         query = query.where(KeySet.kind == kind)
     if state:
@@ -63,14 +72,22 @@ def register():
     rows = list(db.session.scalars(query))
     more = len(rows) > size
     rows = rows[:size]
-    return render("keys/register.html", block="set_rows", sets=rows, kind=kind, state=request.args.get("state"),
-                  q=q, counts=key_register.state_counts(current_site_id()),
-                  next_before=rows[-1].id if more else None)
+    return render(
+        "keys/register.html",
+        block="set_rows",
+        sets=rows,
+        kind=kind,
+        state=request.args.get("state"),
+        q=q,
+        counts=key_register.state_counts(current_site_id()),
+        next_before=rows[-1].id if more else None,
+    )
 
 
 def _building_choices(form: KeySetForm) -> None:
-    buildings = db.session.scalars(sa.select(Building).where(Building.site_id == current_site_id())
-                                   .order_by(Building.sort_order)).all()
+    buildings = db.session.scalars(
+        sa.select(Building).where(Building.site_id == current_site_id()).order_by(Building.sort_order)
+    ).all()
     form.building.choices = [(0, "—")] + [(b.id, b.name) for b in buildings]
 
 
@@ -79,8 +96,12 @@ def find_room(site_id: int, text: str) -> Room | None:
     parts = [p for p in (text or "").strip().replace("—", "-").split("-") if p]
     if not parts:
         return None
-    rooms = db.session.scalars(sa.select(Room).where(Room.site_id == site_id, Room.number == parts[-1])
-                               .options(selectinload(Room.building), selectinload(Room.unit)).limit(50)).all()
+    rooms = db.session.scalars(
+        sa.select(Room)
+        .where(Room.site_id == site_id, Room.number == parts[-1])
+        .options(selectinload(Room.building), selectinload(Room.unit))
+        .limit(50)
+    ).all()
     return next((r for r in rooms if r.label == "-".join(parts)), None)
 
 
@@ -101,9 +122,20 @@ def new_set():
     building = db.session.get(Building, form.building.data) if form.building.data else None
     try:
         key_set = key_register.create_set(
-            site_id, me(), utcnow(), kind=KeyKind(form.kind.data), hook=form.hook.data, contents=form.contents.data,
-            pieces=form.pieces.data, room=room, building=building, floor=form.floor.data, place=form.place.data,
-            engineering_held=form.engineering_held.data, seal_number=form.seal_number.data)
+            site_id,
+            me(),
+            utcnow(),
+            kind=KeyKind(form.kind.data),
+            hook=form.hook.data,
+            contents=form.contents.data,
+            pieces=form.pieces.data,
+            room=room,
+            building=building,
+            floor=form.floor.data,
+            place=form.place.data,
+            engineering_held=form.engineering_held.data,
+            seal_number=form.seal_number.data,
+        )
     except KeyRefused as refusal:
         refused(refusal.reason)
         return render("keys/set_form.html", form=form, status=422)
@@ -117,18 +149,34 @@ def load_set(set_id: int) -> KeySet:
 
 
 def set_page(key_set: KeySet, status: int = 200, **forms):
-    history = db.session.scalars(sa.select(KeyLoan).where(KeyLoan.key_set_id == key_set.id)
-                                 .options(selectinload(KeyLoan.lent_by), selectinload(KeyLoan.received_by),
-                                          selectinload(KeyLoan.approved_by))
-                                 .order_by(KeyLoan.id.desc()).limit(20)).all()
-    anomalies = db.session.scalars(sa.select(KeyAnomaly).where(KeyAnomaly.key_set_id == key_set.id)
-                                   .order_by(KeyAnomaly.id.desc()).limit(10)).all()
-    handed = db.session.scalars(sa.select(OwnerHandover).where(OwnerHandover.key_set_id == key_set.id)
-                                .options(selectinload(OwnerHandover.handed_by))
-                                .order_by(OwnerHandover.id.desc()).limit(5)).all()
-    return render("keys/set.html", status=status, key_set=key_set, history=history, anomalies=anomalies, handed=handed,
-                  now=utcnow(), seal_form=forms.get("seal_form") or SealForm(),
-                  needs_seal=key_register.needs_seal(key_set))
+    history = db.session.scalars(
+        sa.select(KeyLoan)
+        .where(KeyLoan.key_set_id == key_set.id)
+        .options(selectinload(KeyLoan.lent_by), selectinload(KeyLoan.received_by), selectinload(KeyLoan.approved_by))
+        .order_by(KeyLoan.id.desc())
+        .limit(20)
+    ).all()
+    anomalies = db.session.scalars(
+        sa.select(KeyAnomaly).where(KeyAnomaly.key_set_id == key_set.id).order_by(KeyAnomaly.id.desc()).limit(10)
+    ).all()
+    handed = db.session.scalars(
+        sa.select(OwnerHandover)
+        .where(OwnerHandover.key_set_id == key_set.id)
+        .options(selectinload(OwnerHandover.handed_by))
+        .order_by(OwnerHandover.id.desc())
+        .limit(5)
+    ).all()
+    return render(
+        "keys/set.html",
+        status=status,
+        key_set=key_set,
+        history=history,
+        anomalies=anomalies,
+        handed=handed,
+        now=utcnow(),
+        seal_form=forms.get("seal_form") or SealForm(),
+        needs_seal=key_register.needs_seal(key_set),
+    )
 
 
 @bp.get("/sets/<int:set_id>")
@@ -172,9 +220,17 @@ def tag_svg(key_set: KeySet, scale: int = 4) -> str:
 @staff(*KEY_USERS)
 def tags():
     """A sheet of printable tags with QR codes (one set, or a page of the register)."""
-    query = (sa.select(KeySet).where(KeySet.site_id == current_site_id(), KeySet.retired.is_(False))
-             .options(selectinload(KeySet.room).selectinload(Room.building), selectinload(KeySet.room).selectinload(Room.unit),
-                      selectinload(KeySet.building)).order_by(KeySet.id).limit(TAGS_PER_SHEET))
+    query = (
+        sa.select(KeySet)
+        .where(KeySet.site_id == current_site_id(), KeySet.retired.is_(False))
+        .options(
+            selectinload(KeySet.room).selectinload(Room.building),
+            selectinload(KeySet.room).selectinload(Room.unit),
+            selectinload(KeySet.building),
+        )
+        .order_by(KeySet.id)
+        .limit(TAGS_PER_SHEET)
+    )
     one = request.args.get("set", type=int)
     if one:
         query = query.where(KeySet.id == one)
@@ -184,24 +240,33 @@ def tags():
     if request.args.get("kind") in set(KeyKind):
         query = query.where(KeySet.kind == request.args["kind"])
     rows = db.session.scalars(query).all()
-    return render("keys/tags.html", labels=[(s, tag_svg(s)) for s in rows],
-                  next_after=rows[-1].id if len(rows) == TAGS_PER_SHEET else None)
+    return render(
+        "keys/tags.html",
+        labels=[(s, tag_svg(s)) for s in rows],
+        next_after=rows[-1].id if len(rows) == TAGS_PER_SHEET else None,
+    )
 
 
 @bp.get("/anomalies")
 @staff(*KEY_USERS)
 def anomalies():
     show_all = request.args.get("show") == "all"
-    query = (sa.select(KeyAnomaly).where(KeyAnomaly.site_id == current_site_id())
-             .options(selectinload(KeyAnomaly.key_set).selectinload(KeySet.room).selectinload(Room.building),
-                      selectinload(KeyAnomaly.key_set).selectinload(KeySet.room).selectinload(Room.unit),
-                      selectinload(KeyAnomaly.key_set).selectinload(KeySet.building),
-                      selectinload(KeyAnomaly.found_by), selectinload(KeyAnomaly.resolved_by))
-             .order_by(KeyAnomaly.id.desc()).limit(100))
+    query = (
+        sa.select(KeyAnomaly)
+        .where(KeyAnomaly.site_id == current_site_id())
+        .options(
+            selectinload(KeyAnomaly.key_set).selectinload(KeySet.room).selectinload(Room.building),
+            selectinload(KeyAnomaly.key_set).selectinload(KeySet.room).selectinload(Room.unit),
+            selectinload(KeyAnomaly.key_set).selectinload(KeySet.building),
+            selectinload(KeyAnomaly.found_by),
+            selectinload(KeyAnomaly.resolved_by),
+        )
+        .order_by(KeyAnomaly.id.desc())
+        .limit(100)
+    )
     if not show_all:
         query = query.where(KeyAnomaly.resolved_at.is_(None))
-    return render("keys/anomalies.html", rows=db.session.scalars(query).all(), show_all=show_all,
-                  form=ResolveForm())
+    return render("keys/anomalies.html", rows=db.session.scalars(query).all(), show_all=show_all, form=ResolveForm())
 
 
 @bp.post("/anomalies/<int:anomaly_id>/resolve")

@@ -1,7 +1,7 @@
 """keys and handover
 
 Revision ID: 0008_keys
-Revises: 0004_offline
+Revises: 0006_sessions
 Create Date: 2026-12-04 15:37:38.302299
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008_keys'
-down_revision = '0004_offline'
+down_revision = '0006_sessions'
 branch_labels = None
 depends_on = None
 
