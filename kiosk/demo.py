@@ -100,6 +100,11 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
     from kiosk.cases import demo as cases_demo
 
     cases_demo.seed(site, random.Random(seed_value + 14))
+    from kiosk.handover import demo as handover_demo
+    from kiosk.keys import demo as keys_demo
+
+    keys_demo.seed(site, random.Random(seed_value + 15))
+    handover_demo.seed(site, random.Random(seed_value + 16))
     db.session.commit()
     return accounts
 

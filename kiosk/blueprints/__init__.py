@@ -17,6 +17,8 @@ def register_all(app) -> None:
     from kiosk.blueprints.households import bp as households
     from kiosk.blueprints.cases import bp as cases
     from kiosk.blueprints.cases_kiosk import bp as cases_kiosk
+    from kiosk.blueprints.keys import bp as keys
+    from kiosk.blueprints.handover import bp as handover
 
     app.register_blueprint(core)
     app.register_blueprint(auth, url_prefix="/auth")
@@ -32,4 +34,6 @@ def register_all(app) -> None:
     app.register_blueprint(households, url_prefix="/console/households")
     app.register_blueprint(cases, url_prefix="/console/cases")
     app.register_blueprint(cases_kiosk, url_prefix="/kiosk/report")
+    app.register_blueprint(keys, url_prefix="/console/keys")
+    app.register_blueprint(handover, url_prefix="/console/handover")
     app.register_blueprint(offline)  # /sw.js, /devices/heartbeat, /kiosk|patrol/queued/...

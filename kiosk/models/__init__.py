@@ -8,6 +8,8 @@ from kiosk.models import patrols  # noqa: F401  (patrol tables, rules P1-P8)
 from kiosk.models import registers  # noqa: F401  (front-desk registers, rules V5-V8)
 from kiosk.models import households  # noqa: F401  (household files, rules A1-A5, K6)
 from kiosk.models import cases  # noqa: F401  (intake, work orders, complaints: C1-C11)
+# patrol tables (P1-P8), the key cabinet (K1-K6), shift handover (H1)
+from kiosk.models import handover, keys, patrols  # noqa: F401
 from kiosk.models.places import (
     Building,
     Department,

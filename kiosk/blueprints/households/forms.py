@@ -117,13 +117,13 @@ class LoanForm(FlaskForm):
 
     kind = RadioField(
         _l("Lend or copy"),
-        choices=[("lend", _l("Lend")), ("copy", _l("Copy"))],
+        choices=[("lend", _l("Lend the file")), ("copy", _l("Copy"))],
         validators=[InputRequired(_l("Please choose lend or copy."))],
     )
     items = SelectMultipleField(_l("Documents"), choices=[], validate_choice=False)
     borrower = StringField(
-        _l("Borrower"),
-        validators=[DataRequired(_l("Please name the borrower.")), Length(max=60, message=LENGTH)],
+        _l("Borrower of the file"),
+        validators=[DataRequired(_l("Please name who borrows the file.")), Length(max=60, message=LENGTH)],
         render_kw={"autocomplete": "off"},
     )
     purpose = StringField(

@@ -150,7 +150,7 @@ class ClaimForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
-    status = RadioField(_l("What happened"), choices=[("police", _l("Handed to the police")),
+    status = RadioField(_l("How it ended"), choices=[("police", _l("Handed to the police")),
                                                       ("disposed", _l("Disposed of"))], default="police")
     note = _text(_l("Note"), 200, _l("Please note where it went or how it was disposed of."),
                  description=_l("Police station and receipt number, or how it was disposed of."))

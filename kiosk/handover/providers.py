@@ -1,0 +1,83 @@
+"""The pending-item providers of the registers that exist now: visitors on site, keys on
+loan, open rectification tasks. Later areas add theirs in their own package."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from kiosk.extensions import db
+from kiosk.handover.pending import PendingItem, add_provider
+from kiosk.keys import loans, register
+from kiosk.models import Room, Site, Visit, VisitStatus
+from kiosk.models.keys import KeyLoan
+from kiosk.models.patrols import Task, TaskStatus
+
+STILL_HERE = (VisitStatus.WAITING, VisitStatus.HELD, VisitStatus.ON_SITE)
+
+
+def _count(query) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+
+
+def visitors_on_site(site_id: int, now: datetime, limit: int):
+    query = sa.select(Visit.id).where(Visit.site_id == site_id, Visit.status.in_(STILL_HERE))
+    rows = db.session.scalars(
+        sa.select(Visit)
+        .where(Visit.site_id == site_id, Visit.status.in_(STILL_HERE))
+        .options(selectinload(Visit.room).selectinload(Room.building), selectinload(Visit.room).selectinload(Room.unit))
+        .order_by(Visit.action_at)
+        .limit(limit)
+    ).all()
+    items = [
+        PendingItem(
+            text=v.room.label if v.room else "—", detail=f"{v.code} · ×{v.party_size}", since=v.action_at.isoformat()
+        )
+        for v in rows
+    ]
+    return items, _count(query)
+
+
+def keys_on_loan(site_id: int, now: datetime, limit: int):
+    query = sa.select(KeyLoan.id).where(KeyLoan.site_id == site_id, KeyLoan.returned_at.is_(None))
+    items = [
+        PendingItem(
+            text=register.label(loan.key_set),
+            detail=f"{loan.borrower_name} · {loan.key_set.tag_code}",
+            since=loan.lent_at.isoformat(),
+            due=loan.expected_back_at.isoformat(),
+            late=loans.is_overdue(loan, now),
+        )
+        for loan in loans.on_loan(site_id, limit)
+    ]
+    return items, _count(query)
+
+
+def open_tasks(site_id: int, now: datetime, limit: int):
+    query = sa.select(Task.id).where(Task.site_id == site_id, Task.status == TaskStatus.OPEN)
+    rows = db.session.scalars(
+        sa.select(Task)
+        .where(Task.site_id == site_id, Task.status == TaskStatus.OPEN)
+        .options(selectinload(Task.checkpoint), selectinload(Task.item))
+        .order_by(Task.deadline, Task.id)
+        .limit(limit)
+    ).all()
+    from zoneinfo import ZoneInfo
+
+    today = now.astimezone(ZoneInfo(db.session.get(Site, site_id).timezone)).date()
+    items = [
+        PendingItem(
+            text=f"#{t.id} {t.checkpoint.name_zh} · {t.item.text_zh}",
+            text_en=f"#{t.id} {t.checkpoint.name_en} · {t.item.text_en}",
+            due=t.deadline.isoformat(),
+            late=t.deadline < today,
+        )
+        for t in rows
+    ]
+    return items, _count(query)
+
+
+add_provider("visitors", _l("Visitors still on site"), visitors_on_site, endpoint="lobby.board", order=10)
+add_provider("keys", _l("Keys on loan"), keys_on_loan, endpoint="keys.board", order=20)
+add_provider("tasks", _l("Open rectification tasks"), open_tasks, endpoint="patrols.tasks", order=30)
