@@ -4,6 +4,7 @@
 def register_all(app) -> None:
     from kiosk.blueprints.accounts import bp as accounts
     from kiosk.blueprints.auth import bp as auth
+    from kiosk.blueprints.calendar import bp as calendar
     from kiosk.blueprints.console import bp as console
     from kiosk.blueprints.core import bp as core
     from kiosk.blueprints.devices import bp as devices
@@ -24,4 +25,5 @@ def register_all(app) -> None:
     app.register_blueprint(visits_console, url_prefix="/console/visits")
     app.register_blueprint(patrols_console, url_prefix="/console/patrols")
     app.register_blueprint(patrol, url_prefix="/patrol")
+    app.register_blueprint(calendar, url_prefix="/console/calendar")
     app.register_blueprint(offline)  # /sw.js, /devices/heartbeat, /kiosk|patrol/queued/...
