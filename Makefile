@@ -7,7 +7,10 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/kiosk_test
 # Tests run in parallel, one worker per CPU (pytest-xdist); PYTEST_ARGS="-n 0" runs them in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install run test test-pg browser-deps translations screenshots clean
+# The shifted run: the clock moved 400 days ahead, to 23:50 in Shanghai (it ticks across midnight).
+CLOCK_AT ?= $(shell date -u -d '+400 days' +%Y-%m-%d)T23:50:00+08:00
+
+.PHONY: install run test test-pg test-shifted browser-deps translations screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +41,11 @@ test: install browser-deps
 ## Every test again on PostgreSQL ($(PG_TEST_URL))
 test-pg: install browser-deps
 	KIOSK_TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+## The non-browser tests again under a moved clock (tests/conftest.py: KIOSK_TEST_CLOCK_AT)
+test-shifted: install
+	@echo "== shifted clock: the non-browser suite with the clock moved to $(CLOCK_AT)"
+	KIOSK_TEST_CLOCK_AT=$(CLOCK_AT) $(PY) -m pytest $(PYTEST_ARGS) --ignore=tests/browser
 
 translations: install
 	$(FLASK) translations missing

@@ -17,6 +17,7 @@ class ImportForm(FlaskForm):
         NumberRange(min=2000, max=2100, message=_l("A year between %(min)s and %(max)s.")),
     ])
     text = TextAreaField(
+        render_kw={"rows": 12},
         _l("The year's schedule"),
         description=_l("One line per date or range: date, holiday or workday, name. "
                        "For example: 2027-02-06~2027-02-12, holiday, Spring Festival"),
