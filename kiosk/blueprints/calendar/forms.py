@@ -17,8 +17,8 @@ class ImportForm(FlaskForm):
         NumberRange(min=2000, max=2100, message=_l("A year between %(min)s and %(max)s.")),
     ])
     text = TextAreaField(
-        render_kw={"rows": 12},
         _l("The year's schedule"),
+        render_kw={"rows": 12},
         description=_l("One line per date or range: date, holiday or workday, name. "
                        "For example: 2027-02-06~2027-02-12, holiday, Spring Festival"),
         validators=[DataRequired(_l("Please paste the year's schedule.")),
