@@ -106,7 +106,7 @@ def test_review_sign_print_and_export(client, pw, app):
     assert db.session.get(Patrol, patrol.id).review_note == "已阅"  # S2: signed once
     printable = client.get(f"/console/patrols/records/{patrol.id}/print")
     assert printable.status_code == 200 and "mainnav" not in printable.text
-    month = utcnow().astimezone(__import__("zoneinfo").ZoneInfo(TZ)).strftime("%Y-%m")
+    month = patrol.started_at.astimezone(__import__("zoneinfo").ZoneInfo(TZ)).strftime("%Y-%m")  # its month, not now's
     export = client.get(f"/console/patrols/records/export.xlsx?month={month}&lang=en")
     assert export.status_code == 200
     sheet = load_workbook(io.BytesIO(export.data)).active
