@@ -98,3 +98,20 @@ def test_home_page_warns_from_1_november_until_the_coming_year_is_covered(world,
             assert 'data-uncovered="2027"' in page
             client.post_form("/console/calendar/import", {"year": "2027", "text": TEST_2027})
             assert "Years without a holiday schedule" not in client.get("/console/?lang=en").get_data(as_text=True)
+
+
+def test_two_managers_saving_the_same_dates_at_once_is_not_a_crash(world, client, monkeypatch):
+    from datetime import date
+
+    from kiosk.calendar import schedule
+
+    def racing_import(year, parsed, actor, now):  # the other manager's rows land first
+        db.session.add_all([CalendarDay(day=date(2027, 1, 1), kind="holiday", name="元旦"),
+                            CalendarDay(day=date(2027, 1, 1), kind="holiday", name="元旦")])
+
+    monkeypatch.setattr(schedule, "import_year", racing_import)
+    client.login("manager")
+    response = client.post_form("/console/calendar/import?lang=en", {"year": "2027", "text": TEST_2027})
+    assert response.status_code == 303
+    assert "Someone else changed the holiday schedule" in client.get(response.headers["Location"]).text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CalendarDay)) == 0

@@ -1,5 +1,6 @@
 """The holiday schedule on the console: managers import a year and correct dates;
 supervisors look. Working days are counted by kiosk.workdays from this table first."""
+import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -29,6 +30,17 @@ def problem_message(problem: schedule.Problem) -> str:
         "no_holiday": _("The schedule has no holiday; nothing was imported."),
     }
     return messages[problem.reason] % {"line": problem.line}
+
+
+def _commit_or_report() -> bool:
+    """Commit; two managers saving the same dates at once is a normal event, not a crash."""
+    try:
+        db.session.commit()
+        return True
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        flash(_("Someone else changed the holiday schedule at the same moment; please look and try again."), "error")
+        return False
 
 
 def _year_arg(today) -> int:
@@ -76,7 +88,8 @@ def import_year():
         return _page(year, import_form=form, problems=[problem_message(p) for p in parsed.problems[:20]],
                      status=422)
     schedule.import_year(year, parsed, current_user._get_current_object(), utcnow())
-    db.session.commit()
+    if not _commit_or_report():
+        return redirect(url_for("calendar.index", year=year), 303)
     flash(_("The holiday schedule of %(year)s was imported: %(count)s dates.", year=year,
             count=len(parsed.days)), "info")
     return redirect(url_for("calendar.index", year=year), 303)
@@ -93,7 +106,8 @@ def set_day():
         return _page(year, day_form=form, status=422)
     schedule.set_day(form.day.data, DayKind(form.kind.data), form.name.data.strip(),
                      current_user._get_current_object())
-    db.session.commit()
+    if not _commit_or_report():
+        return redirect(url_for("calendar.index", year=form.day.data.year), 303)
     flash(_("%(day)s is in the holiday schedule.", day=form.day.data.isoformat()), "info")
     return redirect(url_for("calendar.index", year=form.day.data.year), 303)
 
