@@ -7,7 +7,10 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/kiosk_test
 # Tests run in parallel, one worker per CPU (pytest-xdist); PYTEST_ARGS="-n 0" runs them in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install run test test-pg lint bench bench-quick browser-deps translations screenshots clean
+# The shifted run: the clock moved 400 days ahead, to 23:50 in Shanghai (it ticks across midnight).
+CLOCK_AT ?= $(shell date -u -d '+400 days' +%Y-%m-%d)T23:50:00+08:00
+
+.PHONY: install run test test-pg test-shifted lint bench bench-quick browser-deps translations screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +57,11 @@ bench: install
 bench-quick: install
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(PY) -m bench.run --db sqlite --db postgresql --quick --visits 3000 --rooms 300 --depth 1000 --duration 1 --rounds 1
+
+## The non-browser tests again under a moved clock (tests/conftest.py: KIOSK_TEST_CLOCK_AT)
+test-shifted: install
+	@echo "== shifted clock: the non-browser suite with the clock moved to $(CLOCK_AT)"
+	KIOSK_TEST_CLOCK_AT=$(CLOCK_AT) $(PY) -m pytest $(PYTEST_ARGS) --ignore=tests/browser
 
 translations: install
 	$(FLASK) translations missing

@@ -4,8 +4,10 @@ and a client that knows how to sign in and send CSRF tokens."""
 import os
 import re
 import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
+import time_machine
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
@@ -28,7 +30,38 @@ TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToke
 
 
 def pytest_report_header(config):
-    return f"database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (temporary file per test)'}"
+    lines = [f"database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (temporary file per test)'}"]
+    start = _shifted_start()
+    if start is not None:
+        lines.append(f"clock moved: the run starts at {start.isoformat(timespec='minutes')} (tests freeze their own clock inside it)")
+    return lines
+
+
+# The whole run under a moved clock, so that a test written against today's date fails
+# the day it is written: KIOSK_TEST_CLOCK_SHIFT_DAYS=400 (days ahead, may be negative or
+# fractional) or KIOSK_TEST_CLOCK_AT=2027-02-06T23:50:00+08:00 (an instant; the clock ticks
+# on from there). A test that travels itself nests inside and comes back here afterwards.
+CLOCK_SHIFT_DAYS = os.environ.get("KIOSK_TEST_CLOCK_SHIFT_DAYS")
+CLOCK_AT = os.environ.get("KIOSK_TEST_CLOCK_AT")
+
+
+def _shifted_start() -> datetime | None:
+    if CLOCK_AT:
+        start = datetime.fromisoformat(CLOCK_AT)
+        return start if start.tzinfo else start.replace(tzinfo=timezone.utc)
+    if CLOCK_SHIFT_DAYS:
+        return datetime.now(timezone.utc) + timedelta(days=float(CLOCK_SHIFT_DAYS))
+    return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shifted_clock():
+    start = _shifted_start()
+    if start is None:
+        yield None
+        return
+    with time_machine.travel(start, tick=True):
+        yield start
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,9 +2,10 @@
 polled fragment, expected visitors, the watch list, devices and staff accounts send as many
 SQL statements for 30 rows as for 3."""
 import itertools
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
+import time_machine
 
 from kiosk.offline import devices
 from kiosk.visits import expected
@@ -16,6 +17,8 @@ from kiosk.models import (
 from kiosk.timeutil import utcnow
 from tests.statements import recorded_statements
 from tests.visit_factory import make_visit
+
+NOON = datetime(2026, 11, 23, 4, 0, tzinfo=timezone.utc)  # a Monday, 12:00 in Shanghai: no midnight in reach
 
 _numbers = itertools.count(1)
 
@@ -56,6 +59,7 @@ def _lobby_rows(world, n):
     ("/console/lobby/expected", "reception"),
     ("/console/lobby/watch", "supervisor"),
 ])
+@time_machine.travel(NOON, tick=True)  # the rows "left today" and "expected today" are today's
 def test_lobby_pages_send_as_many_statements_for_30_visits_as_for_3(client, world, url, username):
     client.login(username)
     few = _statements_for(client, url, lambda n: _lobby_rows(world, n), 3)

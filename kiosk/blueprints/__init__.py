@@ -4,6 +4,7 @@
 def register_all(app) -> None:
     from kiosk.blueprints.accounts import bp as accounts
     from kiosk.blueprints.auth import bp as auth
+    from kiosk.blueprints.calendar import bp as calendar
     from kiosk.blueprints.console import bp as console
     from kiosk.blueprints.core import bp as core
     from kiosk.blueprints.devices import bp as devices
@@ -36,4 +37,5 @@ def register_all(app) -> None:
     app.register_blueprint(cases_kiosk, url_prefix="/kiosk/report")
     app.register_blueprint(keys, url_prefix="/console/keys")
     app.register_blueprint(handover, url_prefix="/console/handover")
+    app.register_blueprint(calendar, url_prefix="/console/calendar")
     app.register_blueprint(offline)  # /sw.js, /devices/heartbeat, /kiosk|patrol/queued/...

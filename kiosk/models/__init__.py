@@ -1,5 +1,6 @@
 """All models, imported so that metadata (and Alembic) sees every table."""
 from kiosk.models.audit import AuditEvent
+from kiosk.models.calendar import CalendarDay, CalendarYear, DayKind
 from kiosk.models.devices import Device, DeviceKind
 from kiosk.models.idempotency import IdempotencyKey
 from kiosk.models.offline import DeadLetter, DeviceStatus
@@ -27,7 +28,7 @@ from kiosk.models.visits import (
 )
 
 __all__ = [
-    "AuditEvent", "Building", "Department", "DepartmentKind", "Device", "DeviceKind",
+    "AuditEvent", "Building", "CalendarDay", "CalendarYear", "DayKind", "Department", "DepartmentKind", "Device", "DeviceKind",
     "Household", "HouseholdKind", "IdempotencyKey", "LoginAttempt", "Occupancy", "Role",
     "Room", "Site", "Unit", "User",
     "Departure", "Desk", "ExpectedVisit", "LobbySettings", "Outcome", "Purpose", "Visit",

@@ -36,6 +36,14 @@ def deadline_for(found_at: datetime, days: int, tz_name: str):
     return workdays.add_workdays(found_at.astimezone(ZoneInfo(tz_name)).date(), days)
 
 
+def provisional_deadlines(tasks, tz_name: str) -> set[int]:
+    """Ids of the tasks whose deadline was counted through a year whose holidays are not
+    known yet (Monday to Friday): their pages say "provisional" (P7)."""
+    known = workdays.calendar()
+    return {task.id for task in tasks
+            if known.provisional(task.found_at.astimezone(ZoneInfo(tz_name)).date(), task.deadline)}
+
+
 def earlier_task(checkpoint_id: int, item_key: str, found_at: datetime, exclude_id: int | None = None):
     """The latest task of the same checkpoint item found within 30 days before (P7)."""
     query = (sa.select(Task).where(

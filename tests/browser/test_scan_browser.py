@@ -6,11 +6,13 @@ Chromium has no BarcodeDetector of its own, so this runs the vendored polyfill a
 WebAssembly reader, served from here: no request leaves the origin (no CDN)."""
 import io
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 import segno
 import sqlalchemy as sa
+import time_machine
 from flask import url_for
 from PIL import Image
 
@@ -27,6 +29,7 @@ from tests import patrolkit
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SIZES, screenshot
 
 WIDTH, HEIGHT = 640, 480
+NOON_SHANGHAI = datetime(2026, 11, 23, 4, 0, tzinfo=timezone.utc)  # a Monday, 12:00 in Shanghai
 TEXT = {
     "zh": {"lang": "zh_Hans_CN", "scan": "扫描二维码", "close": "关闭相机", "checked_out": "离开登记已完成",
            "scan_checkpoint": "扫描巡查点二维码", "signin": "登录", "start": "开始", "start_patrol": "开始巡查",
@@ -130,7 +133,15 @@ def test_a_visitor_checks_out_by_scanning_the_visit_code(browser, live_server, w
 
 
 def test_an_expected_visitor_scans_the_hosts_code_on_the_welcome_screen(browser, live_server, world, tmp_path):
-    """The code a host sent is shown at the kiosk's first screen: straight to waiting."""
+    """The code a host sent is shown at the kiosk's first screen: straight to waiting.
+    An expected visitor's code is valid on its day only: the server's clock (time-machine;
+    the live server runs in this process) and the kiosk page's (Playwright) are set to a
+    Monday noon, so that the test never straddles midnight."""
+    with time_machine.travel(NOON_SHANGHAI, tick=True):
+        _expected_visitor_scans(browser, live_server, world, tmp_path)
+
+
+def _expected_visitor_scans(browser, live_server, world, tmp_path):
     now = utcnow()
     today = expected.local_date(world.site, now)
     announced = expected.create(world.site, actor=world.users[Role.RECEPTIONIST], day=today, today=today,
@@ -138,6 +149,7 @@ def test_an_expected_visitor_scans_the_hosts_code_on_the_welcome_screen(browser,
     db.session.commit()
     video = fake_camera_file(tmp_path / "expected-code.y4m", announced.code)
     with camera_context(browser, live_server, video, "kiosk", "zh-CN", _kiosk(world.site)) as page:
+        page.clock.install(time=now)
         errors = _errors(page)
         page.goto("/kiosk/?lang=zh_Hans_CN")
         page.wait_for_load_state()

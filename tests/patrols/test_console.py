@@ -2,9 +2,10 @@
 checklist editor (versions), checkpoints and QR codes, vacant-unit history (P3), XLSX."""
 import io
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
+import time_machine
 from openpyxl import load_workbook
 
 from kiosk.patrols import templates
@@ -17,6 +18,8 @@ from kiosk.timeutil import utcnow
 from tests import patrolkit
 
 TZ = "Asia/Shanghai"
+# A Wednesday afternoon in the test world's patrol schedules (from 2026-11-01): missed rounds exist.
+WEDNESDAY_AFTERNOON = datetime(2026, 11, 25, 7, 0, tzinfo=timezone.utc)  # 15:00 in Shanghai
 
 
 def _patrol(pw, app, item_index=2, finish=True, template="public_area", at=None):
@@ -52,6 +55,7 @@ def test_dashboard_shows_missed_patrols_pass_rates_and_open_tasks(client, pw, ap
     assert "HX-Request" in fragment.headers["Vary"] and "<html" not in fragment.text
 
 
+@time_machine.travel(WEDNESDAY_AFTERNOON, tick=True)
 def test_acknowledging_a_missed_occurrence(client, pw, app):
     from kiosk.patrols import schedule as patrol_schedule
     from kiosk.models.patrols import Occurrence
@@ -65,6 +69,7 @@ def test_acknowledging_a_missed_occurrence(client, pw, app):
     assert db.session.get(Occurrence, missed.id).acknowledged_by_id == pw.world.users[Role.SUPERVISOR].id
 
 
+@time_machine.travel(WEDNESDAY_AFTERNOON, tick=True)
 def test_acknowledging_all_missed_occurrences_at_once(client, pw, app):
     from kiosk.patrols import schedule as patrol_schedule
     from kiosk.models import AuditEvent
@@ -106,7 +111,7 @@ def test_review_sign_print_and_export(client, pw, app):
     assert db.session.get(Patrol, patrol.id).review_note == "已阅"  # S2: signed once
     printable = client.get(f"/console/patrols/records/{patrol.id}/print")
     assert printable.status_code == 200 and "mainnav" not in printable.text
-    month = utcnow().astimezone(__import__("zoneinfo").ZoneInfo(TZ)).strftime("%Y-%m")
+    month = patrol.started_at.astimezone(__import__("zoneinfo").ZoneInfo(TZ)).strftime("%Y-%m")  # its month, not now's
     export = client.get(f"/console/patrols/records/export.xlsx?month={month}&lang=en")
     assert export.status_code == 200
     sheet = load_workbook(io.BytesIO(export.data)).active

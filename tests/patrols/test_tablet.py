@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+import time_machine
 from PIL import Image
 
 from kiosk.access import DEVICE_COOKIE
@@ -58,7 +59,10 @@ def test_without_a_tablet_the_patrol_pages_are_refused(client, pw):
     assert client.post("/patrol/signin", data={}).status_code in (303, 400)
 
 
+@time_machine.travel(patrolkit.T0 + timedelta(days=2, hours=4), tick=True)  # Wednesday 13:00: rounds open today
 def test_todays_list_and_the_run_page(tablet, pw):
+    token = tablet.csrf("/patrol/")  # signed in again on the frozen day (the fixture signed in at the real now)
+    assert tablet.post("/patrol/signin", data={"username": "officer", "password": "pw", "csrf_token": token}).status_code == 303
     page = tablet.get("/patrol/")
     assert "Building 1 public areas" not in page.text and "1栋公共区域巡查" in page.text
     english = tablet.get("/patrol/?lang=en")

@@ -127,7 +127,9 @@ def test_the_same_key_with_other_answers_is_refused(kiosk, world):
 
 
 def test_device_time_is_kept_and_a_late_arrival_is_marked_offline(kiosk, world):
-    _register(kiosk, world.rooms[0].id, action_at="2026-11-23T01:00:00Z")
+    with time_machine.travel(datetime(2026, 11, 23, 1, 0, 20, tzinfo=timezone.utc), tick=False):
+        _register(kiosk, world.rooms[0].id, action_at="2026-11-23T01:00:00Z")
+    assert not _visits()[0].registered_offline  # sent at once: not offline
     with time_machine.travel(datetime(2026, 11, 23, 1, 30, tzinfo=timezone.utc), tick=False):
         _register(kiosk, world.rooms[0].id, action_at="2026-11-23T01:00:00Z")
     late = _visits()[-1]

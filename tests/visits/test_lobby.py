@@ -16,6 +16,8 @@ from kiosk.visits.registration import Registration
 from tests.kiosk_helpers import new_key
 from tests.statements import recorded_statements
 
+NOON = datetime(2026, 11, 23, 4, 0, tzinfo=timezone.utc)  # a Monday, 12:00 in Shanghai: no midnight in reach
+
 
 def _visit(world, desk=Desk.RECEPTION, site=None, room=0, name="访客甲", phone="+8613900001234", status=None):
     site = site or world.site
@@ -143,6 +145,7 @@ def test_a_held_visit_is_flagged_with_the_reason_and_decided_by_staff(world, cli
     assert held.status == VisitStatus.TURNED_AWAY
 
 
+@time_machine.travel(NOON, tick=True)  # "left today" / "valid on that day only"
 def test_staff_check_anyone_out(world, client):
     visit = _visit(world, status=VisitStatus.ON_SITE)
     client.login("duty")
@@ -185,6 +188,7 @@ def test_the_desk_form_asks_for_the_id_number_when_the_site_does(world, client):
     assert db.session.scalar(sa.select(Visit.id_number_masked)) == "110105********002X"
 
 
+@time_machine.travel(NOON, tick=True)  # "left today" / "valid on that day only"
 def test_expected_visitors_created_printed_listed_and_cancelled(world, client):
     client.login("reception")
     today = expected.local_date(world.site, utcnow())

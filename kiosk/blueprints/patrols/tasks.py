@@ -57,7 +57,9 @@ def tasks():
     more = len(rows) > size
     rows = rows[:size]
     today = utcnow().astimezone(ZoneInfo(current_user.site.timezone)).date()
+    provisional = patrol_tasks.provisional_deadlines(rows, current_user.site.timezone)
     return render("patrols/tasks.html", block="task_rows", tasks=rows, show=show, today=today,
+                  provisional=provisional,
                   next_before=rows[-1].id if more else None)
 
 
@@ -71,6 +73,7 @@ def _detail(task: Task, status: int = 200, **forms):
     today = utcnow().astimezone(ZoneInfo(task.site.timezone)).date()
     patrol_tasks.load_history(task)
     return render("patrols/task.html", status=status, task=task, today=today,
+                  provisional=patrol_tasks.provisional_deadlines([task], task.site.timezone),
                   photo_form=forms.get("photo_form") or PhotoForm(), fix_form=forms.get("fix_form") or FixForm(),
                   verify_form=forms.get("verify_form") or NoteForm(), back_form=forms.get("back_form") or ReasonForm(),
                   move=move, may_fix=patrol_tasks.may_fix(task, current_user), may_verify=patrol_tasks.may_verify(current_user))
