@@ -222,17 +222,29 @@ def missing_requirements(patrol: Patrol) -> list[Missing]:
     return missing
 
 
-def finish(patrol: Patrol, *, at: datetime, received: datetime) -> list[Missing]:
-    """Finish, unless a failed item lacks what its template requires (returned then)."""
+def finish(patrol: Patrol, *, at: datetime, received: datetime, reason: str | None = None) -> list[Missing]:
+    """Finish, unless a failed item lacks what its template requires (returned then).
+
+    A patrol with checkpoints unscanned or items unanswered finishes only with the
+    officer's reason, and is marked incomplete (P1); without one it is refused."""
     if patrol.finished_at is not None:
         return []
     missing = missing_requirements(patrol)
     if missing:
         return missing
+    counts = summary(patrol)
+    reason = (reason or "").strip() or None
+    if counts.incomplete:
+        if reason is None:
+            raise PatrolRefused("incomplete")
+        patrol.incomplete, patrol.incomplete_reason = True, reason
     patrol.finished_at, patrol.finished_received_at = at, received
     if patrol.occurrence is not None and patrol.occurrence.done_at is None:
         patrol.occurrence.done_at = at
-    audit.record(patrol.officer, "patrol.finished", patrol, site_id=patrol.site_id)
+    audit.record(patrol.officer, "patrol.finished", patrol, site_id=patrol.site_id,
+                 reason=reason if counts.incomplete else None,
+                 details={"incomplete": True, "scanned": counts.scanned, "checkpoints": counts.checkpoints,
+                          "answered": counts.answered, "expected": counts.expected} if counts.incomplete else None)
     return []
 
 
@@ -245,6 +257,11 @@ class Summary:
     passed: int
     failed: int
     not_applicable: int
+
+    @property
+    def incomplete(self) -> bool:
+        """Checkpoints left unscanned or items unanswered (P1)."""
+        return self.scanned < self.checkpoints or self.answered < self.expected
 
     @property
     def pass_rate(self) -> float | None:

@@ -67,7 +67,7 @@ def index():
         Patrol.device_id == g.device.id, Patrol.finished_at.is_(None), Patrol.occurrence_id.is_not(None))))
     templates = patrol_templates.active_templates(site.id)
     runs = [("patrol.run", {"occurrence_id": o.id}) for o in occurrences
-            if patrol_schedule.state(o, now) != patrol_schedule.DONE]
+            if patrol_schedule.state(o, now) not in patrol_schedule.FINISHED]
     runs += [("patrol.adhoc", {"template_id": t.id}) for t in templates]
     return render("patrol/index.html", officer=officer, occurrences=occurrences, now=now,
                   state=patrol_schedule.state, running=running, templates=templates,

@@ -29,6 +29,13 @@
     return c;
   }
 
+  // What is still open on the route: checkpoints not scanned, items not answered (P1).
+  function open(run, state) {
+    var c = counts(state);
+    var stops = all(run, ".stop").length, items = all(run, ".item").length;
+    return { checkpoints: Math.max(0, stops - c.scanned), items: Math.max(0, items - c.answered) };
+  }
+
   function show(run, state) {
     var c = counts(state);
     var stops = all(run, ".stop").length;
@@ -57,5 +64,5 @@
     });
   }
 
-  window.patrolProgress = { show: show };
+  window.patrolProgress = { show: show, open: open };
 })();

@@ -35,6 +35,7 @@
     all("[data-stage]").forEach(function (el) { el.hidden = el.dataset.stage !== name; });
     all("[data-finish-queued]").forEach(function (el) { el.hidden = !state.finishQueued; });
     all("[data-finish-sent]").forEach(function (el) { el.hidden = !!state.finishQueued; });
+    all("[data-finished-incomplete]").forEach(function (el) { el.hidden = !state.incomplete; });
   }
 
   function status(text) {
@@ -170,6 +171,27 @@
       else { run.querySelector("#typed-code").focus(); }
       return;
     }
+    if (button.matches("[data-finish]")) {
+      // Finishing with checkpoints or items still open asks first, and for a reason (P1).
+      var left = window.patrolProgress.open(run, state);
+      var confirmBox = run.querySelector("[data-incomplete]");
+      if (left.checkpoints || left.items) {
+        run.querySelector("[data-incomplete-text]").textContent = msg.msgIncomplete
+          .replace("{checkpoints}", left.checkpoints).replace("{items}", left.items);
+        confirmBox.hidden = false;
+        button.hidden = true;
+        confirmBox.querySelector("textarea").focus();
+      } else {
+        confirmBox.querySelector("textarea").value = "";
+        button.form.requestSubmit();
+      }
+      return;
+    }
+    if (button.matches("[data-incomplete-cancel]")) {
+      run.querySelector("[data-incomplete]").hidden = true;
+      run.querySelector("[data-finish]").hidden = false;
+      return;
+    }
     if (button.matches("[data-all-pass]")) {
       all(".item[data-kind=check]", button.closest(".stop")).forEach(function (item) {
         if (!(state.items[item.dataset.item] || {}).result) item.querySelector(".answer-pass").click();
@@ -188,6 +210,8 @@
     s.noteText = item.querySelector("[name=note]").value;
     s.note = !!s.noteText.trim();
     s.department = item.querySelector("[name=department]").value;
+    s.sentNote = s.noteText;
+    s.sentDepartment = s.department;
     var reading = item.querySelector("[name=number], [name=text]");
     if (reading) s.value = reading.value;
     save();
@@ -195,6 +219,48 @@
     refresh();
     if (result === "fail" && !s.note) setTimeout(function () { item.querySelector("[name=note]").focus(); }, 0);
   }, true);
+
+  // --- a failed item's remark and department are saved as they are typed (into the
+  // outbox when offline), with a visible saved state: no separate "save" tap ---
+  var noteTimers = {};
+  function noteState(item, text) {
+    var el = item.querySelector("[data-note-state]");
+    if (el) el.textContent = text || "";
+  }
+  function saveFailDetails(item) {
+    var key = item.dataset.item;
+    clearTimeout(noteTimers[key]);
+    delete noteTimers[key];
+    var s = state.items[key];
+    if (!s || s.result !== "fail") return;
+    var noteText = item.querySelector("[name=note]").value;
+    var department = item.querySelector("[name=department]").value;
+    if (noteText === (s.sentNote || "") && department === (s.sentDepartment || department)) return;
+    s.noteText = noteText;
+    s.note = !!noteText.trim();
+    s.department = department;
+    s.sentNote = noteText;
+    s.sentDepartment = department;
+    save();
+    applyItem(item);
+    refresh();
+    var form = item.querySelector(".answer-form");
+    form.querySelector("[name=result]").value = "fail";
+    noteState(item, msg.msgNoteSaving);
+    form.requestSubmit();
+  }
+  run.addEventListener("input", function (evt) {
+    if (!evt.target.matches(".fail-details [name=note]")) return;
+    var item = itemOf(evt.target);
+    var s = state.items[item.dataset.item];
+    if (s) { s.noteText = evt.target.value; s.note = !!s.noteText.trim(); save(); refresh(); }
+    noteState(item, "");
+    clearTimeout(noteTimers[item.dataset.item]);
+    noteTimers[item.dataset.item] = setTimeout(function () { saveFailDetails(item); }, 800);
+  });
+  run.addEventListener("change", function (evt) {
+    if (evt.target.matches(".fail-details [name=note], .fail-details [name=department]")) saveFailDetails(itemOf(evt.target));
+  });
 
   run.addEventListener("submit", function (evt) {
     var form = evt.target;
@@ -231,6 +297,10 @@
     var xhr = evt.detail.xhr;
     var item = form && itemOf(form);
     if (item) item.classList.toggle("unsent", !xhr || xhr.status === 0);
+    if (item && form.matches(".answer-form") && (state.items[item.dataset.item] || {}).result === "fail" &&
+        item.querySelector("[name=note]").value.trim()) {
+      noteState(item, !xhr || xhr.status === 0 || xhr.status === 202 ? msg.msgNoteKept : (xhr.status < 300 ? msg.msgNoteSaved : ""));
+    }
     if (!xhr || xhr.status === 0) { status(msg.msgUnsent); return; }
     if (xhr.status === 422 && !form.matches(".finish-form")) {
       var doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
@@ -242,6 +312,7 @@
       status("");
       if (form.matches(".finish-form")) {
         state.finished = true;
+        state.incomplete = !!form.querySelector("[name=incomplete_reason]").value.trim();
         state.finishQueued = xhr.status === 202;  // kept in the outbox until the server has it
         save();
         refresh();
