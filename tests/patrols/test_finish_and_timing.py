@@ -110,7 +110,7 @@ def test_p1_the_tablet_refuses_a_silent_incomplete_finish_and_the_console_marks_
     template = pw.template("public_area")
     page, officer = _run_page(tablet, f"/patrol/adhoc/{template.id}")
     # The page asks before finishing with work left (a confirmation with a required reason).
-    assert 'name="incomplete_reason"' in page.text and "required" in page.text
+    assert 'name="incomplete_reason"' in page.text and "data-incomplete-cancel" in page.text
     assert "data-msg-incomplete" in page.text
     patrol_key = key()
     assert post(tablet, "/patrol/start", {"idempotency_key": key(), "action_at": "", "patrol": patrol_key,

@@ -180,15 +180,18 @@
           .replace("{checkpoints}", left.checkpoints).replace("{items}", left.items);
         confirmBox.hidden = false;
         button.hidden = true;
+        confirmBox.querySelector("textarea").required = true;  // the reason is asked for only here
         confirmBox.querySelector("textarea").focus();
       } else {
         confirmBox.querySelector("textarea").value = "";
+        confirmBox.querySelector("textarea").required = false;
         button.form.requestSubmit();
       }
       return;
     }
     if (button.matches("[data-incomplete-cancel]")) {
       run.querySelector("[data-incomplete]").hidden = true;
+      run.querySelector("[data-incomplete] textarea").required = false;
       run.querySelector("[data-finish]").hidden = false;
       return;
     }
@@ -249,7 +252,12 @@
     noteState(item, msg.msgNoteSaving);
     form.requestSubmit();
   }
+  // The browser's own "fill out this field" is in the browser's language: ours is in the page's.
+  run.addEventListener("invalid", function (evt) {
+    if (evt.target.matches("[name=incomplete_reason]")) evt.target.setCustomValidity(msg.msgReasonNeeded);
+  }, true);
   run.addEventListener("input", function (evt) {
+    if (evt.target.matches("[name=incomplete_reason]")) evt.target.setCustomValidity("");
     if (!evt.target.matches(".fail-details [name=note]")) return;
     var item = itemOf(evt.target);
     var s = state.items[item.dataset.item];
