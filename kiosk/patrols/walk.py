@@ -99,8 +99,14 @@ def start(uuid: str, device: Device, officer: User, *, at: datetime, received: d
         device_id=device.id, started_at=at, started_received_at=received,
     )
     db.session.add(patrol)
-    for position, checkpoint in enumerate(checkpoints):
-        db.session.add(PatrolStop(patrol=patrol, checkpoint=checkpoint, position=position))
+    db.session.flush()
+    if checkpoints:
+        # One statement for the whole route (a building's public areas are a hundred stops).
+        db.session.execute(sa.insert(PatrolStop), [
+            dict(patrol_id=patrol.id, checkpoint_id=checkpoint.id, position=position)
+            for position, checkpoint in enumerate(checkpoints)
+        ])
+    load_stops(patrol)
     audit.record(officer, "patrol.started", site_id=device.site_id,
                  details={"uuid": uuid, "device": device.id})
     return patrol

@@ -22,12 +22,14 @@
   function all(selector, root) { return Array.prototype.slice.call((root || run).querySelectorAll(selector)); }
   function itemOf(el) { return el.closest(".item"); }
 
-  // What the server already knows (rendered into the page) fills gaps in local state.
-  all(".item").forEach(function (el) {
-    var s = state.items[el.dataset.item];
-    if (!s && el.dataset.result) {
-      state.items[el.dataset.item] = { result: el.dataset.result, note: el.dataset.hasNote === "1", photos: +el.dataset.photos || 0 };
-    }
+  // What the server already knows (data-answers) fills gaps in local state.
+  var known = {};
+  try { known = JSON.parse(run.querySelector(".stops").dataset.answers || "{}"); } catch (e) { known = {}; }
+  Object.keys(known).forEach(function (key) {
+    var a = known[key];
+    if (state.items[key] || !a.result) return;
+    state.items[key] = { result: a.result, note: !!a.note, noteText: a.note, sentNote: a.note, value: a.value,
+                         department: a.department, sentDepartment: a.department, photos: a.photos || 0 };
   });
   all(".stop[data-scanned]").forEach(function (li) { state.scanned[li.dataset.code] = state.scanned[li.dataset.code] || "qr"; });
 
@@ -77,7 +79,34 @@
 
   function refresh() { window.patrolProgress.show(run, state); }
 
+  // A stop's checklist, from the one copy per kind of place, put in place when first opened.
+  function renderItems(li) {
+    if (li.dataset.rendered) return;
+    var template = run.querySelector('template[data-checklist="' + li.dataset.kind + '"]');
+    var box = li.querySelector(".stop-items");
+    box.innerHTML = template ? template.innerHTML.split("__cp__").join(li.dataset.cp) : "";
+    li.dataset.rendered = "1";
+    setPatrolInputs();
+    all(".item", box).forEach(function (el) { restoreInputs(el); applyItem(el); });
+    if (window.formKey) window.formKey.prepare(box);
+    window.htmx.process(box);
+  }
+
+  // The scan's form is made when the checkpoint is scanned (one template for all stops).
+  function scanForm(li) {
+    var form = li.querySelector(".scan-form");
+    if (form) return form;
+    li.insertAdjacentHTML("beforeend", document.getElementById("scan-form-template").innerHTML);
+    form = li.querySelector(".scan-form");
+    form.querySelector("[name=code]").value = li.dataset.code;
+    form.querySelector("[data-patrol-input]").value = state.uuid || "";
+    if (window.formKey) window.formKey.prepare(form);
+    window.htmx.process(form);
+    return form;
+  }
+
   function openStop(li) {
+    renderItems(li);
     all(".stop").forEach(function (other) {
       var open = other === li;
       other.querySelector(".stop-items").hidden = !open;
@@ -106,7 +135,7 @@
     error.hidden = true;
     if (!state.scanned[li.dataset.code]) {
       state.scanned[li.dataset.code] = typed ? "typed" : "qr";
-      var form = li.querySelector(".scan-form");
+      var form = scanForm(li);
       form.querySelector("[name=typed]").value = typed ? "1" : "0";
       form.requestSubmit();
       applyStop(li);
@@ -337,7 +366,6 @@
 
   // --- initial view ---
   setPatrolInputs();
-  all(".item").forEach(function (el) { restoreInputs(el); applyItem(el); });
   all(".stop").forEach(applyStop);
   if (state.finished) setStage("done");
   else if (state.started) setStage("walk");
