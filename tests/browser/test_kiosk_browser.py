@@ -82,6 +82,10 @@ def test_a_visitor_registers_the_desk_answers_and_the_kiosk_shows_it(new_page, d
     kiosk.locator("[data-pick-building]").nth(1).click()  # building 2
     screenshot(kiosk, f"kiosk-whom-{lang}")
     kiosk.locator("[data-building-panel]:visible [data-pick-unit]").first.click()
+    # The room grid fits the kiosk's screen: 17 floors in columns across its width, no long scroll.
+    grid = kiosk.locator("[data-unit-panel]:visible .floor-grid").bounding_box()
+    assert grid["width"] > 900 and grid["height"] < 1000, grid
+    screenshot(kiosk, f"kiosk-rooms-{lang}")
     room = kiosk.locator("[data-unit-panel]:visible [data-pick-room]").filter(has_text="0702")
     room.click()
     assert kiosk.locator("[data-room-summary]").inner_text() == "2-1-0702"
