@@ -19,14 +19,14 @@ GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平�
 MOBILE_PREFIXES = ("138", "139", "136", "137", "135", "150", "151", "152", "158", "159", "186", "187", "188", "130", "131", "132", "155", "156", "185", "133", "153", "180", "181", "189", "177", "199")
 
 DEMO_ACCOUNTS = [
-    # username, display name, role, department kind
-    ("reception", "前台 林晓", Role.RECEPTIONIST, DepartmentKind.CUSTOMER_SERVICE),
-    ("officer", "客服员 周明", Role.OFFICER, DepartmentKind.CUSTOMER_SERVICE),
-    ("supervisor", "客服主管 陈静", Role.SUPERVISOR, DepartmentKind.CUSTOMER_SERVICE),
-    ("manager", "服务中心经理 王强", Role.MANAGER, DepartmentKind.CUSTOMER_SERVICE),
-    ("duty", "物业总值 赵军", Role.DUTY_MANAGER, DepartmentKind.CUSTOMER_SERVICE),
-    ("engineer", "工程部 孙涛", Role.DEPARTMENT, DepartmentKind.ENGINEERING),
-    ("admin", "系统管理员", Role.ADMIN, None),
+    # username, display name (a name: the role and department are shown beside it), role, department kind
+    ("reception", "林晓", Role.RECEPTIONIST, DepartmentKind.CUSTOMER_SERVICE),
+    ("officer", "周明", Role.OFFICER, DepartmentKind.CUSTOMER_SERVICE),
+    ("supervisor", "陈静", Role.SUPERVISOR, DepartmentKind.CUSTOMER_SERVICE),
+    ("manager", "王强", Role.MANAGER, DepartmentKind.CUSTOMER_SERVICE),
+    ("duty", "赵军", Role.DUTY_MANAGER, DepartmentKind.CUSTOMER_SERVICE),
+    ("engineer", "孙涛", Role.DEPARTMENT, DepartmentKind.ENGINEERING),
+    ("admin", "刘洋", Role.ADMIN, None),
 ]
 
 
