@@ -1,5 +1,6 @@
 """Demo data: one site with buildings, rooms, households, departments and one account per role."""
 import random
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -89,5 +90,22 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
         accounts.append((username, display, role))
     visitor_demo.seed(site, random.Random(seed_value + 4), _name, _mobile)
     seed_patrol_demo(site)
+    _seed_patrol_history(site, random.Random(seed_value + 12))
     db.session.commit()
     return accounts
+
+
+def _seed_patrol_history(site: Site, rng: random.Random) -> None:
+    """Three weeks of patrols on a tablet of the demo's (issue 12: pages with something on them)."""
+    from flask import current_app
+
+    from kiosk import photos
+    from kiosk.models import DeviceKind
+    from kiosk.offline import devices
+    from kiosk.patrols import history
+    from kiosk.timeutil import utcnow
+
+    now = utcnow()
+    _device, token = devices.create_enrollment(site, DeviceKind.TABLET, "巡检平板 1", now=now - timedelta(weeks=4))
+    device, _credential = devices.enroll(token, now=now - timedelta(weeks=4))
+    history.seed(site, device, now, photos.root(current_app.config, current_app.instance_path), rng)
