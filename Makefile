@@ -21,11 +21,16 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 	$(FLASK) translations compile
 
-## Install, migrate, seed the demo on first run, serve on http://127.0.0.1:5000
+## Install, migrate, seed the demo on first run, print enrollment links for a demo tablet and
+## kiosk, serve on http://$(HOST):$(PORT) (make run PORT=5001 for another port)
+HOST ?= 127.0.0.1
+PORT ?= 5000
 run: install
 	$(FLASK) init-db
 	$(FLASK) seed-demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@$(FLASK) enroll-device --kind tablet --name "演示巡检平板 Demo patrol tablet" --base-url http://$(HOST):$(PORT)
+	@$(FLASK) enroll-device --kind kiosk --name "演示大堂终端 Demo lobby kiosk" --base-url http://$(HOST):$(PORT)
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## Debian's Chromium and CJK fonts for the browser tests (needs root; skipped otherwise)
 browser-deps:

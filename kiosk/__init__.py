@@ -7,7 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kiosk import access, errors, i18n, ids, security, templating
 from kiosk.config import Defaults, database_url, ensure_instance_config
-from kiosk.extensions import babel, csrf, db, login_manager, migrate
+from kiosk.extensions import babel, compress, csrf, db, login_manager, migrate
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
+    compress.init_app(app)  # its after_request is registered first, so it runs last
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)

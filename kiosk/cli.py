@@ -70,14 +70,16 @@ def create_user_command(username, display_name, role, site_code, phone, password
 @click.option("--name", required=True, help='e.g. "Lobby kiosk 1"')
 @click.option("--kind", type=click.Choice([k.value for k in DeviceKind]), default="kiosk", show_default=True)
 @click.option("--site", "site_code", default=None, help="Site code (default: the first site).")
-def enroll_device(name, kind, site_code):
-    """Create a one-time enrollment link; its URL path is the last line printed."""
+@click.option("--base-url", default=None, help="e.g. http://127.0.0.1:5000: the link is printed in full.")
+def enroll_device(name, kind, site_code, base_url):
+    """Create a one-time enrollment link; the link (or its URL path) is the last line printed."""
     device, token = devices.create_enrollment(_site(site_code), DeviceKind(kind), name, now=utcnow())
     with current_app.test_request_context():
         path = url_for("devices.enroll", token=token)
     db.session.commit()
-    click.echo(f"device {device.id} ({kind}) '{name}': open this path once on the device, within 24 hours:")
-    click.echo(path)
+    where = "link" if base_url else "path"
+    click.echo(f"device {device.id} ({kind}) '{name}': open this {where} once in the device's browser, within 24 hours:")
+    click.echo(f"{base_url.rstrip('/')}{path}" if base_url else path)
 
 
 @click.group("translations")

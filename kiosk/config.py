@@ -40,6 +40,14 @@ class Defaults:
     MAX_CONTENT_LENGTH = 9 * 1024 * 1024
     # One form field other than a file (a drawn signature is the largest: signatures.MAX_BYTES).
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    # Pages, scripts and styles compressed by the app when the client accepts it (patrol
+    # tablets on mobile data; issue 12). Downloads (CSV, XLSX), photos and streamed
+    # exports are left alone: their types are not listed.
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
+                          "application/json", "application/manifest+json", "image/svg+xml"]
+    COMPRESS_ALGORITHM = ["br", "gzip", "deflate"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip", "deflate"]  # static files are sent as streams
+    COMPRESS_BR_LEVEL = 5
 
 
 def database_url(instance_path: str) -> str:

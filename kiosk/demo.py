@@ -1,5 +1,6 @@
 """Demo data: one site with buildings, rooms, households, departments and one account per role."""
 import random
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -22,14 +23,14 @@ GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平�
 MOBILE_PREFIXES = ("138", "139", "136", "137", "135", "150", "151", "152", "158", "159", "186", "187", "188", "130", "131", "132", "155", "156", "185", "133", "153", "180", "181", "189", "177", "199")
 
 DEMO_ACCOUNTS = [
-    # username, display name, role, department kind
-    ("reception", "前台 林晓", Role.RECEPTIONIST, DepartmentKind.CUSTOMER_SERVICE),
-    ("officer", "客服员 周明", Role.OFFICER, DepartmentKind.CUSTOMER_SERVICE),
-    ("supervisor", "客服主管 陈静", Role.SUPERVISOR, DepartmentKind.CUSTOMER_SERVICE),
-    ("manager", "服务中心经理 王强", Role.MANAGER, DepartmentKind.CUSTOMER_SERVICE),
-    ("duty", "物业总值 赵军", Role.DUTY_MANAGER, DepartmentKind.CUSTOMER_SERVICE),
-    ("engineer", "工程部 孙涛", Role.DEPARTMENT, DepartmentKind.ENGINEERING),
-    ("admin", "系统管理员", Role.ADMIN, None),
+    # username, display name (a name: the role and department are shown beside it), role, department kind
+    ("reception", "林晓", Role.RECEPTIONIST, DepartmentKind.CUSTOMER_SERVICE),
+    ("officer", "周明", Role.OFFICER, DepartmentKind.CUSTOMER_SERVICE),
+    ("supervisor", "陈静", Role.SUPERVISOR, DepartmentKind.CUSTOMER_SERVICE),
+    ("manager", "王强", Role.MANAGER, DepartmentKind.CUSTOMER_SERVICE),
+    ("duty", "赵军", Role.DUTY_MANAGER, DepartmentKind.CUSTOMER_SERVICE),
+    ("engineer", "孙涛", Role.DEPARTMENT, DepartmentKind.ENGINEERING),
+    ("admin", "刘洋", Role.ADMIN, None),
 ]
 
 
@@ -105,6 +106,7 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
 
     keys_demo.seed(site, random.Random(seed_value + 15))
     handover_demo.seed(site, random.Random(seed_value + 16))
+    _seed_patrol_history(site, random.Random(seed_value + 12))
     db.session.commit()
     return accounts
 
@@ -115,5 +117,21 @@ def _seed_pending_account(site: Site, department_id: int) -> None:
     admin = db.session.scalar(sa.select(User).where(User.site_id == site.id, User.role == Role.ADMIN))
     if admin is None or db.session.scalar(sa.select(User.id).where(User.username == "new.officer")):
         return
-    onboarding.open_account(site, "new.officer", "客服员 郑雨桐", Role.OFFICER, actor=admin, now=utcnow(),
+    onboarding.open_account(site, "new.officer", "郑雨桐", Role.OFFICER, actor=admin, now=utcnow(),
                             hours=72, department_id=department_id)
+
+
+def _seed_patrol_history(site: Site, rng: random.Random) -> None:
+    """Three weeks of patrols on a tablet of the demo's (issue 12: pages with something on them)."""
+    from flask import current_app
+
+    from kiosk import photos
+    from kiosk.models import DeviceKind
+    from kiosk.offline import devices
+    from kiosk.patrols import history
+    from kiosk.timeutil import utcnow
+
+    now = utcnow()
+    _device, token = devices.create_enrollment(site, DeviceKind.TABLET, "巡检平板 1", now=now - timedelta(weeks=4))
+    device, _credential = devices.enroll(token, now=now - timedelta(weeks=4))
+    history.seed(site, device, now, photos.root(current_app.config, current_app.instance_path), rng)

@@ -1,5 +1,6 @@
 """Extension singletons, bound to the app in create_app (nothing imports the app)."""
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -16,3 +17,4 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 migrate = Migrate()
 babel = Babel()
+compress = Compress()

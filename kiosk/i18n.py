@@ -51,8 +51,14 @@ def select_locale() -> str:
         locale = normalise(candidate)
         if locale:
             return locale
-    if current_user and current_user.is_authenticated and normalise(current_user.locale):
-        return normalise(current_user.locale)
+    if current_user and current_user.is_authenticated:
+        # Staff: their own saved preference, else the site's language (a Chinese-first
+        # product: a browser set to English does not switch the console; issue 12).
+        if normalise(current_user.locale):
+            return normalise(current_user.locale)
+        if normalise(current_user.site.default_locale):
+            return normalise(current_user.site.default_locale)
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     for code, _quality in request.accept_languages:
         locale = normalise(code) or normalise(code.split("-")[0])
         if locale:

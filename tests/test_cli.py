@@ -54,3 +54,21 @@ def test_enroll_device_prints_the_path_last_and_it_works(runner, world, client):
     assert path.startswith("/devices/enroll/")
     token = client.csrf(path)
     assert client.post(path, data={"csrf_token": token}).status_code == 303
+
+
+def test_enroll_device_prints_the_whole_link_with_a_base_url(runner, world, client):
+    """`make run` prints the demo's enrollment links in full, with scheme and host (issue 12)."""
+    result = runner.invoke(args=["enroll-device", "--name", "Demo tablet", "--kind", "tablet", "--site", "t1",
+                                 "--base-url", "http://127.0.0.1:5001/"])
+    assert result.exit_code == 0, result.output
+    link = result.output.strip().splitlines()[-1]
+    assert link.startswith("http://127.0.0.1:5001/devices/enroll/")
+
+
+def test_demo_staff_names_carry_no_job_titles(runner, app):
+    from kiosk.models import User
+
+    assert runner.invoke(args=["seed-demo", "--password", "secret-1"]).exit_code == 0
+    names = db.session.scalars(sa.select(User.display_name)).all()
+    assert names and not any(title in name for name in names
+                             for title in ("客服员", "客服主管", "经理", "前台", "总值", "工程部", "管理员"))

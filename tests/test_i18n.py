@@ -52,6 +52,16 @@ def test_the_users_saved_preference_beats_the_browser(world, client):
     assert "Sign out" in page.text
 
 
+def test_staff_get_the_sites_language_not_the_browsers_unless_they_chose(world, client):
+    """Issue 12: a browser set to English does not switch a Chinese site's console; the
+    staff member's own preference (or a ?lang= choice) does."""
+    client.login("reception")
+    assert "退出" in client.get("/console/", headers={"Accept-Language": "en-US,en;q=0.9"}).text
+    world.users["receptionist"].locale = "en"
+    db.session.commit()
+    assert "Sign out" in client.get("/console/", headers={"Accept-Language": "zh-CN"}).text
+
+
 def test_the_sites_default_applies_when_nothing_else_says(world, client):
     world.site.default_locale = "en"
     db.session.commit()

@@ -130,6 +130,10 @@ class TemplateItem(db.Model):
     standard: Mapped[str] = mapped_column(sa.String(4), default="")  # P2 "A".."H", P3 "A".."E"
     text_zh: Mapped[str] = mapped_column(sa.String(200))
     text_en: Mapped[str] = mapped_column(sa.String(200))
+    # The finding when it fails ("楼内卫生不合格"): a rectification task's title (P7).
+    # Empty: the title is made from the standard ("不合格：楼内卫生良好").
+    fail_zh: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    fail_en: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     kind: Mapped[AnswerKind] = mapped_column(_enum(AnswerKind), default=AnswerKind.CHECK)
     min_value: Mapped[float | None]
     max_value: Mapped[float | None]
@@ -228,6 +232,10 @@ class Patrol(SiteOwned, db.Model):
     # Proof of presence (P1): set when scans come implausibly fast or out of order.
     flag_fast: Mapped[bool] = mapped_column(default=False)
     flag_order: Mapped[bool] = mapped_column(default=False)
+    # Finished with checkpoints unscanned or items unanswered (P1): the officer confirmed
+    # and said why; marked on the list, the sheet, the export and the pass rates.
+    incomplete: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    incomplete_reason: Mapped[str | None] = mapped_column(sa.Text)
     # The supervisor's review and signature on the check sheet (客务部工作检查表, S2).
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     signed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))

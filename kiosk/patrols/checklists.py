@@ -11,37 +11,82 @@ from kiosk.patrols.templates import ItemData as I, SectionData as S
 
 ENG, CLEAN, SEC, CS = D.ENGINEERING, D.CLEANING, D.SECURITY, D.CUSTOMER_SERVICE
 
+def F(text_zh, text_en, fail_zh, fail_en, **kw) -> I:
+    """An item with its finding when it fails (a rectification task's title, P7)."""
+    return I(text_zh, text_en, fail_zh=fail_zh, fail_en=fail_en, **kw)
+
+
+# P1/P2 by kind of place, the standards in their order A-H; outdoors and in the garbage
+# room only what applies there.
 PUBLIC_AREA = dict(
     code="public_area", rule="P2", name_zh="公共区域巡查", name_en="Public-area patrol",
     checkpoint_kinds=[K.LOBBY, K.STAIRWELL, K.ROOF, K.LIFT, K.GARBAGE_ROOM, K.PERIMETER],
     sections=[
-        S("环境卫生与秩序", "Cleanliness and order", [
-            I("楼内卫生良好", "Clean and tidy", standard="A", department=CLEAN, deadline_days=1),
-            I("无异味、无可疑人员、无异常声音", "No odour, no suspicious persons, no abnormal noise",
+        S("大堂", "Lobby", [
+            F("大堂卫生良好", "Lobby clean and tidy", "大堂卫生不合格", "Lobby not clean",
+              standard="A", department=CLEAN, deadline_days=1),
+            F("照明正常", "Lighting works", "照明故障", "Lighting faulty", standard="B", deadline_days=1),
+            F("门窗无损坏，开启正常", "Doors and windows intact and working", "门窗损坏或开启异常",
+              "Doors or windows damaged or not working", standard="D"),
+            F("单元门开启正常", "Entrance door works", "单元门开启异常", "Entrance door not working",
+              standard="E", deadline_days=1),
+            F("无异味、无可疑人员、无异常声音", "No odour, no suspicious persons, no abnormal noise",
+              "有异味、可疑人员或异常声音", "Odour, suspicious persons or abnormal noise",
               standard="G", department=SEC, deadline_days=1),
-        ]),
-        S("设施设备", "Facilities", [
-            I("照明正常", "Lighting works", standard="B", deadline_days=1),
-            I("楼梯、扶手、墙面无破损", "Stairs, handrails and walls undamaged", standard="C"),
-            I("楼道内门窗无损坏，开启正常", "Corridor doors and windows intact and working", standard="D"),
-            I("单元门开启正常", "Unit entrance door works", standard="E", deadline_days=1),
-            I("管井正常关闭，井内设备运行无异常，无垃圾堆放",
-              "Pipe shafts closed, equipment normal, no rubbish inside", standard="F"),
-            I("其他附属设备设施外观完好", "Other fixtures intact", standard="H"),
-        ]),
+            F("其他附属设备设施外观完好", "Other fixtures intact", "附属设施损坏", "Fixtures damaged", standard="H"),
+        ], checkpoint_kind=K.LOBBY),
+        S("楼道", "Stairwell", [
+            F("楼内卫生良好", "Clean and tidy", "楼内卫生不合格", "Not clean", standard="A", department=CLEAN,
+              deadline_days=1),
+            F("照明正常", "Lighting works", "照明故障", "Lighting faulty", standard="B", deadline_days=1),
+            F("楼梯、扶手、墙面无破损", "Stairs, handrails and walls undamaged", "楼梯、扶手或墙面破损",
+              "Stairs, handrails or walls damaged", standard="C"),
+            F("楼道内门窗无损坏，开启正常", "Corridor doors and windows intact and working",
+              "楼道门窗损坏或开启异常", "Corridor doors or windows damaged or not working", standard="D"),
+            F("管井正常关闭，井内设备运行无异常，无垃圾堆放",
+              "Pipe shafts closed, equipment normal, no rubbish inside", "管井未关闭、设备异常或有垃圾",
+              "Pipe shaft open, equipment abnormal or rubbish inside", standard="F"),
+            F("无异味、无可疑人员、无异常声音", "No odour, no suspicious persons, no abnormal noise",
+              "有异味、可疑人员或异常声音", "Odour, suspicious persons or abnormal noise",
+              standard="G", department=SEC, deadline_days=1),
+            F("其他附属设备设施外观完好", "Other fixtures intact", "附属设施损坏", "Fixtures damaged", standard="H"),
+        ], checkpoint_kind=K.STAIRWELL),
         S("消防设施", "Fire safety", [
-            I("灭火器压力表读数", "Fire extinguisher pressure gauge", kind=AnswerKind.NUMBER,
+            F("灭火器压力表读数", "Fire extinguisher pressure gauge", "灭火器压力异常",
+              "Fire extinguisher pressure out of range", kind=AnswerKind.NUMBER,
               min_value=1.0, max_value=1.4, unit="MPa", deadline_days=1),
-            I("消防通道畅通，无杂物堆放", "Fire exit clear of obstructions", department=SEC, deadline_days=1),
+            F("消防通道畅通，无杂物堆放", "Fire exit clear of obstructions", "消防通道堵塞",
+              "Fire exit obstructed", department=SEC, deadline_days=1),
         ], checkpoint_kind=K.STAIRWELL),
         S("电梯", "Lifts", [
-            I("电梯运行平稳，应急电话可接通", "Lift runs smoothly; emergency phone answers", deadline_days=1),
-            I("轿厢清洁，无张贴物", "Car clean, no posters", department=CLEAN, deadline_days=1),
+            F("电梯运行平稳，应急电话可接通", "Lift runs smoothly; emergency phone answers",
+              "电梯运行异常或应急电话不通", "Lift not running smoothly or emergency phone dead", deadline_days=1),
+            F("轿厢清洁，无张贴物", "Car clean, no posters", "轿厢不洁或有张贴物", "Car dirty or posters inside",
+              department=CLEAN, deadline_days=1),
+            F("照明正常", "Lighting works", "照明故障", "Lighting faulty", standard="B", deadline_days=1),
         ], checkpoint_kind=K.LIFT),
         S("天台", "Roof", [
-            I("天台门按规定上锁", "Roof door locked as required", department=SEC, deadline_days=1),
-            I("无积水、无杂物，排水口畅通", "No standing water or debris; drains clear"),
+            F("天台门按规定上锁", "Roof door locked as required", "天台门未上锁", "Roof door not locked",
+              department=SEC, deadline_days=1),
+            F("无积水、无杂物，排水口畅通", "No standing water or debris; drains clear", "天台积水、有杂物或排水口堵塞",
+              "Standing water, debris or blocked drains"),
         ], checkpoint_kind=K.ROOF),
+        S("垃圾房", "Garbage room", [
+            F("垃圾房清洁，垃圾桶无满溢", "Garbage room clean, bins not overflowing", "垃圾房不洁或垃圾满溢",
+              "Garbage room dirty or bins overflowing", standard="A", department=CLEAN, deadline_days=1),
+            F("照明正常", "Lighting works", "照明故障", "Lighting faulty", standard="B", deadline_days=1),
+            F("无明显异味，无可疑人员", "No strong odour, no suspicious persons", "有明显异味或可疑人员",
+              "Strong odour or suspicious persons", standard="G", department=SEC, deadline_days=1),
+        ], checkpoint_kind=K.GARBAGE_ROOM),
+        S("小区外围", "Perimeter", [
+            F("道路、绿地整洁，无乱堆乱放", "Roads and green areas tidy, nothing dumped", "外围道路或绿地有杂物",
+              "Rubbish dumped on roads or green areas", standard="A", department=CLEAN, deadline_days=1),
+            F("路灯照明正常", "Street lights work", "路灯故障", "Street light faulty", standard="B", deadline_days=1),
+            F("无可疑人员，无违停车辆", "No suspicious persons, no illegally parked vehicles", "有可疑人员或违停车辆",
+              "Suspicious persons or illegally parked vehicles", standard="G", department=SEC, deadline_days=1),
+            F("围墙、护栏、大门完好", "Walls, fences and gates intact", "围墙、护栏或大门损坏",
+              "Wall, fence or gate damaged", standard="H"),
+        ], checkpoint_kind=K.PERIMETER),
     ],
 )
 
@@ -50,11 +95,11 @@ VACANT_UNIT = dict(
     checkpoint_kinds=[K.VACANT_UNIT],
     sections=[
         S("房屋巡视标准", "Inspection standards", [
-            I("房屋装修完好", "Finishes intact", standard="A"),
-            I("房屋内各种设备设施完好", "Fixtures and equipment intact", standard="B"),
-            I("门窗关闭，无开启、无破损", "Doors and windows closed and undamaged", standard="C", deadline_days=1),
-            I("房屋内外清洁干净", "Clean inside and out", standard="D", department=CLEAN),
-            I("门锁可正常开启、锁闭", "Locks open and close", standard="E", deadline_days=1),
+            F("房屋装修完好", "Finishes intact", "房屋装修损坏", "Finishes damaged", standard="A"),
+            F("房屋内各种设备设施完好", "Fixtures and equipment intact", "室内设备设施损坏", "Fixtures or equipment damaged", standard="B"),
+            F("门窗关闭，无开启、无破损", "Doors and windows closed and undamaged", "门窗未关或破损", "Doors or windows open or damaged", standard="C", deadline_days=1),
+            F("房屋内外清洁干净", "Clean inside and out", "房屋内外卫生不合格", "Not clean inside or out", standard="D", department=CLEAN),
+            F("门锁可正常开启、锁闭", "Locks open and close", "门锁开启或锁闭异常", "Lock does not open or close", standard="E", deadline_days=1),
         ]),
         S("记录", "Record", [
             I("室内现状照片", "Photo of the interior", kind=AnswerKind.PHOTO, department=CS,

@@ -1,6 +1,8 @@
 """Translated labels of the patrol vocabulary, and the bilingual-data filter
 (`{{ item|local("text") }}` shows text_zh or text_en for the page's language)."""
-from flask_babel import get_locale
+from datetime import timedelta
+
+from flask_babel import format_date, format_time, get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
 
 from kiosk.models.patrols import AnswerKind, Cadence, CheckpointKind, PatrolReason, Result, TaskStatus
@@ -27,9 +29,10 @@ REASONS = {
 }
 STATES = {
     "upcoming": _l("Upcoming"), "due": _l("Due"), "late": _l("Late"), "missed": _l("Missed"),
-    "done": _l("Completed"),
+    "done": _l("Completed"), "done_late": _l("Completed late"),
 }
-STATE_BADGES = {"upcoming": "badge-muted", "due": "", "late": "badge-warn", "missed": "badge-danger", "done": "badge-ok"}
+STATE_BADGES = {"upcoming": "badge-muted", "due": "", "late": "badge-warn", "missed": "badge-danger", "done": "badge-ok",
+                "done_late": "badge-warn"}
 TASK_STATUSES = {
     TaskStatus.OPEN: _l("Open"), TaskStatus.FIXED: _l("Fixed, to re-inspect"),
     TaskStatus.CLOSED: _l("Closed"), TaskStatus.WITHDRAWN: _l("Withdrawn"),
@@ -51,6 +54,7 @@ REFUSALS = {
     "department": _l("Unknown department."),
     "template": _l("Please choose a checklist."),
     "not_finished": _l("Only a finished patrol can be signed."),
+    "incomplete": _l("Checkpoints or items are still open: say why before finishing the patrol incomplete."),
     "signed": _l("This patrol has been signed already."),
     "photo": _l("Please attach a photo (JPEG, PNG or WebP, at most 8 MB)."),
     "key": _l("This form is out of date; please reload the page."),
@@ -69,6 +73,31 @@ def is_english() -> bool:
 
 def local(obj, field: str) -> str:
     return getattr(obj, f"{field}_en" if is_english() else f"{field}_zh")
+
+
+def finding(item) -> str:
+    """What was found when the item failed, the title of its rectification task (P7):
+    "楼内卫生不合格", or from the standard where the checklist has no wording for it."""
+    text = local(item, "fail")
+    if text:
+        return text
+    return str(_l("Not met: %(standard)s", standard=local(item, "text")))
+
+
+def window_label(occurrence) -> str:
+    """An occurrence's window in the site's time: "08:00–11:00", "22:00–00:00 next day"
+    (次日 00:00), or the days of a weekly or monthly one."""
+    opens, due = to_user_timezone(occurrence.opens_at), to_user_timezone(occurrence.due_at)
+    if opens.date() == due.date():
+        return f"{format_time(opens, 'HH:mm')}–{format_time(due, 'HH:mm')}"
+    if (opens.hour, opens.minute, due.hour, due.minute) == (0, 0, 0, 0):  # whole days
+        first, last = opens.date(), (due - timedelta(days=1)).date()
+        if first == last:
+            return format_date(first, "medium")
+        return f"{format_date(first, 'medium')} – {format_date(last, 'medium')}"
+    if due.date() == opens.date() + timedelta(days=1):
+        return f"{format_time(opens, 'HH:mm')}–" + str(_l("%(time)s next day", time=format_time(due, "HH:mm")))
+    return f"{format_date(opens, 'short')} {format_time(opens, 'HH:mm')} – {format_date(due, 'short')} {format_time(due, 'HH:mm')}"
 
 
 def _number(value: float) -> str:
@@ -94,10 +123,11 @@ def register_filters(state) -> None:
     env = state.app.jinja_env
     env.filters["local"] = local
     env.filters["reading_range"] = reading_range
+    env.filters["finding"] = finding
     env.globals.update(
         checkpoint_kind_label=lambda k: CHECKPOINT_KINDS.get(k, k),
         result_label=lambda r: RESULTS.get(r, r or ""), cadence_label=lambda c: CADENCES.get(c, c),
         reason_label=lambda r: REASONS.get(r, r), state_label=lambda s: STATES.get(s, s),
-        state_badge=lambda s: STATE_BADGES.get(s, ""), task_status_label=lambda s: TASK_STATUSES.get(s, s),
+        state_badge=lambda s: STATE_BADGES.get(s, ""), window_label=window_label, task_status_label=lambda s: TASK_STATUSES.get(s, s),
         task_event_label=lambda e: TASK_EVENTS.get(e, e), answer_kind_label=lambda k: ANSWER_KINDS.get(k, k),
     )

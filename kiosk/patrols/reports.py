@@ -15,7 +15,7 @@ from kiosk import ids, spreadsheets
 from kiosk.patrols import templates
 from kiosk.patrols import walk
 from kiosk.extensions import db
-from kiosk.models.patrols import Answer, Checkpoint, Patrol, Photo, Result, Task, TaskStatus
+from kiosk.models.patrols import Answer, Checkpoint, Patrol, PatrolStop, Photo, Result, Task, TaskStatus
 
 HISTORY_LIMIT = 52  # a year of weekly inspections
 
@@ -33,6 +33,27 @@ def pass_rate_by_area(site_id: int, since: datetime) -> list[tuple[str, int, int
     for kind, result, count in rows:
         table.setdefault(kind, [0, 0])[0 if result == Result.PASS else 1] += count
     return sorted(((k, p, f) for k, (p, f) in table.items()), key=lambda r: r[0])
+
+
+def skipped_by_area(site_id: int, since: datetime) -> dict[str, int]:
+    """Checkpoints left unscanned on patrols finished incomplete since `since`, by kind
+    (P1): the pass rates beside them count only what was looked at."""
+    rows = db.session.execute(
+        sa.select(Checkpoint.kind, sa.func.count())
+        .select_from(PatrolStop)
+        .join(Patrol, Patrol.id == PatrolStop.patrol_id)
+        .join(Checkpoint, Checkpoint.id == PatrolStop.checkpoint_id)
+        .where(Patrol.site_id == site_id, Patrol.incomplete.is_(True), Patrol.started_at >= since,
+               PatrolStop.scanned_at.is_(None))
+        .group_by(Checkpoint.kind)
+    ).all()
+    return {kind: count for kind, count in rows}
+
+
+def incomplete_since(site_id: int, since: datetime) -> int:
+    """How many patrols were finished incomplete since `since` (P1)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Patrol).where(
+        Patrol.site_id == site_id, Patrol.incomplete.is_(True), Patrol.started_at >= since)) or 0
 
 
 def open_tasks_by_department(site_id: int, today: date) -> list[tuple[int, int, int]]:
@@ -115,7 +136,7 @@ def month_patrols(site_id: int, start: datetime, end: datetime) -> list[Patrol]:
     return list(db.session.scalars(
         sa.select(Patrol).where(Patrol.site_id == site_id, Patrol.started_at >= start, Patrol.started_at < end)
         .options(selectinload(Patrol.officer), selectinload(Patrol.version), selectinload(Patrol.signed_by),
-                 selectinload(Patrol.schedule))
+                 selectinload(Patrol.schedule), selectinload(Patrol.occurrence))
         .order_by(Patrol.started_at, Patrol.id)
     ))
 

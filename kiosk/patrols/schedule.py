@@ -1,10 +1,13 @@
 """Schedules and their occurrences (P1 twice daily, P3 weekly, P4/P5 monthly, P8).
 Plain Python, no request.
 
-An occurrence opens at the start of its window, is due until `due_at` (the window's
-end), late until `missed_at` (a grace period later), then missed. A finished patrol
-marks it done. Missed occurrences stay on the supervisor's dashboard until someone
-acknowledges them.
+The one definition of due, late and missed, used by the tablet, the console and the
+export alike (`state`): an occurrence is upcoming before `opens_at` (the window's start),
+due from `opens_at` up to but not including `due_at` (the window's end), late from
+`due_at` up to but not including `missed_at` (a grace period later), then missed. A
+finished patrol marks it done: on time when finished before `due_at`, else done late.
+A window may end at 00:00 (or any time up to its start) of the next day. Missed
+occurrences stay on the supervisor's dashboard until someone acknowledges them.
 """
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -20,6 +23,8 @@ from kiosk.models.patrols import Cadence, Occurrence, Schedule
 LOOKBACK_DAYS = 7  # occurrences are made on demand for this many days back
 
 UPCOMING, DUE, LATE, MISSED, DONE = "upcoming", "due", "late", "missed", "done"
+DONE_LATE = "done_late"  # finished, but after the window had closed
+FINISHED = frozenset({DONE, DONE_LATE})
 
 
 def _at(day: date, hhmm: str, tz: ZoneInfo) -> datetime:
@@ -42,7 +47,10 @@ def periods(schedule: Schedule, first: date, last: date, tz: ZoneInfo):
         day = first
         while day <= last:
             for start, end in schedule.windows:
-                yield _at(day, start, tz), _at(day, end, tz)
+                opens, due = _at(day, start, tz), _at(day, end, tz)
+                if due <= opens:  # "22:00-00:00": the window ends on the next day
+                    due = _at(day + timedelta(days=1), end, tz)
+                yield opens, due
             day += timedelta(days=1)
         return
     if schedule.cadence == Cadence.WEEKLY:
@@ -101,8 +109,9 @@ def ensure_occurrences(site: Site, now: datetime, *, lookback_days: int = LOOKBA
 
 
 def state(occurrence: Occurrence, now: datetime) -> str:
+    """upcoming, due, late, missed (by `now`), or done / done late (by when it was finished)."""
     if occurrence.done_at is not None:
-        return DONE
+        return DONE if occurrence.done_at < occurrence.due_at else DONE_LATE
     if now < occurrence.opens_at:
         return UPCOMING
     if now < occurrence.due_at:
@@ -124,8 +133,25 @@ def for_today(site: Site, now: datetime) -> list[Occurrence]:
         .options(selectinload(Occurrence.schedule).selectinload(Schedule.stops))
         .order_by(Occurrence.due_at, Occurrence.id)
     ))
-    order = {DUE: 0, LATE: 1, UPCOMING: 2, MISSED: 3, DONE: 4}
+    order = {DUE: 0, LATE: 1, UPCOMING: 2, MISSED: 3, DONE: 4, DONE_LATE: 4}
     return sorted(rows, key=lambda o: (order[state(o, now)], o.due_at))
+
+
+def today_counts(site: Site, now: datetime) -> dict[str, int]:
+    """How many of today's occurrences (the tablet's list) are in each state; the console
+    shows these, so that the two never disagree."""
+    counts: dict[str, int] = {}
+    for occurrence in for_today(site, now):
+        key = state(occurrence, now)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def finished_late(patrol) -> bool:
+    """A scheduled patrol finished after its window closed (the same rule as `state`)."""
+    occurrence = patrol.occurrence
+    return (occurrence is not None and patrol.finished_at is not None
+            and patrol.finished_at >= occurrence.due_at)
 
 
 def overdue(site_id: int, now: datetime) -> list[Occurrence]:
@@ -183,22 +209,38 @@ def acknowledge_missed(site_id: int, occurrence_ids: list[int], user: User, note
     return len(rows)
 
 
+def _minutes(hhmm: str) -> int:
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    return hour * 60 + minute
+
+
+def window_span(start: str, end: str) -> tuple[int, int]:
+    """A window in minutes from the start of its day; an end at 00:00 is the next day's
+    ("22:00-00:00" is 1320-1440)."""
+    s, e = _minutes(start), _minutes(end)
+    return s, e if e > s else e + 24 * 60
+
+
 def parse_windows(text: str) -> list[list[str]]:
-    """"08:00-11:00, 14:00-17:00" -> [["08:00", "11:00"], ["14:00", "17:00"]]; ValueError if bad."""
+    """"08:00-11:00, 14:00-17:00" -> [["08:00", "11:00"], ["14:00", "17:00"]]; ValueError if bad.
+    "22:00-00:00" (or "22:00-24:00") ends at 00:00 of the next day."""
     windows = []
     for part in text.replace("，", ",").split(","):
         part = part.strip()
         if not part:
             continue
         start, end = (p.strip() for p in part.replace("–", "-").split("-"))
+        if end in ("24:00", "24:00:00"):
+            end = "00:00"
         s, e = time.fromisoformat(start), time.fromisoformat(end)
-        if s >= e:
+        if s >= e and e != time(0):  # only a window ending at 00:00 runs into the next day
             raise ValueError(part)
         windows.append([s.strftime("%H:%M"), e.strftime("%H:%M")])
     if not windows:
         raise ValueError(text)
     windows.sort()
-    for (_s1, e1), (s2, _e2) in zip(windows, windows[1:]):
+    spans = [window_span(s, e) for s, e in windows]
+    for (_s1, e1), (s2, _e2) in zip(spans, spans[1:]):
         if s2 < e1:
             raise ValueError("overlap")
     return windows

@@ -32,6 +32,8 @@ class ItemData:
     requires_photo: bool = True
     deadline_days: int = 3
     key: str | None = None  # set when the item continues one of an earlier version
+    fail_zh: str = ""  # the finding when it fails ("楼内卫生不合格"): the task's title (P7)
+    fail_en: str = ""
 
 
 @dataclass
@@ -76,6 +78,7 @@ def _add_version(template: ChecklistTemplate, number: int, name_zh: str, name_en
                 kind=item.kind, min_value=item.min_value, max_value=item.max_value, unit=item.unit,
                 fail_requires_note=item.requires_note, fail_requires_photo=item.requires_photo,
                 department_kind=item.department, deadline_days=item.deadline_days,
+                fail_zh=item.fail_zh.strip(), fail_en=item.fail_en.strip(),
             ))
     return version
 
@@ -100,6 +103,13 @@ def new_version(template: ChecklistTemplate, *, name_zh: str, name_en: str,
     number = (db.session.scalar(
         sa.select(sa.func.max(TemplateVersion.number)).where(TemplateVersion.template_id == template.id)
     ) or 0) + 1
+    # An item kept with the same wording keeps its failure wording (the editor does not show it).
+    before = {i.key: i for s in template.current.sections for i in s.items}
+    for data in (item for section in sections for item in section.items):
+        earlier = before.get(data.key or "")
+        if earlier is not None and not data.fail_zh and (earlier.text_zh, earlier.text_en) == (
+                data.text_zh.strip(), data.text_en.strip()):
+            data.fail_zh, data.fail_en = earlier.fail_zh, earlier.fail_en
     version = _add_version(template, number, name_zh, name_en, sections, actor)
     db.session.flush()
     db.session.expire(template, ["versions"])
@@ -125,7 +135,7 @@ def as_data(version: TemplateVersion) -> list[SectionData]:
                 text_zh=i.text_zh, text_en=i.text_en, kind=i.kind, department=i.department_kind,
                 standard=i.standard, min_value=i.min_value, max_value=i.max_value, unit=i.unit,
                 requires_note=i.fail_requires_note, requires_photo=i.fail_requires_photo,
-                deadline_days=i.deadline_days, key=i.key,
+                deadline_days=i.deadline_days, key=i.key, fail_zh=i.fail_zh, fail_en=i.fail_en,
             ) for i in s.items],
         )
         for s in version.sections

@@ -99,8 +99,14 @@ def start(uuid: str, device: Device, officer: User, *, at: datetime, received: d
         device_id=device.id, started_at=at, started_received_at=received,
     )
     db.session.add(patrol)
-    for position, checkpoint in enumerate(checkpoints):
-        db.session.add(PatrolStop(patrol=patrol, checkpoint=checkpoint, position=position))
+    db.session.flush()
+    if checkpoints:
+        # One statement for the whole route (a building's public areas are a hundred stops).
+        db.session.execute(sa.insert(PatrolStop), [
+            dict(patrol_id=patrol.id, checkpoint_id=checkpoint.id, position=position)
+            for position, checkpoint in enumerate(checkpoints)
+        ])
+    load_stops(patrol)
     audit.record(officer, "patrol.started", site_id=device.site_id,
                  details={"uuid": uuid, "device": device.id})
     return patrol
@@ -222,17 +228,29 @@ def missing_requirements(patrol: Patrol) -> list[Missing]:
     return missing
 
 
-def finish(patrol: Patrol, *, at: datetime, received: datetime) -> list[Missing]:
-    """Finish, unless a failed item lacks what its template requires (returned then)."""
+def finish(patrol: Patrol, *, at: datetime, received: datetime, reason: str | None = None) -> list[Missing]:
+    """Finish, unless a failed item lacks what its template requires (returned then).
+
+    A patrol with checkpoints unscanned or items unanswered finishes only with the
+    officer's reason, and is marked incomplete (P1); without one it is refused."""
     if patrol.finished_at is not None:
         return []
     missing = missing_requirements(patrol)
     if missing:
         return missing
+    counts = summary(patrol)
+    reason = (reason or "").strip() or None
+    if counts.incomplete:
+        if reason is None:
+            raise PatrolRefused("incomplete")
+        patrol.incomplete, patrol.incomplete_reason = True, reason
     patrol.finished_at, patrol.finished_received_at = at, received
     if patrol.occurrence is not None and patrol.occurrence.done_at is None:
         patrol.occurrence.done_at = at
-    audit.record(patrol.officer, "patrol.finished", patrol, site_id=patrol.site_id)
+    audit.record(patrol.officer, "patrol.finished", patrol, site_id=patrol.site_id,
+                 reason=reason if counts.incomplete else None,
+                 details={"incomplete": True, "scanned": counts.scanned, "checkpoints": counts.checkpoints,
+                          "answered": counts.answered, "expected": counts.expected} if counts.incomplete else None)
     return []
 
 
@@ -245,6 +263,11 @@ class Summary:
     passed: int
     failed: int
     not_applicable: int
+
+    @property
+    def incomplete(self) -> bool:
+        """Checkpoints left unscanned or items unanswered (P1)."""
+        return self.scanned < self.checkpoints or self.answered < self.expected
 
     @property
     def pass_rate(self) -> float | None:

@@ -31,7 +31,7 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SIZES, screenshot
 WIDTH, HEIGHT = 640, 480
 NOON_SHANGHAI = datetime(2026, 11, 23, 4, 0, tzinfo=timezone.utc)  # a Monday, 12:00 in Shanghai
 TEXT = {
-    "zh": {"lang": "zh_Hans_CN", "scan": "扫描二维码", "close": "关闭相机", "checked_out": "离开登记已完成",
+    "zh": {"lang": "zh_Hans_CN", "scan": "扫描二维码", "close": "关闭相机", "checked_out": "签离完成",
            "scan_checkpoint": "扫描巡查点二维码", "signin": "登录", "start": "开始", "start_patrol": "开始巡查",
            "scanned": "已扫码", "wait": "请稍候，我们正在联系您要拜访的住户。"},
     "en": {"lang": "en", "scan": "Scan the QR code", "close": "Close camera", "checked_out": "You are checked out",

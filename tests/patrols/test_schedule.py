@@ -117,7 +117,7 @@ def test_a_finished_patrol_marks_its_occurrence_done(pw):
         patrol = walk.start(patrolkit.new_uuid(), pw.tablet, pw.officer, at=utcnow(), received=utcnow(),
                                occurrence=morning)
         assert [s.checkpoint.name_en for s in patrol.stops] == ["Perimeter", "Garbage room"]
-        walk.finish(patrol, at=utcnow(), received=utcnow())
+        walk.finish(patrol, at=utcnow(), received=utcnow(), reason="测试：只查了部分")
         db.session.commit()
         assert ps.state(morning, utcnow()) == ps.DONE
     with time_machine.travel(at(23, 13), tick=False):

@@ -26,11 +26,26 @@ def _items(patrol, checkpoint):
 
 def test_p2_public_area_checklist_has_standards_a_to_h_in_both_languages(pw):
     version = pw.template("public_area").current
-    standards = [i.standard for s in version.sections for i in s.items if i.standard]
-    assert standards == list("AGBCDEFH")
+    stairwell = [i.standard for s in templates.sections_at(version, "stairwell") for i in s.items if i.standard]
+    assert stairwell == list("ABCDFGH")  # E (the unit door) is checked in the lobby
     for section in version.sections:
         for item in section.items:
             assert item.text_zh and item.text_en and item.text_zh != item.text_en
+            assert item.fail_zh and item.fail_en  # a task is titled by the finding (P7)
+
+
+def test_p1_p2_checklists_fit_the_kind_of_place_in_standard_order(pw):
+    """The perimeter and the garbage room get no indoor items; standards in order A-H."""
+    version = pw.template("public_area").current
+    for kind in ("lobby", "stairwell", "lift", "roof", "garbage_room", "perimeter"):
+        items = [i for s in templates.sections_at(version, kind) for i in s.items]
+        assert items, kind
+        standards = [i.standard for i in items if i.standard]
+        assert standards == sorted(standards), kind
+    outdoor = {i.text_zh for kind in ("perimeter", "garbage_room")
+               for s in templates.sections_at(version, kind) for i in s.items}
+    assert not outdoor & {"楼内卫生良好", "楼梯、扶手、墙面无破损", "单元门开启正常",
+                          "管井正常关闭，井内设备运行无异常，无垃圾堆放"}
 
 
 def test_p3_p4_p5_p8_checklists_are_seeded(pw):
@@ -67,7 +82,8 @@ def test_editing_a_template_makes_a_new_version_and_leaves_patrols_alone(pw):
     db.session.commit()
     assert second.number == 2 and template.current.id == second.id
     assert patrol.version_id == first.id
-    assert first.sections[0].items[0].text_en == "Clean and tidy"  # unchanged
+    assert first.sections[0].items[0].text_en == "Lobby clean and tidy"  # unchanged
+    assert second.sections[0].items[1].fail_zh == first.sections[0].items[1].fail_zh == "照明故障"  # kept
     assert second.sections[0].items[0].key == first.sections[0].items[0].key  # same item
     assert second.sections[0].items[-1].key not in {i.key for s in first.sections for i in s.items}
     assert _start(pw).version_id == second.id
@@ -103,7 +119,7 @@ def test_p7_deadline_skips_the_national_day_holiday(pw):
     at = T0.replace(month=9, day=30)  # Wednesday before 1-7 October 2026
     patrol = _start(pw, at=at)
     lobby = patrol.stops[0].checkpoint
-    item = _items(patrol, lobby)[2]  # B lighting: engineering, 1 working day
+    item = _items(patrol, lobby)[1]  # B lighting: engineering, 1 working day
     walk.answer(patrol, lobby.id, item.id, result="fail", at=at, received=at, tz_name="Asia/Shanghai")
     task = db.session.scalar(sa.select(Task))
     assert task.department.kind == DepartmentKind.ENGINEERING
@@ -157,12 +173,12 @@ def test_finish_is_blocked_while_a_fail_lacks_its_note_and_photo(pw):
     item = _items(patrol, lobby)[0]
     kw = dict(received=T0, tz_name="Asia/Shanghai")
     walk.answer(patrol, lobby.id, item.id, result="fail", at=T0, **kw)
-    missing = walk.finish(patrol, at=T0, received=T0)
+    missing = walk.finish(patrol, at=T0, received=T0, reason="测试：只查了部分")
     assert [(m.note, m.photo) for m in missing] == [(True, True)] and patrol.finished_at is None
     row = walk.answer(patrol, lobby.id, item.id, result="fail", note="积水", at=T0 + timedelta(seconds=1), **kw)
     stored = patrolkit_store(pw)
     walk.add_photo(patrol, row, stored, device=pw.tablet, at=T0, received=T0)
-    assert walk.finish(patrol, at=T0 + timedelta(minutes=20), received=T0 + timedelta(minutes=20)) == []
+    assert walk.finish(patrol, at=T0 + timedelta(minutes=20), received=T0 + timedelta(minutes=20), reason="测试：只查了部分") == []
     assert patrol.finished_at is not None
     with pytest.raises(walk.PatrolRefused):
         walk.answer(patrol, lobby.id, item.id, result="pass", at=T0 + timedelta(hours=1), **kw)
@@ -230,7 +246,7 @@ def test_s2_a_signed_patrol_cannot_be_signed_again(pw):
     supervisor = pw.world.users[Role.SUPERVISOR]
     with pytest.raises(walk.PatrolRefused):
         walk.sign(patrol, supervisor, None, T0)
-    walk.finish(patrol, at=T0, received=T0)
+    walk.finish(patrol, at=T0, received=T0, reason="测试：只查了部分")
     walk.sign(patrol, supervisor, "已阅", T0)
     assert patrol.signed_by_id == supervisor.id
     with pytest.raises(walk.PatrolRefused):
@@ -271,7 +287,7 @@ def test_p8_contractor_cleaning_is_signed_off_at_the_septic_tank_and_the_grease_
             walk.answer(patrol, stop.checkpoint_id, item.id, at=T0, received=T0, tz_name="Asia/Shanghai",
                            result="pass", number=3.5 if item.kind == AnswerKind.NUMBER else None,
                            text="清洁公司 刘师傅" if item.kind == AnswerKind.TEXT else None)
-    assert walk.finish(patrol, at=T0, received=T0) == []
+    assert walk.finish(patrol, at=T0, received=T0, reason="测试：只查了部分") == []
     signed = [a for a in patrol.answers if a.item.text_en.startswith("Contractor's foreman")]
     assert {a.text for a in signed} == {"清洁公司 刘师傅"} and len(signed) == 2
     assert db.session.scalar(sa.select(sa.func.count(Task.id))) == 0

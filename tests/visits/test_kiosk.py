@@ -293,9 +293,9 @@ def test_check_out_by_code_and_by_phone_and_room(kiosk, world):
     first, second = _visits()
     assert first.status == second.status == VisitStatus.LEFT and first.departed_at and second.departure == "kiosk"
     unknown = post(kiosk, "/kiosk/checkout?lang=en", {"code": "ZZZZZZ", "idempotency_key": new_key()})
-    assert unknown.status_code == 422 and "We found no visit with this code" in unknown.text
+    assert unknown.status_code == 422 and "We found no visit with this check-out code" in unknown.text
     empty = post(kiosk, "/kiosk/checkout?lang=en", {"idempotency_key": new_key()})
-    assert empty.status_code == 422 and "Please enter your visit code" in empty.text
+    assert empty.status_code == 422 and "Please enter your check-out code" in empty.text
 
 
 def test_the_language_switch_keeps_what_was_entered(kiosk, world):

@@ -167,6 +167,23 @@ def room_lookup():
     return jsonify(id=room.id, label=room.label)
 
 
+# The fields of the "about you" step, checked on that step (V1): a bad phone number is
+# caught before the privacy notice, not after it.
+ABOUT_FIELDS = ("name", "phone", "party_size", "purpose", "plate", "id_number")
+
+
+@bp.post("/visit/check")
+@device(DeviceKind.KIOSK)
+def check_step():
+    """The "about you" step's fields checked by the same rules as the registration:
+    204, or 422 {"errors": {field: message}}. Nothing is stored."""
+    _reg, errors = visits.check(g.device.site_id, request.form, ask_id_number=_settings().ask_id_number)
+    errors = {field: str(message) for field, message in errors.items() if field in ABOUT_FIELDS}
+    if errors:
+        return jsonify(errors=errors), 422
+    return "", 204
+
+
 @bp.post("/visits")
 @device(DeviceKind.KIOSK)
 def register():
@@ -246,6 +263,10 @@ def expected_redeem():
         )
     except VisitError as error:
         db.session.rollback()
+        leaving = visits.by_code(site.id, form.code.data)
+        if leaving is not None and leaving.departed_at is None:
+            # A check-out code (签离码) typed where the host's code (预约码) goes: offer to check out.
+            return render("kiosk/checkout_offer.html", block="screen", code=leaving.code)
         return page({"code": error.message})
     except BadKey:
         abort(400)

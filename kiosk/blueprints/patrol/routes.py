@@ -69,7 +69,7 @@ def index():
         Patrol.device_id == g.device.id, Patrol.finished_at.is_(None), Patrol.occurrence_id.is_not(None))))
     templates = patrol_templates.active_templates(site.id)
     runs = [("patrol.run", {"occurrence_id": o.id}) for o in occurrences
-            if patrol_schedule.state(o, now) != patrol_schedule.DONE]
+            if patrol_schedule.state(o, now) not in patrol_schedule.FINISHED]
     runs += [("patrol.adhoc", {"template_id": t.id}) for t in templates]
     return render("patrol/index.html", officer=officer, occurrences=occurrences, now=now,
                   state=patrol_schedule.state, running=running, templates=templates,
@@ -155,9 +155,20 @@ def _run_page(run_key, *, occurrence=None, template=None):
     departments = db.session.scalars(sa.select(Department).where(Department.site_id == dev.site_id)
                                      .order_by(Department.id)).all()
     token = walk.officer_token(current_app.config["SECRET_KEY"], officer, dev)
+    # What the server holds, for the page to fill in when a stop's checklist is opened.
+    answers_json = {
+        f"{cp_id}-{item_id}": {
+            "result": row.result or "", "note": row.note or "", "department": str(row.department_id or ""),
+            "value": row.text if row.text is not None else ("" if row.number is None else f"{row.number:g}"),
+            "photos": photo_counts.get(row.id, 0),
+        }
+        for (cp_id, item_id), row in answers.items()
+    }
+    item_counts = {kind: sum(len(section.items) for section in kind_sections)
+                   for kind, kind_sections in sections.items()}
     return render("patrol/run.html", run_key=run_key, occurrence=occurrence, checklist=template, version=version,
-                  checkpoints=checkpoints, sections=sections, patrol=patrol, answers=answers,
-                  photo_counts=photo_counts, scanned=scanned, departments=departments,
+                  checkpoints=checkpoints, sections=sections, patrol=patrol, answers_json=answers_json,
+                  item_counts=item_counts, scanned=scanned, departments=departments,
                   department_by_kind={d.kind: d.id for d in departments}, officer=officer,
                   officer_token=token, reasons=[r for r in PatrolReason if r != PatrolReason.SCHEDULED],
                   min_scan_seconds=walk.MIN_SECONDS_BETWEEN_SCANS)

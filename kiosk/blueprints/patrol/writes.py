@@ -169,7 +169,7 @@ def photo():
 def finish():
     def create(at, received):
         patrol = _patrol()
-        missing = walk.finish(patrol, at=at, received=received)
+        missing = walk.finish(patrol, at=at, received=received, reason=request.form.get("incomplete_reason"))
         if missing:
             raise Blocked(missing)
         return patrol

@@ -22,7 +22,7 @@ from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Department, Role
 from kiosk.models.patrols import Occurrence, Patrol, Photo
-from kiosk.patrols.labels import REFUSALS, local
+from kiosk.patrols.labels import REFUSALS, STATES, local
 from kiosk.timeutil import utcnow
 
 PHOTO_VIEWERS = (*SUPERVISORS, Role.OFFICER, Role.DEPARTMENT)
@@ -42,7 +42,10 @@ def dashboard():
     departments = {d.id: d for d in db.session.scalars(sa.select(Department).where(Department.site_id == site.id))}
     return render("patrols/dashboard.html", block="overdue", now=now, state=patrol_schedule.state,
                   overdue=patrol_schedule.overdue(site.id, now), form=NoteForm(),
+                  today=patrol_schedule.today_counts(site, now),
+                  incomplete=reports.incomplete_since(site.id, now - timedelta(days=30)),
                   rates=reports.pass_rate_by_area(site.id, now - timedelta(days=30)),
+                  skipped=reports.skipped_by_area(site.id, now - timedelta(days=30)),
                   open_tasks=reports.open_tasks_by_department(site.id, today), departments=departments)
 
 
@@ -80,7 +83,7 @@ def patrol_list():
     takes its place among the others), paged by keyset (?cursor=)."""
     query = (sa.select(Patrol).where(Patrol.site_id == current_site_id())
              .options(selectinload(Patrol.officer), selectinload(Patrol.version), selectinload(Patrol.schedule),
-                      selectinload(Patrol.signed_by)))
+                      selectinload(Patrol.signed_by), selectinload(Patrol.occurrence)))
     try:
         page = paging.keyset(query, Patrol.started_at, Patrol.id, cursor=request.args.get("cursor") or None,
                              size=current_app.config["PAGE_SIZE"])
@@ -133,15 +136,23 @@ def patrol_export():
     except ValueError:
         abort(400)
     rows = reports.month_patrols(site.id, start, end)
-    headers = [_("Started"), _("Finished"), _("Checklist"), _("Schedule"), _("Officer"), _("Pass"), _("Fail"),
+    headers = [_("Started"), _("Finished"), _("Checklist"), _("Schedule"), _("Officer"), _("Due by"), _("Timeliness"),
+               _("Incomplete"), _("Reason left undone"), _("Pass"), _("Fail"),
                _("N/A"), _("Scans too fast"), _("Scans out of order"), _("Signed by"), _("Signed at")]
 
     def when(dt):
         return format_datetime(dt, "yyyy-MM-dd HH:mm") if dt else ""
 
+    def timeliness(p):
+        if p.occurrence is None or p.finished_at is None:
+            return ""
+        return str(STATES[patrol_schedule.DONE_LATE if patrol_schedule.finished_late(p) else patrol_schedule.DONE])
+
     def row_for(p, counts):
         return [when(p.started_at), when(p.finished_at), local(p.version, "name"),
                 local(p.schedule, "name") if p.schedule else _("Extra patrol"), p.officer.display_name,
+                when(p.occurrence.due_at) if p.occurrence else "", timeliness(p),
+                _("yes") if p.incomplete else "", p.incomplete_reason or "",
                 counts.get("pass", 0), counts.get("fail", 0), counts.get("na", 0), _("yes") if p.flag_fast else "",
                 _("yes") if p.flag_order else "", p.signed_by.display_name if p.signed_by else "", when(p.signed_at)]
 

@@ -46,7 +46,8 @@ def tasks():
     statuses = FILTERS.get(show, FILTERS["open"])
     size = current_app.config["PAGE_SIZE"]
     query = (sa.select(Task).where(Task.site_id == current_site_id(), Task.status.in_(statuses))
-             .options(selectinload(Task.checkpoint), selectinload(Task.item), selectinload(Task.department))
+             .options(selectinload(Task.checkpoint), selectinload(Task.item), selectinload(Task.department),
+                      selectinload(Task.answer))
              .order_by(Task.id.desc()).limit(size + 1))
     if current_user.role == Role.DEPARTMENT:
         query = query.where(Task.department_id == current_user.department_id)

@@ -116,6 +116,35 @@
     panel.scrollIntoView({ block: "start" });
   }
 
+  // The step's fields checked by the server's rules before moving on (a bad phone number
+  // is caught here, not after the privacy step); without a connection, go on (the final
+  // submission is checked anyway).
+  function checkStep(button) {
+    var f = form();
+    var section = button.closest("[data-step]");
+    var data = new FormData(f);
+    data.delete("idempotency_key");
+    button.disabled = true;
+    fetch(button.dataset.checkUrl, { method: "POST", body: data, credentials: "same-origin",
+                                     headers: { "X-Device-Request": "1", "Accept": "application/json" } })
+      .then(function (response) {
+        if (response.status !== 422) { show(button.dataset.goto); return; }
+        return response.json().then(function (body) {
+          var first = null;
+          section.querySelectorAll("[name]").forEach(function (field) {
+            var message = (body.errors || {})[field.name];
+            if (field.type === "hidden") return;
+            clientError(field, message || "");
+            if (message && !first) first = field;
+          });
+          if (first) first.focus();
+          else show(button.dataset.goto);
+        });
+      })
+      .catch(function () { show(button.dataset.goto); })
+      .then(function () { button.disabled = false; });
+  }
+
   function typedRoom(button) {
     var f = form();
     var typed = f.querySelector("input[name=room_number]");
@@ -160,6 +189,7 @@
     else if (d.stepBy) stepBy(target);
     else if (d.goto) {
       if (d.check !== undefined && !stepValid(target.closest("[data-step]"))) return;
+      if (d.checkUrl) { checkStep(target); return; }
       show(d.goto);
     }
   });

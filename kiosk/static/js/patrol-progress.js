@@ -6,18 +6,32 @@
 
   function all(run, selector) { return Array.prototype.slice.call(run.querySelectorAll(selector)); }
 
+  // A checklist item as rendered once for its kind of place (run.html's <template>s).
+  function itemOf(run, stop, itemId) {
+    var template = run.querySelector('template[data-checklist="' + stop.dataset.kind + '"]');
+    return template && template.content.querySelector('.item[data-item="__cp__-' + itemId + '"]');
+  }
+
   function blockers(run, state) {
     var msg = run.dataset;
     var list = [];
-    all(run, ".item").forEach(function (el) {
-      var s = state.items[el.dataset.item];
+    Object.keys(state.items).forEach(function (key) {
+      var s = state.items[key];
       if (!s || s.result !== "fail") return;
+      var parts = key.split("-");
+      var stop = run.querySelector('.stop[data-cp="' + parts[0] + '"]');
+      var el = stop && itemOf(run, stop, parts[1]);
+      if (!el) return;
       var needs = [];
       if (el.dataset.requiresNote === "1" && !s.note) needs.push(msg.msgNeedsNote);
       if (el.dataset.requiresPhoto === "1" && !s.photos) needs.push(msg.msgNeedsPhoto);
-      if (needs.length) list.push({ el: el, text: el.closest(".stop").dataset.name + ": " + el.querySelector(".item-text").textContent.trim().replace(/\s+/g, " ") + " — " + needs.join(", ") });
+      if (needs.length) list.push({ stop: stop, text: stop.dataset.name + ": " + el.querySelector(".item-text").textContent.trim().replace(/\s+/g, " ") + " — " + needs.join(", ") });
     });
     return list;
+  }
+
+  function totalItems(run) {
+    return all(run, ".stop").reduce(function (sum, li) { return sum + (+li.dataset.items || 0); }, 0);
   }
 
   function counts(state) {
@@ -29,13 +43,20 @@
     return c;
   }
 
+  // What is still open on the route: checkpoints not scanned, items not answered (P1).
+  function open(run, state) {
+    var c = counts(state);
+    var stops = all(run, ".stop").length, items = totalItems(run);
+    return { checkpoints: Math.max(0, stops - c.scanned), items: Math.max(0, items - c.answered) };
+  }
+
   function show(run, state) {
     var c = counts(state);
     var stops = all(run, ".stop").length;
     var p = run.querySelector("[data-progress]");
     if (p && state.started) {
       p.textContent = run.dataset.msgProgress.replace("{scanned}", c.scanned).replace("{total}", stops)
-        .replace("{answered}", c.answered).replace("{items}", all(run, ".item").length);
+        .replace("{answered}", c.answered).replace("{items}", totalItems(run));
     }
     var list = blockers(run, state);
     var box = run.querySelector("[data-blockers]");
@@ -44,7 +65,7 @@
     list.forEach(function (b) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = "#" + b.el.closest(".stop").id;
+      a.href = "#" + b.stop.id;
       a.textContent = b.text;
       li.appendChild(a);
       ul.appendChild(li);
@@ -57,5 +78,5 @@
     });
   }
 
-  window.patrolProgress = { show: show };
+  window.patrolProgress = { show: show, open: open };
 })();

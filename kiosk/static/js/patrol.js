@@ -22,12 +22,14 @@
   function all(selector, root) { return Array.prototype.slice.call((root || run).querySelectorAll(selector)); }
   function itemOf(el) { return el.closest(".item"); }
 
-  // What the server already knows (rendered into the page) fills gaps in local state.
-  all(".item").forEach(function (el) {
-    var s = state.items[el.dataset.item];
-    if (!s && el.dataset.result) {
-      state.items[el.dataset.item] = { result: el.dataset.result, note: el.dataset.hasNote === "1", photos: +el.dataset.photos || 0 };
-    }
+  // What the server already knows (data-answers) fills gaps in local state.
+  var known = {};
+  try { known = JSON.parse(run.querySelector(".stops").dataset.answers || "{}"); } catch (e) { known = {}; }
+  Object.keys(known).forEach(function (key) {
+    var a = known[key];
+    if (state.items[key] || !a.result) return;
+    state.items[key] = { result: a.result, note: !!a.note, noteText: a.note, sentNote: a.note, value: a.value,
+                         department: a.department, sentDepartment: a.department, photos: a.photos || 0 };
   });
   all(".stop[data-scanned]").forEach(function (li) { state.scanned[li.dataset.code] = state.scanned[li.dataset.code] || "qr"; });
 
@@ -35,6 +37,7 @@
     all("[data-stage]").forEach(function (el) { el.hidden = el.dataset.stage !== name; });
     all("[data-finish-queued]").forEach(function (el) { el.hidden = !state.finishQueued; });
     all("[data-finish-sent]").forEach(function (el) { el.hidden = !!state.finishQueued; });
+    all("[data-finished-incomplete]").forEach(function (el) { el.hidden = !state.incomplete; });
   }
 
   function status(text) {
@@ -76,7 +79,34 @@
 
   function refresh() { window.patrolProgress.show(run, state); }
 
+  // A stop's checklist, from the one copy per kind of place, put in place when first opened.
+  function renderItems(li) {
+    if (li.dataset.rendered) return;
+    var template = run.querySelector('template[data-checklist="' + li.dataset.kind + '"]');
+    var box = li.querySelector(".stop-items");
+    box.innerHTML = template ? template.innerHTML.split("__cp__").join(li.dataset.cp) : "";
+    li.dataset.rendered = "1";
+    setPatrolInputs();
+    all(".item", box).forEach(function (el) { restoreInputs(el); applyItem(el); });
+    if (window.formKey) window.formKey.prepare(box);
+    window.htmx.process(box);
+  }
+
+  // The scan's form is made when the checkpoint is scanned (one template for all stops).
+  function scanForm(li) {
+    var form = li.querySelector(".scan-form");
+    if (form) return form;
+    li.insertAdjacentHTML("beforeend", document.getElementById("scan-form-template").innerHTML);
+    form = li.querySelector(".scan-form");
+    form.querySelector("[name=code]").value = li.dataset.code;
+    form.querySelector("[data-patrol-input]").value = state.uuid || "";
+    if (window.formKey) window.formKey.prepare(form);
+    window.htmx.process(form);
+    return form;
+  }
+
   function openStop(li) {
+    renderItems(li);
     all(".stop").forEach(function (other) {
       var open = other === li;
       other.querySelector(".stop-items").hidden = !open;
@@ -105,7 +135,7 @@
     error.hidden = true;
     if (!state.scanned[li.dataset.code]) {
       state.scanned[li.dataset.code] = typed ? "typed" : "qr";
-      var form = li.querySelector(".scan-form");
+      var form = scanForm(li);
       form.querySelector("[name=typed]").value = typed ? "1" : "0";
       form.requestSubmit();
       applyStop(li);
@@ -170,6 +200,30 @@
       else { run.querySelector("#typed-code").focus(); }
       return;
     }
+    if (button.matches("[data-finish]")) {
+      // Finishing with checkpoints or items still open asks first, and for a reason (P1).
+      var left = window.patrolProgress.open(run, state);
+      var confirmBox = run.querySelector("[data-incomplete]");
+      if (left.checkpoints || left.items) {
+        run.querySelector("[data-incomplete-text]").textContent = msg.msgIncomplete
+          .replace("{checkpoints}", left.checkpoints).replace("{items}", left.items);
+        confirmBox.hidden = false;
+        button.hidden = true;
+        confirmBox.querySelector("textarea").required = true;  // the reason is asked for only here
+        confirmBox.querySelector("textarea").focus();
+      } else {
+        confirmBox.querySelector("textarea").value = "";
+        confirmBox.querySelector("textarea").required = false;
+        button.form.requestSubmit();
+      }
+      return;
+    }
+    if (button.matches("[data-incomplete-cancel]")) {
+      run.querySelector("[data-incomplete]").hidden = true;
+      run.querySelector("[data-incomplete] textarea").required = false;
+      run.querySelector("[data-finish]").hidden = false;
+      return;
+    }
     if (button.matches("[data-all-pass]")) {
       all(".item[data-kind=check]", button.closest(".stop")).forEach(function (item) {
         if (!(state.items[item.dataset.item] || {}).result) item.querySelector(".answer-pass").click();
@@ -188,6 +242,8 @@
     s.noteText = item.querySelector("[name=note]").value;
     s.note = !!s.noteText.trim();
     s.department = item.querySelector("[name=department]").value;
+    s.sentNote = s.noteText;
+    s.sentDepartment = s.department;
     var reading = item.querySelector("[name=number], [name=text]");
     if (reading) s.value = reading.value;
     save();
@@ -195,6 +251,53 @@
     refresh();
     if (result === "fail" && !s.note) setTimeout(function () { item.querySelector("[name=note]").focus(); }, 0);
   }, true);
+
+  // --- a failed item's remark and department are saved as they are typed (into the
+  // outbox when offline), with a visible saved state: no separate "save" tap ---
+  var noteTimers = {};
+  function noteState(item, text) {
+    var el = item.querySelector("[data-note-state]");
+    if (el) el.textContent = text || "";
+  }
+  function saveFailDetails(item) {
+    var key = item.dataset.item;
+    clearTimeout(noteTimers[key]);
+    delete noteTimers[key];
+    var s = state.items[key];
+    if (!s || s.result !== "fail") return;
+    var noteText = item.querySelector("[name=note]").value;
+    var department = item.querySelector("[name=department]").value;
+    if (noteText === (s.sentNote || "") && department === (s.sentDepartment || department)) return;
+    s.noteText = noteText;
+    s.note = !!noteText.trim();
+    s.department = department;
+    s.sentNote = noteText;
+    s.sentDepartment = department;
+    save();
+    applyItem(item);
+    refresh();
+    var form = item.querySelector(".answer-form");
+    form.querySelector("[name=result]").value = "fail";
+    noteState(item, msg.msgNoteSaving);
+    form.requestSubmit();
+  }
+  // The browser's own "fill out this field" is in the browser's language: ours is in the page's.
+  run.addEventListener("invalid", function (evt) {
+    if (evt.target.matches("[name=incomplete_reason]")) evt.target.setCustomValidity(msg.msgReasonNeeded);
+  }, true);
+  run.addEventListener("input", function (evt) {
+    if (evt.target.matches("[name=incomplete_reason]")) evt.target.setCustomValidity("");
+    if (!evt.target.matches(".fail-details [name=note]")) return;
+    var item = itemOf(evt.target);
+    var s = state.items[item.dataset.item];
+    if (s) { s.noteText = evt.target.value; s.note = !!s.noteText.trim(); save(); refresh(); }
+    noteState(item, "");
+    clearTimeout(noteTimers[item.dataset.item]);
+    noteTimers[item.dataset.item] = setTimeout(function () { saveFailDetails(item); }, 800);
+  });
+  run.addEventListener("change", function (evt) {
+    if (evt.target.matches(".fail-details [name=note], .fail-details [name=department]")) saveFailDetails(itemOf(evt.target));
+  });
 
   run.addEventListener("submit", function (evt) {
     var form = evt.target;
@@ -231,6 +334,10 @@
     var xhr = evt.detail.xhr;
     var item = form && itemOf(form);
     if (item) item.classList.toggle("unsent", !xhr || xhr.status === 0);
+    if (item && form.matches(".answer-form") && (state.items[item.dataset.item] || {}).result === "fail" &&
+        item.querySelector("[name=note]").value.trim()) {
+      noteState(item, !xhr || xhr.status === 0 || xhr.status === 202 ? msg.msgNoteKept : (xhr.status < 300 ? msg.msgNoteSaved : ""));
+    }
     if (!xhr || xhr.status === 0) { status(msg.msgUnsent); return; }
     if (xhr.status === 422 && !form.matches(".finish-form")) {
       var doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
@@ -242,6 +349,7 @@
       status("");
       if (form.matches(".finish-form")) {
         state.finished = true;
+        state.incomplete = !!form.querySelector("[name=incomplete_reason]").value.trim();
         state.finishQueued = xhr.status === 202;  // kept in the outbox until the server has it
         save();
         refresh();
@@ -258,7 +366,6 @@
 
   // --- initial view ---
   setPatrolInputs();
-  all(".item").forEach(function (el) { restoreInputs(el); applyItem(el); });
   all(".stop").forEach(applyStop);
   if (state.finished) setStage("done");
   else if (state.started) setStage("walk");

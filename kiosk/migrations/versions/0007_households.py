@@ -1,6 +1,6 @@
 """households: files, checklist, attachments, looks, identity checks, move-in, inventory, loans, destruction
 
-Revision ID: 0010_households
+Revision ID: 0007_households
 Revises: 0006_sessions
 Create Date: 2026-12-04
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_households'
-down_revision = '0009_registers'
+revision = '0007_households'
+down_revision = '0006_registers'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """cases: intake, work orders, complaints, coordination requests, household visits
 
-Revision ID: 0007_cases
+Revision ID: 0008_cases
 Revises: 0004_offline
 Create Date: 2026-12-04 15:36:56.400833
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_cases'
-down_revision = '0010_households'
+revision = '0008_cases'
+down_revision = '0007_households'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """calendar: the holiday table (dates and the years imported whole)
 
-Revision ID: 0005_calendar
+Revision ID: 0010_calendar
 Revises: 0004_offline
 Create Date: 2026-12-04 15:10:00
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_calendar'
-down_revision = '0008_keys'
+revision = '0010_calendar'
+down_revision = '0009_keys'
 branch_labels = None
 depends_on = None
 

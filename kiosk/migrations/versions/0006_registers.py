@@ -1,6 +1,6 @@
 """registers: mail, goods passes, lost and found, worker passes, notices
 
-Revision ID: 0009_registers
+Revision ID: 0006_registers
 Revises: 0004_offline
 Create Date: 2026-12-04 15:30:28.743662
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_registers'
-down_revision = '0006_sessions'
+revision = '0006_registers'
+down_revision = '0005_sessions'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """keys and handover
 
-Revision ID: 0008_keys
+Revision ID: 0009_keys
 Revises: 0006_sessions
 Create Date: 2026-12-04 15:37:38.302299
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_keys'
-down_revision = '0007_cases'
+revision = '0009_keys'
+down_revision = '0008_cases'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """sessions: a per-account session epoch, accounts awaiting a manager's approval,
 one-time set-password links, login attempts counted per address
 
-Revision ID: 0006_sessions
+Revision ID: 0005_sessions
 Revises: 0004_offline
 Create Date: 2026-12-04 15:10:00
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_sessions'
+revision = '0005_sessions'
 down_revision = '0004_offline'
 branch_labels = None
 depends_on = None
