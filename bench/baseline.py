@@ -5,6 +5,7 @@ by action time: the index the visit log walks); POST /insert inserts one row and
 Served by gunicorn beside the app (`gunicorn 'bench.baseline:create_app()'`), it is the
 limit of what Flask and the database can do on this machine.
 """
+
 import os
 
 import sqlalchemy as sa
@@ -21,12 +22,15 @@ def create_app() -> Flask:
     url = database_url(os.environ.get("BENCH_INSTANCE", "instance"))
     engine = sa.create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
+
         @sa.event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, record):  # the same settings as the app's
             _sqlite_pragmas(dbapi_connection, record)
+
     metadata = sa.MetaData()
-    row = sa.Table("bench_row", metadata, sa.Column("id", sa.Integer, primary_key=True),
-                   sa.Column("note", sa.String(50)))
+    row = sa.Table(
+        "bench_row", metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("note", sa.String(50))
+    )
     metadata.create_all(engine)
     newest = sa.text("SELECT id, visitor_name, action_at FROM visit ORDER BY action_at DESC, id DESC LIMIT 50")
 

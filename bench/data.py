@@ -4,6 +4,7 @@ The demo site (kiosk.demo.seed) gives the accounts, departments and a first set 
 this adds buildings up to `rooms` rooms with their households, then `visits` visits spread
 over `days` days with realistic Chinese names, pinyin, phones and plates. Deterministic.
 """
+
 import random
 import time
 from datetime import timedelta
@@ -43,16 +44,30 @@ def generate(*, rooms: int, visits: int, days: int, seed: int = 2026, out=print)
         unit = Unit(site=site, building=building, name="1")
         db.session.add_all([building, unit])
         db.session.flush()
-        new_rooms = [{"site_id": site.id, "building_id": building.id, "unit_id": unit.id, "floor": floor,
-                      "number": f"{floor:02d}{door:02d}", "occupancy": "occupied"}
-                     for floor in range(1, 33) for door in range(1, 5)]
+        new_rooms = [
+            {
+                "site_id": site.id,
+                "building_id": building.id,
+                "unit_id": unit.id,
+                "floor": floor,
+                "number": f"{floor:02d}{door:02d}",
+                "occupancy": "occupied",
+            }
+            for floor in range(1, 33)
+            for door in range(1, 5)
+        ]
         db.session.execute(sa.insert(Room), new_rooms)
         b += 1
         room_ids = list(db.session.scalars(sa.select(Room.id).where(Room.site_id == site.id)))
     have = set(db.session.scalars(sa.select(Household.room_id).where(Household.site_id == site.id)))
-    db.session.execute(sa.insert(Household), [
-        {"site_id": site.id, "room_id": rid, "kind": "owner", "name": _name(rng), "phone": _phone(rng)[3:]}
-        for rid in room_ids if rid not in have])
+    db.session.execute(
+        sa.insert(Household),
+        [
+            {"site_id": site.id, "room_id": rid, "kind": "owner", "name": _name(rng), "phone": _phone(rng)[3:]}
+            for rid in room_ids
+            if rid not in have
+        ],
+    )
     db.session.commit()
     out(f"rooms: {len(room_ids)} ({time.perf_counter() - started:.1f} s)")
 
@@ -66,16 +81,30 @@ def generate(*, rooms: int, visits: int, days: int, seed: int = 2026, out=print)
         at = now - timedelta(seconds=span * (1 - n / max(visits, 1)) + rng.random())
         gone = at + timedelta(minutes=rng.randrange(5, 240))
         recent = (now - at) < timedelta(hours=2)
-        rows.append({
-            "site_id": site.id, "code": f"{n:08d}", "room_id": rng.choice(room_ids), "visitor_name": name,
-            "visitor_phone": phone, "phone_last4": phone[-4:], "name_pinyin": " ".join(syllables),
-            "name_initials": "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)),
-            "party_size": 1, "purpose": rng.choice(("visit", "visit", "visit", "delivery", "works")),
-            "plate": f"{rng.choice(PROVINCES)}{rng.choice('ABCDE')}{rng.randrange(10000, 99999)}" if rng.random() < 0.3 else None,
-            "desk": "reception", "status": "waiting" if recent and rng.random() < 0.2 else "left",
-            "action_at": at, "received_at": at, "registered_offline": False,
-            "departed_at": None if recent else gone, "departure": None if recent else "staff",
-        })
+        rows.append(
+            {
+                "site_id": site.id,
+                "code": f"{n:08d}",
+                "room_id": rng.choice(room_ids),
+                "visitor_name": name,
+                "visitor_phone": phone,
+                "phone_last4": phone[-4:],
+                "name_pinyin": " ".join(syllables),
+                "name_initials": "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)),
+                "party_size": 1,
+                "purpose": rng.choice(("visit", "visit", "visit", "delivery", "works")),
+                "plate": f"{rng.choice(PROVINCES)}{rng.choice('ABCDE')}{rng.randrange(10000, 99999)}"
+                if rng.random() < 0.3
+                else None,
+                "desk": "reception",
+                "status": "waiting" if recent and rng.random() < 0.2 else "left",
+                "action_at": at,
+                "received_at": at,
+                "registered_offline": False,
+                "departed_at": None if recent else gone,
+                "departure": None if recent else "staff",
+            }
+        )
         if len(rows) == BATCH:
             db.session.execute(sa.insert(Visit), rows)
             db.session.commit()

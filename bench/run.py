@@ -14,6 +14,7 @@
    as JSON under bench/results/. No assertion on speed: the README's performance section
    says which targets were met.
 """
+
 import argparse
 import json
 import os
@@ -67,13 +68,20 @@ def sh(*args, **kwargs):
 
 def app_env(db_url: str, instance: Path) -> dict:
     env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": db_url, "KIOSK_SECRET_KEY": "bench-secret", "BENCH_INSTANCE": str(instance),
-        "KIOSK_KIOSK_RATE_LIMIT": "100000000", "KIOSK_KIOSK_REPLAY_RATE_LIMIT": "100000000",
-        "KIOSK_LOGIN_MAX_FAILURES": "1000", "KIOSK_LOGIN_MAX_FAILURES_PER_ADDRESS": "100000",
-        "KIOSK_HOUSEHOLD_FILES_KEY": "YmVuY2gta2V5LWZvci1ob3VzZWhvbGQtZmlsZXMtMDA=",
-        "KIOSK_HOUSEHOLD_FILES_ROOT": str(instance / "files"), "KIOSK_PHOTO_ROOT": str(instance / "photos"),
-    })
+    env.update(
+        {
+            "DATABASE_URL": db_url,
+            "KIOSK_SECRET_KEY": "bench-secret",
+            "BENCH_INSTANCE": str(instance),
+            "KIOSK_KIOSK_RATE_LIMIT": "100000000",
+            "KIOSK_KIOSK_REPLAY_RATE_LIMIT": "100000000",
+            "KIOSK_LOGIN_MAX_FAILURES": "1000",
+            "KIOSK_LOGIN_MAX_FAILURES_PER_ADDRESS": "100000",
+            "KIOSK_HOUSEHOLD_FILES_KEY": "YmVuY2gta2V5LWZvci1ob3VzZWhvbGQtZmlsZXMtMDA=",
+            "KIOSK_HOUSEHOLD_FILES_ROOT": str(instance / "files"),
+            "KIOSK_PHOTO_ROOT": str(instance / "photos"),
+        }
+    )
     return env
 
 
@@ -96,6 +104,7 @@ def fresh_database(kind: str) -> str:
 def prepare(db_url: str, args) -> dict:
     """Migrate, generate, enroll a kiosk; in this process, with the app's own code."""
     os.environ.update(app_env(db_url, WORK))
+    import sqlalchemy as sa
     from flask_migrate import upgrade
 
     from bench import data
@@ -105,8 +114,6 @@ def prepare(db_url: str, args) -> dict:
     from kiosk.offline import devices
     from kiosk.paging import encode_cursor
     from kiosk.timeutil import utcnow
-
-    import sqlalchemy as sa
 
     app = create_app()
     with app.app_context():
@@ -118,25 +125,46 @@ def prepare(db_url: str, args) -> dict:
         room = db.session.scalar(sa.select(Room.id).where(Room.site_id == site.id).limit(1))
         depth = min(args.depth, max(args.visits - 1, 0))
         deep = db.session.execute(
-            sa.select(Visit.action_at, Visit.id).where(Visit.site_id == site.id)
-            .order_by(Visit.action_at.desc(), Visit.id.desc()).offset(depth).limit(1)).first()
+            sa.select(Visit.action_at, Visit.id)
+            .where(Visit.site_id == site.id)
+            .order_by(Visit.action_at.desc(), Visit.id.desc())
+            .offset(depth)
+            .limit(1)
+        ).first()
         db.session.commit()
-        facts.update(credential=credential, room=room, depth=depth,
-                     deep_cursor=encode_cursor(deep.action_at, deep.id) if deep else "")
+        facts.update(
+            credential=credential,
+            room=room,
+            depth=depth,
+            deep_cursor=encode_cursor(deep.action_at, deep.id) if deep else "",
+        )
         db.engine.dispose()
     return facts
 
 
 def serve(target: str, port: int, env: dict, workers: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", target],
-        cwd=ROOT, env=env, start_new_session=True)
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            target,
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz" if "kiosk" in target
-                                   else f"http://127.0.0.1:{port}/select", timeout=2)
+            urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/healthz" if "kiosk" in target else f"http://127.0.0.1:{port}/select",
+                timeout=2,
+            )
             return process
         except OSError:
             time.sleep(0.3)
@@ -177,7 +205,19 @@ def login(base: str, username: str, password: str) -> str:
 def wrk(url: str, *, duration: float, connections: int, headers: dict, script: str) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(script + REPORT_LUA)
-    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{max(int(duration), 1)}s", "-s", lua.name, "--timeout", "10s"]
+    command = [
+        "wrk",
+        "-t",
+        "2",
+        "-c",
+        str(connections),
+        "-d",
+        f"{max(int(duration), 1)}s",
+        "-s",
+        lua.name,
+        "--timeout",
+        "10s",
+    ]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
@@ -190,21 +230,51 @@ def wrk(url: str, *, duration: float, connections: int, headers: dict, script: s
 def endpoints(facts: dict, console_cookie: str, kiosk_base: str) -> list[dict]:
     console = {"Cookie": console_cookie, "User-Agent": UA}
     fragment = {**console, "HX-Request": "true"}
-    kiosk = {"Cookie": f"kiosk_device={facts['credential']}", "User-Agent": UA, "X-Device-Request": "1",
-             "Origin": kiosk_base, "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded"}
+    kiosk = {
+        "Cookie": f"kiosk_device={facts['credential']}",
+        "User-Agent": UA,
+        "X-Device-Request": "1",
+        "Origin": kiosk_base,
+        "HX-Request": "true",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
     name = urllib.parse.quote("张伟")
     register = REGISTER_LUA.replace("__ROOM__", str(facts["room"])).replace("__NAME__", urllib.parse.quote("访客甲"))
     return [
-        {"name": "kiosk registration POST", "path": "/kiosk/visits", "headers": kiosk, "script": register, "baseline": "insert"},
+        {
+            "name": "kiosk registration POST",
+            "path": "/kiosk/visits",
+            "headers": kiosk,
+            "script": register,
+            "baseline": "insert",
+        },
         {"name": "lobby board fragment", "path": "/console/lobby/board", "headers": fragment, "baseline": "select"},
         {"name": "visit log, first page", "path": "/console/visits/", "headers": console, "baseline": "select"},
-        {"name": f"visit log, {facts['depth']:,} rows deep", "path": f"/console/visits/?cursor={facts['deep_cursor']}",
-         "headers": console, "baseline": "select"},
-        {"name": "search: phone last 4", "path": "/console/visits/?phone=1234", "headers": console, "baseline": "select"},
+        {
+            "name": f"visit log, {facts['depth']:,} rows deep",
+            "path": f"/console/visits/?cursor={facts['deep_cursor']}",
+            "headers": console,
+            "baseline": "select",
+        },
+        {
+            "name": "search: phone last 4",
+            "path": "/console/visits/?phone=1234",
+            "headers": console,
+            "baseline": "select",
+        },
         {"name": "search: name", "path": f"/console/visits/?name={name}", "headers": console, "baseline": "select"},
-        {"name": "search: pinyin initials", "path": "/console/visits/?name=zw", "headers": console, "baseline": "select"},
-        {"name": "search: plate", "path": f"/console/visits/?plate={urllib.parse.quote('京A1')}", "headers": console,
-         "baseline": "select"},
+        {
+            "name": "search: pinyin initials",
+            "path": "/console/visits/?name=zw",
+            "headers": console,
+            "baseline": "select",
+        },
+        {
+            "name": "search: plate",
+            "path": f"/console/visits/?plate={urllib.parse.quote('京A1')}",
+            "headers": console,
+            "baseline": "select",
+        },
     ]
 
 
@@ -230,40 +300,66 @@ def measure(db_kind: str, args) -> dict:
                 order = ("app", "baseline") if round_no % 2 == 0 else ("baseline", "app")
                 for side in order:
                     if side == "app":
-                        figures = wrk(app_base + entry["path"], duration=args.duration, connections=args.connections,
-                                      headers=entry["headers"], script=entry.get("script", ""))
+                        figures = wrk(
+                            app_base + entry["path"],
+                            duration=args.duration,
+                            connections=args.connections,
+                            headers=entry["headers"],
+                            script=entry.get("script", ""),
+                        )
                     else:
                         script = BASELINE_INSERT_LUA if entry["baseline"] == "insert" else ""
-                        figures = wrk(f"{base_base}/{entry['baseline']}", duration=args.duration,
-                                      connections=args.connections, headers={"User-Agent": UA}, script=script)
+                        figures = wrk(
+                            f"{base_base}/{entry['baseline']}",
+                            duration=args.duration,
+                            connections=args.connections,
+                            headers={"User-Agent": UA},
+                            script=script,
+                        )
                     samples[entry["name"]][side].append(figures)
         rss = worker_rss_mb(app)
         for entry in plan:
             app_runs, base_runs = samples[entry["name"]]["app"], samples[entry["name"]]["baseline"]
             best = max(app_runs, key=lambda f: f["rps"])
             base_best = max(base_runs, key=lambda f: f["rps"])
-            rows.append({
-                "endpoint": entry["name"], "baseline": entry["baseline"], "rps": best["rps"], "p50_ms": best["p50"],
-                "p95_ms": best["p95"], "p99_ms": best["p99"], "errors": sum(r["errors"] for r in app_runs),
-                "baseline_rps": base_best["rps"], "baseline_p95_ms": base_best["p95"],
-                "ratio": round(best["rps"] / base_best["rps"], 2) if base_best["rps"] else None,
-            })
+            rows.append(
+                {
+                    "endpoint": entry["name"],
+                    "baseline": entry["baseline"],
+                    "rps": best["rps"],
+                    "p50_ms": best["p50"],
+                    "p95_ms": best["p95"],
+                    "p99_ms": best["p99"],
+                    "errors": sum(r["errors"] for r in app_runs),
+                    "baseline_rps": base_best["rps"],
+                    "baseline_p95_ms": base_best["p95"],
+                    "ratio": round(best["rps"] / base_best["rps"], 2) if base_best["rps"] else None,
+                }
+            )
     finally:
         stop(app)
         stop(baseline)
-    return {"database": db_kind, "generation": {k: v for k, v in facts.items() if k in ("rooms", "visits", "days", "seconds")},
-            "worker_rss_mb": rss, "rows": rows}
+    return {
+        "database": db_kind,
+        "generation": {k: v for k, v in facts.items() if k in ("rooms", "visits", "days", "seconds")},
+        "worker_rss_mb": rss,
+        "rows": rows,
+    }
 
 
 def table(result: dict) -> str:
-    lines = [f"{result['database']}: {result['generation']['visits']:,} visits, generated in "
-             f"{result['generation']['seconds']} s; largest app worker {result['worker_rss_mb']} MB",
-             f"{'endpoint':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6} "
-             f"{'baseline':>9} {'req/s':>8} {'ratio':>6}"]
+    lines = [
+        f"{result['database']}: {result['generation']['visits']:,} visits, generated in "
+        f"{result['generation']['seconds']} s; largest app worker {result['worker_rss_mb']} MB",
+        f"{'endpoint':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6} "
+        f"{'baseline':>9} {'req/s':>8} {'ratio':>6}",
+    ]
     for row in result["rows"]:
-        lines.append(f"{row['endpoint'][:34]:34} {row['rps']:8.1f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
-                     f"{row['p99_ms']:8.1f} {row['errors']:6d} {row['baseline']:>9} {row['baseline_rps']:8.1f} "
-                     f"{row['ratio'] if row['ratio'] is not None else '-':>6}")
+        lines.append(
+            f"{row['endpoint'][:34]:34} {row['rps']:8.1f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
+            f"{row['p99_ms']:8.1f} {row['errors']:6d} {row['baseline']:>9} {row['baseline_rps']:8.1f} "
+            f"{row['ratio'] if row['ratio'] is not None else '-':>6}"
+        )
     return "\n".join(lines)
 
 
@@ -294,8 +390,18 @@ def main(argv=None) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     out = RESULTS / f"{'quick-' if args.quick else ''}{stamp}.json"
-    out.write_text(json.dumps({"when": stamp, "machine": f"{platform.node()} {os.cpu_count()} cores",
-                               "args": vars(args), "results": results}, ensure_ascii=False, indent=2))
+    out.write_text(
+        json.dumps(
+            {
+                "when": stamp,
+                "machine": f"{platform.node()} {os.cpu_count()} cores",
+                "args": vars(args),
+                "results": results,
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
     print(f"written: {out.relative_to(ROOT)}")
     failed = [row["endpoint"] for result in results for row in result["rows"] if row["errors"] and args.quick]
     if failed:

@@ -1,4 +1,5 @@
 """The front-desk application of a property-management service centre."""
+
 from pathlib import Path
 
 import sqlalchemy as sa

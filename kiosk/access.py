@@ -12,16 +12,17 @@ Every view carries an `access` declaration:
 `enforce` runs before every request. A view with no declaration is refused (403) and
 the role-matrix test fails, so a new route cannot be left open by accident.
 """
+
 from dataclasses import dataclass
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from kiosk.offline import devices
 from kiosk.extensions import csrf
 from kiosk.htmx import is_htmx, set_redirect
 from kiosk.models import DeviceKind, Role
+from kiosk.offline import devices
 from kiosk.timeutil import utcnow
 
 FRONT_DESK = frozenset({Role.RECEPTIONIST, Role.DUTY_MANAGER, Role.SUPERVISOR, Role.MANAGER})
@@ -83,8 +84,8 @@ def access_of(endpoint: str | None) -> Access | None:
     return getattr(view, "access", None)
 
 
-SESSION_EPOCH = "epoch"   # the account's session epoch at sign-in
-SESSION_BORN = "born"     # when the session was signed in (UTC timestamp)
+SESSION_EPOCH = "epoch"  # the account's session epoch at sign-in
+SESSION_BORN = "born"  # when the session was signed in (UTC timestamp)
 
 
 def start_session(user) -> None:
@@ -100,8 +101,7 @@ def session_is_current(user) -> bool:
     so a copy taken before a sign-out would otherwise live on. Sign-out, password change
     and deactivation raise the account's `session_epoch`; a session signed in at an older
     epoch is refused. Checked on the user row the request loads anyway (no extra query)."""
-    return (user.active and not user.awaiting_approval
-            and session.get(SESSION_EPOCH) == user.session_epoch)
+    return user.active and not user.awaiting_approval and session.get(SESSION_EPOCH) == user.session_epoch
 
 
 def _lifetime_over() -> bool:
@@ -170,14 +170,16 @@ def enforce():
         minutes = current_app.config["IDLE_TIMEOUT_MINUTES"]
         logout_user()
         session.clear()
-        return _to_login(
-            _("You were signed out after %(minutes)s minutes without activity.", minutes=minutes)
-        )
+        return _to_login(_("You were signed out after %(minutes)s minutes without activity.", minutes=minutes))
     if _lifetime_over():
         logout_user()
         session.clear()
-        return _to_login(_("Your session has ended after %(hours)s hours. Please sign in again.",
-                           hours=current_app.config["SESSION_MAX_HOURS"]))
+        return _to_login(
+            _(
+                "Your session has ended after %(hours)s hours. Please sign in again.",
+                hours=current_app.config["SESSION_MAX_HOURS"],
+            )
+        )
     if not access.passive:
         session["seen"] = utcnow().timestamp()
     if current_user.role not in access.roles:
@@ -225,5 +227,3 @@ HOME_ENDPOINTS = {
 def home_url_for(role: Role) -> str:
     endpoint = HOME_ENDPOINTS.get(role, "console.home")
     return url_for(endpoint)
-
-

@@ -1,4 +1,5 @@
 """Staff accounts: sign-in with lockout, account creation. No request objects here."""
+
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,7 +16,7 @@ from kiosk.models import LoginAttempt, Role, Site, User
 class SignIn:
     user: User | None = None
     locked_minutes: int = 0  # > 0: refused because of too many failures
-    locked_scope: str = ""   # "account" (this username from this address) or "address"
+    locked_scope: str = ""  # "account" (this username from this address) or "address"
 
     @property
     def ok(self) -> bool:
@@ -47,13 +48,17 @@ def _minutes_until(oldest: datetime, window: timedelta, now: datetime) -> int:
 def _address_failures(remote_addr: str | None, since: datetime) -> list[datetime]:
     """Failures from one address, any username, within the window (a success does not
     reset them: one's own account must not open the way to spraying others)."""
-    return list(db.session.scalars(
-        sa.select(LoginAttempt.at).where(
-            LoginAttempt.remote_addr == remote_addr,
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.at >= since,
-        ).order_by(LoginAttempt.at)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(LoginAttempt.at)
+            .where(
+                LoginAttempt.remote_addr == remote_addr,
+                LoginAttempt.succeeded.is_(False),
+                LoginAttempt.at >= since,
+            )
+            .order_by(LoginAttempt.at)
+        )
+    )
 
 
 def _pair_failures(username: str, remote_addr: str | None, since: datetime) -> list[datetime]:
@@ -111,11 +116,8 @@ def sign_in(
         return SignIn(locked_minutes=_minutes_until(oldest, throttle.window, now), locked_scope="account")
 
     user = db.session.scalar(sa.select(User).where(User.username == username))
-    ok = (user is not None and user.active and not user.awaiting_approval
-          and user.check_password(password))
-    db.session.add(
-        LoginAttempt(username=username, remote_addr=remote_addr, succeeded=ok, at=now)
-    )
+    ok = user is not None and user.active and not user.awaiting_approval and user.check_password(password)
+    db.session.add(LoginAttempt(username=username, remote_addr=remote_addr, succeeded=ok, at=now))
     if ok:
         audit.record(user, "auth.sign_in")
     db.session.commit()
@@ -150,10 +152,14 @@ def create_user(
 
 def site_staff(site_id: int) -> list[User]:
     """The site's accounts, active first, each with its department (one query for them all)."""
-    return list(db.session.scalars(
-        sa.select(User).where(User.site_id == site_id).options(selectinload(User.department))
-        .order_by(User.active.desc(), User.username)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.site_id == site_id)
+            .options(selectinload(User.department))
+            .order_by(User.active.desc(), User.username)
+        )
+    )
 
 
 def end_sessions(user: User) -> None:

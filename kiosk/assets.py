@@ -1,4 +1,5 @@
 """Static asset version: one hash of kiosk/static, for cache busting and the offline shell."""
+
 import hashlib
 from functools import lru_cache
 from pathlib import Path

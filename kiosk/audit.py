@@ -1,4 +1,5 @@
 """Recording who did what to which record (rules S1, S2, A2). Plain Python, no request."""
+
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, Device, User
 from kiosk.timeutil import utcnow

@@ -4,6 +4,7 @@ Used by `flask --app kiosk translations ...` and by the test that fails when a c
 entry is missing. Every user-visible string is an English msgid; each area's catalogue
 (kiosk/translations/<area>/) holds a Chinese and an English translation for it.
 """
+
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -15,8 +16,15 @@ TRANSLATIONS = PACKAGE / "translations"
 LOCALES = ("zh_Hans_CN", "en")
 METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
 OPTIONS = {"**/templates/**.html": {"trimmed": "true", "extensions": "jinja2.ext.i18n"}}
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
-            "escaped": None, "lazy_escaped": None}  # kiosk.i18n: messages that carry typed values
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "lazy_gettext": None,
+    "_l": None,
+    "escaped": None,
+    "lazy_escaped": None,
+}  # kiosk.i18n: messages that carry typed values
 
 
 def used_msgids() -> dict[str, str]:

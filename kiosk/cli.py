@@ -1,4 +1,5 @@
 """flask --app kiosk init-db | seed-demo | create-user | enroll-device | compile-translations"""
+
 import click
 import sqlalchemy as sa
 from flask import current_app, url_for
@@ -6,12 +7,12 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from kiosk import demo, i18n
-from kiosk.offline import devices
-from kiosk.visits import upkeep
 from kiosk.accounts import create_user
 from kiosk.extensions import db
 from kiosk.models import DeviceKind, Role, Site, User
+from kiosk.offline import devices
 from kiosk.timeutil import utcnow
+from kiosk.visits import upkeep
 
 
 def _site(code: str | None) -> Site:
@@ -78,7 +79,9 @@ def enroll_device(name, kind, site_code, base_url):
         path = url_for("devices.enroll", token=token)
     db.session.commit()
     where = "link" if base_url else "path"
-    click.echo(f"device {device.id} ({kind}) '{name}': open this {where} once in the device's browser, within 24 hours:")
+    click.echo(
+        f"device {device.id} ({kind}) '{name}': open this {where} once in the device's browser, within 24 hours:"
+    )
     click.echo(f"{base_url.rstrip('/')}{path}" if base_url else path)
 
 
@@ -116,6 +119,5 @@ def add_translations(area):
 
 
 def register(app) -> None:
-    for command in (init_db, seed_demo, create_user_command, enroll_device, translations,
-                    *upkeep.commands()):
+    for command in (init_db, seed_demo, create_user_command, enroll_device, translations, *upkeep.commands()):
         app.cli.add_command(command)

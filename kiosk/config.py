@@ -1,4 +1,5 @@
 """Defaults in code; per-deployment values in instance/config.py or the environment."""
+
 import base64
 import os
 import secrets
@@ -43,8 +44,15 @@ class Defaults:
     # Pages, scripts and styles compressed by the app when the client accepts it (patrol
     # tablets on mobile data; issue 12). Downloads (CSV, XLSX), photos and streamed
     # exports are left alone: their types are not listed.
-    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
-                          "application/json", "application/manifest+json", "image/svg+xml"]
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/manifest+json",
+        "image/svg+xml",
+    ]
     COMPRESS_ALGORITHM = ["br", "gzip", "deflate"]
     COMPRESS_ALGORITHM_STREAMING = ["br", "gzip", "deflate"]  # static files are sent as streams
     COMPRESS_BR_LEVEL = 5
@@ -56,9 +64,9 @@ def database_url(instance_path: str) -> str:
     if not url:
         return "sqlite:///" + str(Path(instance_path) / "kiosk.sqlite3")
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 

@@ -1,26 +1,63 @@
 """Demo data: one site with buildings, rooms, households, departments and one account per role."""
+
 import random
 from datetime import timedelta
 
 import sqlalchemy as sa
 
-from kiosk.visits import lobby
-from kiosk.visits import demo as visitor_demo
 from kiosk import onboarding
 from kiosk.accounts import create_user
 from kiosk.extensions import db
+from kiosk.models import (
+    Building,
+    Department,
+    DepartmentKind,
+    Household,
+    HouseholdKind,
+    Occupancy,
+    Role,
+    Room,
+    Site,
+    Unit,
+    User,
+)
 from kiosk.patrols.demo import seed_patrol_demo
 from kiosk.registers import demo as register_demo
 from kiosk.timeutil import utcnow
-from kiosk.models import (
-    Building, Department, DepartmentKind, Household, HouseholdKind, Occupancy, Role, Room, Site,
-    Unit, User,
-)
+from kiosk.visits import demo as visitor_demo
+from kiosk.visits import lobby
 
 DEMO_SITE_CODE = "demo"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红建华文斌宇浩然子涵欣怡梓轩雨桐思远嘉怡晨曦俊杰诗琪志强海燕丹丹晓东立新国庆春梅秋菊"
-MOBILE_PREFIXES = ("138", "139", "136", "137", "135", "150", "151", "152", "158", "159", "186", "187", "188", "130", "131", "132", "155", "156", "185", "133", "153", "180", "181", "189", "177", "199")
+MOBILE_PREFIXES = (
+    "138",
+    "139",
+    "136",
+    "137",
+    "135",
+    "150",
+    "151",
+    "152",
+    "158",
+    "159",
+    "186",
+    "187",
+    "188",
+    "130",
+    "131",
+    "132",
+    "155",
+    "156",
+    "185",
+    "133",
+    "153",
+    "180",
+    "181",
+    "189",
+    "177",
+    "199",
+)
 
 DEMO_ACCOUNTS = [
     # username, display name (a name: the role and department are shown beside it), role, department kind
@@ -67,8 +104,7 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
             db.session.add(unit)
             for floor in range(1, 18):
                 for door in (1, 2):
-                    room = Room(site=site, building=building, unit=unit, floor=floor,
-                                number=f"{floor:02d}{door:02d}")
+                    room = Room(site=site, building=building, unit=unit, floor=floor, number=f"{floor:02d}{door:02d}")
                     roll = rng.random()
                     if roll < 0.08:
                         room.occupancy = Occupancy.VACANT
@@ -76,10 +112,16 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
                         room.occupancy = Occupancy.ENTRUSTED
                     else:
                         kind = HouseholdKind.TENANT if rng.random() < 0.2 else HouseholdKind.OWNER
-                        db.session.add(Household(
-                            site=site, room=room, kind=kind, name=_name(rng), phone=_mobile(rng),
-                            phone2=_mobile(rng) if rng.random() < 0.3 else None,
-                        ))
+                        db.session.add(
+                            Household(
+                                site=site,
+                                room=room,
+                                kind=kind,
+                                name=_name(rng),
+                                phone=_mobile(rng),
+                                phone2=_mobile(rng) if rng.random() < 0.3 else None,
+                            )
+                        )
                     db.session.add(room)
     db.session.flush()
     lobby.seed_demo(site, rng)
@@ -88,8 +130,15 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
     for username, display, role, dept in DEMO_ACCOUNTS:
         if db.session.scalar(sa.select(User.id).where(User.username == username)):
             continue
-        create_user(site, username, display, role, password, phone=_mobile(rng),
-                    department_id=departments[dept].id if dept else None)
+        create_user(
+            site,
+            username,
+            display,
+            role,
+            password,
+            phone=_mobile(rng),
+            department_id=departments[dept].id if dept else None,
+        )
         accounts.append((username, display, role))
     _seed_pending_account(site, departments[DepartmentKind.CUSTOMER_SERVICE].id)
     visitor_demo.seed(site, random.Random(seed_value + 4), _name, _mobile)
@@ -117,8 +166,9 @@ def _seed_pending_account(site: Site, department_id: int) -> None:
     admin = db.session.scalar(sa.select(User).where(User.site_id == site.id, User.role == Role.ADMIN))
     if admin is None or db.session.scalar(sa.select(User.id).where(User.username == "new.officer")):
         return
-    onboarding.open_account(site, "new.officer", "郑雨桐", Role.OFFICER, actor=admin, now=utcnow(),
-                            hours=72, department_id=department_id)
+    onboarding.open_account(
+        site, "new.officer", "郑雨桐", Role.OFFICER, actor=admin, now=utcnow(), hours=72, department_id=department_id
+    )
 
 
 def _seed_patrol_history(site: Site, rng: random.Random) -> None:

@@ -1,6 +1,8 @@
 """Error pages in the user's language, for pages and for htmx partial requests."""
+
 from flask import render_template, request
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge, ServiceUnavailable
@@ -18,9 +20,14 @@ MESSAGES = {
     422: (_l("Please check your input"), _l("Some of what was entered could not be accepted.")),
     429: (_l("Too many requests"), _l("Please wait a moment and try again.")),
     500: (_l("Something went wrong"), _l("The error has been logged. Nothing was half-saved; please try again.")),
-    503: (_l("Service unavailable"), _l("The database cannot be reached right now. Nothing was saved; please try again in a minute.")),
+    503: (
+        _l("Service unavailable"),
+        _l("The database cannot be reached right now. Nothing was saved; please try again in a minute."),
+    ),
 }
-CSRF_MESSAGE = _l("This form has expired or was not sent from this site. Please reload the page and submit it again; nothing was saved.")
+CSRF_MESSAGE = _l(
+    "This form has expired or was not sent from this site. Please reload the page and submit it again; nothing was saved."
+)
 
 
 def _render(code: int, message=None):
@@ -46,8 +53,10 @@ def too_large_message() -> str:
     """413: what the limit is, in the user's language. A patrol tablet's outbox files a
     413 as a dead letter (static/js/sw-outbox.js: any 4xx but 409 and 429), so a
     too-large photo is shown to staff once instead of being retried for ever."""
-    return gettext("What was sent is too large: a photo may be at most %(mb)s MB. Nothing was saved; "
-                   "please send a smaller photo.", mb=photos.MAX_BYTES // (1024 * 1024))
+    return gettext(
+        "What was sent is too large: a photo may be at most %(mb)s MB. Nothing was saved; please send a smaller photo.",
+        mb=photos.MAX_BYTES // (1024 * 1024),
+    )
 
 
 def handle_database_down(error: OperationalError):

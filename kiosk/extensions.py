@@ -1,4 +1,5 @@
 """Extension singletons, bound to the app in create_app (nothing imports the app)."""
+
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_login import LoginManager

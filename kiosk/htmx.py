@@ -4,6 +4,7 @@ A fragment is rendered only for a genuine htmx partial request: not a boosted
 navigation and not a history restore (those need the whole page). `Vary` names every
 request header read here, so caches keep pages and fragments apart.
 """
+
 import json
 
 from flask import render_template, request
@@ -45,9 +46,7 @@ def add_vary(response):
 
 def trigger(response, event: str, detail=None, *, after: str | None = None):
     """Merge an event into HX-Trigger (or HX-Trigger-After-Settle/-Swap) as JSON."""
-    name = {"settle": "HX-Trigger-After-Settle", "swap": "HX-Trigger-After-Swap"}.get(
-        after, "HX-Trigger"
-    )
+    name = {"settle": "HX-Trigger-After-Settle", "swap": "HX-Trigger-After-Swap"}.get(after, "HX-Trigger")
     existing = response.headers.get(name)
     events = {}
     if existing:

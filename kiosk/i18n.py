@@ -10,6 +10,7 @@ treats a lazy string as already safe markup, so a typed `<b hx-get=...>` would r
 page as markup. These escape every value as it enters the translated text and return
 Markup, which pages show as text and flash() keeps as it is.
 """
+
 import os
 from pathlib import Path
 
@@ -22,9 +23,18 @@ from markupsafe import Markup
 TRANSLATIONS = Path(__file__).parent / "translations"
 LANG_COOKIE = "lang"
 _ALIASES = {
-    "zh": "zh_Hans_CN", "zh_cn": "zh_Hans_CN", "zh-cn": "zh_Hans_CN", "zh_hans": "zh_Hans_CN",
-    "zh-hans": "zh_Hans_CN", "zh_hans_cn": "zh_Hans_CN", "zh-hans-cn": "zh_Hans_CN",
-    "en": "en", "en_us": "en", "en-us": "en", "en_gb": "en", "en-gb": "en",
+    "zh": "zh_Hans_CN",
+    "zh_cn": "zh_Hans_CN",
+    "zh-cn": "zh_Hans_CN",
+    "zh_hans": "zh_Hans_CN",
+    "zh-hans": "zh_Hans_CN",
+    "zh_hans_cn": "zh_Hans_CN",
+    "zh-hans-cn": "zh_Hans_CN",
+    "en": "en",
+    "en_us": "en",
+    "en-us": "en",
+    "en_gb": "en",
+    "en-gb": "en",
 }
 
 
@@ -79,8 +89,12 @@ def remember_choice(response):
     locale = normalise(request.args.get("lang"))
     if locale and request.cookies.get(LANG_COOKIE) != locale:
         response.set_cookie(
-            LANG_COOKIE, locale, max_age=365 * 24 * 3600, samesite="Lax",
-            secure=current_app.config["HTTPS"], httponly=True,
+            LANG_COOKIE,
+            locale,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=current_app.config["HTTPS"],
+            httponly=True,
         )
     return response
 

@@ -10,6 +10,7 @@ refuses or reads as another number: only ASCII digits 0-9 are a number here.
 - `parse_id(text)` reads a key from a form or query string (None when it is not one).
 - `is_number(text)` is the check to use instead of `str.isdigit()`.
 """
+
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**63 - 1

@@ -3,6 +3,7 @@
 Plain Python: used by visit registration (to fill the search columns), the visitor log
 search and the watch list. Nothing here knows about HTTP.
 """
+
 import re
 import unicodedata
 

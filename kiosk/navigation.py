@@ -11,6 +11,7 @@ A link or a counter is shown only to the roles its endpoint's access declaration
 `count(site_id, user)` runs one bounded query; the home page shows it as a number that
 links to the list, and hides counters at 0 unless `always` is set.
 """
+
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -57,8 +58,16 @@ def add_link(endpoint: str, label, group: str) -> None:
         LINKS.append(Link(endpoint, label, group))
 
 
-def add_counter(key: str, label, endpoint: str, count: Callable, group: str,
-                always: bool = False, urgent: bool = False, args: dict | None = None) -> None:
+def add_counter(
+    key: str,
+    label,
+    endpoint: str,
+    count: Callable,
+    group: str,
+    always: bool = False,
+    urgent: bool = False,
+    args: dict | None = None,
+) -> None:
     if group not in GROUPS:
         raise ValueError(f"unknown navigation group {group!r}")
     if all(counter.key != key for counter in COUNTERS):

@@ -13,6 +13,7 @@ must not block for long (hand slow work to a queue). It is given the visit only:
 household's phone numbers are for staff (rule V3), so a notifier that contacts the host
 looks them up itself and keeps them out of any message shown to the visitor.
 """
+
 import importlib
 import logging
 from typing import Protocol
@@ -33,8 +34,13 @@ class LogNotifier:
     """The default: one log line without personal data."""
 
     def visit_registered(self, visit: Visit) -> None:
-        log.info("visit %s registered for room %s (desk %s, status %s)",
-                 visit.code, visit.room_id or "service-centre", visit.desk, visit.status)
+        log.info(
+            "visit %s registered for room %s (desk %s, status %s)",
+            visit.code,
+            visit.room_id or "service-centre",
+            visit.desk,
+            visit.status,
+        )
 
 
 def notifier() -> Notifier:

@@ -13,12 +13,13 @@ The cursor is opaque to clients (URL-safe base64 of the key); a cursor that does
 decode raises BadCursor. It carries no data beyond the position: the query that uses
 it is scoped (to the site) as always, so a forged cursor only moves within that scope.
 """
+
 import base64
 import binascii
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -46,7 +47,7 @@ class Page:
 def encode_cursor(at: datetime, ident: int) -> str:
     if at.tzinfo is None:
         raise ValueError("naive datetime in a cursor")
-    payload = json.dumps([at.astimezone(timezone.utc).isoformat(), int(ident)], separators=(",", ":"))
+    payload = json.dumps([at.astimezone(UTC).isoformat(), int(ident)], separators=(",", ":"))
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
@@ -57,7 +58,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         at = datetime.fromisoformat(at_text)
         if at.tzinfo is None or not isinstance(ident, int) or isinstance(ident, bool) or abs(ident) > MAX_ID:
             raise BadCursor(cursor)
-        at = at.astimezone(timezone.utc)
+        at = at.astimezone(UTC)
     except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError) as exc:
         raise BadCursor(cursor) from exc
     return at, ident
@@ -88,9 +89,7 @@ def keyset(
     size = max(1, min(int(size), MAX_SIZE))
     key = key or (lambda row: (getattr(row, at_column.key), getattr(row, id_column.key)))
     statement = (
-        query.where(after(at_column, id_column, cursor))
-        .order_by(at_column.desc(), id_column.desc())
-        .limit(size + 1)
+        query.where(after(at_column, id_column, cursor)).order_by(at_column.desc(), id_column.desc()).limit(size + 1)
     )
     rows = list(db.session.scalars(statement).unique().all())
     more = len(rows) > size

@@ -10,6 +10,7 @@ the database transaction is rolled back or closed without a commit (a refused wr
 replayed key, an error), the files it stored are deleted, so that no file is left on
 disk without its row. Signatures (kiosk/signatures.py) use the same rule.
 """
+
 import hashlib
 import io
 import uuid
@@ -21,8 +22,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
 MAX_BYTES = 8 * 1024 * 1024  # what we accept from a client
-MAX_SIDE = 1600              # what we keep
-MAX_PIXELS = 40_000_000      # refuse decompression bombs before decoding
+MAX_SIDE = 1600  # what we keep
+MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 JPEG_QUALITY = 82
 
@@ -90,7 +91,10 @@ def store(root: Path, site_id: int, data: bytes) -> StoredPhoto:
     target.write_bytes(jpeg)
     bind_to_transaction(target)
     return StoredPhoto(
-        path=relative.as_posix(), width=width, height=height, size=len(jpeg),
+        path=relative.as_posix(),
+        width=width,
+        height=height,
+        size=len(jpeg),
         sha256=hashlib.sha256(jpeg).hexdigest(),
     )
 

@@ -1,25 +1,28 @@
 """Security headers on every response."""
+
 from flask import current_app, request
 
 from kiosk.access import access_of
 
-CSP = "; ".join([
-    "default-src 'self'",
-    # 'wasm-unsafe-eval' lets the page compile WebAssembly (the vendored QR reader that
-    # scan.js uses where the browser has no BarcodeDetector); it allows no JavaScript eval.
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "connect-src 'self'",
-    "font-src 'self'",
-    "media-src 'self' blob:",
-    "worker-src 'self'",
-    "manifest-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        # 'wasm-unsafe-eval' lets the page compile WebAssembly (the vendored QR reader that
+        # scan.js uses where the browser has no BarcodeDetector); it allows no JavaScript eval.
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "media-src 'self' blob:",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 
 def _console(endpoint: str | None) -> bool:

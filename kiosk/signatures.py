@@ -5,6 +5,7 @@ stored as a file beside the photos. Plain Python, no request.
 A signature is evidence that a person took or gave something: an empty or near-empty drawing
 is refused, and the stored file's sha256 goes on the record so that it can be shown unchanged.
 """
+
 import base64
 import binascii
 import hashlib
@@ -16,9 +17,9 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 PREFIX = "data:image/png;base64,"
-MAX_BYTES = 512 * 1024          # a drawn signature is a few KB; refuse anything much larger
-MAX_SIDE = 4000                 # a canvas at most this wide or high (device pixels)
-MIN_INK_PIXELS = 40             # fewer drawn pixels than this is a tap, not a signature
+MAX_BYTES = 512 * 1024  # a drawn signature is a few KB; refuse anything much larger
+MAX_SIDE = 4000  # a canvas at most this wide or high (device pixels)
+MIN_INK_PIXELS = 40  # fewer drawn pixels than this is a tap, not a signature
 
 
 class SignatureRejected(ValueError):
@@ -31,7 +32,7 @@ class SignatureRejected(ValueError):
 
 @dataclass(frozen=True)
 class StoredSignature:
-    path: str      # relative to the photo root
+    path: str  # relative to the photo root
     sha256: str
     width: int
     height: int
@@ -43,7 +44,7 @@ def clean_png(data_url: str | None) -> tuple[bytes, int, int]:
         raise SignatureRejected("missing")
     if not data_url.startswith(PREFIX):
         raise SignatureRejected("type")
-    encoded = data_url[len(PREFIX):]
+    encoded = data_url[len(PREFIX) :]
     if len(encoded) > MAX_BYTES * 4 // 3 + 4:
         raise SignatureRejected("too_large")
     try:
@@ -86,8 +87,7 @@ def store(root: Path, site_id: int, data_url: str | None) -> StoredSignature:
     from kiosk.photos import bind_to_transaction
 
     bind_to_transaction(target)  # deleted again unless the write that stores it commits
-    return StoredSignature(path=relative.as_posix(), sha256=hashlib.sha256(png).hexdigest(),
-                           width=width, height=height)
+    return StoredSignature(path=relative.as_posix(), sha256=hashlib.sha256(png).hexdigest(), width=width, height=height)
 
 
 def refusal(reason: str) -> str:

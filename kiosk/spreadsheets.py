@@ -9,6 +9,7 @@ Every export builds its rows with `row(...)` (or `cell(...)` for one value), wha
 the source of the text: names typed by visitors, staff names, checklist titles, notes.
 Plain Python, no request.
 """
+
 import re
 from collections.abc import Iterable
 

@@ -1,15 +1,16 @@
 """What every template can use: asset URLs, the page language, role checks, labels."""
+
 import json
 
 from flask import request, url_for
-from werkzeug.routing import BuildError
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.routing import BuildError
 
+from kiosk import navigation
 from kiosk.access import access_of
 from kiosk.assets import asset_version
-from kiosk import navigation
 from kiosk.models import DepartmentKind, Role
 
 ROLE_LABELS = {
@@ -31,18 +32,23 @@ DEPARTMENT_LABELS = {
 }
 
 
-
 def htmx_config(*swap_codes: str) -> str:
     """The layout's htmx-config (STYLE.md 8): no history snapshots (no visitor data in
     localStorage), history restores fetch full pages, 422 (and any `swap_codes`) swap."""
-    handling = [{"code": "204", "swap": False}, {"code": "[23]..", "swap": True},
-                {"code": "422", "swap": True}]
+    handling = [{"code": "204", "swap": False}, {"code": "[23]..", "swap": True}, {"code": "422", "swap": True}]
     handling += [{"code": code, "swap": True} for code in swap_codes]
     handling += [{"code": "[45]..", "swap": False, "error": True}, {"code": "...", "swap": False}]
-    return json.dumps({
-        "historyCacheSize": 0, "refreshOnHistoryMiss": True, "includeIndicatorStyles": False,
-        "allowEval": False, "allowScriptTags": False, "responseHandling": handling,
-    }, separators=(",", ":"))
+    return json.dumps(
+        {
+            "historyCacheSize": 0,
+            "refreshOnHistoryMiss": True,
+            "includeIndicatorStyles": False,
+            "allowEval": False,
+            "allowScriptTags": False,
+            "responseHandling": handling,
+        },
+        separators=(",", ":"),
+    )
 
 
 def asset_url(filename: str) -> str:
@@ -77,7 +83,12 @@ def lang_url(code: str) -> str:
 
 def register(app) -> None:
     app.jinja_env.globals.update(
-        asset_url=asset_url, htmx_config=htmx_config, console_menu=lambda: navigation.menu(can), html_lang=html_lang, can=can, lang_url=lang_url,
+        asset_url=asset_url,
+        htmx_config=htmx_config,
+        console_menu=lambda: navigation.menu(can),
+        html_lang=html_lang,
+        can=can,
+        lang_url=lang_url,
         role_label=lambda role: ROLE_LABELS.get(role, role),
         department_label=lambda kind: DEPARTMENT_LABELS.get(kind, kind),
     )

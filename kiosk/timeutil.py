@@ -1,17 +1,18 @@
 """Times are stored in UTC and shown in the site's time zone."""
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def to_local(dt: datetime | None, tz_name: str) -> datetime | None:
     if dt is None:
         return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     return dt.astimezone(ZoneInfo(tz_name))
 
 
@@ -45,7 +46,7 @@ def parse_instant(value: str | None) -> datetime | None:
         if parsed.tzinfo is None:
             return None
         # year 1 at +14:00 is before year 1 in UTC: OverflowError, as year 9999 at -12:00
-        return parsed.astimezone(timezone.utc)
+        return parsed.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
 

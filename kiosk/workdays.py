@@ -13,9 +13,10 @@ it is *provisional*: `deadline()` says so, and the consoles warn from 1 November
 
 Outside an application context (plain scripts, unit tests) only the library is used.
 """
+
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 
 import chinese_calendar
 import sqlalchemy as sa
@@ -25,7 +26,7 @@ from flask import has_app_context
 WARN_FROM = (11, 1)
 
 
-@lru_cache(maxsize=None)
+@cache
 def library_knows(year: int) -> bool:
     """Whether the installed `chinese-calendar` has the State Council's schedule of `year`."""
     try:
@@ -49,7 +50,7 @@ class Calendar:
     years it covers, loaded year by year as a computation reaches them."""
 
     use_table: bool = True
-    _days: dict[date, bool] = field(default_factory=dict)     # date -> is a working day
+    _days: dict[date, bool] = field(default_factory=dict)  # date -> is a working day
     _loaded: set[int] = field(default_factory=set)
     _table_years: frozenset[int] | None = None
 
@@ -62,8 +63,11 @@ class Calendar:
         from kiosk.extensions import db
         from kiosk.models.calendar import CalendarDay, DayKind
 
-        rows = db.session.execute(sa.select(CalendarDay.day, CalendarDay.kind).where(
-            CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31)))
+        rows = db.session.execute(
+            sa.select(CalendarDay.day, CalendarDay.kind).where(
+                CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31)
+            )
+        )
         for day, kind in rows:
             self._days[day] = kind == DayKind.WORKDAY
 

@@ -1,20 +1,22 @@
 """Fixtures: an app on a fresh database per test (SQLite, or PostgreSQL when
 KIOSK_TEST_DATABASE_URL is set), a small world of site, rooms and one user per role,
 and a client that knows how to sign in and send CSRF tokens."""
+
 import os
 import re
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 import sqlalchemy as sa
+import time_machine
 from flask.testing import FlaskClient
 
 from kiosk import create_app, i18n
 from kiosk.extensions import db
 from kiosk.models import people
 from tests import world as world_module
+
 
 def _per_worker(url: str | None) -> str | None:
     """Each pytest-xdist worker gets its own PostgreSQL database (tests truncate tables)."""
@@ -33,7 +35,9 @@ def pytest_report_header(config):
     lines = [f"database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (temporary file per test)'}"]
     start = _shifted_start()
     if start is not None:
-        lines.append(f"clock moved: the run starts at {start.isoformat(timespec='minutes')} (tests freeze their own clock inside it)")
+        lines.append(
+            f"clock moved: the run starts at {start.isoformat(timespec='minutes')} (tests freeze their own clock inside it)"
+        )
     return lines
 
 
@@ -48,9 +52,9 @@ CLOCK_AT = os.environ.get("KIOSK_TEST_CLOCK_AT")
 def _shifted_start() -> datetime | None:
     if CLOCK_AT:
         start = datetime.fromisoformat(CLOCK_AT)
-        return start if start.tzinfo else start.replace(tzinfo=timezone.utc)
+        return start if start.tzinfo else start.replace(tzinfo=UTC)
     if CLOCK_SHIFT_DAYS:
-        return datetime.now(timezone.utc) + timedelta(days=float(CLOCK_SHIFT_DAYS))
+        return datetime.now(UTC) + timedelta(days=float(CLOCK_SHIFT_DAYS))
     return None
 
 
@@ -209,6 +213,7 @@ def runner(app):
 
 # --- patrols ----------------------------------------------------------------------
 
+
 @pytest.fixture
 def pw(world):
     """The test world with a patrol tablet, an officer, checklists, checkpoints and schedules."""
@@ -224,5 +229,8 @@ def tablet(client, pw):
 
     client.set_cookie(DEVICE_COOKIE, pw.credential)
     token = client.csrf("/patrol/")
-    assert client.post("/patrol/signin", data={"username": "officer", "password": "pw", "csrf_token": token}).status_code == 303
+    assert (
+        client.post("/patrol/signin", data={"username": "officer", "password": "pw", "csrf_token": token}).status_code
+        == 303
+    )
     return client

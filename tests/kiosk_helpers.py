@@ -1,10 +1,11 @@
 """Helpers for the kiosk and lobby tests: an enrolled kiosk client, device headers."""
+
 import uuid
 
-from kiosk.offline import devices
 from kiosk.access import DEVICE_COOKIE
 from kiosk.extensions import db
 from kiosk.models import DeviceKind
+from kiosk.offline import devices
 from kiosk.timeutil import utcnow
 
 DEVICE_HEADERS = {"X-Device-Request": "1", "Origin": "http://localhost", "HX-Request": "true"}
@@ -25,9 +26,18 @@ def new_key() -> str:
 
 def visit_data(room_id, **overrides):
     data = {
-        "room": str(room_id), "room_number": "", "building": "", "name": "访客甲", "phone_country": "+86",
-        "phone": "13900001234", "party_size": "1", "purpose": "visit", "plate": "", "privacy": "accepted",
-        "idempotency_key": new_key(), "action_at": "",
+        "room": str(room_id),
+        "room_number": "",
+        "building": "",
+        "name": "访客甲",
+        "phone_country": "+86",
+        "phone": "13900001234",
+        "party_size": "1",
+        "purpose": "visit",
+        "plate": "",
+        "privacy": "accepted",
+        "idempotency_key": new_key(),
+        "action_at": "",
     }
     data.update(overrides)
     return data

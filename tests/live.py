@@ -8,6 +8,7 @@ read over a socket, after the request's database session is gone.
         reply = client.post_form("/console/visits/export", {...}, page="/console/visits/")
         reply.status, reply.headers, reply.body
 """
+
 import contextlib
 import http.client
 import http.cookiejar

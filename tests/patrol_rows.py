@@ -1,20 +1,28 @@
 """Many patrol rows for the statement-count tests: routes of any length, patrols walked by
 different officers on different checklist versions, failed items with notes, photos and
 tasks for every department. Built with the domain functions, as the tablet builds them."""
+
 import itertools
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from kiosk.patrols import schedule as patrol_schedule
-from kiosk.patrols import templates
-from kiosk.patrols import walk as patrols
 from kiosk.accounts import create_user
 from kiosk.extensions import db
 from kiosk.models import Role
 from kiosk.models.patrols import (
-    AnswerKind, Cadence, Checkpoint, CheckpointKind, Occurrence, Patrol, Schedule, ScheduleStop,
+    AnswerKind,
+    Cadence,
+    Checkpoint,
+    CheckpointKind,
+    Occurrence,
+    Patrol,
+    Schedule,
+    ScheduleStop,
 )
+from kiosk.patrols import schedule as patrol_schedule
+from kiosk.patrols import templates
+from kiosk.patrols import walk as patrols
 from kiosk.patrols.demo import add_checkpoint
 from kiosk.photos import StoredPhoto
 from kiosk.timeutil import utcnow
@@ -34,17 +42,26 @@ def person(pw, role=Role.OFFICER):
 
 
 def checkpoints(pw, n, kinds=ROUTE_KINDS, **where) -> list[Checkpoint]:
-    made = [add_checkpoint(pw.site, kinds[i % len(kinds)], f"巡查点{k}", f"Checkpoint {k}", 1000 + k, **where)
-            for i, k in ((i, next(_numbers)) for i in range(n))]
+    made = [
+        add_checkpoint(pw.site, kinds[i % len(kinds)], f"巡查点{k}", f"Checkpoint {k}", 1000 + k, **where)
+        for i, k in ((i, next(_numbers)) for i in range(n))
+    ]
     db.session.flush()
     return made
 
 
 def schedule(pw, n_stops, template="public_area", windows=(("00:00", "00:01"), ("00:02", "23:59"))) -> Schedule:
     """A daily schedule over `n_stops` new checkpoints (its first window of each day is missed)."""
-    row = Schedule(site=pw.site, template=pw.template(template), name_zh=f"巡查{next(_numbers)}", name_en="Round",
-                   cadence=Cadence.DAILY, windows=[list(w) for w in windows], grace_minutes=0,
-                   starts_on=date(2026, 1, 1))
+    row = Schedule(
+        site=pw.site,
+        template=pw.template(template),
+        name_zh=f"巡查{next(_numbers)}",
+        name_en="Round",
+        cadence=Cadence.DAILY,
+        windows=[list(w) for w in windows],
+        grace_minutes=0,
+        starts_on=date(2026, 1, 1),
+    )
     row.stops = [ScheduleStop(checkpoint=c, position=i) for i, c in enumerate(checkpoints(pw, n_stops))]
     db.session.add(row)
     db.session.flush()
@@ -55,16 +72,22 @@ def open_occurrence(pw, n_stops) -> Occurrence:
     """Today's open occurrence of a new schedule over `n_stops` checkpoints."""
     row = schedule(pw, n_stops, windows=(("00:00", "23:59"),))
     patrol_schedule.ensure_occurrences(pw.site, utcnow())
-    return db.session.scalar(sa.select(Occurrence).where(Occurrence.schedule_id == row.id)
-                             .order_by(Occurrence.opens_at.desc()).limit(1))
+    return db.session.scalar(
+        sa.select(Occurrence).where(Occurrence.schedule_id == row.id).order_by(Occurrence.opens_at.desc()).limit(1)
+    )
 
 
 def new_version(pw, code="public_area"):
     """Save the checklist again unchanged: the next version (patrols keep theirs)."""
     template = pw.template(code)
     current = templates.load_version(template.current.id)
-    templates.new_version(template, name_zh=current.name_zh, name_en=current.name_en,
-                                 sections=templates.as_data(current), actor=pw.world.users[Role.SUPERVISOR])
+    templates.new_version(
+        template,
+        name_zh=current.name_zh,
+        name_en=current.name_en,
+        sections=templates.as_data(current),
+        actor=pw.world.users[Role.SUPERVISOR],
+    )
 
 
 def walk(pw, patrol: Patrol, *, at: datetime | None = None, fail_every=3, stops=None, photos=True) -> Patrol:
@@ -83,9 +106,17 @@ def walk(pw, patrol: Patrol, *, at: datetime | None = None, fail_every=3, stops=
                     continue
                 n += 1
                 fail = n % fail_every == 0
-                row = patrols.answer(patrol, checkpoint.id, item.id, result="fail" if fail else "pass",
-                                     note="需要整改" if fail else None, at=at, received=at, tz_name=TZ,
-                                     department_id=departments[n % len(departments)].id)
+                row = patrols.answer(
+                    patrol,
+                    checkpoint.id,
+                    item.id,
+                    result="fail" if fail else "pass",
+                    note="需要整改" if fail else None,
+                    at=at,
+                    received=at,
+                    tz_name=TZ,
+                    department_id=departments[n % len(departments)].id,
+                )
                 if fail and photos:
                     patrols.add_photo(patrol, row, stored_photo(), device=pw.tablet, at=at, received=at)
     db.session.flush()
@@ -94,8 +125,15 @@ def walk(pw, patrol: Patrol, *, at: datetime | None = None, fail_every=3, stops=
 
 def start(pw, *, occurrence=None, template="public_area", officer=None, at=None) -> Patrol:
     at = at or utcnow() - timedelta(hours=1)
-    return patrols.start(patrolkit.new_uuid(), pw.tablet, officer or pw.officer, at=at, received=at,
-                         occurrence=occurrence, template=None if occurrence else pw.template(template))
+    return patrols.start(
+        patrolkit.new_uuid(),
+        pw.tablet,
+        officer or pw.officer,
+        at=at,
+        received=at,
+        occurrence=occurrence,
+        template=None if occurrence else pw.template(template),
+    )
 
 
 def finished_patrols(pw, n):
@@ -114,8 +152,12 @@ def finished_patrols(pw, n):
 
 
 def first_check(version, kind):
-    return next(item for section in templates.sections_at(version, kind) for item in section.items
-                if item.kind == AnswerKind.CHECK)
+    return next(
+        item
+        for section in templates.sections_at(version, kind)
+        for item in section.items
+        if item.kind == AnswerKind.CHECK
+    )
 
 
 def open_tasks(pw, n):
@@ -126,5 +168,14 @@ def open_tasks(pw, n):
     departments = list(pw.world.departments.values())
     for i, stop in enumerate(patrol.stops):
         item = first_check(version, stop.checkpoint.kind)
-        patrols.answer(patrol, stop.checkpoint_id, item.id, result="fail", note="坏了", at=utcnow(),
-                       received=utcnow(), tz_name=TZ, department_id=departments[i % len(departments)].id)
+        patrols.answer(
+            patrol,
+            stop.checkpoint_id,
+            item.id,
+            result="fail",
+            note="坏了",
+            at=utcnow(),
+            received=utcnow(),
+            tz_name=TZ,
+            department_id=departments[i % len(departments)].id,
+        )

@@ -1,20 +1,21 @@
 """Helpers for the patrol tests: the world's site seeded with the rule checklists,
 checkpoints and schedules, an enrolled tablet, and small photos."""
+
 import io
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from PIL import Image
 
-from kiosk.offline import devices
 from kiosk.extensions import db
 from kiosk.models import Device, DeviceKind, Role
 from kiosk.models.patrols import Cadence, ChecklistTemplate, Checkpoint, Schedule, ScheduleStop
+from kiosk.offline import devices
 from kiosk.patrols.demo import seed_patrol_demo
 
-T0 = datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)  # Monday 09:00 in Shanghai
+T0 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
 
 
 @dataclass
@@ -28,8 +29,11 @@ class PatrolWorld:
         return self.world.site
 
     def template(self, code) -> ChecklistTemplate:
-        return db.session.scalar(sa.select(ChecklistTemplate).where(
-            ChecklistTemplate.site_id == self.site.id, ChecklistTemplate.code == code))
+        return db.session.scalar(
+            sa.select(ChecklistTemplate).where(
+                ChecklistTemplate.site_id == self.site.id, ChecklistTemplate.code == code
+            )
+        )
 
     def schedule(self, name_en) -> Schedule:
         return db.session.scalar(sa.select(Schedule).where(Schedule.name_en == name_en))
@@ -77,8 +81,16 @@ def jpeg_bytes(size=(64, 48), color=(200, 30, 30), exif_gps=False) -> bytes:
 def public_round(pw: PatrolWorld):
     """A small public-area schedule open all day: the lobby and the first stairwell (P1)."""
     lobby, stairwell = pw.checkpoint("Building 1 lobby"), pw.checkpoint("Building 1 entrance 1, floor 1 stairwell")
-    schedule = Schedule(site=pw.site, template=pw.template("public_area"), name_zh="测试巡查", name_en="Test round",
-                        cadence=Cadence.DAILY, windows=[["00:00", "23:59"]], grace_minutes=1, starts_on=date(2026, 1, 1))
+    schedule = Schedule(
+        site=pw.site,
+        template=pw.template("public_area"),
+        name_zh="测试巡查",
+        name_en="Test round",
+        cadence=Cadence.DAILY,
+        windows=[["00:00", "23:59"]],
+        grace_minutes=1,
+        starts_on=date(2026, 1, 1),
+    )
     schedule.stops = [ScheduleStop(checkpoint=lobby, position=0), ScheduleStop(checkpoint=stairwell, position=1)]
     db.session.add(schedule)
     db.session.commit()

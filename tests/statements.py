@@ -1,4 +1,5 @@
 """Count the SQL statements a block of code sends (for "no N+1" tests)."""
+
 from contextlib import contextmanager
 
 import sqlalchemy as sa

@@ -1,4 +1,5 @@
 """The role matrix: every registered route, every role (rule S1: each route states who may use it)."""
+
 import pytest
 from werkzeug.routing import IntegerConverter
 
@@ -15,15 +16,13 @@ def _routes(app):
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint.endswith(".static"):
             continue
-        args = {arg: 1 if isinstance(rule._converters[arg], IntegerConverter) else "x"
-                for arg in rule.arguments}
+        args = {arg: 1 if isinstance(rule._converters[arg], IntegerConverter) else "x" for arg in rule.arguments}
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield rule.endpoint, method, adapter.build(rule.endpoint, args, method=method)
 
 
 def test_every_route_declares_who_may_use_it(app):
-    undeclared = sorted({endpoint for endpoint, _m, _p in _routes(app)
-                         if access_of(endpoint) is None})
+    undeclared = sorted({endpoint for endpoint, _m, _p in _routes(app) if access_of(endpoint) is None})
     assert undeclared == [], f"routes without an access declaration: {undeclared}"
 
 

@@ -1,4 +1,5 @@
 """Staff accounts: one per person, managed by the administrator or manager (rule S1)."""
+
 import re
 
 import sqlalchemy as sa
@@ -9,8 +10,10 @@ from kiosk.models import AuditEvent, User
 
 def test_manager_creates_an_account_whose_owner_sets_the_password(world, client, app):
     client.login("manager")
-    response = client.post_form("/accounts/", {
-        "username": "Wang.Fang", "display_name": "王芳", "phone": "", "role": "receptionist", "department_id": "0"})
+    response = client.post_form(
+        "/accounts/",
+        {"username": "Wang.Fang", "display_name": "王芳", "phone": "", "role": "receptionist", "department_id": "0"},
+    )
     assert response.status_code == 303
     user = db.session.scalar(sa.select(User).where(User.username == "wang.fang"))
     assert user.site_id == world.site.id and user.role == "receptionist" and not user.awaiting_approval
@@ -19,14 +22,19 @@ def test_manager_creates_an_account_whose_owner_sets_the_password(world, client,
     owner = app.test_client()
     path = url.split("localhost", 1)[1]
     token = owner.csrf(path)
-    assert owner.post(path, data={"new": "long-enough-pw", "confirm": "long-enough-pw", "csrf_token": token}).status_code == 303
+    assert (
+        owner.post(path, data={"new": "long-enough-pw", "confirm": "long-enough-pw", "csrf_token": token}).status_code
+        == 303
+    )
     assert owner.login("wang.fang", "long-enough-pw").status_code == 303
 
 
 def test_bad_input_keeps_what_was_entered(world, client):
     client.login("admin")
-    response = client.post_form("/accounts/?lang=en", {
-        "username": "wang fang", "display_name": "王芳", "role": "receptionist", "department_id": "0"})
+    response = client.post_form(
+        "/accounts/?lang=en",
+        {"username": "wang fang", "display_name": "王芳", "role": "receptionist", "department_id": "0"},
+    )
     assert response.status_code == 422
     assert "Use letters, digits, dots, dashes or underscores." in response.text
     assert 'value="王芳"' in response.text
@@ -34,8 +42,10 @@ def test_bad_input_keeps_what_was_entered(world, client):
 
 def test_taken_username_is_refused(world, client):
     client.login("admin")
-    response = client.post_form("/accounts/?lang=en", {
-        "username": "reception", "display_name": "x", "role": "receptionist", "department_id": "0"})
+    response = client.post_form(
+        "/accounts/?lang=en",
+        {"username": "reception", "display_name": "x", "role": "receptionist", "department_id": "0"},
+    )
     assert "This username is taken." in response.text
 
 
@@ -64,8 +74,12 @@ def test_saved_language_preference_applies(world, client):
 
 def test_password_change_needs_the_current_password(world, client):
     client.login("reception")
-    wrong = client.post_form("/accounts/me/password?lang=en", {"current": "nope", "new": "a-new-password", "confirm": "a-new-password"})
+    wrong = client.post_form(
+        "/accounts/me/password?lang=en", {"current": "nope", "new": "a-new-password", "confirm": "a-new-password"}
+    )
     assert wrong.status_code == 422 and "The current password is not right." in wrong.text
-    ok = client.post_form("/accounts/me/password", {"current": "pw", "new": "a-new-password", "confirm": "a-new-password"})
+    ok = client.post_form(
+        "/accounts/me/password", {"current": "pw", "new": "a-new-password", "confirm": "a-new-password"}
+    )
     assert ok.status_code == 303
     assert client.login("reception", "a-new-password").status_code == 303

@@ -4,6 +4,7 @@ lint-imports (pyproject.toml, run by .ci/run) checks who imports whom. These tes
 that areas stay free of HTTP and that every module of the ground is under the contracts,
 so that a new top-level module cannot slip past them.
 """
+
 import ast
 import tomllib
 from pathlib import Path
@@ -21,9 +22,11 @@ def _contracts():
 
 
 def _areas():
-    return sorted(p.name for p in KIOSK.iterdir()
-                  if p.is_dir() and (p / "__init__.py").exists()
-                  and p.name not in {"blueprints", "models", "migrations"})
+    return sorted(
+        p.name
+        for p in KIOSK.iterdir()
+        if p.is_dir() and (p / "__init__.py").exists() and p.name not in {"blueprints", "models", "migrations"}
+    )
 
 
 @pytest.mark.parametrize("area", _areas())
@@ -37,8 +40,12 @@ def test_an_area_knows_nothing_of_the_request(area):
                 used = {alias.name for alias in node.names} & REQUEST_STATE
                 if used:
                     offenders.append(f"{path.relative_to(KIOSK)}: from flask import {', '.join(sorted(used))}")
-            if isinstance(node, ast.Attribute) and node.attr in REQUEST_STATE \
-                    and isinstance(node.value, ast.Name) and node.value.id == "flask":
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in REQUEST_STATE
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "flask"
+            ):
                 offenders.append(f"{path.relative_to(KIOSK)}: flask.{node.attr}")
     assert offenders == []
 

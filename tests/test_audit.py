@@ -1,4 +1,5 @@
 """The audit trail is append-only, in the database itself (rules S1, S2)."""
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DatabaseError
@@ -18,7 +19,11 @@ def test_an_event_names_who_what_which_and_why(world):
     event = _one_event(world)
     stored = db.session.get(AuditEvent, event.id)
     assert (stored.action, stored.entity_type, stored.entity_id, stored.reason) == (
-        "household.view", "Household", str(world.households[0].id), "callback")
+        "household.view",
+        "Household",
+        str(world.households[0].id),
+        "callback",
+    )
     assert stored.user_id == world.users["supervisor"].id
     assert stored.site_id == world.site.id
     assert stored.at.tzinfo is not None

@@ -1,4 +1,5 @@
 """Sign-in, lockout, idle timeout, sign-out (rule S1: own accounts, traceable)."""
+
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -98,14 +99,18 @@ def test_idle_timeout_on_an_htmx_request_redirects_the_whole_page(world, client,
 
 def test_safe_next_redirect(world, client):
     token = client.csrf()
-    ok = client.post("/auth/login?next=/devices/", data={"username": "supervisor", "password": "pw", "csrf_token": token})
+    ok = client.post(
+        "/auth/login?next=/devices/", data={"username": "supervisor", "password": "pw", "csrf_token": token}
+    )
     assert ok.headers["Location"] == "/devices/"
 
 
 def test_next_pointing_off_site_is_ignored(world, client):
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
         token = client.csrf()
-        response = client.post(f"/auth/login?next={target}", data={"username": "supervisor", "password": "pw", "csrf_token": token})
+        response = client.post(
+            f"/auth/login?next={target}", data={"username": "supervisor", "password": "pw", "csrf_token": token}
+        )
         assert response.status_code == 303
         assert "evil" not in response.headers["Location"]
         client.post("/auth/logout", headers={"X-CSRFToken": client.csrf("/console/")})

@@ -1,9 +1,10 @@
 """flask --app kiosk init-db | seed-demo | create-user | enroll-device: safe to repeat."""
+
 import sqlalchemy as sa
 
-from kiosk.patrols import schedule
 from kiosk.extensions import db
 from kiosk.models import Household, Role, Room, Site, User
+from kiosk.patrols import schedule
 from kiosk.timeutil import utcnow
 
 
@@ -38,12 +39,26 @@ def test_demo_accounts_sign_in_with_the_given_password(runner, client):
 
 
 def test_create_user_refuses_a_taken_username(runner, world):
-    ok = runner.invoke(args=["create-user", "--username", "Li.Na", "--name", "李娜", "--role", "receptionist",
-                             "--site", "t1", "--password", "pw-12345"])
+    ok = runner.invoke(
+        args=[
+            "create-user",
+            "--username",
+            "Li.Na",
+            "--name",
+            "李娜",
+            "--role",
+            "receptionist",
+            "--site",
+            "t1",
+            "--password",
+            "pw-12345",
+        ]
+    )
     assert ok.exit_code == 0, ok.output
     assert db.session.scalar(sa.select(User).where(User.username == "li.na")).site_id == world.site.id
-    again = runner.invoke(args=["create-user", "--username", "li.na", "--name", "x", "--role", "officer",
-                                "--password", "pw-12345"])
+    again = runner.invoke(
+        args=["create-user", "--username", "li.na", "--name", "x", "--role", "officer", "--password", "pw-12345"]
+    )
     assert again.exit_code != 0 and "exists already" in again.output
 
 
@@ -58,8 +73,19 @@ def test_enroll_device_prints_the_path_last_and_it_works(runner, world, client):
 
 def test_enroll_device_prints_the_whole_link_with_a_base_url(runner, world, client):
     """`make run` prints the demo's enrollment links in full, with scheme and host (issue 12)."""
-    result = runner.invoke(args=["enroll-device", "--name", "Demo tablet", "--kind", "tablet", "--site", "t1",
-                                 "--base-url", "http://127.0.0.1:5001/"])
+    result = runner.invoke(
+        args=[
+            "enroll-device",
+            "--name",
+            "Demo tablet",
+            "--kind",
+            "tablet",
+            "--site",
+            "t1",
+            "--base-url",
+            "http://127.0.0.1:5001/",
+        ]
+    )
     assert result.exit_code == 0, result.output
     link = result.output.strip().splitlines()[-1]
     assert link.startswith("http://127.0.0.1:5001/devices/enroll/")
@@ -70,5 +96,6 @@ def test_demo_staff_names_carry_no_job_titles(runner, app):
 
     assert runner.invoke(args=["seed-demo", "--password", "secret-1"]).exit_code == 0
     names = db.session.scalars(sa.select(User.display_name)).all()
-    assert names and not any(title in name for name in names
-                             for title in ("客服员", "客服主管", "经理", "前台", "总值", "工程部", "管理员"))
+    assert names and not any(
+        title in name for name in names for title in ("客服员", "客服主管", "经理", "前台", "总值", "工程部", "管理员")
+    )

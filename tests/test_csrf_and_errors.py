@@ -1,4 +1,5 @@
 """CSRF on every form and htmx request; error pages in both languages; 503 when the database is down."""
+
 import pytest
 from sqlalchemy.exc import OperationalError
 
@@ -30,8 +31,7 @@ def test_htmx_request_without_token_gets_a_toast_fragment(world, client):
 def test_token_in_the_htmx_header_is_accepted(world, client):
     client.login("supervisor")
     token = client.csrf("/console/")
-    response = client.htmx("post", "/devices/", data={"name": "Lobby", "kind": "kiosk"},
-                           headers={"X-CSRFToken": token})
+    response = client.htmx("post", "/devices/", data={"name": "Lobby", "kind": "kiosk"}, headers={"X-CSRFToken": token})
     assert response.status_code == 303
 
 

@@ -1,5 +1,6 @@
 """Each role's home page says what needs that person now (counts that link to the lists),
 and the console's menu shows each role only the groups it may use."""
+
 import re
 from datetime import timedelta
 
@@ -12,8 +13,11 @@ from tests.world import USERNAMES
 
 
 def _counter(page: str, label: str) -> tuple[int, str] | None:
-    match = re.search(r'<a class="counter[^"]*" href="([^"]+)">\s*<span class="counter-n">(\d+)</span>'
-                      rf'<span class="counter-label">{re.escape(label)}</span>', page)
+    match = re.search(
+        r'<a class="counter[^"]*" href="([^"]+)">\s*<span class="counter-n">(\d+)</span>'
+        rf'<span class="counter-label">{re.escape(label)}</span>',
+        page,
+    )
     return (int(match.group(2)), match.group(1)) if match else None
 
 
@@ -21,12 +25,15 @@ def _groups(page: str) -> list[str]:
     return re.findall(r"<summary[^>]*>([^<]+)</summary>", page)
 
 
-@pytest.mark.parametrize("role, present, absent", [
-    (Role.SUPERVISOR, ["Front desk", "Patrols", "Admin"], []),
-    (Role.OFFICER, ["Patrols"], ["Front desk", "Admin"]),
-    (Role.DEPARTMENT, ["Patrols"], ["Front desk", "Admin"]),
-    (Role.ADMIN, ["Admin"], ["Front desk", "Patrols"]),
-])
+@pytest.mark.parametrize(
+    "role, present, absent",
+    [
+        (Role.SUPERVISOR, ["Front desk", "Patrols", "Admin"], []),
+        (Role.OFFICER, ["Patrols"], ["Front desk", "Admin"]),
+        (Role.DEPARTMENT, ["Patrols"], ["Front desk", "Admin"]),
+        (Role.ADMIN, ["Admin"], ["Front desk", "Patrols"]),
+    ],
+)
 def test_the_menu_holds_only_the_groups_a_role_may_use(client, world, role, present, absent):
     client.login(USERNAMES[role])
     groups = _groups(client.get("/console/?lang=en").text)

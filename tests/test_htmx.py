@@ -1,4 +1,5 @@
 """One helper decides page or fragment (STYLE 4): fragments only for genuine partial requests."""
+
 import json
 
 import pytest
@@ -12,10 +13,12 @@ from kiosk.access import public
 def page_app(app):
     from jinja2 import ChoiceLoader, DictLoader
 
-    app.jinja_loader = ChoiceLoader([
-        DictLoader({"t.html": "<html>head{% block part %}<p>part {{ n }}</p>{% endblock %}tail</html>"}),
-        app.jinja_loader,
-    ])
+    app.jinja_loader = ChoiceLoader(
+        [
+            DictLoader({"t.html": "<html>head{% block part %}<p>part {{ n }}</p>{% endblock %}tail</html>"}),
+            app.jinja_loader,
+        ]
+    )
     app.add_url_rule("/t", "t", public(lambda: htmx.render("t.html", block="part", n=7)))
     return app
 

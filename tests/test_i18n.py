@@ -1,5 +1,6 @@
 """Two languages: Simplified Chinese by default, English complete; the choice order."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 from flask_babel import format_datetime, format_decimal
 
@@ -70,7 +71,7 @@ def test_the_sites_default_applies_when_nothing_else_says(world, client):
 
 
 def test_dates_and_numbers_are_localised_in_the_sites_time_zone(app):
-    moment = datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc)  # 00:30 next day in Shanghai
+    moment = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)  # 00:30 next day in Shanghai
     with app.app_context(), app.test_request_context("/?lang=en"):
         assert "Nov 24, 2026" in format_datetime(moment, "medium")
         assert format_decimal(1234567.5) == "1,234,567.5"

@@ -11,7 +11,7 @@ tests/test_access.py walks the same matrix in-process; this walk goes over a soc
 a browser, a kiosk or the probe does. It is bounded: a few requests per route and
 identity, in parallel per identity, well under a minute on two cores.
 """
-import json
+
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
@@ -19,16 +19,26 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.routing import IntegerConverter
 
 from kiosk.access import DEVICE_COOKIE, access_of
 from kiosk.accounts import create_user
 from kiosk.extensions import db
-from werkzeug.routing import IntegerConverter
 from kiosk.models import (
-    DeviceKind, ExpectedVisit, Role, User, Visit, WatchEntry,
+    DeviceKind,
+    ExpectedVisit,
+    Role,
+    Visit,
+    WatchEntry,
 )
 from kiosk.models.patrols import (
-    Checkpoint, ChecklistTemplate, Occurrence, Patrol, Photo, Schedule, Task,
+    ChecklistTemplate,
+    Checkpoint,
+    Occurrence,
+    Patrol,
+    Photo,
+    Schedule,
+    Task,
 )
 from kiosk.offline import devices
 from kiosk.patrols import schedule as patrol_schedule
@@ -42,20 +52,87 @@ from tests.world import USERNAMES
 LOGIN = "/auth/login"
 BUDGET_SECONDS = 55  # the walk alone takes about half of it on two idle cores
 JUNK_IDS = ["-1", str(2**63), "²", "١"]
-JUNK_TEXT = ["²", "١٢", str(2**63), "-1", "0001-01-01", "9999-12-31", "0001-01-01T00:00:00+14:00",
-             '<b hx-get="/x">X</b>', "=HYPERLINK(1)", "x" * 80]
+JUNK_TEXT = [
+    "²",
+    "١٢",
+    str(2**63),
+    "-1",
+    "0001-01-01",
+    "9999-12-31",
+    "0001-01-01T00:00:00+14:00",
+    '<b hx-get="/x">X</b>',
+    "=HYPERLINK(1)",
+    "x" * 80,
+]
 JUNK_QUERY_EXTRA = "&_external=1&_scheme=javascript&_anchor=x&code=x&visit_id=x"
 # Every field name a form or query string of the product reads, each given junk.
-FIELDS = ["room", "room_number", "building", "floor", "party_size", "action_at", "checkpoint", "item",
-          "department", "occurrence", "template", "patrol", "date_from", "date_to", "day", "month", "before",
-          "cursor", "value", "field", "reason", "outcome", "decision", "note", "code", "phone", "name",
-          "plate", "purpose", "status", "desk", "show", "format", "number", "result", "text", "idle_seconds",
-          "retention_days", "closing_time", "role", "username", "password", "display_name", "kind", "next",
-          "lang", "page", "q", "version", "since", "id_number", "aliases", "typed", "officer"]
+FIELDS = [
+    "room",
+    "room_number",
+    "building",
+    "floor",
+    "party_size",
+    "action_at",
+    "checkpoint",
+    "item",
+    "department",
+    "occurrence",
+    "template",
+    "patrol",
+    "date_from",
+    "date_to",
+    "day",
+    "month",
+    "before",
+    "cursor",
+    "value",
+    "field",
+    "reason",
+    "outcome",
+    "decision",
+    "note",
+    "code",
+    "phone",
+    "name",
+    "plate",
+    "purpose",
+    "status",
+    "desk",
+    "show",
+    "format",
+    "number",
+    "result",
+    "text",
+    "idle_seconds",
+    "retention_days",
+    "closing_time",
+    "role",
+    "username",
+    "password",
+    "display_name",
+    "kind",
+    "next",
+    "lang",
+    "page",
+    "q",
+    "version",
+    "since",
+    "id_number",
+    "aliases",
+    "typed",
+    "officer",
+]
 ID_MODELS = {
-    "visit_id": Visit, "expected_id": ExpectedVisit, "entry_id": WatchEntry, "occurrence_id": Occurrence,
-    "patrol_id": Patrol, "photo_id": Photo, "template_id": ChecklistTemplate, "checkpoint_id": Checkpoint,
-    "schedule_id": Schedule, "task_id": Task,
+    "visit_id": Visit,
+    "expected_id": ExpectedVisit,
+    "entry_id": WatchEntry,
+    "occurrence_id": Occurrence,
+    "patrol_id": Patrol,
+    "photo_id": Photo,
+    "template_id": ChecklistTemplate,
+    "checkpoint_id": Checkpoint,
+    "schedule_id": Schedule,
+    "task_id": Task,
 }
 SKIPPED = {"auth.logout"}  # ends the walk's own session; tested on its own
 
@@ -75,8 +152,13 @@ def _nested(depth: int) -> bytes:
     return ("[" * depth + "]" * depth).encode()
 
 
-HEARTBEATS = [_nested(100_000), b'{"dead_letters": {"id": 1}, "pending": 1e999}', b'{"clock": 12, "version": [1]}',
-              b'{"clock": "0001-01-01T00:00:00+14:00"}', b"not json"]
+HEARTBEATS = [
+    _nested(100_000),
+    b'{"dead_letters": {"id": 1}, "pending": 1e999}',
+    b'{"clock": 12, "version": [1]}',
+    b'{"clock": "0001-01-01T00:00:00+14:00"}',
+    b"not json",
+]
 
 
 def _world(world, app):
@@ -90,16 +172,25 @@ def _world(world, app):
     for i in range(3):
         make_visit(world.site, room=world.rooms[i], status="waiting" if i else "on_site", outcome=None)
     today = date.today()
-    expected.create(world.site, actor=world.users[Role.RECEPTIONIST], day=today + timedelta(days=1), today=today,
-                    room=world.rooms[0], name="预约访客", phone="+8613900001111")
+    expected.create(
+        world.site,
+        actor=world.users[Role.RECEPTIONIST],
+        day=today + timedelta(days=1),
+        today=today,
+        room=world.rooms[0],
+        name="预约访客",
+        phone="+8613900001111",
+    )
     watchlist.add(world.site.id, actor=world.users[Role.SUPERVISOR], reason="测试", phone="+8613900009999")
     spare_user = create_user(world.site, "spare", "备用账号", Role.RECEPTIONIST, "pw")
     spare_device, token = devices.create_enrollment(world.site, DeviceKind.KIOSK, "备用", now=utcnow())
     kiosk, kiosk_token = devices.create_enrollment(world.site, DeviceKind.KIOSK, "大堂终端", now=utcnow())
     _kiosk, kiosk_credential = devices.enroll(kiosk_token, now=utcnow())
     db.session.commit()
-    ids = {name: db.session.scalar(sa.select(model.id).where(model.site_id == world.site.id).order_by(model.id))
-           for name, model in ID_MODELS.items()}
+    ids = {
+        name: db.session.scalar(sa.select(model.id).where(model.site_id == world.site.id).order_by(model.id))
+        for name, model in ID_MODELS.items()
+    }
     ids.update(user_id=spare_user.id, device_id=spare_device.id)
     assert all(ids.values()), ids
     texts = {
@@ -167,9 +258,26 @@ class Walker:
             host = urllib.parse.urlparse(url).hostname
             import http.cookiejar
 
-            self.client.cookies.set_cookie(http.cookiejar.Cookie(
-                0, DEVICE_COOKIE, credentials[identity], None, False, host, False, False, "/", True, False, None,
-                False, None, None, {}))
+            self.client.cookies.set_cookie(
+                http.cookiejar.Cookie(
+                    0,
+                    DEVICE_COOKIE,
+                    credentials[identity],
+                    None,
+                    False,
+                    host,
+                    False,
+                    False,
+                    "/",
+                    True,
+                    False,
+                    None,
+                    False,
+                    None,
+                    None,
+                    {},
+                )
+            )
         if isinstance(identity, Role):
             self.client.login(USERNAMES[identity])
             self.token = self.client.csrf("/console/")
@@ -177,8 +285,7 @@ class Walker:
             self.token = self.client.csrf(LOGIN)
 
     def send(self, method, path, data=None, extra_headers=None):
-        headers = {"X-CSRFToken": self.token, "X-Device-Request": "1", "Origin": self.origin,
-                   **(extra_headers or {})}
+        headers = {"X-CSRFToken": self.token, "X-Device-Request": "1", "Origin": self.origin, **(extra_headers or {})}
         if method == "GET":
             reply = self.client.request("GET", path, headers=headers)
         else:
@@ -248,6 +355,7 @@ def walked(app, world):
     identities = [None, *Role, DeviceKind.KIOSK, DeviceKind.TABLET]
     started = time.monotonic()
     with serving(app) as server:
+
         def run(identity):
             with app.app_context():
                 walker = Walker(app, server.url, identity, credentials)

@@ -4,6 +4,7 @@ Jinja treats a lazy translated string as safe markup: a room number formatted in
 reached the 422 page raw, and htmx attributes need no script (CSP does not stop them).
 Every message that carries typed input is built with kiosk.i18n.escaped/lazy_escaped.
 """
+
 import pytest
 from flask import render_template_string
 
@@ -26,10 +27,12 @@ def _clean(text: str, payload: str = PAYLOAD):
 
 def test_the_message_helpers_escape_values_and_keep_the_translation(app):
     with app.test_request_context("/?lang=en"):
-        eager = escaped("There is no room %(number)s here. Please check the number or choose the building first.",
-                        number=PAYLOAD)
-        lazy = lazy_escaped("Several buildings have a room %(number)s. Please choose the building first.",
-                            number=PAYLOAD)
+        eager = escaped(
+            "There is no room %(number)s here. Please check the number or choose the building first.", number=PAYLOAD
+        )
+        lazy = lazy_escaped(
+            "Several buildings have a room %(number)s. Please choose the building first.", number=PAYLOAD
+        )
         page = render_template_string("{{ eager }}|{{ lazy }}", eager=eager, lazy=lazy)
     assert page.count("&lt;b hx-get=&#34;/x&#34;") == 2 and "<b" not in page
 
@@ -43,12 +46,22 @@ def test_kiosk_registration_422_shows_a_typed_room_as_text(app, world, client):
     assert "这个房号" in response.text  # still the translated message
 
 
-@pytest.mark.parametrize("path, extra", [("/console/lobby/register", {}),
-                                         ("/console/lobby/expected", {"day": "2030-01-01", "note": ""})])
+@pytest.mark.parametrize(
+    "path, extra", [("/console/lobby/register", {}), ("/console/lobby/expected", {"day": "2030-01-01", "note": ""})]
+)
 def test_desk_forms_422_show_a_typed_room_as_text(world, client, path, extra):
     client.login("reception")
-    data = {"room_number": PAYLOAD, "name": "王五", "phone_country": "+86", "phone": "13711112222",
-            "party_size": "2", "purpose": "visit", "plate": "", "idempotency_key": new_key(), **extra}
+    data = {
+        "room_number": PAYLOAD,
+        "name": "王五",
+        "phone_country": "+86",
+        "phone": "13711112222",
+        "party_size": "2",
+        "purpose": "visit",
+        "plate": "",
+        "idempotency_key": new_key(),
+        **extra,
+    }
     response = client.post_form(path + "?lang=en", data)
     assert response.status_code == 422
     _clean(response.text)
@@ -70,7 +83,8 @@ def test_v1_a_correction_422_shows_a_typed_room_as_text(world, client):
     visit = make_visit(world.site, room=world.rooms[0], commit=True)
     client.login("reception")
     url = f"/console/visits/{visit.id}"
-    response = client.post_form(url + "/corrections?lang=en", {"field": "room", "value": SHORT, "reason": "wrong"},
-                                page=url)
+    response = client.post_form(
+        url + "/corrections?lang=en", {"field": "room", "value": SHORT, "reason": "wrong"}, page=url
+    )
     assert response.status_code == 422
     _clean(response.text, SHORT)

@@ -1,4 +1,5 @@
 """Name and phone helpers used by visit registration, the log search and the watch list."""
+
 from kiosk.names import mask_id_number, mask_phone, normalise_name, pinyin_of
 
 

@@ -2,8 +2,9 @@
 or tablet POST answered 500 is queued again and retried for ever (OFFLINE.md), so a bad
 input must get a 4xx (or be ignored), never a 500. The live walk over every route is
 tests/test_live_walk.py; these pin each cause down in-process."""
+
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -24,7 +25,16 @@ EARLY_OFFSET = "0001-01-01T00:00:00+14:00"
 def test_numbers_are_ascii_digits_within_a_database_key():
     assert [is_number(t) for t in ("12", "²", "١", "", "-1", " 1")] == [True, False, False, False, False, False]
     assert [parse_id(t) for t in ("7", str(MAX_ID), BIG, "0", "²", "١", None, 3, True)] == [
-        7, MAX_ID, None, None, None, None, None, 3, None]
+        7,
+        MAX_ID,
+        None,
+        None,
+        None,
+        None,
+        None,
+        3,
+        None,
+    ]
     assert [bounded_int(t, -5, 5) for t in ("-3", "6", "²", "١", "9" * 40)] == [-3, None, None, None, None]
 
 
@@ -34,8 +44,13 @@ def test_ids_of_2_63_and_non_ascii_digits_on_id_routes_are_404(world, client):
     client.login("supervisor")
     assert client.get(f"/console/visits/{visit.id}").status_code == 200
     for junk in (BIG, "99999999999999999999", "²", "١", "-1", "0"):
-        for path in (f"/console/visits/{junk}", f"/console/patrols/records/{junk}", f"/console/patrols/photos/{junk}",
-                     f"/console/lobby/visits/{junk}/contacts", f"/accounts/{junk}/active"):
+        for path in (
+            f"/console/visits/{junk}",
+            f"/console/patrols/records/{junk}",
+            f"/console/patrols/photos/{junk}",
+            f"/console/lobby/visits/{junk}/contacts",
+            f"/accounts/{junk}/active",
+        ):
             method = client.post if path.endswith("active") else client.get
             assert method(path).status_code in (400, 404), path
 
@@ -48,9 +63,18 @@ def test_kiosk_room_building_and_check_out_take_no_unicode_digits(world, client,
     assert registered.status_code == 422
     typed = post(client, "/kiosk/visits?lang=en", visit_data("", building=junk, room_number="0101"))
     assert typed.status_code in (200, 422)
-    checkout = post(client, "/kiosk/checkout?lang=en", {"code": "", "phone": "13900001234", "phone_country": "+86",
-                                                         "room": junk, "room_number": junk,
-                                                         "idempotency_key": "6b1f2c1e-0000-4000-8000-00000000000a"})
+    checkout = post(
+        client,
+        "/kiosk/checkout?lang=en",
+        {
+            "code": "",
+            "phone": "13900001234",
+            "phone_country": "+86",
+            "room": junk,
+            "room_number": junk,
+            "idempotency_key": "6b1f2c1e-0000-4000-8000-00000000000a",
+        },
+    )
     assert checkout.status_code == 422
     assert db.session.scalar(sa.select(sa.func.count(Visit.id))) <= 1  # only the typed 0101, never the junk
 
@@ -65,12 +89,18 @@ def test_lobby_floor_and_patrol_ids_take_no_unicode_digits(world, client, junk):
     client.post("/auth/logout", data={"csrf_token": client.csrf("/console/")})
     client.login("supervisor")
     assert client.get(f"/console/patrols/tasks?before={junk}").status_code == 200
-    assert client.post_form("/console/patrols/occurrences/acknowledge-missed",
-                            {"note": "x", "occurrence": [junk, "1"]}).status_code == 303
+    assert (
+        client.post_form(
+            "/console/patrols/occurrences/acknowledge-missed", {"note": "x", "occurrence": [junk, "1"]}
+        ).status_code
+        == 303
+    )
 
 
-@pytest.mark.parametrize("field, value", [("date_from", "0001-01-01"), ("date_to", "9999-12-31"),
-                                          ("date_from", "9999-12-31"), ("date_to", "0001-01-01")])
+@pytest.mark.parametrize(
+    "field, value",
+    [("date_from", "0001-01-01"), ("date_to", "9999-12-31"), ("date_from", "9999-12-31"), ("date_to", "0001-01-01")],
+)
 def test_dates_in_year_1_or_9999_are_refused_in_the_log_and_its_export(world, client, field, value):
     """Cause 3: the visitor log's search and export turned them into instants (OverflowError)."""
     client.login("supervisor")
@@ -83,8 +113,15 @@ def test_dates_in_year_1_or_9999_are_refused_in_the_log_and_its_export(world, cl
 
 def test_an_expected_visitor_in_year_9999_is_refused(world, client):
     client.login("reception")
-    data = {"room_number": "0101", "name": "王五", "phone_country": "+86", "phone": "13711112222", "party_size": "1",
-            "purpose": "visit", "idempotency_key": "6b1f2c1e-0000-4000-8000-00000000000b"}
+    data = {
+        "room_number": "0101",
+        "name": "王五",
+        "phone_country": "+86",
+        "phone": "13711112222",
+        "party_size": "1",
+        "purpose": "visit",
+        "idempotency_key": "6b1f2c1e-0000-4000-8000-00000000000b",
+    }
     for day in ("9999-12-31", "0001-01-01"):
         assert client.post_form("/console/lobby/expected?lang=en", {**data, "day": day}).status_code == 422
 
@@ -96,8 +133,9 @@ def test_action_at_in_year_1_at_plus_14_is_the_receipt_time():
     assert parse_instant(12) is None and parse_instant(["x"]) is None
     assert device_time(EARLY_OFFSET, now) == now
     with pytest.raises(BadCursor):
-        decode_cursor(encode_cursor(datetime(2026, 1, 1, tzinfo=timezone.utc), 2**64))
+        decode_cursor(encode_cursor(datetime(2026, 1, 1, tzinfo=UTC), 2**64))
     import base64
+
     raw = base64.urlsafe_b64encode(json.dumps([EARLY_OFFSET, 1]).encode()).decode().rstrip("=")
     with pytest.raises(BadCursor):
         decode_cursor(raw)
@@ -112,10 +150,16 @@ def test_a_kiosk_registration_with_action_at_in_year_1_is_accepted_at_receipt(wo
 
 
 def test_a_patrol_write_with_action_at_in_year_1_is_not_an_error(tablet, pw):
-    response = tablet.post("/patrol/scan", data={"patrol": "6b1f2c1e-0000-4000-8000-00000000000c",
-                                                 "idempotency_key": "6b1f2c1e-0000-4000-8000-00000000000d",
-                                                 "action_at": EARLY_OFFSET, "code": "x"},
-                           headers={"X-Device-Request": "1", "HX-Request": "true"})
+    response = tablet.post(
+        "/patrol/scan",
+        data={
+            "patrol": "6b1f2c1e-0000-4000-8000-00000000000c",
+            "idempotency_key": "6b1f2c1e-0000-4000-8000-00000000000d",
+            "action_at": EARLY_OFFSET,
+            "code": "x",
+        },
+        headers={"X-Device-Request": "1", "HX-Request": "true"},
+    )
     assert 400 <= response.status_code < 500
 
 
@@ -123,17 +167,28 @@ def _nested(depth):
     return "[" * depth + "]" * depth
 
 
-@pytest.mark.parametrize("body", [
-    _nested(100_000), '{"pending": ' + _nested(50_000) + "}", '{"dead_letters": {"id": 1}}',
-    '{"dead_letters": "abc"}', '{"dead_letters": 7}', '{"dead_letters": [{"id": [1, 2], "queued_at": 5}]}',
-    '{"pending": 1e999, "dead": "1e999", "clock": 12, "version": {"a": 1}}', '{"pending": [1], "dead": {"x": 1}}',
-    '{"clock": "0001-01-01T00:00:00+14:00"}', '{"clock": "9999-12-31T23:59:59-12:00"}', "[]", '"x"', "null",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        _nested(100_000),
+        '{"pending": ' + _nested(50_000) + "}",
+        '{"dead_letters": {"id": 1}}',
+        '{"dead_letters": "abc"}',
+        '{"dead_letters": 7}',
+        '{"dead_letters": [{"id": [1, 2], "queued_at": 5}]}',
+        '{"pending": 1e999, "dead": "1e999", "clock": 12, "version": {"a": 1}}',
+        '{"pending": [1], "dead": {"x": 1}}',
+        '{"clock": "0001-01-01T00:00:00+14:00"}',
+        '{"clock": "9999-12-31T23:59:59-12:00"}',
+        "[]",
+        '"x"',
+        "null",
+    ],
+)
 def test_heartbeat_with_wrongly_typed_or_deeply_nested_json_is_not_an_error(world, client, body):
     """Cause 5: the heartbeat's JSON, typed wrongly or nested deeply (RecursionError)."""
     enroll_kiosk(client, world.site)
-    response = client.post("/devices/heartbeat", data=body, content_type="application/json",
-                           headers={**DEVICE_HEADERS})
+    response = client.post("/devices/heartbeat", data=body, content_type="application/json", headers={**DEVICE_HEADERS})
     assert response.status_code in (200, 400), response.status_code
     if response.status_code == 200:
         status = db.session.scalar(sa.select(DeviceStatus))

@@ -1,5 +1,6 @@
 """Keyset paging (kiosk/paging.py): newest first, ties broken by id, no OFFSET."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -10,7 +11,7 @@ from kiosk.models import Visit
 from tests.statements import recorded_statements
 from tests.visit_factory import make_visit
 
-T0 = datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
 
 
 def _visits(site, times):

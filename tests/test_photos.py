@@ -1,4 +1,5 @@
 """Uploaded photos: type and size checked, metadata (GPS) stripped, at most 1600 px."""
+
 import io
 
 import pytest
@@ -28,12 +29,15 @@ def test_png_with_transparency_becomes_jpeg():
     assert Image.open(io.BytesIO(cleaned)).format == "JPEG"
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"", "empty"),
-    (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "type"),
-    (b"GIF89a" + b"\0" * 20, "type"),
-    (b"\xff\xd8\xff" + b"\0" * (photos.MAX_BYTES + 1), "too_large"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "type"),
+        (b"GIF89a" + b"\0" * 20, "type"),
+        (b"\xff\xd8\xff" + b"\0" * (photos.MAX_BYTES + 1), "too_large"),
+    ],
+)
 def test_wrong_type_or_size_is_refused(data, reason):
     with pytest.raises(photos.PhotoRejected) as refused:
         photos.clean_jpeg(data)

@@ -1,4 +1,6 @@
 """Security headers on every response (CSP without inline script, framing, sniffing, referrer, cookies)."""
+
+
 def test_headers_on_a_page(client):
     headers = client.get("/auth/login").headers
     csp = headers["Content-Security-Policy"]

@@ -1,4 +1,5 @@
 """Drawn signatures (K4, C4, V6, V8, H1): only a real drawing is stored, as a bare PNG."""
+
 import base64
 import io
 
@@ -34,14 +35,17 @@ def test_a_drawing_is_stored_as_a_bare_png_without_its_metadata(tmp_path):
         assert image.getpixel((20, 51)) < 64 and image.getpixel((5, 5)) == 255  # ink on white
 
 
-@pytest.mark.parametrize("value, reason", [
-    (None, "missing"),
-    ("", "missing"),
-    ("data:image/jpeg;base64,AAAA", "type"),
-    ("data:image/png;base64,not base64!", "type"),
-    ("data:image/png;base64," + base64.b64encode(b"GIF89a....").decode(), "type"),
-    ("data:image/png;base64," + "A" * (800 * 1024), "too_large"),
-])
+@pytest.mark.parametrize(
+    "value, reason",
+    [
+        (None, "missing"),
+        ("", "missing"),
+        ("data:image/jpeg;base64,AAAA", "type"),
+        ("data:image/png;base64,not base64!", "type"),
+        ("data:image/png;base64," + base64.b64encode(b"GIF89a....").decode(), "type"),
+        ("data:image/png;base64," + "A" * (800 * 1024), "too_large"),
+    ],
+)
 def test_what_is_not_a_png_drawing_is_refused(value, reason):
     with pytest.raises(SignatureRejected) as refused:
         clean_png(value)

@@ -5,6 +5,7 @@ the kiosk rate limit and login throttling count across both.
 
 Needs the PostgreSQL server (BENCH_PG_URL / 127.0.0.1:5432); skipped, with the reason, without it.
 """
+
 import os
 import re
 import shutil
@@ -73,8 +74,15 @@ def cluster(tmp_path_factory):
     admin.dispose()
     ensure_database(url)
     instance = tmp_path_factory.mktemp("two-servers")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "two-servers", "PHOTO_ROOT": str(instance),
-                      "HOUSEHOLD_FILES_KEY": FILES_KEY, "HOUSEHOLD_FILES_ROOT": str(instance / "files")})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "two-servers",
+            "PHOTO_ROOT": str(instance),
+            "HOUSEHOLD_FILES_KEY": FILES_KEY,
+            "HOUSEHOLD_FILES_ROOT": str(instance / "files"),
+        }
+    )
     with app.app_context():
         upgrade()
         demo.seed("two-servers-pass")
@@ -86,15 +94,34 @@ def cluster(tmp_path_factory):
         room = db.session.scalar(sa.select(Room.id).where(Room.site_id == site.id).order_by(Room.id).limit(1))
         db.session.commit()
         db.engine.dispose()
-    env = {**os.environ, "DATABASE_URL": url, "KIOSK_SECRET_KEY": "two-servers", "KIOSK_PHOTO_ROOT": str(instance),
-           "KIOSK_HOUSEHOLD_FILES_KEY": FILES_KEY, "KIOSK_HOUSEHOLD_FILES_ROOT": str(instance / "files"),
-           "KIOSK_KIOSK_RATE_LIMIT": "12", "KIOSK_LOGIN_MAX_FAILURES": "3"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "KIOSK_SECRET_KEY": "two-servers",
+        "KIOSK_PHOTO_ROOT": str(instance),
+        "KIOSK_HOUSEHOLD_FILES_KEY": FILES_KEY,
+        "KIOSK_HOUSEHOLD_FILES_ROOT": str(instance / "files"),
+        "KIOSK_KIOSK_RATE_LIMIT": "12",
+        "KIOSK_LOGIN_MAX_FAILURES": "3",
+    }
     servers = []
     for _ in range(2):
         port = _free_port()
         process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "-w", "1", "-b", f"127.0.0.1:{port}",
-             "--log-level", "warning", "kiosk:create_app()"], cwd=ROOT, env=env, start_new_session=True)
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "-w",
+                "1",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "kiosk:create_app()",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
         servers.append((process, f"http://127.0.0.1:{port}"))
     for process, base in servers:
         deadline = time.time() + 60
@@ -113,13 +140,34 @@ def cluster(tmp_path_factory):
 
 
 def _register(cluster, base: str, key: str, phone_tail: str = "0001", *, replay=True, device="credential"):
-    body = urllib.parse.urlencode({
-        "room": cluster["room"], "room_number": "", "building": "", "name": "双机访客", "phone_country": "+86",
-        "phone": f"1390000{phone_tail}", "party_size": "1", "purpose": "visit", "plate": "", "privacy": "accepted",
-        "action_at": "", "idempotency_key": key}).encode()
-    request = urllib.request.Request(f"{base}/kiosk/visits", data=body, headers={
-        "Cookie": f"kiosk_device={cluster[device]}", "X-Device-Request": "1", "Origin": base,
-        "HX-Request": "true", "User-Agent": UA, **({"X-Outbox-Replay": "1"} if replay else {})})
+    body = urllib.parse.urlencode(
+        {
+            "room": cluster["room"],
+            "room_number": "",
+            "building": "",
+            "name": "双机访客",
+            "phone_country": "+86",
+            "phone": f"1390000{phone_tail}",
+            "party_size": "1",
+            "purpose": "visit",
+            "plate": "",
+            "privacy": "accepted",
+            "action_at": "",
+            "idempotency_key": key,
+        }
+    ).encode()
+    request = urllib.request.Request(
+        f"{base}/kiosk/visits",
+        data=body,
+        headers={
+            "Cookie": f"kiosk_device={cluster[device]}",
+            "X-Device-Request": "1",
+            "Origin": base,
+            "HX-Request": "true",
+            "User-Agent": UA,
+            **({"X-Outbox-Replay": "1"} if replay else {}),
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, response.read().decode()
@@ -144,7 +192,9 @@ def _signed_in(base: str, username: str, password: str = "two-servers-pass"):
 def _visits(cluster, phone_tail: str) -> int:
     engine = sa.create_engine(cluster["url"])
     with engine.connect() as conn:
-        n = conn.scalar(sa.text("SELECT count(*) FROM visit WHERE visitor_phone = :p"), {"p": f"+861390000{phone_tail}"})
+        n = conn.scalar(
+            sa.text("SELECT count(*) FROM visit WHERE visitor_phone = :p"), {"p": f"+861390000{phone_tail}"}
+        )
     engine.dispose()
     return n
 

@@ -1,4 +1,5 @@
 """Working days with statutory holidays and make-up workdays (P7 deadlines, C3)."""
+
 from datetime import date
 
 from kiosk import workdays

@@ -1,5 +1,6 @@
 """Visits made directly with the model, filled as registration fills them (search columns
 from kiosk.names), for tests of the visitor log. Not the registration rules themselves."""
+
 import itertools
 from datetime import datetime, timedelta
 
@@ -31,11 +32,24 @@ def make_visit(
     at = at or utcnow() - timedelta(minutes=30)
     pinyin, initials = pinyin_of(name)
     visit = Visit(
-        site=site, code=f"T{next(_codes):05d}", room=room, visitor_name=name, visitor_phone=phone,
-        phone_last4=phone[-4:] if phone else None, name_pinyin=pinyin or None, name_initials=initials or None,
-        id_number_masked=mask_id_number(id_number) or None, party_size=party_size, purpose=purpose,
-        plate=plate, status=status, action_at=at, received_at=at,
-        departed_at=departed_at, departure=departure, **extra,
+        site=site,
+        code=f"T{next(_codes):05d}",
+        room=room,
+        visitor_name=name,
+        visitor_phone=phone,
+        phone_last4=phone[-4:] if phone else None,
+        name_pinyin=pinyin or None,
+        name_initials=initials or None,
+        id_number_masked=mask_id_number(id_number) or None,
+        party_size=party_size,
+        purpose=purpose,
+        plate=plate,
+        status=status,
+        action_at=at,
+        received_at=at,
+        departed_at=departed_at,
+        departure=departure,
+        **extra,
     )
     if status in (VisitStatus.ON_SITE, VisitStatus.LEFT) and "outcome" not in extra:
         visit.outcome, visit.outcome_at = Outcome.COMING_DOWN, at + timedelta(minutes=2)

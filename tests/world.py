@@ -1,11 +1,21 @@
 """A small, fixed world for tests: one site (plus a second one, to prove scoping)."""
+
 from dataclasses import dataclass, field
 
 from kiosk.accounts import create_user
 from kiosk.extensions import db
 from kiosk.models import (
-    Building, Department, DepartmentKind, Household, HouseholdKind, Occupancy, Role, Room, Site,
-    Unit, User,
+    Building,
+    Department,
+    DepartmentKind,
+    Household,
+    HouseholdKind,
+    Occupancy,
+    Role,
+    Room,
+    Site,
+    Unit,
+    User,
 )
 
 USERNAMES = {
@@ -51,8 +61,17 @@ def build() -> World:
     rooms.append(vacant)
     other_building = Building(site=other, name="A", sort_order=1)
     other_room = Room(site=other, building=other_building, floor=1, number="101")
-    db.session.add_all([building, unit, *rooms, *households, other_building, other_room,
-                        Household(site=other, room=other_room, name="赵六", phone="13700001111")])
+    db.session.add_all(
+        [
+            building,
+            unit,
+            *rooms,
+            *households,
+            other_building,
+            other_room,
+            Household(site=other, room=other_room, name="赵六", phone="13700001111"),
+        ]
+    )
     db.session.flush()
     world = World(site=site, other_site=other, rooms=rooms, households=households, departments=departments)
     for role, username in USERNAMES.items():

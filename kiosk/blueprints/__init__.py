@@ -5,21 +5,21 @@ def register_all(app) -> None:
     from kiosk.blueprints.accounts import bp as accounts
     from kiosk.blueprints.auth import bp as auth
     from kiosk.blueprints.calendar import bp as calendar
+    from kiosk.blueprints.cases import bp as cases
+    from kiosk.blueprints.cases_kiosk import bp as cases_kiosk
     from kiosk.blueprints.console import bp as console
     from kiosk.blueprints.core import bp as core
     from kiosk.blueprints.devices import bp as devices
+    from kiosk.blueprints.handover import bp as handover
+    from kiosk.blueprints.households import bp as households
+    from kiosk.blueprints.keys import bp as keys
     from kiosk.blueprints.kiosk import bp as kiosk_face
     from kiosk.blueprints.lobby import bp as lobby
     from kiosk.blueprints.offline import bp as offline
-    from kiosk.blueprints.visits import bp as visits_console
-    from kiosk.blueprints.patrols import bp as patrols_console
     from kiosk.blueprints.patrol import bp as patrol
+    from kiosk.blueprints.patrols import bp as patrols_console
     from kiosk.blueprints.registers import bp as registers
-    from kiosk.blueprints.households import bp as households
-    from kiosk.blueprints.cases import bp as cases
-    from kiosk.blueprints.cases_kiosk import bp as cases_kiosk
-    from kiosk.blueprints.keys import bp as keys
-    from kiosk.blueprints.handover import bp as handover
+    from kiosk.blueprints.visits import bp as visits_console
 
     app.register_blueprint(core)
     app.register_blueprint(auth, url_prefix="/auth")

@@ -11,6 +11,7 @@ An import line is `date, kind, name`, separated by commas (also Chinese commas) 
 skipped. Re-importing the same year replaces its dates: the same text twice gives the
 same table.
 """
+
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -27,8 +28,14 @@ MAX_TEXT = 20_000
 MAX_NAME = 60
 MAX_RANGE_DAYS = 15  # no statutory holiday stretch is longer
 KINDS = {
-    "holiday": DayKind.HOLIDAY, "休": DayKind.HOLIDAY, "假": DayKind.HOLIDAY, "放假": DayKind.HOLIDAY,
-    "workday": DayKind.WORKDAY, "班": DayKind.WORKDAY, "上班": DayKind.WORKDAY, "调休": DayKind.WORKDAY,
+    "holiday": DayKind.HOLIDAY,
+    "休": DayKind.HOLIDAY,
+    "假": DayKind.HOLIDAY,
+    "放假": DayKind.HOLIDAY,
+    "workday": DayKind.WORKDAY,
+    "班": DayKind.WORKDAY,
+    "上班": DayKind.WORKDAY,
+    "调休": DayKind.WORKDAY,
     "调休上班": DayKind.WORKDAY,
 }
 RANGE = re.compile(r"\s*(?:~|～|\.\.|至|到)\s*")
@@ -111,8 +118,9 @@ def import_year(year: int, parsed: Parsed, actor: User, now: datetime) -> Calend
     The caller commits. Refuses a parse with problems."""
     if parsed.problems:
         raise ValueError("an import with problems cannot be stored")
-    db.session.execute(sa.delete(CalendarDay).where(
-        CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31)))
+    db.session.execute(
+        sa.delete(CalendarDay).where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
+    )
     for day, (kind, name) in sorted(parsed.days.items()):
         db.session.add(CalendarDay(day=day, kind=kind, name=name, created_by_id=actor.id))
     covered = db.session.get(CalendarYear, year)
@@ -121,8 +129,11 @@ def import_year(year: int, parsed: Parsed, actor: User, now: datetime) -> Calend
         db.session.add(covered)
     covered.imported_at, covered.imported_by_id, covered.days = now, actor.id, len(parsed.days)
     holidays = sum(1 for kind, _ in parsed.days.values() if kind == DayKind.HOLIDAY)
-    audit.record(actor, "calendar.imported", details={
-        "year": year, "holidays": holidays, "workdays": len(parsed.days) - holidays})
+    audit.record(
+        actor,
+        "calendar.imported",
+        details={"year": year, "holidays": holidays, "workdays": len(parsed.days) - holidays},
+    )
     return covered
 
 
@@ -146,9 +157,14 @@ def remove_day(row: CalendarDay, actor: User) -> None:
 
 
 def year_days(year: int) -> list[CalendarDay]:
-    return list(db.session.scalars(sa.select(CalendarDay).where(
-        CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31)
-    ).order_by(CalendarDay.day).limit(400)))
+    return list(
+        db.session.scalars(
+            sa.select(CalendarDay)
+            .where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
+            .order_by(CalendarDay.day)
+            .limit(400)
+        )
+    )
 
 
 def covered_years() -> dict[int, CalendarYear]:

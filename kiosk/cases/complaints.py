@@ -5,6 +5,7 @@ received -> (validity) -> to_grade -> (supervisor grades) -> handling -> rectifi
 an unhappy customer on callback reopens it. Deadlines from kiosk.cases.deadlines; a
 deadline once missed stays missed (the *_missed flags are set once, never cleared).
 """
+
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -25,8 +26,16 @@ def local_date(site, at: datetime):
 
 
 def _event(case: Complaint, action: str, user: User | None, at: datetime, note: str | None = None) -> None:
-    db.session.add(CaseEvent(site_id=case.site_id, complaint=case, at=at, user_id=user.id if user else None,
-                             action=action, note=(note or "").strip() or None))
+    db.session.add(
+        CaseEvent(
+            site_id=case.site_id,
+            complaint=case,
+            at=at,
+            user_id=user.id if user else None,
+            action=action,
+            note=(note or "").strip() or None,
+        )
+    )
 
 
 def check_version(case: Complaint, expected: int | None) -> None:
@@ -40,16 +49,33 @@ def _writable(case: Complaint) -> None:
         raise Refused("locked")  # S2: signed records are not altered
 
 
-def open_case(site, *, user: User, now: datetime, content: str, caller_name: str, caller_phone: str | None,
-              household=None, room=None, intake=None) -> Complaint:
+def open_case(
+    site,
+    *,
+    user: User,
+    now: datetime,
+    content: str,
+    caller_name: str,
+    caller_phone: str | None,
+    household=None,
+    room=None,
+    intake=None,
+) -> Complaint:
     """A complaint from the intake log; its receiver owns it until it is closed (C2)."""
     received_on = local_date(site, now)
     case = Complaint(
-        site_id=site.id, intake=intake, household_id=household.id if household else None,
+        site_id=site.id,
+        intake=intake,
+        household_id=household.id if household else None,
         room_id=(room.id if room else (household.room_id if household else None)),
-        caller_name=caller_name, caller_phone=caller_phone, content=content, received_at=now,
-        owner_id=user.id, notify_due_at=deadlines.notify_due(now),
-        answer_due=deadlines.answer_due(received_on), answer_cap=deadlines.answer_cap(received_on),
+        caller_name=caller_name,
+        caller_phone=caller_phone,
+        content=content,
+        received_at=now,
+        owner_id=user.id,
+        notify_due_at=deadlines.notify_due(now),
+        answer_due=deadlines.answer_due(received_on),
+        answer_cap=deadlines.answer_cap(received_on),
     )
     db.session.add(case)
     _event(case, "received", user, now)
@@ -78,20 +104,33 @@ def sweep(site, now: datetime) -> None:
     """Mark missed deadlines of a site's open, unpaused complaints in four bounded UPDATEs
     (the dashboard runs it before counting)."""
     today = local_date(site, now)
-    base = sa.update(Complaint).where(Complaint.site_id == site.id, Complaint.paused_at.is_(None),
-                                      Complaint.status.in_(OPEN))
-    db.session.execute(base.where(Complaint.notify_missed.is_(False), Complaint.notified_at.is_(None),
-                                  Complaint.notify_due_at < now).values(notify_missed=True),
-                       execution_options={"synchronize_session": False})
-    db.session.execute(base.where(Complaint.answer_missed.is_(False), Complaint.answered_at.is_(None),
-                                  Complaint.answer_due < today).values(answer_missed=True),
-                       execution_options={"synchronize_session": False})
-    db.session.execute(base.where(Complaint.rectify_missed.is_(False), Complaint.rectified_at.is_(None),
-                                  Complaint.rectify_due < today).values(rectify_missed=True),
-                       execution_options={"synchronize_session": False})
-    db.session.execute(base.where(Complaint.callback_missed.is_(False), Complaint.callback_at.is_(None),
-                                  Complaint.callback_due < today).values(callback_missed=True),
-                       execution_options={"synchronize_session": False})
+    base = sa.update(Complaint).where(
+        Complaint.site_id == site.id, Complaint.paused_at.is_(None), Complaint.status.in_(OPEN)
+    )
+    db.session.execute(
+        base.where(
+            Complaint.notify_missed.is_(False), Complaint.notified_at.is_(None), Complaint.notify_due_at < now
+        ).values(notify_missed=True),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.execute(
+        base.where(
+            Complaint.answer_missed.is_(False), Complaint.answered_at.is_(None), Complaint.answer_due < today
+        ).values(answer_missed=True),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.execute(
+        base.where(
+            Complaint.rectify_missed.is_(False), Complaint.rectified_at.is_(None), Complaint.rectify_due < today
+        ).values(rectify_missed=True),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.execute(
+        base.where(
+            Complaint.callback_missed.is_(False), Complaint.callback_at.is_(None), Complaint.callback_due < today
+        ).values(callback_missed=True),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def check_validity(case: Complaint, user: User, *, valid: bool, explanation: str | None, now: datetime) -> None:
@@ -207,9 +246,17 @@ def resume(case: Complaint, user: User, now: datetime) -> None:
     audit.record(user, "complaint.resumed", case)
 
 
-def record_callback(case: Complaint, user: User, *, satisfaction: Satisfaction, note: str | None,
-                    confirmation: Confirmation | None, confirmed_by: str | None, signature=None,
-                    now: datetime) -> None:
+def record_callback(
+    case: Complaint,
+    user: User,
+    *,
+    satisfaction: Satisfaction,
+    note: str | None,
+    confirmation: Confirmation | None,
+    confirmed_by: str | None,
+    signature=None,
+    now: datetime,
+) -> None:
     """The callback record (C4). Unsatisfied reopens the case to its department; otherwise
     the customer's confirmation (drawn signature, or by phone with who) locks it (S2)."""
     _writable(case)
@@ -241,5 +288,9 @@ def record_callback(case: Complaint, user: User, *, satisfaction: Satisfaction, 
     case.status = ComplaintStatus.CONFIRMED
     case.locked = True
     _event(case, "confirmed", user, now, note)
-    audit.record(user, "complaint.confirmed", case, details={"satisfaction": str(satisfaction),
-                                                              "confirmation": str(confirmation)})
+    audit.record(
+        user,
+        "complaint.confirmed",
+        case,
+        details={"satisfaction": str(satisfaction), "confirmation": str(confirmation)},
+    )

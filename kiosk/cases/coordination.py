@@ -1,6 +1,7 @@
 """Coordination requests (工作会办单, C9): a major matter goes to the departments it needs with
 a due date; each department answers and signs; the request shows who has not answered and
 who is late. Plain Python."""
+
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -17,8 +18,9 @@ SUPERVISOR_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER})
 LIST_LIMIT = 50
 
 
-def create(site, *, user: User, matter: str, departments: list[Department], due: date, now: datetime,
-           complaint=None) -> CoordinationRequest:
+def create(
+    site, *, user: User, matter: str, departments: list[Department], due: date, now: datetime, complaint=None
+) -> CoordinationRequest:
     if user.role not in SUPERVISOR_ROLES:
         raise Refused("supervisors_only")
     if not (matter or "").strip():
@@ -26,8 +28,9 @@ def create(site, *, user: User, matter: str, departments: list[Department], due:
     departments = [d for d in departments if d.site_id == site.id]
     if not departments:
         raise Refused("department_required")
-    request = CoordinationRequest(site_id=site.id, matter=matter.strip(), due=due, created_at=now,
-                                  created_by_id=user.id, complaint=complaint)
+    request = CoordinationRequest(
+        site_id=site.id, matter=matter.strip(), due=due, created_at=now, created_by_id=user.id, complaint=complaint
+    )
     request.answers = [CoordinationAnswer(department_id=d.id) for d in departments]
     db.session.add(request)
     db.session.flush()
@@ -41,8 +44,9 @@ def may_answer(answer: CoordinationAnswer, user: User) -> bool:
     return user.role in SUPERVISOR_ROLES
 
 
-def answer(request: CoordinationRequest, department_id: int, user: User, *, text: str, signature,
-           now: datetime) -> CoordinationAnswer:
+def answer(
+    request: CoordinationRequest, department_id: int, user: User, *, text: str, signature, now: datetime
+) -> CoordinationAnswer:
     """The department's answer with its signature (S2: a signed answer is not changed)."""
     row = next((a for a in request.answers if a.department_id == department_id), None)
     if row is None:
@@ -74,25 +78,46 @@ def is_overdue(row: CoordinationAnswer, today: date) -> bool:
 
 def outstanding(site_id: int, limit: int = LIST_LIMIT) -> list[CoordinationRequest]:
     """Open requests, earliest due first, with their answers and departments (bounded, 3 queries)."""
-    return list(db.session.scalars(
-        sa.select(CoordinationRequest).where(CoordinationRequest.site_id == site_id,
-                                             CoordinationRequest.closed_at.is_(None))
-        .options(selectinload(CoordinationRequest.answers).selectinload(CoordinationAnswer.department))
-        .order_by(CoordinationRequest.due, CoordinationRequest.id).limit(limit)))
+    return list(
+        db.session.scalars(
+            sa.select(CoordinationRequest)
+            .where(CoordinationRequest.site_id == site_id, CoordinationRequest.closed_at.is_(None))
+            .options(selectinload(CoordinationRequest.answers).selectinload(CoordinationAnswer.department))
+            .order_by(CoordinationRequest.due, CoordinationRequest.id)
+            .limit(limit)
+        )
+    )
 
 
 def count_overdue_answers(site_id: int, today: date) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(CoordinationAnswer.id)).join(CoordinationRequest)
-        .where(CoordinationRequest.site_id == site_id, CoordinationRequest.closed_at.is_(None),
-               CoordinationAnswer.answered_at.is_(None), CoordinationRequest.due < today)) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(CoordinationAnswer.id))
+            .join(CoordinationRequest)
+            .where(
+                CoordinationRequest.site_id == site_id,
+                CoordinationRequest.closed_at.is_(None),
+                CoordinationAnswer.answered_at.is_(None),
+                CoordinationRequest.due < today,
+            )
+        )
+        or 0
+    )
 
 
 def count_for_department(site_id: int, user) -> int:
     """Requests waiting for the person's department's answer (home-page counter)."""
     if user.department_id is None:
         return 0
-    return db.session.scalar(
-        sa.select(sa.func.count(CoordinationAnswer.id)).join(CoordinationRequest)
-        .where(CoordinationRequest.site_id == site_id, CoordinationAnswer.department_id == user.department_id,
-               CoordinationAnswer.answered_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(CoordinationAnswer.id))
+            .join(CoordinationRequest)
+            .where(
+                CoordinationRequest.site_id == site_id,
+                CoordinationAnswer.department_id == user.department_id,
+                CoordinationAnswer.answered_at.is_(None),
+            )
+        )
+        or 0
+    )

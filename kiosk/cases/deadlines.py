@@ -6,6 +6,7 @@ working-day calendar (kiosk.workdays). Plain functions of dates: tested directly
 - rectified within 1 working day (major) or 3 working days (general) of receipt;
 - callback within 1 week (major) or 2 weeks (general) after rectification.
 """
+
 from datetime import date, datetime, timedelta
 
 from kiosk import workdays

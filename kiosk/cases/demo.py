@@ -1,6 +1,7 @@
 """Demo history for the cases area: three weeks of calls, visits and letters at the front
 desk, routed and followed as they would have been (called from kiosk.demo.seed).
 Deterministic for a given random generator; computed from now."""
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,28 +11,44 @@ from kiosk.cases import complaints, intake, orders
 from kiosk.extensions import db
 from kiosk.models import Department, DepartmentKind, Household, Role, User
 from kiosk.models.cases import (
-    Channel, Confirmation, Grade, Importance, IntakeClass, RepairCategory, Satisfaction,
+    Channel,
+    Confirmation,
+    Grade,
+    Importance,
+    IntakeClass,
+    RepairCategory,
+    Satisfaction,
 )
 from kiosk.timeutil import utcnow
 
 DAYS = 21
 REPAIRS = [
-    ("卫生间地漏返水，请尽快派人查看", RepairCategory.PLUMBING), ("厨房水龙头关不紧，一直滴水", RepairCategory.PLUMBING),
-    ("客厅插座没电，空开跳闸合不上", RepairCategory.ELECTRICAL), ("入户门锁芯卡住，钥匙拧不动", RepairCategory.DOOR_WINDOW),
-    ("阳台推拉窗滑轮坏了", RepairCategory.DOOR_WINDOW), ("楼道声控灯不亮（本层）", RepairCategory.PUBLIC_AREA),
-    ("热水器不点火", RepairCategory.APPLIANCE), ("单元门禁刷卡无反应", RepairCategory.PUBLIC_AREA),
+    ("卫生间地漏返水，请尽快派人查看", RepairCategory.PLUMBING),
+    ("厨房水龙头关不紧，一直滴水", RepairCategory.PLUMBING),
+    ("客厅插座没电，空开跳闸合不上", RepairCategory.ELECTRICAL),
+    ("入户门锁芯卡住，钥匙拧不动", RepairCategory.DOOR_WINDOW),
+    ("阳台推拉窗滑轮坏了", RepairCategory.DOOR_WINDOW),
+    ("楼道声控灯不亮（本层）", RepairCategory.PUBLIC_AREA),
+    ("热水器不点火", RepairCategory.APPLIANCE),
+    ("单元门禁刷卡无反应", RepairCategory.PUBLIC_AREA),
 ]
 COMPLAINTS = [
-    "楼上装修每天早上七点开始施工，噪音太大", "地下车库有车辆长期占用我的车位，多次反映无人处理",
-    "垃圾房清运不及时，夏天气味很大", "保安夜间巡逻时大声喧哗", "电梯多次困人，维保不到位",
+    "楼上装修每天早上七点开始施工，噪音太大",
+    "地下车库有车辆长期占用我的车位，多次反映无人处理",
+    "垃圾房清运不及时，夏天气味很大",
+    "保安夜间巡逻时大声喧哗",
+    "电梯多次困人，维保不到位",
 ]
 INQUIRIES = [
     ("物业费缴费方式有哪些？", "可在服务中心前台、微信公众号或银行代扣缴纳。"),
     ("小区停水通知是哪天？", "本周六上午九点至十二点，已在各单元门口张贴。"),
     ("装修需要办理什么手续？", None),
 ]
-ISSUES = [("3栋2单元门口有积水", DepartmentKind.CLEANING), ("东门绿化带树枝遮挡路灯", DepartmentKind.LANDSCAPING),
-          ("夜间有陌生人在地库徘徊", DepartmentKind.SECURITY)]
+ISSUES = [
+    ("3栋2单元门口有积水", DepartmentKind.CLEANING),
+    ("东门绿化带树枝遮挡路灯", DepartmentKind.LANDSCAPING),
+    ("夜间有陌生人在地库徘徊", DepartmentKind.SECURITY),
+]
 SUGGESTIONS = ["建议在儿童游乐区增设遮阳棚", "建议增加快递柜", "希望周末延长服务中心开放时间"]
 PRAISES = ["工程部孙师傅维修及时，态度很好", "前台林小姐耐心解答问题，非常感谢"]
 
@@ -43,7 +60,9 @@ def seed(site, rng) -> None:
     if not (reception and supervisor and engineer and officer):
         return
     departments = {d.kind: d for d in db.session.scalars(sa.select(Department).where(Department.site_id == site.id))}
-    households = list(db.session.scalars(sa.select(Household).where(Household.site_id == site.id).order_by(Household.id)))
+    households = list(
+        db.session.scalars(sa.select(Household).where(Household.site_id == site.id).order_by(Household.id))
+    )
     zone, now = ZoneInfo(site.timezone), utcnow()
     today = now.astimezone(zone).date()
     for back in range(DAYS, -1, -1):
@@ -70,8 +89,16 @@ def _visits(site, rng, zone, now, households, supervisor, officer):
         at = now - timedelta(days=today.day - 1 - i, hours=-2) if today.day > 1 else now
         at = min(at, now - timedelta(hours=1))
         opinion = "建议小区增设电动车充电桩" if i == 2 else None
-        household_visits.record(site, entry, user=officer, met="业主本人", findings="房屋及设施正常，无安全隐患",
-                                opinion=opinion, opinion_class=IntakeClass.SUGGESTION, now=at)
+        household_visits.record(
+            site,
+            entry,
+            user=officer,
+            met="业主本人",
+            findings="房屋及设施正常，无安全隐患",
+            opinion=opinion,
+            opinion_class=IntakeClass.SUGGESTION,
+            now=at,
+        )
 
 
 def _coordination(site, zone, now, departments, supervisor, engineer):
@@ -80,18 +107,46 @@ def _coordination(site, zone, now, departments, supervisor, engineer):
 
     signed = _demo_signature(site)
     today = now.astimezone(zone).date()
-    done = coordination.create(site, user=supervisor, matter="2栋地下车库顶板渗水，需工程部堵漏、保洁部清理积水",
-                               departments=[departments[DepartmentKind.ENGINEERING], departments[DepartmentKind.CLEANING]],
-                               due=today - timedelta(days=10), now=now - timedelta(days=12))
-    coordination.answer(done, departments[DepartmentKind.ENGINEERING].id, engineer, text="已完成顶板注浆堵漏",
-                        signature=signed, now=now - timedelta(days=11))
-    coordination.answer(done, departments[DepartmentKind.CLEANING].id, supervisor, text="积水已清理，地面已消毒",
-                        signature=signed, now=now - timedelta(days=11))
-    late = coordination.create(site, user=supervisor, matter="东门外占道施工影响业主车辆进出，需工程部与保安部协同处理",
-                               departments=[departments[DepartmentKind.ENGINEERING], departments[DepartmentKind.SECURITY]],
-                               due=today - timedelta(days=1), now=now - timedelta(days=3))
-    coordination.answer(late, departments[DepartmentKind.ENGINEERING].id, engineer, text="已与施工方协调夜间作业",
-                        signature=signed, now=now - timedelta(days=2))
+    done = coordination.create(
+        site,
+        user=supervisor,
+        matter="2栋地下车库顶板渗水，需工程部堵漏、保洁部清理积水",
+        departments=[departments[DepartmentKind.ENGINEERING], departments[DepartmentKind.CLEANING]],
+        due=today - timedelta(days=10),
+        now=now - timedelta(days=12),
+    )
+    coordination.answer(
+        done,
+        departments[DepartmentKind.ENGINEERING].id,
+        engineer,
+        text="已完成顶板注浆堵漏",
+        signature=signed,
+        now=now - timedelta(days=11),
+    )
+    coordination.answer(
+        done,
+        departments[DepartmentKind.CLEANING].id,
+        supervisor,
+        text="积水已清理，地面已消毒",
+        signature=signed,
+        now=now - timedelta(days=11),
+    )
+    late = coordination.create(
+        site,
+        user=supervisor,
+        matter="东门外占道施工影响业主车辆进出，需工程部与保安部协同处理",
+        departments=[departments[DepartmentKind.ENGINEERING], departments[DepartmentKind.SECURITY]],
+        due=today - timedelta(days=1),
+        now=now - timedelta(days=3),
+    )
+    coordination.answer(
+        late,
+        departments[DepartmentKind.ENGINEERING].id,
+        engineer,
+        text="已与施工方协调夜间作业",
+        signature=signed,
+        now=now - timedelta(days=2),
+    )
 
 
 def _demo_signature(site):
@@ -105,8 +160,9 @@ def _demo_signature(site):
     from kiosk import photos, signatures
 
     image = Image.new("RGB", (360, 120), "white")
-    ImageDraw.Draw(image).line([(20, 80), (70, 30), (110, 90), (160, 35), (210, 85), (260, 40), (330, 70)],
-                               fill="black", width=5)
+    ImageDraw.Draw(image).line(
+        [(20, 80), (70, 30), (110, 90), (160, 35), (210, 85), (260, 40), (330, 70)], fill="black", width=5
+    )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     root = photos.root(current_app.config, current_app.instance_path)
@@ -116,9 +172,21 @@ def _demo_signature(site):
 def _one_call(site, rng, at, now, back, households, departments, reception, supervisor, engineer, officer):
     household = rng.choice(households)
     roll = rng.random()
-    kind = (IntakeClass.REPAIR if roll < 0.35 else IntakeClass.INQUIRY if roll < 0.55 else
-            IntakeClass.COMPLAINT if roll < 0.67 else IntakeClass.ISSUE if roll < 0.79 else
-            IntakeClass.SUGGESTION if roll < 0.88 else IntakeClass.PRAISE if roll < 0.95 else IntakeClass.OTHER)
+    kind = (
+        IntakeClass.REPAIR
+        if roll < 0.35
+        else IntakeClass.INQUIRY
+        if roll < 0.55
+        else IntakeClass.COMPLAINT
+        if roll < 0.67
+        else IntakeClass.ISSUE
+        if roll < 0.79
+        else IntakeClass.SUGGESTION
+        if roll < 0.88
+        else IntakeClass.PRAISE
+        if roll < 0.95
+        else IntakeClass.OTHER
+    )
     channel = rng.choice([Channel.PHONE, Channel.PHONE, Channel.PHONE, Channel.VISIT, Channel.LETTER])
     call = intake.Call(channel=channel, kind=kind, content="", read_back=True, household=household)
     if kind == IntakeClass.REPAIR:
@@ -144,7 +212,9 @@ def _one_call(site, rng, at, now, back, households, departments, reception, supe
         _follow_order(entry, rng, at, now, back, departments, reception, supervisor, engineer, officer)
     elif kind == IntakeClass.COMPLAINT:
         _follow_complaint(entry, rng, at, now, back, departments, reception, supervisor, engineer, officer)
-    elif kind in (IntakeClass.ISSUE, IntakeClass.INQUIRY) and entry.status == "open" and back > 2 and rng.random() < 0.8:
+    elif (
+        kind in (IntakeClass.ISSUE, IntakeClass.INQUIRY) and entry.status == "open" and back > 2 and rng.random() < 0.8
+    ):
         intake.close(entry, reception, "已核实并答复业主", at + timedelta(hours=rng.randint(2, 30)))
 
 
@@ -167,8 +237,9 @@ def _follow_order(entry, rng, at, now, back, departments, reception, supervisor,
     orders.complete(order, engineer, "已修复，业主现场确认", finished)
     called = finished + timedelta(hours=rng.randint(3, 40))
     if called < now - timedelta(hours=2) and rng.random() < 0.9:
-        orders.callback(order, officer, satisfied=rng.random() < 0.93, fee_confirmed=True, note="业主表示满意",
-                        now=called)
+        orders.callback(
+            order, officer, satisfied=rng.random() < 0.93, fee_confirmed=True, note="业主表示满意", now=called
+        )
 
 
 def _follow_complaint(entry, rng, at, now, back, departments, reception, supervisor, engineer, officer):
@@ -179,16 +250,27 @@ def _follow_complaint(entry, rng, at, now, back, departments, reception, supervi
         return  # validity still to check
     checked = at + timedelta(minutes=15)
     if rng.random() < 0.1:
-        complaints.check_validity(case, reception, valid=False, now=checked,
-                                  explanation="该问题属市政管辖，已告知业主联系街道办，并提供了电话")
+        complaints.check_validity(
+            case,
+            reception,
+            valid=False,
+            now=checked,
+            explanation="该问题属市政管辖，已告知业主联系街道办，并提供了电话",
+        )
         return
     complaints.check_validity(case, reception, valid=True, explanation=None, now=checked)
     if back <= 1:
         return  # with the supervisors
     graded = checked + timedelta(hours=rng.choice([1, 2, 3, 6]))
     grade = Grade.MAJOR if rng.random() < 0.25 else Grade.GENERAL
-    complaints.grade(case, supervisor, grade=grade, reason="影响业主正常生活" if grade == Grade.GENERAL else "涉及安全隐患",
-                     department=departments[DepartmentKind.ENGINEERING], now=graded)
+    complaints.grade(
+        case,
+        supervisor,
+        grade=grade,
+        reason="影响业主正常生活" if grade == Grade.GENERAL else "涉及安全隐患",
+        department=departments[DepartmentKind.ENGINEERING],
+        now=graded,
+    )
     complaints.first_answer(case, reception, "已向业主说明处理安排及时限", graded + timedelta(hours=rng.randint(1, 60)))
     if back < 4 or rng.random() < 0.15:
         return
@@ -198,5 +280,12 @@ def _follow_complaint(entry, rng, at, now, back, departments, reception, supervi
     complaints.rectified(case, engineer, "已与相关方沟通并整改完毕", done)
     called = done + timedelta(days=rng.randint(1, 5))
     if called < now and back > 8:
-        complaints.record_callback(case, officer, satisfaction=Satisfaction.SATISFIED, note="业主对处理结果满意",
-                                   confirmation=Confirmation.PHONE, confirmed_by="业主本人", now=called)
+        complaints.record_callback(
+            case,
+            officer,
+            satisfaction=Satisfaction.SATISFIED,
+            note="业主对处理结果满意",
+            confirmation=Confirmation.PHONE,
+            confirmed_by="业主本人",
+            now=called,
+        )

@@ -6,6 +6,7 @@ open for the chosen department to verify; inquiry -> answered on the spot, or a 
 by a due time; suggestion -> gathered for the supervisor's list; praise -> noted;
 other -> open, escalated by its importance.
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -57,21 +58,46 @@ def log(site, call: Call, *, user: User, now: datetime) -> Intake:
     if call.department is not None and call.department.site_id != site.id:
         raise Refused("illegal_step")
     entry = Intake(
-        site_id=site.id, received_at=now, channel=call.channel, kind=call.kind, content=call.content.strip(),
+        site_id=site.id,
+        received_at=now,
+        channel=call.channel,
+        kind=call.kind,
+        content=call.content.strip(),
         household_id=call.household.id if call.household else None,
-        room_id=call.household.room_id if call.household else None, caller_name=name, caller_phone=phone,
-        received_by_id=user.id, read_back=True, importance=call.importance,
+        room_id=call.household.room_id if call.household else None,
+        caller_name=name,
+        caller_phone=phone,
+        received_by_id=user.id,
+        read_back=True,
+        importance=call.importance,
     )
     db.session.add(entry)
     db.session.flush()
     if call.kind == IntakeClass.REPAIR:
         entry.status = IntakeStatus.ROUTED
-        orders.create(site, user=user, now=now, content=entry.content, category=call.category,
-                      contact_name=name, contact_phone=phone, household=call.household, intake=entry)
+        orders.create(
+            site,
+            user=user,
+            now=now,
+            content=entry.content,
+            category=call.category,
+            contact_name=name,
+            contact_phone=phone,
+            household=call.household,
+            intake=entry,
+        )
     elif call.kind == IntakeClass.COMPLAINT:
         entry.status = IntakeStatus.ROUTED
-        complaints.open_case(site, user=user, now=now, content=entry.content, caller_name=name,
-                             caller_phone=phone, household=call.household, intake=entry)
+        complaints.open_case(
+            site,
+            user=user,
+            now=now,
+            content=entry.content,
+            caller_name=name,
+            caller_phone=phone,
+            household=call.household,
+            intake=entry,
+        )
     elif call.kind == IntakeClass.ISSUE:
         entry.department_id = call.department.id
     elif call.kind == IntakeClass.INQUIRY:
@@ -86,19 +112,31 @@ def log(site, call: Call, *, user: User, now: datetime) -> Intake:
     return entry
 
 
-def from_kiosk(site, device, *, room: Room, phone: str, content: str, kind: IntakeClass, action_at: datetime,
-               received_at: datetime) -> Intake:
+def from_kiosk(
+    site, device, *, room: Room, phone: str, content: str, kind: IntakeClass, action_at: datetime, received_at: datetime
+) -> Intake:
     """A repair or a problem reported on the lobby kiosk: open in the intake log with channel
     kiosk for the front desk to route (C1). Only the room and the phone the reporter gave;
     the kiosk never shows who lives there (V3)."""
     if kind not in (IntakeClass.REPAIR, IntakeClass.ISSUE) or room.site_id != site.id:
         raise Refused("illegal_step")
-    entry = Intake(site_id=site.id, received_at=action_at, channel=Channel.KIOSK, kind=kind, room_id=room.id,
-                   caller_name="", caller_phone=phone.strip(), content=content.strip(), device_id=device.id,
-                   status=IntakeStatus.OPEN)
+    entry = Intake(
+        site_id=site.id,
+        received_at=action_at,
+        channel=Channel.KIOSK,
+        kind=kind,
+        room_id=room.id,
+        caller_name="",
+        caller_phone=phone.strip(),
+        content=content.strip(),
+        device_id=device.id,
+        status=IntakeStatus.OPEN,
+    )
     db.session.add(entry)
     db.session.flush()
-    audit.record(device, "intake.kiosk_report", entry, details={"kind": str(kind), "received_at": received_at.isoformat()})
+    audit.record(
+        device, "intake.kiosk_report", entry, details={"kind": str(kind), "received_at": received_at.isoformat()}
+    )
     return entry
 
 
@@ -106,9 +144,17 @@ def route_repair(site, entry: Intake, user: User, category: RepairCategory, now:
     """The front desk opens the work order of a repair reported on the kiosk (C10)."""
     if entry.channel != Channel.KIOSK or entry.kind != IntakeClass.REPAIR or entry.status != IntakeStatus.OPEN:
         raise Refused("illegal_step")
-    order = orders.create(site, user=user, now=now, content=entry.content, category=category,
-                          contact_name=entry.caller_name or "", contact_phone=entry.caller_phone, room=entry.room,
-                          intake=entry)
+    order = orders.create(
+        site,
+        user=user,
+        now=now,
+        content=entry.content,
+        category=category,
+        contact_name=entry.caller_name or "",
+        contact_phone=entry.caller_phone,
+        room=entry.room,
+        intake=entry,
+    )
     entry.status = IntakeStatus.ROUTED
     return order
 
@@ -138,11 +184,17 @@ def find_callers(site_id: int, text: str) -> list[Household]:
         return []
     room_label = sa.func.coalesce(Building.name, "") + "-" + sa.func.coalesce(Unit.name, "") + "-" + Room.number
     like = f"%{text.replace('%', '').replace('_', '')}%"
-    query = (sa.select(Household).join(Room, Household.room_id == Room.id)
-             .join(Building, Room.building_id == Building.id).outerjoin(Unit, Room.unit_id == Unit.id)
-             .where(Household.site_id == site_id, Household.active.is_(True))
-             .options(selectinload(Household.room).selectinload(Room.building),
-                      selectinload(Household.room).selectinload(Room.unit)))
+    query = (
+        sa.select(Household)
+        .join(Room, Household.room_id == Room.id)
+        .join(Building, Room.building_id == Building.id)
+        .outerjoin(Unit, Room.unit_id == Unit.id)
+        .where(Household.site_id == site_id, Household.active.is_(True))
+        .options(
+            selectinload(Household.room).selectinload(Room.building),
+            selectinload(Household.room).selectinload(Room.unit),
+        )
+    )
     conditions = [Household.name.like(like), room_label.like(like), Room.number == text]
     if text.isdigit() and len(text) >= 4:
         conditions.append(Household.phone.like(like))
@@ -155,13 +207,26 @@ def find_callers(site_id: int, text: str) -> list[Household]:
     return found
 
 
-def page(site_id: int, *, cursor: str | None, size: int, kind: IntakeClass | None = None,
-         status: IntakeStatus | None = None, department_id: int | None = None) -> paging.Page:
+def page(
+    site_id: int,
+    *,
+    cursor: str | None,
+    size: int,
+    kind: IntakeClass | None = None,
+    status: IntakeStatus | None = None,
+    department_id: int | None = None,
+) -> paging.Page:
     """The intake log, newest first, keyset-paged; related rows loaded in a fixed number of queries."""
-    query = (sa.select(Intake).where(Intake.site_id == site_id)
-             .options(selectinload(Intake.received_by), selectinload(Intake.department),
-                      selectinload(Intake.room).selectinload(Room.building),
-                      selectinload(Intake.room).selectinload(Room.unit)))
+    query = (
+        sa.select(Intake)
+        .where(Intake.site_id == site_id)
+        .options(
+            selectinload(Intake.received_by),
+            selectinload(Intake.department),
+            selectinload(Intake.room).selectinload(Room.building),
+            selectinload(Intake.room).selectinload(Room.unit),
+        )
+    )
     if kind is not None:
         query = query.where(Intake.kind == kind)
     if status is not None:

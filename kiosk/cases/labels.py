@@ -1,53 +1,100 @@
 """Translated labels of the cases vocabulary, and the refusals' messages."""
+
 from flask_babel import lazy_gettext as _l
 
 from kiosk.models.cases import (
-    Channel, ComplaintStatus, Confirmation, Grade, Importance, IntakeClass, IntakeStatus, OrderStatus,
-    RepairCategory, Satisfaction,
+    Channel,
+    ComplaintStatus,
+    Confirmation,
+    Grade,
+    Importance,
+    IntakeClass,
+    IntakeStatus,
+    OrderStatus,
+    RepairCategory,
+    Satisfaction,
 )
 
-CHANNELS = {Channel.PHONE: _l("Phone"), Channel.VISIT: _l("Visit"), Channel.LETTER: _l("Letter"),
-            Channel.KIOSK: _l("Kiosk"), Channel.OTHER: _l("Other channel")}
-CLASSES = {
-    IntakeClass.INQUIRY: _l("Inquiry"), IntakeClass.COMPLAINT: _l("Complaint"), IntakeClass.REPAIR: _l("Repair"),
-    IntakeClass.ISSUE: _l("Issue report"), IntakeClass.SUGGESTION: _l("Suggestion"),
-    IntakeClass.PRAISE: _l("Praise"), IntakeClass.OTHER: _l("Other matter"),
+CHANNELS = {
+    Channel.PHONE: _l("Phone"),
+    Channel.VISIT: _l("Visit"),
+    Channel.LETTER: _l("Letter"),
+    Channel.KIOSK: _l("Kiosk"),
+    Channel.OTHER: _l("Other channel"),
 }
-INTAKE_STATUSES = {IntakeStatus.OPEN: _l("Open"), IntakeStatus.ROUTED: _l("Handed on"),
-                   IntakeStatus.CLOSED: _l("Closed")}
+CLASSES = {
+    IntakeClass.INQUIRY: _l("Inquiry"),
+    IntakeClass.COMPLAINT: _l("Complaint"),
+    IntakeClass.REPAIR: _l("Repair"),
+    IntakeClass.ISSUE: _l("Issue report"),
+    IntakeClass.SUGGESTION: _l("Suggestion"),
+    IntakeClass.PRAISE: _l("Praise"),
+    IntakeClass.OTHER: _l("Other matter"),
+}
+INTAKE_STATUSES = {
+    IntakeStatus.OPEN: _l("Open"),
+    IntakeStatus.ROUTED: _l("Handed on"),
+    IntakeStatus.CLOSED: _l("Closed"),
+}
 IMPORTANCE = {Importance.NORMAL: _l("Normal"), Importance.HIGH: _l("Important"), Importance.URGENT: _l("Urgent")}
 CATEGORIES = {
-    RepairCategory.PLUMBING: _l("Plumbing"), RepairCategory.ELECTRICAL: _l("Electrical"),
-    RepairCategory.DOOR_WINDOW: _l("Doors and windows"), RepairCategory.APPLIANCE: _l("Fixtures and appliances"),
-    RepairCategory.PUBLIC_AREA: _l("Public area"), RepairCategory.OTHER: _l("Other repair"),
+    RepairCategory.PLUMBING: _l("Plumbing"),
+    RepairCategory.ELECTRICAL: _l("Electrical"),
+    RepairCategory.DOOR_WINDOW: _l("Doors and windows"),
+    RepairCategory.APPLIANCE: _l("Fixtures and appliances"),
+    RepairCategory.PUBLIC_AREA: _l("Public area"),
+    RepairCategory.OTHER: _l("Other repair"),
 }
 ORDER_STATUSES = {
-    OrderStatus.LOGGED: _l("Waiting for dispatch"), OrderStatus.DISPATCHED: _l("Dispatched"),
-    OrderStatus.DONE: _l("Done, callback owed"), OrderStatus.CLOSED: _l("Closed"), OrderStatus.VOIDED: _l("Voided"),
+    OrderStatus.LOGGED: _l("Waiting for dispatch"),
+    OrderStatus.DISPATCHED: _l("Dispatched"),
+    OrderStatus.DONE: _l("Done, callback owed"),
+    OrderStatus.CLOSED: _l("Closed"),
+    OrderStatus.VOIDED: _l("Voided"),
 }
 COMPLAINT_STATUSES = {
-    ComplaintStatus.RECEIVED: _l("Validity to check"), ComplaintStatus.TO_GRADE: _l("Waiting for grading"),
-    ComplaintStatus.OUT_OF_SCOPE: _l("Out of scope, closed"), ComplaintStatus.HANDLING: _l("With the department"),
-    ComplaintStatus.RECTIFIED: _l("Rectified, callback owed"), ComplaintStatus.CONFIRMED: _l("Confirmed and locked"),
+    ComplaintStatus.RECEIVED: _l("Validity to check"),
+    ComplaintStatus.TO_GRADE: _l("Waiting for grading"),
+    ComplaintStatus.OUT_OF_SCOPE: _l("Out of scope, closed"),
+    ComplaintStatus.HANDLING: _l("With the department"),
+    ComplaintStatus.RECTIFIED: _l("Rectified, callback owed"),
+    ComplaintStatus.CONFIRMED: _l("Confirmed and locked"),
 }
 GRADES = {Grade.MAJOR: _l("Major"), Grade.GENERAL: _l("General")}
-SATISFACTION = {Satisfaction.SATISFIED: _l("Satisfied"), Satisfaction.BASICALLY: _l("Basically satisfied"),
-                Satisfaction.UNSATISFIED: _l("Not satisfied")}
+SATISFACTION = {
+    Satisfaction.SATISFIED: _l("Satisfied"),
+    Satisfaction.BASICALLY: _l("Basically satisfied"),
+    Satisfaction.UNSATISFIED: _l("Not satisfied"),
+}
 CONFIRMATIONS = {Confirmation.SIGNATURE: _l("Signed"), Confirmation.PHONE: _l("Confirmed by phone")}
 EVENTS = {
-    "logged": _l("Logged"), "dispatched": _l("Dispatched"), "completed": _l("Completed"),
-    "called_back": _l("Called back"), "reopened": _l("Reopened"), "voided": _l("Voided"),
-    "received": _l("Complaint received"), "valid": _l("Valid, sent to the supervisors"), "out_of_scope": _l("Out of scope"),
-    "graded": _l("Graded, department notified"), "answered": _l("First answer given"),
-    "rectified": _l("Rectified"), "paused": _l("Clock paused"), "resumed": _l("Clock resumed"),
+    "logged": _l("Logged"),
+    "dispatched": _l("Dispatched"),
+    "completed": _l("Completed"),
+    "called_back": _l("Called back"),
+    "reopened": _l("Reopened"),
+    "voided": _l("Voided"),
+    "received": _l("Complaint received"),
+    "valid": _l("Valid, sent to the supervisors"),
+    "out_of_scope": _l("Out of scope"),
+    "graded": _l("Graded, department notified"),
+    "answered": _l("First answer given"),
+    "rectified": _l("Rectified"),
+    "paused": _l("Clock paused"),
+    "resumed": _l("Clock resumed"),
     "confirmed": _l("Callback confirmed"),
 }
 OVERDUE = {
-    "to_grade": _l("Complaints waiting for grading"), "notify": _l("Department not notified in 4 hours"),
-    "answer": _l("First answer overdue"), "rectify": _l("Rectification overdue"),
-    "complaint_callback": _l("Complaint callbacks overdue"), "dispatch": _l("Repairs not dispatched in 5 minutes"),
-    "follow_up": _l("Repairs not finished the same day"), "repair_callback": _l("Repair callbacks overdue"),
-    "reply": _l("Replies owed, overdue"), "coordination": _l("Coordination answers overdue"),
+    "to_grade": _l("Complaints waiting for grading"),
+    "notify": _l("Department not notified in 4 hours"),
+    "answer": _l("First answer overdue"),
+    "rectify": _l("Rectification overdue"),
+    "complaint_callback": _l("Complaint callbacks overdue"),
+    "dispatch": _l("Repairs not dispatched in 5 minutes"),
+    "follow_up": _l("Repairs not finished the same day"),
+    "repair_callback": _l("Repair callbacks overdue"),
+    "reply": _l("Replies owed, overdue"),
+    "coordination": _l("Coordination answers overdue"),
 }
 REFUSALS = {
     "illegal_step": _l("That step is not possible in the record's present state."),
@@ -70,10 +117,16 @@ REFUSALS = {
 def register_filters(state) -> None:
     """Blueprint record hook: label lookups for the cases templates."""
     state.app.jinja_env.globals.update(
-        channel_label=lambda v: CHANNELS.get(v, v), class_label=lambda v: CLASSES.get(v, v),
-        intake_status_label=lambda v: INTAKE_STATUSES.get(v, v), importance_label=lambda v: IMPORTANCE.get(v, v),
-        category_label=lambda v: CATEGORIES.get(v, v), order_status_label=lambda v: ORDER_STATUSES.get(v, v),
-        complaint_status_label=lambda v: COMPLAINT_STATUSES.get(v, v), grade_label=lambda v: GRADES.get(v, v),
-        satisfaction_label=lambda v: SATISFACTION.get(v, v), confirmation_label=lambda v: CONFIRMATIONS.get(v, v),
-        case_event_label=lambda v: EVENTS.get(v, v), overdue_label=lambda v: OVERDUE.get(v, v),
+        channel_label=lambda v: CHANNELS.get(v, v),
+        class_label=lambda v: CLASSES.get(v, v),
+        intake_status_label=lambda v: INTAKE_STATUSES.get(v, v),
+        importance_label=lambda v: IMPORTANCE.get(v, v),
+        category_label=lambda v: CATEGORIES.get(v, v),
+        order_status_label=lambda v: ORDER_STATUSES.get(v, v),
+        complaint_status_label=lambda v: COMPLAINT_STATUSES.get(v, v),
+        grade_label=lambda v: GRADES.get(v, v),
+        satisfaction_label=lambda v: SATISFACTION.get(v, v),
+        confirmation_label=lambda v: CONFIRMATIONS.get(v, v),
+        case_event_label=lambda v: EVENTS.get(v, v),
+        overdue_label=lambda v: OVERDUE.get(v, v),
     )

@@ -6,6 +6,7 @@ PostgreSQL the UPDATE takes the row lock, so a concurrent creator waits until th
 transaction ends; on SQLite the first write takes the database's write lock (busy timeout
 set in create_app). Either way a rolled-back creation gives its number back with it.
 """
+
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -13,8 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from kiosk import audit
-from kiosk.cases import Refused
-from kiosk.cases import deadlines
+from kiosk.cases import Refused, deadlines
 from kiosk.extensions import db
 from kiosk.models import Department, Household, Role, Room, User
 from kiosk.models.cases import CaseEvent, OrderCounter, OrderStatus, RepairCategory, WorkOrder
@@ -30,17 +30,30 @@ def local_date(site, at: datetime):
 def next_number(site_id: int, year: int) -> int:
     """The next number of (site, year), taken inside the caller's transaction (C11)."""
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    db.session.execute(insert(OrderCounter).values(site_id=site_id, year=year, last_number=0)
-                       .on_conflict_do_nothing(index_elements=["site_id", "year"]))
+    db.session.execute(
+        insert(OrderCounter)
+        .values(site_id=site_id, year=year, last_number=0)
+        .on_conflict_do_nothing(index_elements=["site_id", "year"])
+    )
     return db.session.execute(
-        sa.update(OrderCounter).where(OrderCounter.site_id == site_id, OrderCounter.year == year)
-        .values(last_number=OrderCounter.last_number + 1).returning(OrderCounter.last_number)
+        sa.update(OrderCounter)
+        .where(OrderCounter.site_id == site_id, OrderCounter.year == year)
+        .values(last_number=OrderCounter.last_number + 1)
+        .returning(OrderCounter.last_number)
     ).scalar_one()
 
 
 def _event(order: WorkOrder, action: str, user: User | None, at: datetime, note: str | None = None) -> None:
-    db.session.add(CaseEvent(site_id=order.site_id, work_order=order, at=at, user_id=user.id if user else None,
-                             action=action, note=(note or "").strip() or None))
+    db.session.add(
+        CaseEvent(
+            site_id=order.site_id,
+            work_order=order,
+            at=at,
+            user_id=user.id if user else None,
+            action=action,
+            note=(note or "").strip() or None,
+        )
+    )
 
 
 def earlier_repeat(site_id: int, room_id: int | None, category: RepairCategory, at: datetime) -> WorkOrder | None:
@@ -48,28 +61,58 @@ def earlier_repeat(site_id: int, room_id: int | None, category: RepairCategory, 
     if room_id is None:
         return None
     return db.session.scalar(
-        sa.select(WorkOrder).where(
-            WorkOrder.site_id == site_id, WorkOrder.room_id == room_id, WorkOrder.category == category,
-            WorkOrder.status != OrderStatus.VOIDED, WorkOrder.created_at >= at - deadlines.REPEAT_WINDOW,
+        sa.select(WorkOrder)
+        .where(
+            WorkOrder.site_id == site_id,
+            WorkOrder.room_id == room_id,
+            WorkOrder.category == category,
+            WorkOrder.status != OrderStatus.VOIDED,
+            WorkOrder.created_at >= at - deadlines.REPEAT_WINDOW,
             WorkOrder.created_at <= at,
-        ).order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc()).limit(1))
+        )
+        .order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
+        .limit(1)
+    )
 
 
-def create(site, *, user: User, now: datetime, content: str, category: RepairCategory,
-           contact_name: str, contact_phone: str | None = None, household: Household | None = None,
-           room: Room | None = None, intake=None, appointment_at: datetime | None = None,
-           fee_cents: int | None = None, department: Department | None = None) -> WorkOrder:
+def create(
+    site,
+    *,
+    user: User,
+    now: datetime,
+    content: str,
+    category: RepairCategory,
+    contact_name: str,
+    contact_phone: str | None = None,
+    household: Household | None = None,
+    room: Room | None = None,
+    intake=None,
+    appointment_at: datetime | None = None,
+    fee_cents: int | None = None,
+    department: Department | None = None,
+) -> WorkOrder:
     """Write the work order and give it the next number of the site's year (C10, C11)."""
     if household is not None and room is None:
         room = household.room
     year = local_date(site, now).year
     repeat = earlier_repeat(site.id, room.id if room else None, category, now)
     order = WorkOrder(
-        site_id=site.id, year=year, number=next_number(site.id, year), intake=intake,
-        household_id=household.id if household else None, room_id=room.id if room else None,
-        contact_name=contact_name, contact_phone=contact_phone, content=content, category=category,
-        appointment_at=appointment_at, fee_cents=fee_cents, department_id=department.id if department else None,
-        created_at=now, created_by_id=user.id, repeat_of_id=repeat.id if repeat else None,
+        site_id=site.id,
+        year=year,
+        number=next_number(site.id, year),
+        intake=intake,
+        household_id=household.id if household else None,
+        room_id=room.id if room else None,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        content=content,
+        category=category,
+        appointment_at=appointment_at,
+        fee_cents=fee_cents,
+        department_id=department.id if department else None,
+        created_at=now,
+        created_by_id=user.id,
+        repeat_of_id=repeat.id if repeat else None,
     )
     db.session.add(order)
     _event(order, "logged", user, now)
@@ -121,8 +164,9 @@ def complete(order: WorkOrder, user: User, note: str | None, now: datetime) -> N
     audit.record(user, "work_order.completed", order)
 
 
-def callback(order: WorkOrder, user: User, *, satisfied: bool, fee_confirmed: bool, note: str | None,
-             now: datetime) -> None:
+def callback(
+    order: WorkOrder, user: User, *, satisfied: bool, fee_confirmed: bool, note: str | None, now: datetime
+) -> None:
     """The callback (C10): satisfied closes it; a problem reopens it with a 1-working-day fix."""
     if order.status != OrderStatus.DONE:
         raise Refused("illegal_step")
@@ -163,8 +207,13 @@ def needs_follow_up(order: WorkOrder, now: datetime) -> bool:
 
 def numbering_gaps(site_id: int, year: int) -> list[int]:
     """Numbers of the year missing between 1 and the counter (C11): should always be []."""
-    numbers = set(db.session.scalars(sa.select(WorkOrder.number).where(
-        WorkOrder.site_id == site_id, WorkOrder.year == year)))
-    top = db.session.scalar(sa.select(OrderCounter.last_number).where(
-        OrderCounter.site_id == site_id, OrderCounter.year == year)) or 0
+    numbers = set(
+        db.session.scalars(sa.select(WorkOrder.number).where(WorkOrder.site_id == site_id, WorkOrder.year == year))
+    )
+    top = (
+        db.session.scalar(
+            sa.select(OrderCounter.last_number).where(OrderCounter.site_id == site_id, OrderCounter.year == year)
+        )
+        or 0
+    )
     return [n for n in range(1, top + 1) if n not in numbers][:50]

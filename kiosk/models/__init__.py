@@ -1,16 +1,20 @@
 """All models, imported so that metadata (and Alembic) sees every table."""
+
+# patrol tables (P1-P8), the key cabinet (K1-K6), shift handover (H1)
+from kiosk.models import (  # noqa: F401
+    cases,  # noqa: F401  (intake, work orders, complaints: C1-C11)
+    handover,
+    households,  # noqa: F401  (household files, rules A1-A5, K6)
+    keys,
+    patrols,  # noqa: F401  (patrol tables, rules P1-P8)
+    registers,  # noqa: F401  (front-desk registers, rules V5-V8)
+)
 from kiosk.models.audit import AuditEvent
 from kiosk.models.calendar import CalendarDay, CalendarYear, DayKind
 from kiosk.models.devices import Device, DeviceKind
 from kiosk.models.idempotency import IdempotencyKey
 from kiosk.models.offline import DeadLetter, DeviceStatus
 from kiosk.models.people import LoginAttempt, Role, User
-from kiosk.models import patrols  # noqa: F401  (patrol tables, rules P1-P8)
-from kiosk.models import registers  # noqa: F401  (front-desk registers, rules V5-V8)
-from kiosk.models import households  # noqa: F401  (household files, rules A1-A5, K6)
-from kiosk.models import cases  # noqa: F401  (intake, work orders, complaints: C1-C11)
-# patrol tables (P1-P8), the key cabinet (K1-K6), shift handover (H1)
-from kiosk.models import handover, keys, patrols  # noqa: F401
 from kiosk.models.places import (
     Building,
     Department,
@@ -23,15 +27,48 @@ from kiosk.models.places import (
     Unit,
 )
 from kiosk.models.visits import (
-    Departure, Desk, ExpectedVisit, LobbySettings, Outcome, Purpose, Visit, VisitCorrection,
-    VisitStatus, WatchEntry,
+    Departure,
+    Desk,
+    ExpectedVisit,
+    LobbySettings,
+    Outcome,
+    Purpose,
+    Visit,
+    VisitCorrection,
+    VisitStatus,
+    WatchEntry,
 )
 
 __all__ = [
-    "AuditEvent", "Building", "CalendarDay", "CalendarYear", "DayKind", "Department", "DepartmentKind", "Device", "DeviceKind",
-    "Household", "HouseholdKind", "IdempotencyKey", "LoginAttempt", "Occupancy", "Role",
-    "Room", "Site", "Unit", "User",
-    "Departure", "Desk", "ExpectedVisit", "LobbySettings", "Outcome", "Purpose", "Visit",
-    "VisitCorrection", "VisitStatus", "WatchEntry",
-    "DeadLetter", "DeviceStatus",
+    "AuditEvent",
+    "Building",
+    "CalendarDay",
+    "CalendarYear",
+    "DayKind",
+    "Department",
+    "DepartmentKind",
+    "Device",
+    "DeviceKind",
+    "Household",
+    "HouseholdKind",
+    "IdempotencyKey",
+    "LoginAttempt",
+    "Occupancy",
+    "Role",
+    "Room",
+    "Site",
+    "Unit",
+    "User",
+    "Departure",
+    "Desk",
+    "ExpectedVisit",
+    "LobbySettings",
+    "Outcome",
+    "Purpose",
+    "Visit",
+    "VisitCorrection",
+    "VisitStatus",
+    "WatchEntry",
+    "DeadLetter",
+    "DeviceStatus",
 ]

@@ -1,4 +1,5 @@
 """The audit trail: append-only (rules S1, S2, A2)."""
+
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -48,6 +49,4 @@ APPEND_ONLY_DDL = {"sqlite": _SQLITE_GUARDS, "postgresql": _POSTGRES_GUARDS}
 
 for _dialect, _statements in APPEND_ONLY_DDL.items():
     for _ddl in _statements:
-        sa.event.listen(
-            AuditEvent.__table__, "after_create", _ddl.execute_if(dialect=_dialect)
-        )
+        sa.event.listen(AuditEvent.__table__, "after_create", _ddl.execute_if(dialect=_dialect))

@@ -6,6 +6,7 @@ or a make-up workday (调休上班) on one date; it overrides the `chinese-calen
 A year counts as *covered* by the table only once its whole schedule was imported
 (CalendarYear): a few hand-entered dates never silence the "next year unknown" warning.
 """
+
 import enum
 from datetime import date, datetime
 
@@ -17,8 +18,8 @@ from kiosk.models.base import UTCDateTime, created_at_column
 
 
 class DayKind(enum.StrEnum):
-    HOLIDAY = "holiday"   # a statutory holiday (or a weekend day inside one): no work
-    WORKDAY = "workday"   # a make-up workday (调休上班), usually a Saturday or Sunday
+    HOLIDAY = "holiday"  # a statutory holiday (or a weekend day inside one): no work
+    WORKDAY = "workday"  # a make-up workday (调休上班), usually a Saturday or Sunday
 
 
 class CalendarDay(db.Model):

@@ -1,5 +1,6 @@
 """The service centre's day (C1-C11): the intake log, repair work orders with their
 per-site yearly numbering, complaints with deadlines, and the events of both."""
+
 import enum
 from datetime import date, datetime
 
@@ -37,9 +38,9 @@ class IntakeClass(enum.StrEnum):
 
 
 class IntakeStatus(enum.StrEnum):
-    OPEN = "open"          # someone still owes something (reply, department, escalation)
-    ROUTED = "routed"      # handed on: a work order or a complaint case follows it
-    CLOSED = "closed"      # answered, gathered or acknowledged
+    OPEN = "open"  # someone still owes something (reply, department, escalation)
+    ROUTED = "routed"  # handed on: a work order or a complaint case follows it
+    CLOSED = "closed"  # answered, gathered or acknowledged
 
 
 class Importance(enum.StrEnum):
@@ -92,11 +93,11 @@ class RepairCategory(enum.StrEnum):
 
 
 class OrderStatus(enum.StrEnum):
-    LOGGED = "logged"          # written, not yet dispatched
+    LOGGED = "logged"  # written, not yet dispatched
     DISPATCHED = "dispatched"  # engineering notified, being worked
-    DONE = "done"              # finished; callback owed within 2 days (C10)
-    CLOSED = "closed"          # called back, satisfied
-    VOIDED = "voided"          # keeps its number and its reason (C11)
+    DONE = "done"  # finished; callback owed within 2 days (C10)
+    CLOSED = "closed"  # called back, satisfied
+    VOIDED = "voided"  # keeps its number and its reason (C11)
 
 
 class OrderCounter(db.Model):
@@ -165,17 +166,17 @@ class WorkOrder(SiteOwned, db.Model):
 
 
 class Grade(enum.StrEnum):
-    MAJOR = "major"      # 重大
+    MAJOR = "major"  # 重大
     GENERAL = "general"  # 一般
 
 
 class ComplaintStatus(enum.StrEnum):
-    RECEIVED = "received"        # logged; validity not yet checked
-    TO_GRADE = "to_grade"        # valid: with the supervisors at once (C2)
+    RECEIVED = "received"  # logged; validity not yet checked
+    TO_GRADE = "to_grade"  # valid: with the supervisors at once (C2)
     OUT_OF_SCOPE = "out_of_scope"  # closed with the explanation given (C2)
-    HANDLING = "handling"        # graded, with the department
-    RECTIFIED = "rectified"      # department done; callback owed (C3, C4)
-    CONFIRMED = "confirmed"      # called back and confirmed: locked (S2)
+    HANDLING = "handling"  # graded, with the department
+    RECTIFIED = "rectified"  # department done; callback owed (C3, C4)
+    CONFIRMED = "confirmed"  # called back and confirmed: locked (S2)
 
 
 class Satisfaction(enum.StrEnum):
@@ -283,7 +284,8 @@ class CoordinationRequest(SiteOwned, db.Model):
     created_by: Mapped[User] = relationship()
     complaint: Mapped[Complaint | None] = relationship()
     answers: Mapped[list["CoordinationAnswer"]] = relationship(
-        back_populates="request", order_by="CoordinationAnswer.id")
+        back_populates="request", order_by="CoordinationAnswer.id"
+    )
 
     __table_args__ = (sa.Index("ix_coordination_request_site_created", "site_id", "created_at", "id"),)
 

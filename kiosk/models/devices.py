@@ -1,4 +1,5 @@
 """Enrolled kiosks and patrol tablets (OFFLINE.md 6)."""
+
 import enum
 from datetime import datetime
 
@@ -28,7 +29,6 @@ class Device(SiteOwned, db.Model):
     credential_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
 
     @property
     def is_usable(self) -> bool:

@@ -1,4 +1,5 @@
 """Accepted submissions by their browser-made key (OFFLINE.md 4)."""
+
 from datetime import datetime
 
 import sqlalchemy as sa

@@ -4,6 +4,7 @@ A device sends a heartbeat every minute or so; the server keeps the latest repor
 device (DeviceStatus) and every dead-lettered submission the device has listed
 (DeadLetter), so staff see which devices are offline and what they still hold.
 """
+
 from datetime import datetime
 
 import sqlalchemy as sa

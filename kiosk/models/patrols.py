@@ -4,6 +4,7 @@ answers, photos and rectification tasks.
 Checklist templates are versioned: an edit makes a new TemplateVersion and a patrol
 points at the version it was run with, so editing never changes a patrol already done.
 """
+
 import enum
 from datetime import date, datetime
 
@@ -21,7 +22,7 @@ def _enum(kind, length=20):
 
 
 class AnswerKind(enum.StrEnum):
-    CHECK = "check"    # pass / fail / not applicable
+    CHECK = "check"  # pass / fail / not applicable
     NUMBER = "number"  # a reading, with an expected range
     TEXT = "text"
     PHOTO = "photo"
@@ -47,8 +48,8 @@ class CheckpointKind(enum.StrEnum):
 
 
 class Cadence(enum.StrEnum):
-    DAILY = "daily"      # one occurrence per window per day (P1: two windows)
-    WEEKLY = "weekly"    # P3
+    DAILY = "daily"  # one occurrence per window per day (P1: two windows)
+    WEEKLY = "weekly"  # P3
     MONTHLY = "monthly"  # P4, P5
     QUARTERLY = "quarterly"  # P8 contractor cleaning
 
@@ -56,7 +57,7 @@ class Cadence(enum.StrEnum):
 class PatrolReason(enum.StrEnum):
     SCHEDULED = "scheduled"
     WEATHER = "weather"  # P6
-    EVENT = "event"      # P6
+    EVENT = "event"  # P6
     OTHER = "other"
 
 
@@ -116,9 +117,7 @@ class TemplateSection(db.Model):
     checkpoint_kind: Mapped[CheckpointKind | None] = mapped_column(_enum(CheckpointKind))
 
     version: Mapped[TemplateVersion] = relationship(back_populates="sections")
-    items: Mapped[list["TemplateItem"]] = relationship(
-        back_populates="section", order_by="TemplateItem.position"
-    )
+    items: Mapped[list["TemplateItem"]] = relationship(back_populates="section", order_by="TemplateItem.position")
 
 
 class TemplateItem(db.Model):
@@ -177,9 +176,7 @@ class Schedule(SiteOwned, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
     template: Mapped[ChecklistTemplate] = relationship()
-    stops: Mapped[list["ScheduleStop"]] = relationship(
-        order_by="ScheduleStop.position", cascade="all, delete-orphan"
-    )
+    stops: Mapped[list["ScheduleStop"]] = relationship(order_by="ScheduleStop.position", cascade="all, delete-orphan")
 
 
 class ScheduleStop(db.Model):
@@ -246,9 +243,7 @@ class Patrol(SiteOwned, db.Model):
     schedule: Mapped[Schedule | None] = relationship()
     officer: Mapped[User] = relationship(foreign_keys=[officer_id])
     signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
-    stops: Mapped[list["PatrolStop"]] = relationship(
-        order_by="PatrolStop.position", back_populates="patrol"
-    )
+    stops: Mapped[list["PatrolStop"]] = relationship(order_by="PatrolStop.position", back_populates="patrol")
     answers: Mapped[list["Answer"]] = relationship(back_populates="patrol")
 
 

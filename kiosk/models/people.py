@@ -1,4 +1,5 @@
 """Staff accounts and login attempts."""
+
 import enum
 from datetime import datetime
 
@@ -10,7 +11,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from kiosk.extensions import db
 from kiosk.models.base import SiteOwned, UTCDateTime, created_at_column
 from kiosk.models.places import Department
-
 
 # werkzeug's scrypt with a random salt; the test suite swaps in a cheap method for speed.
 PASSWORD_METHOD = "scrypt"

@@ -1,4 +1,5 @@
 """Sites, buildings, units, rooms, households and departments."""
+
 import enum
 from datetime import time
 
@@ -19,9 +20,7 @@ class Site(db.Model):
     desk_opens: Mapped[time] = mapped_column(sa.Time, default=time(8, 0))
     desk_closes: Mapped[time] = mapped_column(sa.Time, default=time(20, 0))
 
-    buildings: Mapped[list["Building"]] = relationship(
-        back_populates="site", order_by="Building.sort_order"
-    )
+    buildings: Mapped[list["Building"]] = relationship(back_populates="site", order_by="Building.sort_order")
 
 
 class Building(SiteOwned, db.Model):
@@ -108,8 +107,6 @@ class DepartmentKind(enum.StrEnum):
 
 class Department(SiteOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[DepartmentKind] = mapped_column(
-        sa.Enum(DepartmentKind, native_enum=False, length=30)
-    )
+    kind: Mapped[DepartmentKind] = mapped_column(sa.Enum(DepartmentKind, native_enum=False, length=30))
 
     __table_args__ = (sa.UniqueConstraint("site_id", "kind"),)

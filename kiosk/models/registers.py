@@ -4,6 +4,7 @@ goods passes, lost and found, and their per-site settings.
 A record that a person signed (a collection, a claim, a used pass) is never edited
 afterwards (S2): its progress moves on by status, each step keeps who and when.
 """
+
 import enum
 from datetime import date, datetime
 
@@ -30,6 +31,7 @@ class RegisterSettings(db.Model):
 
 # --- mail and parcels (V8) --------------------------------------------------------------
 
+
 class MailKind(enum.StrEnum):
     LETTER = "letter"
     NEWSPAPER = "newspaper"
@@ -38,7 +40,7 @@ class MailKind(enum.StrEnum):
 
 
 class MailStatus(enum.StrEnum):
-    WAITING = "waiting"      # at the desk
+    WAITING = "waiting"  # at the desk
     COLLECTED = "collected"  # signed for (or pickup code given) by the household or its authorised person
 
 
@@ -94,6 +96,7 @@ class MailItem(SiteOwned, db.Model):
 
 # --- goods passes (V6) ------------------------------------------------------------------
 
+
 class Direction(enum.StrEnum):
     IN = "in"
     OUT = "out"
@@ -105,9 +108,9 @@ class RequesterKind(enum.StrEnum):
 
 
 class Consent(enum.StrEnum):
-    OWNER = "owner"          # the owner of the room agreed (households)
+    OWNER = "owner"  # the owner of the room agreed (households)
     SIGNATORY = "signatory"  # a company's authorised signatory signed
-    SEAL = "seal"            # the company's seal is on the request
+    SEAL = "seal"  # the company's seal is on the request
 
 
 class Hazard(enum.StrEnum):
@@ -151,8 +154,9 @@ class GoodsPass(SiteOwned, db.Model):
     used_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
 
     room: Mapped[Room | None] = relationship()
-    items: Mapped[list["GoodsItem"]] = relationship(back_populates="goods_pass", order_by="GoodsItem.id",
-                                                    cascade="all, delete-orphan")
+    items: Mapped[list["GoodsItem"]] = relationship(
+        back_populates="goods_pass", order_by="GoodsItem.id", cascade="all, delete-orphan"
+    )
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     used_by: Mapped[User | None] = relationship(foreign_keys=[used_by_id])
@@ -182,10 +186,11 @@ class LiftBooking(SiteOwned, db.Model):
 
 # --- lost and found (V5) ----------------------------------------------------------------
 
+
 class FoundStatus(enum.StrEnum):
     STORED = "stored"
     CLAIMED = "claimed"
-    POLICE = "police"      # handed to the police
+    POLICE = "police"  # handed to the police
     DISPOSED = "disposed"  # after the keeping period
 
 
@@ -215,6 +220,7 @@ class FoundItem(SiteOwned, db.Model):
 
 
 # --- decoration-worker passes (V7) ------------------------------------------------------
+
 
 class WorkerPass(SiteOwned, db.Model):
     """装修工人临时出入证: a worker of a room's decoration, valid from one day to another
@@ -254,12 +260,13 @@ class WorkerSignIn(SiteOwned, db.Model):
 
 # --- notices (V9) ----------------------------------------------------------------------
 
+
 class Channel(enum.StrEnum):
-    POSTING = "posting"    # posted on notice boards
+    POSTING = "posting"  # posted on notice boards
     DELIVERY = "delivery"  # delivered to each household, signed for
     PHONE = "phone"
     FAX = "fax"
-    KIOSK = "kiosk"        # the lobby kiosk's welcome screen
+    KIOSK = "kiosk"  # the lobby kiosk's welcome screen
 
 
 class NoticeStatus(enum.StrEnum):

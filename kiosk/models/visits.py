@@ -1,4 +1,5 @@
 """Visits (访客登记), expected visitors, the watch list and the lobby settings (V1-V4)."""
+
 import enum
 from datetime import date, datetime, time
 

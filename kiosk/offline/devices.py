@@ -1,4 +1,5 @@
 """Device enrollment and credentials (kiosks, patrol tablets; OFFLINE.md 6)."""
+
 import hashlib
 import secrets
 from datetime import datetime, timedelta
@@ -31,16 +32,13 @@ def create_enrollment(
     )
     db.session.add(device)
     db.session.flush()
-    audit.record(actor, "device.enrollment_created", device, site_id=site.id,
-                 details={"kind": str(kind)})
+    audit.record(actor, "device.enrollment_created", device, site_id=site.id, details={"kind": str(kind)})
     return device, token
 
 
 def enroll(token: str, *, now: datetime) -> tuple[Device, str] | None:
     """Redeem a one-time token: the device gets a long-lived credential (returned once)."""
-    device = db.session.scalar(
-        sa.select(Device).where(Device.enrollment_token_hash == _digest(token))
-    )
+    device = db.session.scalar(sa.select(Device).where(Device.enrollment_token_hash == _digest(token)))
     if (
         device is None
         or device.revoked_at is not None
@@ -62,9 +60,7 @@ def authenticate(credential: str | None) -> Device | None:
     """The enrolled, unrevoked device holding this credential, or None."""
     if not credential:
         return None
-    device = db.session.scalar(
-        sa.select(Device).where(Device.credential_hash == _digest(credential))
-    )
+    device = db.session.scalar(sa.select(Device).where(Device.credential_hash == _digest(credential)))
     if device is None or not device.is_usable:
         return None
     return device

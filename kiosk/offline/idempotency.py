@@ -1,9 +1,10 @@
 """Exactly-once acceptance of submissions by a key made in the browser (OFFLINE.md 4)."""
+
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -70,8 +71,14 @@ def accept_once(
     db.session.flush()
     db.session.add(
         IdempotencyKey(
-            key=key, scope=scope, payload_hash=digest, site_id=site_id, device_id=device_id,
-            user_id=user_id, entity_type=type(entity).__name__, entity_id=str(entity.id),
+            key=key,
+            scope=scope,
+            payload_hash=digest,
+            site_id=site_id,
+            device_id=device_id,
+            user_id=user_id,
+            entity_type=type(entity).__name__,
+            entity_id=str(entity.id),
             received_at=utcnow(),
         )
     )

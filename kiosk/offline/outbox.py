@@ -13,6 +13,7 @@ A record's action and receipt times are the face's (kiosk.visits.rules.parse_act
 the service worker marks every replay with the header `X-Outbox-Replay: 1`, and a visit
 that came that way, or long after its action, is marked registered offline.
 """
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -48,6 +49,7 @@ def add_shell_page(kind: DeviceKind, endpoint: str) -> None:
 
 
 # --- heartbeat ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Report:
@@ -88,14 +90,16 @@ def parse_report(data: dict) -> Report:
         if not isinstance(item, dict) or not _text(item.get("id") or "", 64) or _text(item["id"], 64) in seen:
             continue
         seen.add(_text(item["id"], 64))
-        letters.append({
-            "entry_id": _text(item["id"], 64),
-            "method": (_text(item.get("method") or "POST", 8) or "POST").upper(),
-            "path": _text(item.get("path") or "", 200),
-            "status": _count(item.get("status")),
-            "queued_at": parse_instant(item.get("queued_at")),
-            "failed_at": parse_instant(item.get("failed_at")),
-        })
+        letters.append(
+            {
+                "entry_id": _text(item["id"], 64),
+                "method": (_text(item.get("method") or "POST", 8) or "POST").upper(),
+                "path": _text(item.get("path") or "", 200),
+                "status": _count(item.get("status")),
+                "queued_at": parse_instant(item.get("queued_at")),
+                "failed_at": parse_instant(item.get("failed_at")),
+            }
+        )
     persisted = data.get("persisted")
     return Report(
         pending=_count(data.get("pending")),
@@ -129,8 +133,7 @@ def record_heartbeat(device: Device, report: Report, *, now: datetime) -> Device
 
 def _record_dead_letters(device: Device, letters: tuple[dict, ...], now: datetime) -> None:
     known = {
-        row.entry_id: row
-        for row in db.session.scalars(sa.select(DeadLetter).where(DeadLetter.device_id == device.id))
+        row.entry_id: row for row in db.session.scalars(sa.select(DeadLetter).where(DeadLetter.device_id == device.id))
     }
     listed = set()
     for letter in letters:
@@ -149,6 +152,7 @@ def _record_dead_letters(device: Device, letters: tuple[dict, ...], now: datetim
 
 # --- the console's view ------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class DeviceState:
     last_contact: datetime | None
@@ -164,8 +168,11 @@ class DeviceState:
 def device_states(devices: list[Device], *, now: datetime) -> dict[int, DeviceState]:
     """device id -> its state, in two queries whatever the number of devices."""
     ids = [d.id for d in devices]
-    statuses = {s.device_id: s for s in db.session.scalars(
-        sa.select(DeviceStatus).where(DeviceStatus.device_id.in_(ids)))} if ids else {}
+    statuses = (
+        {s.device_id: s for s in db.session.scalars(sa.select(DeviceStatus).where(DeviceStatus.device_id.in_(ids)))}
+        if ids
+        else {}
+    )
     letters: dict[int, list[DeadLetter]] = {}
     if ids:
         rows = db.session.scalars(

@@ -1,6 +1,7 @@
 """What needs acting on in patrols now, counted for the console's home page (navigation
 counters): each function is `(site_id, user) -> int` and runs one bounded COUNT. Department
 staff count their own department's tasks; everyone else the whole site's (P7)."""
+
 import sqlalchemy as sa
 
 from kiosk.extensions import db

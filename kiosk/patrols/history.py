@@ -3,6 +3,7 @@ inspection pages are for): the perimeter, restaurant, garbage-room and vacant-un
 walked on time, late, incomplete (with the officer's reason) or missed, failures with
 notes and photos, and their rectification tasks in every state. Deterministic (a seeded
 random), computed from now."""
+
 import io
 import random
 from datetime import datetime, timedelta
@@ -18,8 +19,12 @@ from kiosk.patrols import schedule as patrol_schedule
 from kiosk.patrols import tasks, templates, walk
 
 WEEKS = 3
-ROUNDS = ("Perimeter and garbage room", "Restaurant hygiene, daily", "Garbage room and sorting, weekly",
-          "Vacant units, weekly")
+ROUNDS = (
+    "Perimeter and garbage room",
+    "Restaurant hygiene, daily",
+    "Garbage room and sorting, weekly",
+    "Vacant units, weekly",
+)
 NOTES = ["地面有积水未清理", "灯具不亮", "垃圾桶满溢", "门锁松动", "墙面有涂鸦", "有杂物堆放"]
 INCOMPLETE_REASONS = ["暴雨，外围积水无法通行", "接报紧急维修，中途离开", "餐厅装修封闭，无法进入"]
 
@@ -47,10 +52,18 @@ def _walk(patrol, version, rng, at, photo_root, *, all_stops=True):
                 kw["result"] = "na"
             if kw.get("result") == "fail":
                 kw["note"] = rng.choice(NOTES)
-            row = walk.answer(patrol, stop.checkpoint_id, item.id, at=when, received=when, tz_name="Asia/Shanghai", **kw)
+            row = walk.answer(
+                patrol, stop.checkpoint_id, item.id, at=when, received=when, tz_name="Asia/Shanghai", **kw
+            )
             if kw.get("result") == "fail":
-                walk.add_photo(patrol, row, photos.store(photo_root, patrol.site_id, _photo(rng)), device=_device(patrol),
-                               at=when, received=when)
+                walk.add_photo(
+                    patrol,
+                    row,
+                    photos.store(photo_root, patrol.site_id, _photo(rng)),
+                    device=_device(patrol),
+                    at=when,
+                    received=when,
+                )
 
 
 def _device(patrol):
@@ -61,16 +74,21 @@ def seed(site: Site, device: Device, now: datetime, photo_root, rng: random.Rand
     """Walk the chosen rounds' occurrences of the last WEEKS weeks; returns how many patrols."""
     officer = db.session.scalar(sa.select(User).where(User.site_id == site.id, User.role == Role.OFFICER))
     supervisor = db.session.scalar(sa.select(User).where(User.site_id == site.id, User.role == Role.SUPERVISOR))
-    schedules = db.session.scalars(sa.select(Schedule).where(Schedule.site_id == site.id,
-                                                             Schedule.name_en.in_(ROUNDS))).all()
+    schedules = db.session.scalars(
+        sa.select(Schedule).where(Schedule.site_id == site.id, Schedule.name_en.in_(ROUNDS))
+    ).all()
     start = (now - timedelta(weeks=WEEKS)).date()
     for row in schedules:
         row.starts_on = start
     db.session.flush()
     patrol_schedule.ensure_occurrences(site, now, lookback_days=WEEKS * 7)
-    occurrences = db.session.scalars(sa.select(Occurrence).where(
-        Occurrence.schedule_id.in_([s.id for s in schedules]), Occurrence.due_at < now,
-        Occurrence.done_at.is_(None)).order_by(Occurrence.opens_at)).all()
+    occurrences = db.session.scalars(
+        sa.select(Occurrence)
+        .where(
+            Occurrence.schedule_id.in_([s.id for s in schedules]), Occurrence.due_at < now, Occurrence.done_at.is_(None)
+        )
+        .order_by(Occurrence.opens_at)
+    ).all()
     walked = 0
     for occurrence in occurrences:
         roll = rng.random()
@@ -97,14 +115,20 @@ def seed(site: Site, device: Device, now: datetime, photo_root, rng: random.Rand
 
 
 def walk_key(rng: random.Random) -> str:
-    return "%08x-%04x-4%03x-a%03x-%012x" % (rng.getrandbits(32), rng.getrandbits(16), rng.getrandbits(12),
-                                            rng.getrandbits(12), rng.getrandbits(48))
+    return "%08x-%04x-4%03x-a%03x-%012x" % (
+        rng.getrandbits(32),
+        rng.getrandbits(16),
+        rng.getrandbits(12),
+        rng.getrandbits(12),
+        rng.getrandbits(48),
+    )
 
 
 def _advance_tasks(site, supervisor, now, photo_root, rng):
     """Older tasks fixed and closed, some sent back once, recent ones open (P7)."""
-    rows = db.session.scalars(sa.select(Task).where(Task.site_id == site.id, Task.status == TaskStatus.OPEN)
-                              .order_by(Task.found_at)).all()
+    rows = db.session.scalars(
+        sa.select(Task).where(Task.site_id == site.id, Task.status == TaskStatus.OPEN).order_by(Task.found_at)
+    ).all()
     for task in rows:
         age = now - task.found_at
         if age < timedelta(days=2):

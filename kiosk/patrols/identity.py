@@ -1,5 +1,6 @@
 """Who and when for tablet writes: the officer vouched for by a token bound to the
 tablet (OFFLINE.md 6), and the device's action time, believed unless absurd (OFFLINE.md 5)."""
+
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from kiosk.extensions import db

@@ -1,5 +1,6 @@
 """Translated labels of the patrol vocabulary, and the bilingual-data filter
 (`{{ item|local("text") }}` shows text_zh or text_en for the page's language)."""
+
 from datetime import timedelta
 
 from flask_babel import format_date, format_time, get_locale, to_user_timezone
@@ -8,38 +9,65 @@ from flask_babel import lazy_gettext as _l
 from kiosk.models.patrols import AnswerKind, Cadence, CheckpointKind, PatrolReason, Result, TaskStatus
 
 CHECKPOINT_KINDS = {
-    CheckpointKind.LOBBY: _l("Lobby"), CheckpointKind.STAIRWELL: _l("Stairwell"),
-    CheckpointKind.ROOF: _l("Roof"), CheckpointKind.LIFT: _l("Lift"),
-    CheckpointKind.GARBAGE_ROOM: _l("Garbage room"), CheckpointKind.PERIMETER: _l("Perimeter"),
-    CheckpointKind.VACANT_UNIT: _l("Vacant unit"), CheckpointKind.OUTLET: _l("Commercial outlet"),
-    CheckpointKind.RESTAURANT: _l("Restaurant"), CheckpointKind.OTHER: _l("Other area"),
+    CheckpointKind.LOBBY: _l("Lobby"),
+    CheckpointKind.STAIRWELL: _l("Stairwell"),
+    CheckpointKind.ROOF: _l("Roof"),
+    CheckpointKind.LIFT: _l("Lift"),
+    CheckpointKind.GARBAGE_ROOM: _l("Garbage room"),
+    CheckpointKind.PERIMETER: _l("Perimeter"),
+    CheckpointKind.VACANT_UNIT: _l("Vacant unit"),
+    CheckpointKind.OUTLET: _l("Commercial outlet"),
+    CheckpointKind.RESTAURANT: _l("Restaurant"),
+    CheckpointKind.OTHER: _l("Other area"),
 }
 RESULTS = {Result.PASS: _l("Pass"), Result.FAIL: _l("Fail"), Result.NA: _l("N/A")}
 ANSWER_KINDS = {
-    AnswerKind.CHECK: _l("Pass / fail / not applicable"), AnswerKind.NUMBER: _l("Reading"),
-    AnswerKind.TEXT: _l("Text"), AnswerKind.PHOTO: _l("Photo"),
+    AnswerKind.CHECK: _l("Pass / fail / not applicable"),
+    AnswerKind.NUMBER: _l("Reading"),
+    AnswerKind.TEXT: _l("Text"),
+    AnswerKind.PHOTO: _l("Photo"),
 }
 CADENCES = {
-    Cadence.DAILY: _l("Daily"), Cadence.WEEKLY: _l("Weekly"), Cadence.MONTHLY: _l("Monthly"),
+    Cadence.DAILY: _l("Daily"),
+    Cadence.WEEKLY: _l("Weekly"),
+    Cadence.MONTHLY: _l("Monthly"),
     Cadence.QUARTERLY: _l("Quarterly"),
 }
 REASONS = {
-    PatrolReason.SCHEDULED: _l("Scheduled"), PatrolReason.WEATHER: _l("Bad weather"),
-    PatrolReason.EVENT: _l("Special event"), PatrolReason.OTHER: _l("Other reason"),
+    PatrolReason.SCHEDULED: _l("Scheduled"),
+    PatrolReason.WEATHER: _l("Bad weather"),
+    PatrolReason.EVENT: _l("Special event"),
+    PatrolReason.OTHER: _l("Other reason"),
 }
 STATES = {
-    "upcoming": _l("Upcoming"), "due": _l("Due"), "late": _l("Late"), "missed": _l("Missed"),
-    "done": _l("Completed"), "done_late": _l("Completed late"),
+    "upcoming": _l("Upcoming"),
+    "due": _l("Due"),
+    "late": _l("Late"),
+    "missed": _l("Missed"),
+    "done": _l("Completed"),
+    "done_late": _l("Completed late"),
 }
-STATE_BADGES = {"upcoming": "badge-muted", "due": "", "late": "badge-warn", "missed": "badge-danger", "done": "badge-ok",
-                "done_late": "badge-warn"}
+STATE_BADGES = {
+    "upcoming": "badge-muted",
+    "due": "",
+    "late": "badge-warn",
+    "missed": "badge-danger",
+    "done": "badge-ok",
+    "done_late": "badge-warn",
+}
 TASK_STATUSES = {
-    TaskStatus.OPEN: _l("Open"), TaskStatus.FIXED: _l("Fixed, to re-inspect"),
-    TaskStatus.CLOSED: _l("Closed"), TaskStatus.WITHDRAWN: _l("Withdrawn"),
+    TaskStatus.OPEN: _l("Open"),
+    TaskStatus.FIXED: _l("Fixed, to re-inspect"),
+    TaskStatus.CLOSED: _l("Closed"),
+    TaskStatus.WITHDRAWN: _l("Withdrawn"),
 }
 TASK_EVENTS = {
-    "opened": _l("Found"), "reopened": _l("Found again"), "withdrawn": _l("Withdrawn"),
-    "fixed": _l("Fix recorded"), "sent_back": _l("Sent back"), "closed": _l("Re-inspected and closed"),
+    "opened": _l("Found"),
+    "reopened": _l("Found again"),
+    "withdrawn": _l("Withdrawn"),
+    "fixed": _l("Fix recorded"),
+    "sent_back": _l("Sent back"),
+    "closed": _l("Re-inspected and closed"),
     "reassigned": _l("Handed to another department"),
 }
 REFUSALS = {
@@ -126,8 +154,13 @@ def register_filters(state) -> None:
     env.filters["finding"] = finding
     env.globals.update(
         checkpoint_kind_label=lambda k: CHECKPOINT_KINDS.get(k, k),
-        result_label=lambda r: RESULTS.get(r, r or ""), cadence_label=lambda c: CADENCES.get(c, c),
-        reason_label=lambda r: REASONS.get(r, r), state_label=lambda s: STATES.get(s, s),
-        state_badge=lambda s: STATE_BADGES.get(s, ""), window_label=window_label, task_status_label=lambda s: TASK_STATUSES.get(s, s),
-        task_event_label=lambda e: TASK_EVENTS.get(e, e), answer_kind_label=lambda k: ANSWER_KINDS.get(k, k),
+        result_label=lambda r: RESULTS.get(r, r or ""),
+        cadence_label=lambda c: CADENCES.get(c, c),
+        reason_label=lambda r: REASONS.get(r, r),
+        state_label=lambda s: STATES.get(s, s),
+        state_badge=lambda s: STATE_BADGES.get(s, ""),
+        window_label=window_label,
+        task_status_label=lambda s: TASK_STATUSES.get(s, s),
+        task_event_label=lambda e: TASK_EVENTS.get(e, e),
+        answer_kind_label=lambda k: ANSWER_KINDS.get(k, k),
     )

@@ -9,6 +9,7 @@ finished patrol marks it done: on time when finished before `due_at`, else done 
 A window may end at 00:00 (or any time up to its start) of the next day. Missed
 occurrences stay on the supervisor's dashboard until someone acknowledges them.
 """
+
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -75,27 +76,34 @@ def ensure_occurrences(site: Site, now: datetime, *, lookback_days: int = LOOKBA
     tz = ZoneInfo(site.timezone)
     today = now.astimezone(tz).date()
     first = today - timedelta(days=lookback_days)
-    schedules = list(db.session.scalars(
-        sa.select(Schedule).where(Schedule.site_id == site.id, Schedule.active.is_(True))
-    ))
+    schedules = list(
+        db.session.scalars(sa.select(Schedule).where(Schedule.site_id == site.id, Schedule.active.is_(True)))
+    )
     if not schedules:
         return 0
     earliest = datetime.combine(first - timedelta(days=92), time(0), tzinfo=tz)
-    existing = set(db.session.execute(
-        sa.select(Occurrence.schedule_id, Occurrence.opens_at).where(
-            Occurrence.site_id == site.id, Occurrence.opens_at >= earliest)
-    ).all())
+    existing = set(
+        db.session.execute(
+            sa.select(Occurrence.schedule_id, Occurrence.opens_at).where(
+                Occurrence.site_id == site.id, Occurrence.opens_at >= earliest
+            )
+        ).all()
+    )
     new_rows = []
     for schedule in schedules:
         for opens, due in periods(schedule, first, today, tz):
             opens_utc = opens.astimezone(ZoneInfo("UTC"))
             if (schedule.id, opens_utc) in existing:
                 continue
-            new_rows.append(dict(
-                site_id=site.id, schedule_id=schedule.id, opens_at=opens_utc,
-                due_at=due.astimezone(ZoneInfo("UTC")),
-                missed_at=(due + timedelta(minutes=schedule.grace_minutes)).astimezone(ZoneInfo("UTC")),
-            ))
+            new_rows.append(
+                dict(
+                    site_id=site.id,
+                    schedule_id=schedule.id,
+                    opens_at=opens_utc,
+                    due_at=due.astimezone(ZoneInfo("UTC")),
+                    missed_at=(due + timedelta(minutes=schedule.grace_minutes)).astimezone(ZoneInfo("UTC")),
+                )
+            )
             existing.add((schedule.id, opens_utc))
     if new_rows:
         try:
@@ -127,12 +135,14 @@ def for_today(site: Site, now: datetime) -> list[Occurrence]:
     local = now.astimezone(tz)
     start = datetime.combine(local.date(), time(0), tzinfo=tz)
     end = start + timedelta(days=1)
-    rows = list(db.session.scalars(
-        sa.select(Occurrence)
-        .where(Occurrence.site_id == site.id, Occurrence.opens_at < end, Occurrence.missed_at > start)
-        .options(selectinload(Occurrence.schedule).selectinload(Schedule.stops))
-        .order_by(Occurrence.due_at, Occurrence.id)
-    ))
+    rows = list(
+        db.session.scalars(
+            sa.select(Occurrence)
+            .where(Occurrence.site_id == site.id, Occurrence.opens_at < end, Occurrence.missed_at > start)
+            .options(selectinload(Occurrence.schedule).selectinload(Schedule.stops))
+            .order_by(Occurrence.due_at, Occurrence.id)
+        )
+    )
     order = {DUE: 0, LATE: 1, UPCOMING: 2, MISSED: 3, DONE: 4, DONE_LATE: 4}
     return sorted(rows, key=lambda o: (order[state(o, now)], o.due_at))
 
@@ -150,19 +160,24 @@ def today_counts(site: Site, now: datetime) -> dict[str, int]:
 def finished_late(patrol) -> bool:
     """A scheduled patrol finished after its window closed (the same rule as `state`)."""
     occurrence = patrol.occurrence
-    return (occurrence is not None and patrol.finished_at is not None
-            and patrol.finished_at >= occurrence.due_at)
+    return occurrence is not None and patrol.finished_at is not None and patrol.finished_at >= occurrence.due_at
 
 
 def overdue(site_id: int, now: datetime) -> list[Occurrence]:
     """The supervisor's dashboard: late ones, and missed ones not yet acknowledged."""
-    return list(db.session.scalars(
-        sa.select(Occurrence)
-        .where(Occurrence.site_id == site_id, Occurrence.done_at.is_(None),
-               Occurrence.due_at <= now, Occurrence.acknowledged_at.is_(None))
-        .options(selectinload(Occurrence.schedule))
-        .order_by(Occurrence.due_at)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Occurrence)
+            .where(
+                Occurrence.site_id == site_id,
+                Occurrence.done_at.is_(None),
+                Occurrence.due_at <= now,
+                Occurrence.acknowledged_at.is_(None),
+            )
+            .options(selectinload(Occurrence.schedule))
+            .order_by(Occurrence.due_at)
+        )
+    )
 
 
 def acknowledge(occurrence: Occurrence, user: User, note: str | None, now: datetime) -> None:
@@ -179,30 +194,39 @@ def acknowledge_closed(site: Site, now: datetime, note: str) -> int:
     """Occurrences whose window closed before `now`, acknowledged without a person: for
     a site whose schedules start now (a new install, the demo), where nobody could have
     walked them. Audited with the note as the reason. Returns how many."""
-    rows = db.session.scalars(sa.select(Occurrence).where(
-        Occurrence.site_id == site.id, Occurrence.done_at.is_(None), Occurrence.acknowledged_at.is_(None),
-        Occurrence.due_at <= now,
-    )).all()
+    rows = db.session.scalars(
+        sa.select(Occurrence).where(
+            Occurrence.site_id == site.id,
+            Occurrence.done_at.is_(None),
+            Occurrence.acknowledged_at.is_(None),
+            Occurrence.due_at <= now,
+        )
+    ).all()
     for occurrence in rows:
         occurrence.acknowledged_at = now
         occurrence.acknowledge_note = note
-        audit.record(None, "occurrence.acknowledged", occurrence, reason=note,
-                     details={"schedule": occurrence.schedule_id})
+        audit.record(
+            None, "occurrence.acknowledged", occurrence, reason=note, details={"schedule": occurrence.schedule_id}
+        )
     return len(rows)
 
 
-def acknowledge_missed(site_id: int, occurrence_ids: list[int], user: User, note: str | None,
-                       now: datetime) -> int:
+def acknowledge_missed(site_id: int, occurrence_ids: list[int], user: User, note: str | None, now: datetime) -> int:
     """Acknowledge at once the missed occurrences a supervisor was shown (their ids):
     only missed and not yet acknowledged ones of the site; each is audited as if
     acknowledged alone. Returns how many."""
     if not occurrence_ids:
         return 0
     rows = db.session.scalars(
-        sa.select(Occurrence).where(
-            Occurrence.site_id == site_id, Occurrence.id.in_(occurrence_ids), Occurrence.done_at.is_(None),
-            Occurrence.acknowledged_at.is_(None), Occurrence.missed_at <= now,
-        ).order_by(Occurrence.due_at)
+        sa.select(Occurrence)
+        .where(
+            Occurrence.site_id == site_id,
+            Occurrence.id.in_(occurrence_ids),
+            Occurrence.done_at.is_(None),
+            Occurrence.acknowledged_at.is_(None),
+            Occurrence.missed_at <= now,
+        )
+        .order_by(Occurrence.due_at)
     ).all()
     for occurrence in rows:
         acknowledge(occurrence, user, note, now)
@@ -222,7 +246,7 @@ def window_span(start: str, end: str) -> tuple[int, int]:
 
 
 def parse_windows(text: str) -> list[list[str]]:
-    """"08:00-11:00, 14:00-17:00" -> [["08:00", "11:00"], ["14:00", "17:00"]]; ValueError if bad.
+    """ "08:00-11:00, 14:00-17:00" -> [["08:00", "11:00"], ["14:00", "17:00"]]; ValueError if bad.
     "22:00-00:00" (or "22:00-24:00") ends at 00:00 of the next day."""
     windows = []
     for part in text.replace("，", ",").split(","):

@@ -2,6 +2,7 @@
 deadline in working days; the department records the fix with an after-photo; the
 officer or supervisor re-inspects (复查) and closes it or sends it back. Plain Python.
 """
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,8 +28,9 @@ class TaskRefused(Exception):
 
 
 def _event(task: Task, action: str, at: datetime, user: User | None = None, note: str | None = None):
-    db.session.add(TaskEvent(task=task, at=at, user_id=user.id if user else None, action=action,
-                             note=(note or "").strip() or None))
+    db.session.add(
+        TaskEvent(task=task, at=at, user_id=user.id if user else None, action=action, note=(note or "").strip() or None)
+    )
 
 
 def deadline_for(found_at: datetime, days: int, tz_name: str):
@@ -40,17 +42,27 @@ def provisional_deadlines(tasks, tz_name: str) -> set[int]:
     """Ids of the tasks whose deadline was counted through a year whose holidays are not
     known yet (Monday to Friday): their pages say "provisional" (P7)."""
     known = workdays.calendar()
-    return {task.id for task in tasks
-            if known.provisional(task.found_at.astimezone(ZoneInfo(tz_name)).date(), task.deadline)}
+    return {
+        task.id
+        for task in tasks
+        if known.provisional(task.found_at.astimezone(ZoneInfo(tz_name)).date(), task.deadline)
+    }
 
 
 def earlier_task(checkpoint_id: int, item_key: str, found_at: datetime, exclude_id: int | None = None):
     """The latest task of the same checkpoint item found within 30 days before (P7)."""
-    query = (sa.select(Task).where(
-        Task.checkpoint_id == checkpoint_id, Task.item_key == item_key,
-        Task.found_at >= found_at - REPEAT_WINDOW, Task.found_at <= found_at,
-        Task.status != TaskStatus.WITHDRAWN,
-    ).order_by(Task.found_at.desc(), Task.id.desc()).limit(1))
+    query = (
+        sa.select(Task)
+        .where(
+            Task.checkpoint_id == checkpoint_id,
+            Task.item_key == item_key,
+            Task.found_at >= found_at - REPEAT_WINDOW,
+            Task.found_at <= found_at,
+            Task.status != TaskStatus.WITHDRAWN,
+        )
+        .order_by(Task.found_at.desc(), Task.id.desc())
+        .limit(1)
+    )
     if exclude_id is not None:
         query = query.where(Task.id != exclude_id)
     return db.session.scalar(query)
@@ -68,9 +80,14 @@ def sync_with_answer(answer: Answer, tz_name: str) -> Task | None:
         department_id = answer.department_id
         if task is None:
             task = Task(
-                site_id=answer.site_id, answer=answer, patrol_id=answer.patrol_id,
-                checkpoint_id=answer.checkpoint_id, item_id=answer.item_id, item_key=answer.item.key,
-                department_id=department_id, found_at=answer.answered_at,
+                site_id=answer.site_id,
+                answer=answer,
+                patrol_id=answer.patrol_id,
+                checkpoint_id=answer.checkpoint_id,
+                item_id=answer.item_id,
+                item_key=answer.item.key,
+                department_id=department_id,
+                found_at=answer.answered_at,
                 deadline=deadline_for(answer.answered_at, answer.item.deadline_days, tz_name),
             )
             earlier = earlier_task(answer.checkpoint_id, answer.item.key, answer.answered_at)
@@ -120,9 +137,18 @@ def add_after_photo(task: Task, user: User, stored, now: datetime) -> Photo:
         raise TaskRefused("not_yours")
     if task.status != TaskStatus.OPEN:
         raise TaskRefused("not_open")
-    photo = Photo(site_id=task.site_id, path=stored.path, width=stored.width, height=stored.height,
-                  size=stored.size, sha256=stored.sha256, task_id=task.id, taken_at=now,
-                  received_at=now, uploaded_by_id=user.id)
+    photo = Photo(
+        site_id=task.site_id,
+        path=stored.path,
+        width=stored.width,
+        height=stored.height,
+        size=stored.size,
+        sha256=stored.sha256,
+        task_id=task.id,
+        taken_at=now,
+        received_at=now,
+        uploaded_by_id=user.id,
+    )
     db.session.add(photo)
     return photo
 
@@ -186,10 +212,14 @@ def reassign(task: Task, department: Department, user: User, now: datetime) -> N
 def load_history(task: Task) -> list[TaskEvent]:
     """The task's events, oldest first, each with who did it, in one query (its page lists
     them all; a task sent back many times has many); `task.events` holds them afterwards."""
-    events = list(db.session.scalars(
-        sa.select(TaskEvent).where(TaskEvent.task_id == task.id)
-        .options(joinedload(TaskEvent.user)).order_by(TaskEvent.id)
-    ))
+    events = list(
+        db.session.scalars(
+            sa.select(TaskEvent)
+            .where(TaskEvent.task_id == task.id)
+            .options(joinedload(TaskEvent.user))
+            .order_by(TaskEvent.id)
+        )
+    )
     set_committed_value(task, "events", events)
     return events
 

@@ -5,6 +5,7 @@ A patrol is named by a UUID made on the tablet, so that everything an officer do
 offline can be replayed in order and attaches to the right patrol. Every write for a
 patrol is accepted only from the device that started it (OFFLINE.md 6).
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,16 +14,31 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk import audit
-from kiosk.patrols import tasks
-from kiosk.patrols import templates
 from kiosk.extensions import db
-from kiosk.patrols.identity import (  # noqa: F401  (part of this module's interface)
-    PATROL_ROLES, PatrolRefused, device_time, officer_from_token, officer_token,
-)
 from kiosk.models import Department, Device, User
 from kiosk.models.patrols import (
-    AnswerKind, Answer, ChecklistTemplate, Checkpoint, Occurrence, Patrol, PatrolReason, PatrolStop,
-    Photo, Result, Schedule, ScheduleStop, TemplateItem, TemplateVersion,
+    Answer,
+    AnswerKind,
+    ChecklistTemplate,
+    Checkpoint,
+    Occurrence,
+    Patrol,
+    PatrolReason,
+    PatrolStop,
+    Photo,
+    Result,
+    Schedule,
+    ScheduleStop,
+    TemplateItem,
+    TemplateVersion,
+)
+from kiosk.patrols import tasks, templates
+from kiosk.patrols.identity import (  # noqa: F401  (part of this module's interface)
+    PATROL_ROLES,
+    PatrolRefused,
+    device_time,
+    officer_from_token,
+    officer_token,
 )
 
 # Two checkpoints cannot honestly be walked between faster than this (P1 proof of presence).
@@ -33,17 +49,25 @@ def route(site_id: int, *, schedule: Schedule | None = None, template: Checklist
     """The checkpoints to walk: the schedule's stops, or (ad hoc) every active checkpoint
     of the template's kinds in site order."""
     if schedule is not None:
-        return list(db.session.scalars(
-            sa.select(Checkpoint).join(ScheduleStop, ScheduleStop.checkpoint_id == Checkpoint.id)
-            .where(ScheduleStop.schedule_id == schedule.id, Checkpoint.active.is_(True))
-            .order_by(ScheduleStop.position)
-        ))
-    return list(db.session.scalars(
-        sa.select(Checkpoint).where(
-            Checkpoint.site_id == site_id, Checkpoint.active.is_(True),
-            Checkpoint.kind.in_(template.checkpoint_kinds),
-        ).order_by(Checkpoint.sort_order, Checkpoint.id)
-    ))
+        return list(
+            db.session.scalars(
+                sa.select(Checkpoint)
+                .join(ScheduleStop, ScheduleStop.checkpoint_id == Checkpoint.id)
+                .where(ScheduleStop.schedule_id == schedule.id, Checkpoint.active.is_(True))
+                .order_by(ScheduleStop.position)
+            )
+        )
+    return list(
+        db.session.scalars(
+            sa.select(Checkpoint)
+            .where(
+                Checkpoint.site_id == site_id,
+                Checkpoint.active.is_(True),
+                Checkpoint.kind.in_(template.checkpoint_kinds),
+            )
+            .order_by(Checkpoint.sort_order, Checkpoint.id)
+        )
+    )
 
 
 def load_stops(patrol: Patrol) -> list[PatrolStop]:
@@ -52,10 +76,14 @@ def load_stops(patrol: Patrol) -> list[PatrolStop]:
     holds them afterwards."""
     if patrol.id is None:
         db.session.flush()  # started in this session: written now, so that its stops are found
-    stops = list(db.session.scalars(
-        sa.select(PatrolStop).where(PatrolStop.patrol_id == patrol.id)
-        .options(joinedload(PatrolStop.checkpoint)).order_by(PatrolStop.position)
-    ))
+    stops = list(
+        db.session.scalars(
+            sa.select(PatrolStop)
+            .where(PatrolStop.patrol_id == patrol.id)
+            .options(joinedload(PatrolStop.checkpoint))
+            .order_by(PatrolStop.position)
+        )
+    )
     set_committed_value(patrol, "stops", stops)
     return stops
 
@@ -75,9 +103,18 @@ def _writable(patrol: Patrol) -> None:
         raise PatrolRefused("finished")
 
 
-def start(uuid: str, device: Device, officer: User, *, at: datetime, received: datetime,
-          occurrence: Occurrence | None = None, template: ChecklistTemplate | None = None,
-          reason: PatrolReason = PatrolReason.SCHEDULED, note: str | None = None) -> Patrol:
+def start(
+    uuid: str,
+    device: Device,
+    officer: User,
+    *,
+    at: datetime,
+    received: datetime,
+    occurrence: Occurrence | None = None,
+    template: ChecklistTemplate | None = None,
+    reason: PatrolReason = PatrolReason.SCHEDULED,
+    note: str | None = None,
+) -> Patrol:
     """Start a scheduled (occurrence) or ad hoc (template, P6) patrol."""
     existing = db.session.scalar(sa.select(Patrol).where(Patrol.uuid == uuid))
     if existing is not None:
@@ -94,21 +131,31 @@ def start(uuid: str, device: Device, officer: User, *, at: datetime, received: d
         reason = PatrolReason.OTHER
     checkpoints = route(device.site_id, schedule=schedule, template=template)
     patrol = Patrol(
-        site_id=device.site_id, uuid=uuid, version_id=template.current.id, occurrence=occurrence,
-        schedule=schedule, reason=reason, note=(note or "").strip() or None, officer_id=officer.id,
-        device_id=device.id, started_at=at, started_received_at=received,
+        site_id=device.site_id,
+        uuid=uuid,
+        version_id=template.current.id,
+        occurrence=occurrence,
+        schedule=schedule,
+        reason=reason,
+        note=(note or "").strip() or None,
+        officer_id=officer.id,
+        device_id=device.id,
+        started_at=at,
+        started_received_at=received,
     )
     db.session.add(patrol)
     db.session.flush()
     if checkpoints:
         # One statement for the whole route (a building's public areas are a hundred stops).
-        db.session.execute(sa.insert(PatrolStop), [
-            dict(patrol_id=patrol.id, checkpoint_id=checkpoint.id, position=position)
-            for position, checkpoint in enumerate(checkpoints)
-        ])
+        db.session.execute(
+            sa.insert(PatrolStop),
+            [
+                dict(patrol_id=patrol.id, checkpoint_id=checkpoint.id, position=position)
+                for position, checkpoint in enumerate(checkpoints)
+            ],
+        )
     load_stops(patrol)
-    audit.record(officer, "patrol.started", site_id=device.site_id,
-                 details={"uuid": uuid, "device": device.id})
+    audit.record(officer, "patrol.started", site_id=device.site_id, details={"uuid": uuid, "device": device.id})
     return patrol
 
 
@@ -153,9 +200,20 @@ def _result_for(item: TemplateItem, result: str | None, number: float | None, te
     return Result.NA if result == Result.NA else Result.PASS  # photo: the photo is the answer
 
 
-def answer(patrol: Patrol, checkpoint_id: int, item_id: int, *, at: datetime, received: datetime,
-           tz_name: str, result: str | None = None, number: float | None = None,
-           text: str | None = None, note: str | None = None, department_id: int | None = None) -> Answer:
+def answer(
+    patrol: Patrol,
+    checkpoint_id: int,
+    item_id: int,
+    *,
+    at: datetime,
+    received: datetime,
+    tz_name: str,
+    result: str | None = None,
+    number: float | None = None,
+    text: str | None = None,
+    note: str | None = None,
+    department_id: int | None = None,
+) -> Answer:
     """Save one answer (changing it is allowed until the patrol is finished; the latest
     action wins). A fail opens the item's rectification task (P7)."""
     _writable(patrol)
@@ -171,15 +229,25 @@ def answer(patrol: Patrol, checkpoint_id: int, item_id: int, *, at: datetime, re
         if department is None or department.site_id != patrol.site_id:
             raise PatrolRefused("department")
     if department is None:
-        department = db.session.scalar(sa.select(Department).where(
-            Department.site_id == patrol.site_id, Department.kind == item.department_kind))
-    row = db.session.scalar(sa.select(Answer).where(
-        Answer.patrol_id == patrol.id, Answer.checkpoint_id == checkpoint_id, Answer.item_id == item_id))
+        department = db.session.scalar(
+            sa.select(Department).where(Department.site_id == patrol.site_id, Department.kind == item.department_kind)
+        )
+    row = db.session.scalar(
+        sa.select(Answer).where(
+            Answer.patrol_id == patrol.id, Answer.checkpoint_id == checkpoint_id, Answer.item_id == item_id
+        )
+    )
     if row is not None and row.answered_at > at:
         return row  # an older action replayed late never overwrites a newer one
     if row is None:
-        row = Answer(site_id=patrol.site_id, patrol=patrol, checkpoint_id=checkpoint_id, item_id=item_id,
-                     answered_at=at, received_at=received)
+        row = Answer(
+            site_id=patrol.site_id,
+            patrol=patrol,
+            checkpoint_id=checkpoint_id,
+            item_id=item_id,
+            answered_at=at,
+            received_at=received,
+        )
         db.session.add(row)
     row.result, row.number = value, number if item.kind == AnswerKind.NUMBER else None
     row.text = (text or "").strip() or None
@@ -192,14 +260,23 @@ def answer(patrol: Patrol, checkpoint_id: int, item_id: int, *, at: datetime, re
     return row
 
 
-def add_photo(patrol: Patrol, answer_row: Answer, stored, *, device: Device, at: datetime,
-              received: datetime) -> Photo:
+def add_photo(patrol: Patrol, answer_row: Answer, stored, *, device: Device, at: datetime, received: datetime) -> Photo:
     _writable(patrol)
     if answer_row.patrol_id != patrol.id:
         raise PatrolRefused("item")
-    photo = Photo(site_id=patrol.site_id, path=stored.path, width=stored.width, height=stored.height,
-                  size=stored.size, sha256=stored.sha256, answer_id=answer_row.id, taken_at=at,
-                  received_at=received, uploaded_by_id=patrol.officer_id, device_id=device.id)
+    photo = Photo(
+        site_id=patrol.site_id,
+        path=stored.path,
+        width=stored.width,
+        height=stored.height,
+        size=stored.size,
+        sha256=stored.sha256,
+        answer_id=answer_row.id,
+        taken_at=at,
+        received_at=received,
+        uploaded_by_id=patrol.officer_id,
+        device_id=device.id,
+    )
     db.session.add(photo)
     return photo
 
@@ -213,12 +290,12 @@ class Missing:
 
 def missing_requirements(patrol: Patrol) -> list[Missing]:
     """Failed items that still lack the note or photo their template requires."""
-    failed = list(db.session.scalars(sa.select(Answer).where(
-        Answer.patrol_id == patrol.id, Answer.result == Result.FAIL)))
+    failed = list(
+        db.session.scalars(sa.select(Answer).where(Answer.patrol_id == patrol.id, Answer.result == Result.FAIL))
+    )
     if not failed:
         return []
-    with_photo = set(db.session.scalars(sa.select(Photo.answer_id).where(
-        Photo.answer_id.in_([a.id for a in failed]))))
+    with_photo = set(db.session.scalars(sa.select(Photo.answer_id).where(Photo.answer_id.in_([a.id for a in failed]))))
     missing = []
     for row in failed:
         need_note = row.item.fail_requires_note and not row.note
@@ -247,10 +324,22 @@ def finish(patrol: Patrol, *, at: datetime, received: datetime, reason: str | No
     patrol.finished_at, patrol.finished_received_at = at, received
     if patrol.occurrence is not None and patrol.occurrence.done_at is None:
         patrol.occurrence.done_at = at
-    audit.record(patrol.officer, "patrol.finished", patrol, site_id=patrol.site_id,
-                 reason=reason if counts.incomplete else None,
-                 details={"incomplete": True, "scanned": counts.scanned, "checkpoints": counts.checkpoints,
-                          "answered": counts.answered, "expected": counts.expected} if counts.incomplete else None)
+    audit.record(
+        patrol.officer,
+        "patrol.finished",
+        patrol,
+        site_id=patrol.site_id,
+        reason=reason if counts.incomplete else None,
+        details={
+            "incomplete": True,
+            "scanned": counts.scanned,
+            "checkpoints": counts.checkpoints,
+            "answered": counts.answered,
+            "expected": counts.expected,
+        }
+        if counts.incomplete
+        else None,
+    )
     return []
 
 
@@ -283,13 +372,19 @@ def summary(patrol: Patrol, version: TemplateVersion | None = None) -> Summary:
         for stop in load_stops(patrol)
         for section in templates.sections_at(version, stop.checkpoint.kind)
     )
-    counts = dict(db.session.execute(
-        sa.select(Answer.result, sa.func.count()).where(Answer.patrol_id == patrol.id).group_by(Answer.result)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            sa.select(Answer.result, sa.func.count()).where(Answer.patrol_id == patrol.id).group_by(Answer.result)
+        ).all()
+    )
     return Summary(
-        checkpoints=len(patrol.stops), scanned=sum(1 for s in patrol.stops if s.scanned_at),
-        answered=sum(counts.values()), expected=expected, passed=counts.get(Result.PASS, 0),
-        failed=counts.get(Result.FAIL, 0), not_applicable=counts.get(Result.NA, 0),
+        checkpoints=len(patrol.stops),
+        scanned=sum(1 for s in patrol.stops if s.scanned_at),
+        answered=sum(counts.values()),
+        expected=expected,
+        passed=counts.get(Result.PASS, 0),
+        failed=counts.get(Result.FAIL, 0),
+        not_applicable=counts.get(Result.NA, 0),
     )
 
 

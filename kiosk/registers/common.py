@@ -1,5 +1,6 @@
 """What every register shares: refusals with a reason, the site's settings, codes,
 masked names and the one-step status change that two desks cannot both make."""
+
 import secrets
 
 import sqlalchemy as sa
@@ -43,7 +44,9 @@ def move(model, ident: int, status_from, values: dict) -> bool:
     """Change a row's status from `status_from` in one conditional UPDATE. False when
     someone else moved it first (a double submit, another desk): never both."""
     result = db.session.execute(
-        sa.update(model).where(model.id == ident, model.status == status_from).values(**values)
+        sa.update(model)
+        .where(model.id == ident, model.status == status_from)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:

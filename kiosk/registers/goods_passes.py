@@ -3,6 +3,7 @@ hazardous, approved with the owner's or signatory's consent for goods going out,
 moving slot on a lift that no other move holds, printed with a QR code, and marked used
 at the gate once. Plain Python, no request.
 """
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,7 +15,14 @@ from kiosk import audit, paging
 from kiosk.extensions import db
 from kiosk.models import HouseholdKind, Room, User
 from kiosk.models.registers import (
-    Consent, Direction, GoodsItem, GoodsPass, Hazard, LiftBooking, PassStatus, RequesterKind,
+    Consent,
+    Direction,
+    GoodsItem,
+    GoodsPass,
+    Hazard,
+    LiftBooking,
+    PassStatus,
+    RequesterKind,
 )
 from kiosk.names import normalise_name
 from kiosk.registers.common import Refused, move, random_code
@@ -58,8 +66,11 @@ def _check_consent(req: Request) -> None:
         if req.consent != Consent.OWNER:
             raise Refused("owner_consent", "consent")
         household = household_of(req.room) if req.room is not None else None
-        if household is not None and household.kind == HouseholdKind.TENANT \
-                and normalise_name(household.name) == normalise_name(req.consent_by):
+        if (
+            household is not None
+            and household.kind == HouseholdKind.TENANT
+            and normalise_name(household.name) == normalise_name(req.consent_by)
+        ):
             raise Refused("tenant_self_consent", "consent_by")
     elif req.consent not in (Consent.SEAL, Consent.SIGNATORY):
         raise Refused("company_consent", "consent")
@@ -82,13 +93,20 @@ def request(site_id: int, req: Request, by: User, now: datetime) -> GoodsPass:
         raise Refused("window_past", "valid_until")
     _check_consent(req)
     goods_pass = GoodsPass(
-        site_id=site_id, code=_new_code(), requester_kind=req.requester_kind,
-        room_id=req.room.id if req.room is not None else None, company_name=req.company_name.strip() or None,
-        carrier_name=req.carrier_name.strip(), carrier_phone=req.carrier_phone.strip() or None,
-        direction=req.direction, valid_from=req.valid_from, valid_until=req.valid_until,
+        site_id=site_id,
+        code=_new_code(),
+        requester_kind=req.requester_kind,
+        room_id=req.room.id if req.room is not None else None,
+        company_name=req.company_name.strip() or None,
+        carrier_name=req.carrier_name.strip(),
+        carrier_phone=req.carrier_phone.strip() or None,
+        direction=req.direction,
+        valid_from=req.valid_from,
+        valid_until=req.valid_until,
         consent=req.consent if req.direction == Direction.OUT else None,
         consent_by=req.consent_by.strip() or None if req.direction == Direction.OUT else None,
-        created_by_id=by.id, created_at=now,
+        created_by_id=by.id,
+        created_at=now,
         items=[GoodsItem(name=line.name.strip(), quantity=line.quantity, hazard=line.hazard) for line in req.lines],
     )
     hazards = sorted({line.hazard.value for line in req.lines if line.hazard != Hazard.NONE})
@@ -98,8 +116,9 @@ def request(site_id: int, req: Request, by: User, now: datetime) -> GoodsPass:
         goods_pass.decided_at, goods_pass.decided_by_id = now, by.id
     db.session.add(goods_pass)
     db.session.flush()
-    audit.record(by, "goods_pass.refused" if hazards else "goods_pass.requested", goods_pass,
-                 reason=goods_pass.refusal_reason)
+    audit.record(
+        by, "goods_pass.refused" if hazards else "goods_pass.requested", goods_pass, reason=goods_pass.refusal_reason
+    )
     return goods_pass
 
 
@@ -112,12 +131,19 @@ def _new_code() -> str:
 
 
 def slot_taken(site_id: int, lift: str, slot_start: datetime) -> bool:
-    return db.session.scalar(sa.select(LiftBooking.id).where(
-        LiftBooking.site_id == site_id, LiftBooking.lift == lift, LiftBooking.slot_start == slot_start)) is not None
+    return (
+        db.session.scalar(
+            sa.select(LiftBooking.id).where(
+                LiftBooking.site_id == site_id, LiftBooking.lift == lift, LiftBooking.slot_start == slot_start
+            )
+        )
+        is not None
+    )
 
 
-def approve(goods_pass: GoodsPass, by: User, now: datetime, *, lift: str | None = None,
-            slot_start: datetime | None = None) -> GoodsPass:
+def approve(
+    goods_pass: GoodsPass, by: User, now: datetime, *, lift: str | None = None, slot_start: datetime | None = None
+) -> GoodsPass:
     """V6: approve, with an optional moving slot; no two moves hold one lift slot."""
     if goods_pass.status != PassStatus.REQUESTED:
         raise Refused("not_requested")
@@ -134,12 +160,18 @@ def approve(goods_pass: GoodsPass, by: User, now: datetime, *, lift: str | None 
             raise Refused("slot_taken", "slot")
         try:
             with db.session.begin_nested():
-                db.session.add(LiftBooking(site_id=goods_pass.site_id, lift=lift, slot_start=slot_start,
-                                           pass_id=goods_pass.id))
+                db.session.add(
+                    LiftBooking(site_id=goods_pass.site_id, lift=lift, slot_start=slot_start, pass_id=goods_pass.id)
+                )
         except IntegrityError:
             raise Refused("slot_taken", "slot")
-    values = {"status": PassStatus.APPROVED, "decided_at": now, "decided_by_id": by.id,
-              "lift": lift if slot_start is not None else None, "slot_start": slot_start if lift else None}
+    values = {
+        "status": PassStatus.APPROVED,
+        "decided_at": now,
+        "decided_by_id": by.id,
+        "lift": lift if slot_start is not None else None,
+        "slot_start": slot_start if lift else None,
+    }
     if not move(GoodsPass, goods_pass.id, PassStatus.REQUESTED, values):
         raise Refused("not_requested")
     audit.record(by, "goods_pass.approved", goods_pass, details={"lift": lift} if lift else None)
@@ -151,15 +183,19 @@ def refuse(goods_pass: GoodsPass, reason: str, by: User, now: datetime) -> Goods
         raise Refused("not_requested")
     if not reason.strip():
         raise Refused("reason", "reason")
-    if not move(GoodsPass, goods_pass.id, PassStatus.REQUESTED,
-                {"status": PassStatus.REFUSED, "refusal_reason": reason.strip(), "decided_at": now,
-                 "decided_by_id": by.id}):
+    if not move(
+        GoodsPass,
+        goods_pass.id,
+        PassStatus.REQUESTED,
+        {"status": PassStatus.REFUSED, "refusal_reason": reason.strip(), "decided_at": now, "decided_by_id": by.id},
+    ):
         raise Refused("not_requested")
     audit.record(by, "goods_pass.refused", goods_pass, reason=reason.strip())
     return goods_pass
 
 
 # --- at the gate -------------------------------------------------------------------------
+
 
 def verdict(goods_pass: GoodsPass, now: datetime) -> str:
     """What the guard is told: valid, used, expired, not_yet, refused, requested, cancelled."""
@@ -189,8 +225,9 @@ def mark_used(goods_pass: GoodsPass, by: User, now: datetime) -> GoodsPass:
     state = verdict(goods_pass, now)
     if state != "valid":
         raise Refused(state)
-    if not move(GoodsPass, goods_pass.id, PassStatus.APPROVED,
-                {"status": PassStatus.USED, "used_at": now, "used_by_id": by.id}):
+    if not move(
+        GoodsPass, goods_pass.id, PassStatus.APPROVED, {"status": PassStatus.USED, "used_at": now, "used_by_id": by.id}
+    ):
         raise Refused("used")
     audit.record(by, "goods_pass.used", goods_pass)
     return goods_pass
@@ -198,10 +235,17 @@ def mark_used(goods_pass: GoodsPass, by: User, now: datetime) -> GoodsPass:
 
 # --- lists -------------------------------------------------------------------------------
 
+
 def _detail(site_id: int):
-    return (sa.select(GoodsPass).where(GoodsPass.site_id == site_id)
-            .options(selectinload(GoodsPass.items), joinedload(GoodsPass.room).joinedload(Room.building),
-                     joinedload(GoodsPass.room).joinedload(Room.unit)))
+    return (
+        sa.select(GoodsPass)
+        .where(GoodsPass.site_id == site_id)
+        .options(
+            selectinload(GoodsPass.items),
+            joinedload(GoodsPass.room).joinedload(Room.building),
+            joinedload(GoodsPass.room).joinedload(Room.unit),
+        )
+    )
 
 
 def load(site_id: int, pass_id: int) -> GoodsPass | None:
@@ -216,20 +260,39 @@ def book(site_id: int, *, status: PassStatus | None = None, cursor: str | None =
 
 
 def count_requested(site_id: int, user=None) -> int:
-    return db.session.scalar(sa.select(sa.func.count(GoodsPass.id)).where(
-        GoodsPass.site_id == site_id, GoodsPass.status == PassStatus.REQUESTED)) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(GoodsPass.id)).where(
+                GoodsPass.site_id == site_id, GoodsPass.status == PassStatus.REQUESTED
+            )
+        )
+        or 0
+    )
 
 
 def in_use(site_id: int, now: datetime, limit: int = 100) -> list[GoodsPass]:
     """Approved passes whose window is open now or opens within a day: the handover's
     "passes in use" (H1, V6), soonest first."""
-    return list(db.session.scalars(_detail(site_id).where(
-        GoodsPass.status == PassStatus.APPROVED, GoodsPass.valid_until >= now,
-        GoodsPass.valid_from <= now + timedelta(days=1)).order_by(GoodsPass.valid_from, GoodsPass.id)
-        .limit(limit)).unique())
+    return list(
+        db.session.scalars(
+            _detail(site_id)
+            .where(
+                GoodsPass.status == PassStatus.APPROVED,
+                GoodsPass.valid_until >= now,
+                GoodsPass.valid_from <= now + timedelta(days=1),
+            )
+            .order_by(GoodsPass.valid_from, GoodsPass.id)
+            .limit(limit)
+        ).unique()
+    )
 
 
 def lift_bookings(site_id: int, start: datetime, end: datetime, limit: int = 200) -> list[LiftBooking]:
-    return list(db.session.scalars(sa.select(LiftBooking).where(
-        LiftBooking.site_id == site_id, LiftBooking.slot_start >= start, LiftBooking.slot_start < end)
-        .order_by(LiftBooking.slot_start, LiftBooking.lift).limit(limit)))
+    return list(
+        db.session.scalars(
+            sa.select(LiftBooking)
+            .where(LiftBooking.site_id == site_id, LiftBooking.slot_start >= start, LiftBooking.slot_start < end)
+            .order_by(LiftBooking.slot_start, LiftBooking.lift)
+            .limit(limit)
+        )
+    )

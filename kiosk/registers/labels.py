@@ -1,26 +1,54 @@
 """How the registers' kinds, states and refusals read, in the reader's language."""
+
 from flask_babel import lazy_gettext as _l
 
 from kiosk.models.registers import (
-    CollectionMethod, Consent, Direction, FoundStatus, Hazard, MailKind, MailStatus, PassStatus, RequesterKind,
+    CollectionMethod,
+    Consent,
+    Direction,
+    FoundStatus,
+    Hazard,
+    MailKind,
+    MailStatus,
+    PassStatus,
+    RequesterKind,
 )
 
 MAIL_KIND = {
-    MailKind.LETTER: _l("Ordinary letter"), MailKind.NEWSPAPER: _l("Newspaper"),
-    MailKind.PARCEL: _l("Parcel"), MailKind.REGISTERED: _l("Registered mail"),
+    MailKind.LETTER: _l("Ordinary letter"),
+    MailKind.NEWSPAPER: _l("Newspaper"),
+    MailKind.PARCEL: _l("Parcel"),
+    MailKind.REGISTERED: _l("Registered mail"),
 }
 MAIL_STATUS = {MailStatus.WAITING: _l("Waiting at the desk"), MailStatus.COLLECTED: _l("Collected")}
 METHOD = {CollectionMethod.SIGNATURE: _l("Signature"), CollectionMethod.CODE: _l("Pickup code")}
 DIRECTION = {Direction.IN: _l("Goods in"), Direction.OUT: _l("Goods out")}
 REQUESTER = {RequesterKind.HOUSEHOLD: _l("Household"), RequesterKind.COMPANY: _l("Company")}
-CONSENT = {Consent.OWNER: _l("Owner's consent"), Consent.SIGNATORY: _l("Authorised signatory"),
-           Consent.SEAL: _l("Company seal")}
-HAZARD = {Hazard.NONE: _l("Ordinary goods"), Hazard.FLAMMABLE: _l("Flammable"), Hazard.EXPLOSIVE: _l("Explosive"),
-          Hazard.TOXIC: _l("Toxic"), Hazard.CORROSIVE: _l("Corrosive")}
-PASS_STATUS = {PassStatus.REQUESTED: _l("Awaiting approval"), PassStatus.APPROVED: _l("Approved"),
-               PassStatus.REFUSED: _l("Refused"), PassStatus.USED: _l("Used"), PassStatus.CANCELLED: _l("Cancelled")}
-FOUND_STATUS = {FoundStatus.STORED: _l("At the desk"), FoundStatus.CLAIMED: _l("Claimed by the owner"),
-                FoundStatus.POLICE: _l("Handed to the police"), FoundStatus.DISPOSED: _l("Disposed of")}
+CONSENT = {
+    Consent.OWNER: _l("Owner's consent"),
+    Consent.SIGNATORY: _l("Authorised signatory"),
+    Consent.SEAL: _l("Company seal"),
+}
+HAZARD = {
+    Hazard.NONE: _l("Ordinary goods"),
+    Hazard.FLAMMABLE: _l("Flammable"),
+    Hazard.EXPLOSIVE: _l("Explosive"),
+    Hazard.TOXIC: _l("Toxic"),
+    Hazard.CORROSIVE: _l("Corrosive"),
+}
+PASS_STATUS = {
+    PassStatus.REQUESTED: _l("Awaiting approval"),
+    PassStatus.APPROVED: _l("Approved"),
+    PassStatus.REFUSED: _l("Refused"),
+    PassStatus.USED: _l("Used"),
+    PassStatus.CANCELLED: _l("Cancelled"),
+}
+FOUND_STATUS = {
+    FoundStatus.STORED: _l("At the desk"),
+    FoundStatus.CLAIMED: _l("Claimed by the owner"),
+    FoundStatus.POLICE: _l("Handed to the police"),
+    FoundStatus.DISPOSED: _l("Disposed of"),
+}
 
 # What the guard reads at the gate (V6).
 VERDICT = {
@@ -37,7 +65,9 @@ REFUSALS = {
     "room": _l("Please choose a room of this site."),
     "count": _l("Between 1 and 99 items."),
     "already_collected": _l("This item was already collected."),
-    "not_authorised": _l("Only the household or a person it has authorised in writing may collect. Record the household's authorisation first."),
+    "not_authorised": _l(
+        "Only the household or a person it has authorised in writing may collect. Record the household's authorisation first."
+    ),
     "collector_name": _l("Please enter the name of the person collecting."),
     "wrong_code": _l("The pickup code does not match."),
     "company": _l("Please enter the company's name."),
@@ -56,8 +86,11 @@ REFUSALS = {
     "slot_window": _l("The moving slot must lie within the pass's time window."),
     "slot_taken": _l("This lift is already booked for another move in that hour."),
     "reason": _l("Please give the reason."),
-    "used": VERDICT["used"], "not_yet": VERDICT["not_yet"], "requested": VERDICT["requested"],
-    "refused": VERDICT["refused"], "cancelled": VERDICT["cancelled"],
+    "used": VERDICT["used"],
+    "not_yet": VERDICT["not_yet"],
+    "requested": VERDICT["requested"],
+    "refused": VERDICT["refused"],
+    "cancelled": VERDICT["cancelled"],
     "found_future": _l("The time found cannot be in the future."),
     "closed": _l("This item has already left the desk."),
     "id_unchecked": _l("Please check the claimant's identity document first."),
@@ -94,30 +127,53 @@ def hazard_reason(reason: str | None):
 
 
 # Decoration-worker passes (V7): what the worker reads at the kiosk, and the desk.
-REFUSALS.update({
-    "worker_unknown": _l("We found no worker pass with this code. Please check it, or register as a visitor."),
-    "worker_expired": _l("Sorry, this worker pass has expired. Please ask the front desk, or register as a visitor."),
-    "worker_revoked": _l("Sorry, this worker pass is no longer valid. Please ask the front desk, or register as a visitor."),
-    "worker_not_yet": _l("Sorry, this worker pass is not valid yet. Please ask the front desk, or register as a visitor."),
-    "worker_window": _l("The last day must not be before the first, at most 180 days later."),
-})
-WORKER_STATE = {"valid": _l("Valid"), "expired": _l("Expired"), "revoked": _l("Revoked"),
-                "not_yet": _l("Not yet valid")}
+REFUSALS.update(
+    {
+        "worker_unknown": _l("We found no worker pass with this code. Please check it, or register as a visitor."),
+        "worker_expired": _l(
+            "Sorry, this worker pass has expired. Please ask the front desk, or register as a visitor."
+        ),
+        "worker_revoked": _l(
+            "Sorry, this worker pass is no longer valid. Please ask the front desk, or register as a visitor."
+        ),
+        "worker_not_yet": _l(
+            "Sorry, this worker pass is not valid yet. Please ask the front desk, or register as a visitor."
+        ),
+        "worker_window": _l("The last day must not be before the first, at most 180 days later."),
+    }
+)
+WORKER_STATE = {
+    "valid": _l("Valid"),
+    "expired": _l("Expired"),
+    "revoked": _l("Revoked"),
+    "not_yet": _l("Not yet valid"),
+}
 
 
 # Notices (V9)
 from kiosk.models.registers import Channel, NoticeStatus  # noqa: E402
 
-CHANNEL = {Channel.POSTING: _l("Posted on notice boards"), Channel.DELIVERY: _l("Delivered to households"),
-           Channel.PHONE: _l("By phone"), Channel.FAX: _l("By fax"), Channel.KIOSK: _l("Kiosk screen")}
-NOTICE_STATUS = {NoticeStatus.DRAFT: _l("Draft"), NoticeStatus.SUBMITTED: _l("Awaiting approval"),
-                 NoticeStatus.APPROVED: _l("Approved"), NoticeStatus.PUBLISHED: _l("Published"),
-                 NoticeStatus.WITHDRAWN: _l("Withdrawn")}
-REFUSALS.update({
-    "notice_window": _l("The end must be after the start, at most 90 days later."),
-    "notice_state": _l("This notice is not at that step any more."),
-    "notice_leaders": _l("An outage notice is approved by the centre's manager."),
-    "notice_supervisor": _l("A notice is approved by a supervisor."),
-    "notice_poster": _l("Whoever posted the notice takes it down."),
-    "notice_signed": _l("This household has already signed for the notice."),
-})
+CHANNEL = {
+    Channel.POSTING: _l("Posted on notice boards"),
+    Channel.DELIVERY: _l("Delivered to households"),
+    Channel.PHONE: _l("By phone"),
+    Channel.FAX: _l("By fax"),
+    Channel.KIOSK: _l("Kiosk screen"),
+}
+NOTICE_STATUS = {
+    NoticeStatus.DRAFT: _l("Draft"),
+    NoticeStatus.SUBMITTED: _l("Awaiting approval"),
+    NoticeStatus.APPROVED: _l("Approved"),
+    NoticeStatus.PUBLISHED: _l("Published"),
+    NoticeStatus.WITHDRAWN: _l("Withdrawn"),
+}
+REFUSALS.update(
+    {
+        "notice_window": _l("The end must be after the start, at most 90 days later."),
+        "notice_state": _l("This notice is not at that step any more."),
+        "notice_leaders": _l("An outage notice is approved by the centre's manager."),
+        "notice_supervisor": _l("A notice is approved by a supervisor."),
+        "notice_poster": _l("Whoever posted the notice takes it down."),
+        "notice_signed": _l("This household has already signed for the notice."),
+    }
+)

@@ -3,6 +3,7 @@ when, by whom, a photo and where it is kept; it leaves the desk claimed (identit
 signed for), handed to the police, or disposed of after the site's keeping period, with
 who and when. Plain Python, no request.
 """
+
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -18,14 +19,31 @@ from kiosk.registers.common import Refused, move, settings
 UNCLAIMED_MAX = 200
 
 
-def record(site_id: int, *, description: str, found_place: str, found_at: datetime, found_by: str,
-           storage_place: str, by: User, now: datetime, photo: bytes | None = None,
-           photo_root: Path | None = None) -> FoundItem:
+def record(
+    site_id: int,
+    *,
+    description: str,
+    found_place: str,
+    found_at: datetime,
+    found_by: str,
+    storage_place: str,
+    by: User,
+    now: datetime,
+    photo: bytes | None = None,
+    photo_root: Path | None = None,
+) -> FoundItem:
     if found_at > now + timedelta(minutes=5):
         raise Refused("found_future", "found_at")
-    item = FoundItem(site_id=site_id, description=description.strip(), found_place=found_place.strip(),
-                     found_at=found_at, found_by=found_by.strip(), storage_place=storage_place.strip(),
-                     recorded_at=now, recorded_by_id=by.id)
+    item = FoundItem(
+        site_id=site_id,
+        description=description.strip(),
+        found_place=found_place.strip(),
+        found_at=found_at,
+        found_by=found_by.strip(),
+        storage_place=storage_place.strip(),
+        recorded_at=now,
+        recorded_by_id=by.id,
+    )
     if photo:
         try:
             stored = photos.store(photo_root, site_id, photo)
@@ -38,8 +56,17 @@ def record(site_id: int, *, description: str, found_place: str, found_at: dateti
     return item
 
 
-def claim(item: FoundItem, *, claimant_name: str, id_number: str, id_checked: bool, signature: str | None,
-          by: User, now: datetime, photo_root: Path) -> FoundItem:
+def claim(
+    item: FoundItem,
+    *,
+    claimant_name: str,
+    id_number: str,
+    id_checked: bool,
+    signature: str | None,
+    by: User,
+    now: datetime,
+    photo_root: Path,
+) -> FoundItem:
     """V5: the owner takes it back: identity document checked (kept masked, S3) and signed."""
     if item.status != FoundStatus.STORED:
         raise Refused("closed")
@@ -53,10 +80,20 @@ def claim(item: FoundItem, *, claimant_name: str, id_number: str, id_checked: bo
         stored = signatures.store(photo_root, item.site_id, signature)
     except signatures.SignatureRejected as rejected:
         raise Refused("signature:" + rejected.reason, "signature") from rejected
-    if not move(FoundItem, item.id, FoundStatus.STORED, {
-            "status": FoundStatus.CLAIMED, "closed_at": now, "closed_by_id": by.id,
-            "claimant_name": claimant_name.strip(), "claimant_id_masked": mask_id_number(id_number),
-            "signature_path": stored.path, "signature_sha256": stored.sha256}):
+    if not move(
+        FoundItem,
+        item.id,
+        FoundStatus.STORED,
+        {
+            "status": FoundStatus.CLAIMED,
+            "closed_at": now,
+            "closed_by_id": by.id,
+            "claimant_name": claimant_name.strip(),
+            "claimant_id_masked": mask_id_number(id_number),
+            "signature_path": stored.path,
+            "signature_sha256": stored.sha256,
+        },
+    ):
         raise Refused("closed")
     audit.record(by, "found.claimed", item)
     return item
@@ -76,8 +113,12 @@ def close(item: FoundItem, status: FoundStatus, note: str, by: User, now: dateti
         raise Refused("note", "note")
     if status == FoundStatus.DISPOSED and now < keep_until(item):
         raise Refused("too_early", "status")
-    if not move(FoundItem, item.id, FoundStatus.STORED,
-                {"status": status, "closed_at": now, "closed_by_id": by.id, "close_note": note.strip()}):
+    if not move(
+        FoundItem,
+        item.id,
+        FoundStatus.STORED,
+        {"status": status, "closed_at": now, "closed_by_id": by.id, "close_note": note.strip()},
+    ):
         raise Refused("closed")
     audit.record(by, f"found.{status.value}", item, reason=note.strip())
     return item
@@ -90,16 +131,32 @@ def load(site_id: int, item_id: int) -> FoundItem | None:
 
 def unclaimed(site_id: int, limit: int = UNCLAIMED_MAX) -> list[FoundItem]:
     """Items still at the desk, oldest first (by age), V5."""
-    return list(db.session.scalars(sa.select(FoundItem).where(
-        FoundItem.site_id == site_id, FoundItem.status == FoundStatus.STORED)
-        .order_by(FoundItem.found_at, FoundItem.id).limit(limit)))
+    return list(
+        db.session.scalars(
+            sa.select(FoundItem)
+            .where(FoundItem.site_id == site_id, FoundItem.status == FoundStatus.STORED)
+            .order_by(FoundItem.found_at, FoundItem.id)
+            .limit(limit)
+        )
+    )
 
 
 def book(site_id: int, *, cursor: str | None = None, size: int = 50) -> paging.Page:
-    return paging.keyset(sa.select(FoundItem).where(FoundItem.site_id == site_id),
-                         FoundItem.found_at, FoundItem.id, cursor=cursor, size=size)
+    return paging.keyset(
+        sa.select(FoundItem).where(FoundItem.site_id == site_id),
+        FoundItem.found_at,
+        FoundItem.id,
+        cursor=cursor,
+        size=size,
+    )
 
 
 def count_unclaimed(site_id: int, user=None) -> int:
-    return db.session.scalar(sa.select(sa.func.count(FoundItem.id)).where(
-        FoundItem.site_id == site_id, FoundItem.status == FoundStatus.STORED)) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(FoundItem.id)).where(
+                FoundItem.site_id == site_id, FoundItem.status == FoundStatus.STORED
+            )
+        )
+        or 0
+    )

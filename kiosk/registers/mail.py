@@ -5,6 +5,7 @@ Nobody but the recipient household or its authorised person sees what arrived fo
 staff lists show the room and a masked name, the kiosk shows nothing, and someone who is
 not the household needs the household's authorisation on file to collect.
 """
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,8 +25,9 @@ OVERDUE_LIST_MAX = 200
 
 def household_of(room: Room) -> Household | None:
     """The room's current household (the first active one)."""
-    return db.session.scalar(sa.select(Household).where(Household.room_id == room.id, Household.active)
-                             .order_by(Household.id).limit(1))
+    return db.session.scalar(
+        sa.select(Household).where(Household.room_id == room.id, Household.active).order_by(Household.id).limit(1)
+    )
 
 
 def _pickup_code(site_id: int) -> str:
@@ -33,24 +35,37 @@ def _pickup_code(site_id: int) -> str:
 
     for _ in range(20):
         code = random_code(6, PICKUP_DIGITS)
-        taken = db.session.scalar(sa.select(MailItem.id).where(
-            MailItem.site_id == site_id, MailItem.status == MailStatus.WAITING, MailItem.pickup_code == code).limit(1))
+        taken = db.session.scalar(
+            sa.select(MailItem.id)
+            .where(MailItem.site_id == site_id, MailItem.status == MailStatus.WAITING, MailItem.pickup_code == code)
+            .limit(1)
+        )
         if taken is None:
             return code
     raise RuntimeError("no free pickup code")  # pragma: no cover - a million codes
 
 
-def receive(room: Room, kind: MailKind, count: int, courier: str, by: User, now: datetime,
-            tracking_no: str | None = None) -> MailItem:
+def receive(
+    room: Room, kind: MailKind, count: int, courier: str, by: User, now: datetime, tracking_no: str | None = None
+) -> MailItem:
     """V8: the courier hands over, the desk signs on the household's behalf and keeps it."""
     if room.site_id != by.site_id:
         raise Refused("room", "room")
     if count < 1 or count > 99:
         raise Refused("count", "count")
     household = household_of(room)
-    item = MailItem(site_id=room.site_id, room_id=room.id, household_id=household.id if household else None,
-                    kind=kind, count=count, courier=courier.strip(), tracking_no=(tracking_no or "").strip() or None,
-                    pickup_code=_pickup_code(room.site_id), received_at=now, received_by_id=by.id)
+    item = MailItem(
+        site_id=room.site_id,
+        room_id=room.id,
+        household_id=household.id if household else None,
+        kind=kind,
+        count=count,
+        courier=courier.strip(),
+        tracking_no=(tracking_no or "").strip() or None,
+        pickup_code=_pickup_code(room.site_id),
+        received_at=now,
+        received_by_id=by.id,
+    )
     db.session.add(item)
     db.session.flush()
     audit.record(by, "mail.received", item, details={"kind": kind.value, "count": count})
@@ -75,14 +90,28 @@ def valid_authorisation(item: MailItem, authorisation_id: int | None, now: datet
     if authorisation_id is None or item.household_id is None:
         return None
     auth = db.session.get(MailAuthorisation, authorisation_id)
-    if (auth is None or auth.site_id != item.site_id or auth.household_id != item.household_id
-            or auth.revoked_at is not None or (auth.valid_until is not None and auth.valid_until < now)):
+    if (
+        auth is None
+        or auth.site_id != item.site_id
+        or auth.household_id != item.household_id
+        or auth.revoked_at is not None
+        or (auth.valid_until is not None and auth.valid_until < now)
+    ):
         return None
     return auth
 
 
-def collect(item: MailItem, collector: Collector, method: CollectionMethod, by: User, now: datetime, *,
-            code: str | None = None, signature: str | None = None, photo_root: Path | None = None) -> MailItem:
+def collect(
+    item: MailItem,
+    collector: Collector,
+    method: CollectionMethod,
+    by: User,
+    now: datetime,
+    *,
+    code: str | None = None,
+    signature: str | None = None,
+    photo_root: Path | None = None,
+) -> MailItem:
     """V8: hand the item out. The household signs (or gives its pickup code); someone else
     must be on the household's authorisations. Signed once, never changed (S2)."""
     if item.status != MailStatus.WAITING:
@@ -99,8 +128,14 @@ def collect(item: MailItem, collector: Collector, method: CollectionMethod, by: 
             raise Refused("collector_name", "collector_name")
     else:
         raise Refused("not_authorised", "collector")
-    values = {"status": MailStatus.COLLECTED, "collected_at": now, "collected_by_id": by.id,
-              "collector_name": name, "authorisation_id": auth.id if auth else None, "method": method}
+    values = {
+        "status": MailStatus.COLLECTED,
+        "collected_at": now,
+        "collected_by_id": by.id,
+        "collector_name": name,
+        "authorisation_id": auth.id if auth else None,
+        "method": method,
+    }
     if method == CollectionMethod.CODE:
         if (code or "").strip() != item.pickup_code:
             raise Refused("wrong_code", "code")
@@ -116,13 +151,20 @@ def collect(item: MailItem, collector: Collector, method: CollectionMethod, by: 
     return item
 
 
-def authorise(household: Household, person_name: str, phone: str | None, valid_until: datetime | None,
-              by: User) -> MailAuthorisation:
+def authorise(
+    household: Household, person_name: str, phone: str | None, valid_until: datetime | None, by: User
+) -> MailAuthorisation:
     """The household's written authorisation for someone else to collect (V8)."""
     if household.site_id != by.site_id:
         raise Refused("room", "room")
-    auth = MailAuthorisation(site_id=household.site_id, household_id=household.id, person_name=person_name.strip(),
-                             phone=(phone or "").strip() or None, valid_until=valid_until, created_by_id=by.id)
+    auth = MailAuthorisation(
+        site_id=household.site_id,
+        household_id=household.id,
+        person_name=person_name.strip(),
+        phone=(phone or "").strip() or None,
+        valid_until=valid_until,
+        created_by_id=by.id,
+    )
     db.session.add(auth)
     db.session.flush()
     audit.record(by, "mail.authorised", auth)
@@ -139,17 +181,31 @@ def authorisations(item: MailItem, now: datetime) -> list[MailAuthorisation]:
     """The people this item's household has authorised, still valid."""
     if item.household_id is None:
         return []
-    return list(db.session.scalars(sa.select(MailAuthorisation).where(
-        MailAuthorisation.household_id == item.household_id, MailAuthorisation.site_id == item.site_id,
-        MailAuthorisation.revoked_at.is_(None),
-        sa.or_(MailAuthorisation.valid_until.is_(None), MailAuthorisation.valid_until >= now),
-    ).order_by(MailAuthorisation.id).limit(50)))
+    return list(
+        db.session.scalars(
+            sa.select(MailAuthorisation)
+            .where(
+                MailAuthorisation.household_id == item.household_id,
+                MailAuthorisation.site_id == item.site_id,
+                MailAuthorisation.revoked_at.is_(None),
+                sa.or_(MailAuthorisation.valid_until.is_(None), MailAuthorisation.valid_until >= now),
+            )
+            .order_by(MailAuthorisation.id)
+            .limit(50)
+        )
+    )
 
 
 def _listing(site_id: int):
-    return (sa.select(MailItem).where(MailItem.site_id == site_id)
-            .options(joinedload(MailItem.room).joinedload(Room.building), joinedload(MailItem.room).joinedload(Room.unit),
-                     joinedload(MailItem.household)))
+    return (
+        sa.select(MailItem)
+        .where(MailItem.site_id == site_id)
+        .options(
+            joinedload(MailItem.room).joinedload(Room.building),
+            joinedload(MailItem.room).joinedload(Room.unit),
+            joinedload(MailItem.household),
+        )
+    )
 
 
 def book(site_id: int, *, status: MailStatus | None = None, cursor: str | None = None, size: int = 50) -> paging.Page:
@@ -166,28 +222,52 @@ def overdue_before(site_id: int, now: datetime) -> datetime:
 
 def overdue(site_id: int, now: datetime, limit: int = OVERDUE_LIST_MAX) -> list[MailItem]:
     """Items waiting longer than the site's N days, oldest first (V8)."""
-    return list(db.session.scalars(_listing(site_id).where(
-        MailItem.status == MailStatus.WAITING, MailItem.received_at < overdue_before(site_id, now))
-        .order_by(MailItem.received_at, MailItem.id).limit(limit)).unique())
+    return list(
+        db.session.scalars(
+            _listing(site_id)
+            .where(MailItem.status == MailStatus.WAITING, MailItem.received_at < overdue_before(site_id, now))
+            .order_by(MailItem.received_at, MailItem.id)
+            .limit(limit)
+        ).unique()
+    )
 
 
 def count_waiting(site_id: int, user=None) -> int:
-    return db.session.scalar(sa.select(sa.func.count(MailItem.id)).where(
-        MailItem.site_id == site_id, MailItem.status == MailStatus.WAITING)) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(MailItem.id)).where(
+                MailItem.site_id == site_id, MailItem.status == MailStatus.WAITING
+            )
+        )
+        or 0
+    )
 
 
 def count_overdue(site_id: int, user=None) -> int:
     from kiosk.timeutil import utcnow
 
-    return db.session.scalar(sa.select(sa.func.count(MailItem.id)).where(
-        MailItem.site_id == site_id, MailItem.status == MailStatus.WAITING,
-        MailItem.received_at < overdue_before(site_id, utcnow()))) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(MailItem.id)).where(
+                MailItem.site_id == site_id,
+                MailItem.status == MailStatus.WAITING,
+                MailItem.received_at < overdue_before(site_id, utcnow()),
+            )
+        )
+        or 0
+    )
 
 
 def for_household(site_id: int, household_id: int, limit: int = 100) -> list[MailItem]:
     """What arrived for one household: the only view of a household's mail by household (V8)."""
-    return list(db.session.scalars(_listing(site_id).where(MailItem.household_id == household_id)
-                                   .order_by(MailItem.received_at.desc(), MailItem.id.desc()).limit(limit)).unique())
+    return list(
+        db.session.scalars(
+            _listing(site_id)
+            .where(MailItem.household_id == household_id)
+            .order_by(MailItem.received_at.desc(), MailItem.id.desc())
+            .limit(limit)
+        ).unique()
+    )
 
 
 def load(site_id: int, item_id: int) -> MailItem | None:

@@ -5,6 +5,7 @@ delivered notice keeps each household's sign-off; a kiosk notice shows on the ki
 welcome screen in the visitor's language from approval and publication until it is
 withdrawn or expires. Plain Python, no request.
 """
+
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -21,13 +22,35 @@ MAX_DAYS = 90
 LEADERS = frozenset({Role.MANAGER})  # the centre's leaders: outage notices go to them first
 
 
-def draft(site_id: int, *, channel: Channel, outage: bool, title_zh: str, body_zh: str, title_en: str = "",
-          body_en: str = "", show_from: datetime, show_until: datetime, by: User, now: datetime) -> Notice:
+def draft(
+    site_id: int,
+    *,
+    channel: Channel,
+    outage: bool,
+    title_zh: str,
+    body_zh: str,
+    title_en: str = "",
+    body_en: str = "",
+    show_from: datetime,
+    show_until: datetime,
+    by: User,
+    now: datetime,
+) -> Notice:
     if show_until <= show_from or show_until - show_from > timedelta(days=MAX_DAYS):
         raise Refused("notice_window", "show_until")
-    notice = Notice(site_id=site_id, channel=channel, outage=outage, title_zh=title_zh.strip(),
-                    body_zh=body_zh.strip(), title_en=title_en.strip() or None, body_en=body_en.strip() or None,
-                    show_from=show_from, show_until=show_until, created_at=now, created_by_id=by.id)
+    notice = Notice(
+        site_id=site_id,
+        channel=channel,
+        outage=outage,
+        title_zh=title_zh.strip(),
+        body_zh=body_zh.strip(),
+        title_en=title_en.strip() or None,
+        body_en=body_en.strip() or None,
+        show_from=show_from,
+        show_until=show_until,
+        created_at=now,
+        created_by_id=by.id,
+    )
     db.session.add(notice)
     db.session.flush()
     audit.record(by, "notice.drafted", notice, details={"channel": channel.value, "outage": outage})
@@ -50,23 +73,32 @@ def may_approve(notice: Notice, user: User) -> bool:
 def approve(notice: Notice, by: User, now: datetime) -> None:
     if not may_approve(notice, by):
         raise Refused("notice_leaders" if notice.outage else "notice_supervisor")
-    if not move(Notice, notice.id, NoticeStatus.SUBMITTED,
-                {"status": NoticeStatus.APPROVED, "approved_at": now, "approved_by_id": by.id}):
+    if not move(
+        Notice,
+        notice.id,
+        NoticeStatus.SUBMITTED,
+        {"status": NoticeStatus.APPROVED, "approved_at": now, "approved_by_id": by.id},
+    ):
         raise Refused("notice_state")
     audit.record(by, "notice.approved", notice)
 
 
 def publish(notice: Notice, by: User, now: datetime) -> None:
-    if not move(Notice, notice.id, NoticeStatus.APPROVED,
-                {"status": NoticeStatus.PUBLISHED, "published_at": now, "published_by_id": by.id}):
+    if not move(
+        Notice,
+        notice.id,
+        NoticeStatus.APPROVED,
+        {"status": NoticeStatus.PUBLISHED, "published_at": now, "published_by_id": by.id},
+    ):
         raise Refused("notice_state")
     audit.record(by, "notice.published", notice)
 
 
 def withdraw(notice: Notice, by: User, now: datetime) -> None:
     for status in (NoticeStatus.PUBLISHED, NoticeStatus.APPROVED, NoticeStatus.SUBMITTED, NoticeStatus.DRAFT):
-        if notice.status == status and move(Notice, notice.id, status, {
-                "status": NoticeStatus.WITHDRAWN, "withdrawn_at": now, "withdrawn_by_id": by.id}):
+        if notice.status == status and move(
+            Notice, notice.id, status, {"status": NoticeStatus.WITHDRAWN, "withdrawn_at": now, "withdrawn_by_id": by.id}
+        ):
             audit.record(by, "notice.withdrawn", notice)
             return
     raise Refused("notice_state")
@@ -82,15 +114,25 @@ def take_down(notice: Notice, by: User, now: datetime) -> None:
     audit.record(by, "notice.taken_down", notice)
 
 
-def sign_off(notice: Notice, household: Household, signed_by: str, signature: str | None, by: User, now: datetime,
-             photo_root: Path) -> NoticeSignOff:
+def sign_off(
+    notice: Notice,
+    household: Household,
+    signed_by: str,
+    signature: str | None,
+    by: User,
+    now: datetime,
+    photo_root: Path,
+) -> NoticeSignOff:
     """V9: a delivered notice keeps the household's sign-off (drawn signature)."""
     if notice.channel != Channel.DELIVERY or notice.status != NoticeStatus.PUBLISHED:
         raise Refused("notice_state")
     if household.site_id != notice.site_id:
         raise Refused("room", "room")
-    if db.session.scalar(sa.select(NoticeSignOff.id).where(NoticeSignOff.notice_id == notice.id,
-                                                           NoticeSignOff.household_id == household.id)):
+    if db.session.scalar(
+        sa.select(NoticeSignOff.id).where(
+            NoticeSignOff.notice_id == notice.id, NoticeSignOff.household_id == household.id
+        )
+    ):
         raise Refused("notice_signed", "room")
     if not signed_by.strip():
         raise Refused("collector_name", "signed_by")
@@ -98,9 +140,16 @@ def sign_off(notice: Notice, household: Household, signed_by: str, signature: st
         stored = signatures.store(photo_root, notice.site_id, signature)
     except signatures.SignatureRejected as rejected:
         raise Refused("signature:" + rejected.reason, "signature") from rejected
-    row = NoticeSignOff(site_id=notice.site_id, notice_id=notice.id, household_id=household.id,
-                        signed_by=signed_by.strip(), signed_at=now, recorded_by_id=by.id,
-                        signature_path=stored.path, signature_sha256=stored.sha256)
+    row = NoticeSignOff(
+        site_id=notice.site_id,
+        notice_id=notice.id,
+        household_id=household.id,
+        signed_by=signed_by.strip(),
+        signed_at=now,
+        recorded_by_id=by.id,
+        signature_path=stored.path,
+        signature_sha256=stored.sha256,
+    )
     db.session.add(row)
     db.session.flush()
     audit.record(by, "notice.signed_off", notice, details={"household": household.id})
@@ -108,44 +157,82 @@ def sign_off(notice: Notice, household: Household, signed_by: str, signature: st
 
 
 def sign_offs(notice: Notice, limit: int = 500) -> list[NoticeSignOff]:
-    return list(db.session.scalars(sa.select(NoticeSignOff).where(NoticeSignOff.notice_id == notice.id)
-                                   .order_by(NoticeSignOff.signed_at).limit(limit)))
+    return list(
+        db.session.scalars(
+            sa.select(NoticeSignOff)
+            .where(NoticeSignOff.notice_id == notice.id)
+            .order_by(NoticeSignOff.signed_at)
+            .limit(limit)
+        )
+    )
 
 
 def for_kiosk(site_id: int, now: datetime) -> list[Notice]:
     """What the kiosk's welcome screen shows: published kiosk notices in their window."""
-    return list(db.session.scalars(sa.select(Notice).where(
-        Notice.site_id == site_id, Notice.channel == Channel.KIOSK, Notice.status == NoticeStatus.PUBLISHED,
-        Notice.show_from <= now, Notice.show_until > now).order_by(Notice.outage.desc(), Notice.show_from.desc())
-        .limit(KIOSK_MAX)))
+    return list(
+        db.session.scalars(
+            sa.select(Notice)
+            .where(
+                Notice.site_id == site_id,
+                Notice.channel == Channel.KIOSK,
+                Notice.status == NoticeStatus.PUBLISHED,
+                Notice.show_from <= now,
+                Notice.show_until > now,
+            )
+            .order_by(Notice.outage.desc(), Notice.show_from.desc())
+            .limit(KIOSK_MAX)
+        )
+    )
 
 
 def due_for_removal(site_id: int, now: datetime, limit: int = 100) -> list[Notice]:
-    return list(db.session.scalars(sa.select(Notice).where(
-        Notice.site_id == site_id, Notice.channel == Channel.POSTING, Notice.published_at.is_not(None),
-        Notice.removed_at.is_(None), Notice.show_until <= now).order_by(Notice.show_until).limit(limit)))
+    return list(
+        db.session.scalars(
+            sa.select(Notice)
+            .where(
+                Notice.site_id == site_id,
+                Notice.channel == Channel.POSTING,
+                Notice.published_at.is_not(None),
+                Notice.removed_at.is_(None),
+                Notice.show_until <= now,
+            )
+            .order_by(Notice.show_until)
+            .limit(limit)
+        )
+    )
 
 
 def count_due_for_removal(site_id: int, user=None) -> int:
     from kiosk.timeutil import utcnow
 
-    return db.session.scalar(sa.select(sa.func.count(Notice.id)).where(
-        Notice.site_id == site_id, Notice.channel == Channel.POSTING, Notice.published_at.is_not(None),
-        Notice.removed_at.is_(None), Notice.show_until <= utcnow())) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Notice.id)).where(
+                Notice.site_id == site_id,
+                Notice.channel == Channel.POSTING,
+                Notice.published_at.is_not(None),
+                Notice.removed_at.is_(None),
+                Notice.show_until <= utcnow(),
+            )
+        )
+        or 0
+    )
 
 
 def count_to_approve(site_id: int, user) -> int:
     """Notices this person may approve now (outage ones only for the leaders)."""
-    query = sa.select(sa.func.count(Notice.id)).where(Notice.site_id == site_id,
-                                                      Notice.status == NoticeStatus.SUBMITTED)
+    query = sa.select(sa.func.count(Notice.id)).where(
+        Notice.site_id == site_id, Notice.status == NoticeStatus.SUBMITTED
+    )
     if user.role not in LEADERS:
         query = query.where(Notice.outage.is_(False))
     return db.session.scalar(query) or 0
 
 
 def book(site_id: int, *, cursor: str | None = None, size: int = 50) -> paging.Page:
-    return paging.keyset(sa.select(Notice).where(Notice.site_id == site_id), Notice.created_at, Notice.id,
-                         cursor=cursor, size=size)
+    return paging.keyset(
+        sa.select(Notice).where(Notice.site_id == site_id), Notice.created_at, Notice.id, cursor=cursor, size=size
+    )
 
 
 def load(site_id: int, notice_id: int) -> Notice | None:
@@ -154,6 +241,11 @@ def load(site_id: int, notice_id: int) -> Notice | None:
 
 
 def submitted(site_id: int, limit: int = 100) -> list[Notice]:
-    return list(db.session.scalars(sa.select(Notice).where(Notice.site_id == site_id,
-                                                           Notice.status == NoticeStatus.SUBMITTED)
-                                   .order_by(Notice.outage.desc(), Notice.created_at).limit(limit)))
+    return list(
+        db.session.scalars(
+            sa.select(Notice)
+            .where(Notice.site_id == site_id, Notice.status == NoticeStatus.SUBMITTED)
+            .order_by(Notice.outage.desc(), Notice.created_at)
+            .limit(limit)
+        )
+    )

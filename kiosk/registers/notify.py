@@ -11,6 +11,7 @@ It is called after the receipt is committed; it must not raise (log instead) and
 block for long. It is given the item only; the household's phone is looked up by the
 notifier itself, and the message names the kind, count and pickup code, never the sender.
 """
+
 import importlib
 import logging
 from typing import Protocol

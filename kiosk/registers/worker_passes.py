@@ -7,6 +7,7 @@ A sign-in is a visit (purpose works, on site, floor of the room): the lobby's ro
 and the visitor log show it like every other visitor, and the watch list still applies.
 A sign-in queued offline is judged by the day it was made (its action time).
 """
+
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,11 +16,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from kiosk import audit, paging, photos
-from kiosk.visits import registration
 from kiosk.extensions import db
 from kiosk.models import Device, Outcome, Purpose, Room, Site, User, Visit, VisitStatus
 from kiosk.models.registers import WorkerPass, WorkerSignIn
 from kiosk.registers.common import Refused, random_code
+from kiosk.visits import registration
 
 MAX_DAYS = 180  # a decoration permit runs for months, not years
 
@@ -28,17 +29,37 @@ def local_date(site: Site, moment: datetime) -> date:
     return moment.astimezone(ZoneInfo(site.timezone)).date()
 
 
-def issue(room: Room, *, worker_name: str, phone: str, company: str, valid_from: date, valid_until: date,
-          by: User, now: datetime, photo: bytes | None = None, photo_root: Path | None = None) -> WorkerPass:
+def issue(
+    room: Room,
+    *,
+    worker_name: str,
+    phone: str,
+    company: str,
+    valid_from: date,
+    valid_until: date,
+    by: User,
+    now: datetime,
+    photo: bytes | None = None,
+    photo_root: Path | None = None,
+) -> WorkerPass:
     if room.site_id != by.site_id:
         raise Refused("room", "room")
     if valid_until < valid_from or (valid_until - valid_from).days > MAX_DAYS:
         raise Refused("worker_window", "valid_until")
     if valid_until < local_date(by.site, now):
         raise Refused("window_past", "valid_until")
-    worker_pass = WorkerPass(site_id=room.site_id, code=_new_code(), room_id=room.id, worker_name=worker_name.strip(),
-                             phone=phone.strip(), company=company.strip() or None, valid_from=valid_from,
-                             valid_until=valid_until, created_at=now, created_by_id=by.id)
+    worker_pass = WorkerPass(
+        site_id=room.site_id,
+        code=_new_code(),
+        room_id=room.id,
+        worker_name=worker_name.strip(),
+        phone=phone.strip(),
+        company=company.strip() or None,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        created_at=now,
+        created_by_id=by.id,
+    )
     if photo:
         try:
             stored = photos.store(photo_root, room.site_id, photo)
@@ -85,8 +106,11 @@ def normalise_code(text: str | None) -> str:
 
 
 def find(site_id: int, code: str | None) -> WorkerPass | None:
-    return db.session.scalar(sa.select(WorkerPass).options(joinedload(WorkerPass.room)).where(
-        WorkerPass.site_id == site_id, WorkerPass.code == normalise_code(code)))
+    return db.session.scalar(
+        sa.select(WorkerPass)
+        .options(joinedload(WorkerPass.room))
+        .where(WorkerPass.site_id == site_id, WorkerPass.code == normalise_code(code))
+    )
 
 
 def usable(site: Site, code: str | None, on: date) -> WorkerPass:
@@ -100,26 +124,49 @@ def usable(site: Site, code: str | None, on: date) -> WorkerPass:
     return worker_pass
 
 
-def sign_in(site: Site, code: str | None, *, received_at: datetime, action_at: datetime, device: Device | None,
-            replayed: bool = False) -> Visit:
+def sign_in(
+    site: Site,
+    code: str | None,
+    *,
+    received_at: datetime,
+    action_at: datetime,
+    device: Device | None,
+    replayed: bool = False,
+) -> Visit:
     """V7: a worker with a valid pass goes up to the room's floor without the host loop.
     The registration follows the visit rules (V1, V2, the watch list: a match is held)."""
     worker_pass = usable(site, code, local_date(site, action_at))
     room = worker_pass.room
-    visit = registration.register(site, registration.Registration(room=room, name=worker_pass.worker_name, phone=worker_pass.phone,
-                                                      party_size=1, purpose=Purpose.WORKS),
-                            received_at=received_at, action_at=action_at, device=device, replayed=replayed)
+    visit = registration.register(
+        site,
+        registration.Registration(
+            room=room, name=worker_pass.worker_name, phone=worker_pass.phone, party_size=1, purpose=Purpose.WORKS
+        ),
+        received_at=received_at,
+        action_at=action_at,
+        device=device,
+        replayed=replayed,
+    )
     if visit.status == VisitStatus.WAITING:
         visit.status, visit.outcome, visit.outcome_floor, visit.outcome_at = (
-            VisitStatus.ON_SITE, Outcome.GO_UP, room.floor, action_at)
+            VisitStatus.ON_SITE,
+            Outcome.GO_UP,
+            room.floor,
+            action_at,
+        )
     db.session.add(WorkerSignIn(site_id=site.id, pass_id=worker_pass.id, visit_id=visit.id, at=action_at))
     audit.record(device, "worker_pass.signed_in", worker_pass, site_id=site.id, details={"visit": visit.id})
     return visit
 
 
 def book(site_id: int, *, cursor: str | None = None, size: int = 50) -> paging.Page:
-    query = sa.select(WorkerPass).where(WorkerPass.site_id == site_id).options(
-        joinedload(WorkerPass.room).joinedload(Room.building), joinedload(WorkerPass.room).joinedload(Room.unit))
+    query = (
+        sa.select(WorkerPass)
+        .where(WorkerPass.site_id == site_id)
+        .options(
+            joinedload(WorkerPass.room).joinedload(Room.building), joinedload(WorkerPass.room).joinedload(Room.unit)
+        )
+    )
     return paging.keyset(query, WorkerPass.created_at, WorkerPass.id, cursor=cursor, size=size)
 
 
@@ -129,8 +176,14 @@ def load(site_id: int, pass_id: int) -> WorkerPass | None:
 
 
 def sign_ins(worker_pass: WorkerPass, limit: int = 30) -> list[WorkerSignIn]:
-    return list(db.session.scalars(sa.select(WorkerSignIn).where(WorkerSignIn.pass_id == worker_pass.id)
-                                   .order_by(WorkerSignIn.at.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            sa.select(WorkerSignIn)
+            .where(WorkerSignIn.pass_id == worker_pass.id)
+            .order_by(WorkerSignIn.at.desc())
+            .limit(limit)
+        )
+    )
 
 
 def valid_count(site_id: int, user=None) -> int:
@@ -138,6 +191,14 @@ def valid_count(site_id: int, user=None) -> int:
 
     site = db.session.get(Site, site_id)
     today = local_date(site, utcnow())
-    return db.session.scalar(sa.select(sa.func.count(WorkerPass.id)).where(
-        WorkerPass.site_id == site_id, WorkerPass.revoked_at.is_(None), WorkerPass.valid_from <= today,
-        WorkerPass.valid_until >= today)) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(WorkerPass.id)).where(
+                WorkerPass.site_id == site_id,
+                WorkerPass.revoked_at.is_(None),
+                WorkerPass.valid_from <= today,
+                WorkerPass.valid_until >= today,
+            )
+        )
+        or 0
+    )

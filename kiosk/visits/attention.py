@@ -1,5 +1,6 @@
 """What the front desk must act on now, counted for the console's home page (navigation
 counters): each function is `(site_id, user) -> int` and runs one bounded COUNT."""
+
 import sqlalchemy as sa
 
 from kiosk.extensions import db
@@ -25,6 +26,8 @@ def expected_today(site_id: int, user) -> int:
     """Visitors announced for today who have not been cancelled."""
     site = db.session.get(Site, site_id)
     today = local_now(site.timezone).date()
-    return _count(sa.select(ExpectedVisit.id).where(
-        ExpectedVisit.site_id == site_id, ExpectedVisit.day == today,
-        ExpectedVisit.cancelled_at.is_(None)))
+    return _count(
+        sa.select(ExpectedVisit.id).where(
+            ExpectedVisit.site_id == site_id, ExpectedVisit.day == today, ExpectedVisit.cancelled_at.is_(None)
+        )
+    )

@@ -4,6 +4,7 @@ record shows the corrected value beside the original.
 
 Plain Python: no request. Messages are lazy, shown in the reader's language.
 """
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -12,8 +13,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from kiosk import audit, ids
-from kiosk.i18n import lazy_escaped
 from kiosk.extensions import db
+from kiosk.i18n import lazy_escaped
 from kiosk.models import Building, Purpose, Room, Unit, User, Visit, VisitCorrection
 
 NAME_MAX = 50
@@ -126,8 +127,11 @@ def find_room(site_id: int, label: str) -> Room | None:
     parts = [part for part in re.split(r"[-－—/\s]+", unicodedata.normalize("NFKC", label).strip()) if part]
     if len(parts) not in (2, 3):
         return None
-    query = sa.select(Room).join(Building, Room.building_id == Building.id).where(
-        Room.site_id == site_id, Building.name == parts[0], Room.number == parts[-1])
+    query = (
+        sa.select(Room)
+        .join(Building, Room.building_id == Building.id)
+        .where(Room.site_id == site_id, Building.name == parts[0], Room.number == parts[-1])
+    )
     if len(parts) == 3:
         query = query.join(Unit, Room.unit_id == Unit.id).where(Unit.name == parts[1])
     else:
@@ -140,8 +144,12 @@ def _room(raw: str, site_id: int) -> str:
         return ""  # the visitor came to the service centre itself
     room = find_room(site_id, raw)
     if room is None:
-        raise InvalidCorrection(lazy_escaped(
-            "There is no room %(label)s here; write it as building-unit-room, e.g. 1-1-0101.", label=raw.strip()[:20]))
+        raise InvalidCorrection(
+            lazy_escaped(
+                "There is no room %(label)s here; write it as building-unit-room, e.g. 1-1-0101.",
+                label=raw.strip()[:20],
+            )
+        )
     return room.label
 
 
@@ -165,7 +173,9 @@ def normalise(field: str, raw: str | None, site_id: int) -> str:
 def correct(visit: Visit, field: str, raw: str | None, reason: str | None, actor: User) -> VisitCorrection:
     """V1: add a correction (never an edit of the visit). Raises InvalidCorrection."""
     if visit.purged_at is not None:
-        raise InvalidCorrection(_l("This record's personal data was removed after the retention period; it cannot be corrected."))
+        raise InvalidCorrection(
+            _l("This record's personal data was removed after the retention period; it cannot be corrected.")
+        )
     reason = re.sub(r"\s+", " ", _CONTROL.sub("", reason or "")).strip()
     value = normalise(field, raw, visit.site_id)
     if not reason:
@@ -174,12 +184,12 @@ def correct(visit: Visit, field: str, raw: str | None, reason: str | None, actor
         raise InvalidCorrection(_l("The reason has at most %(max)d characters.", max=REASON_MAX), on="reason")
     if value == effective(visit)[field].value:
         raise InvalidCorrection(_l("That is the value on record already."))
-    correction = VisitCorrection(site_id=visit.site_id, visit=visit, field=field, value=value,
-                                 reason=reason, by_id=actor.id)
+    correction = VisitCorrection(
+        site_id=visit.site_id, visit=visit, field=field, value=value, reason=reason, by_id=actor.id
+    )
     db.session.add(correction)
     db.session.flush()
     # The value and reason stay on the correction row (the purge can clear them); the
     # audit trail, which outlives the purge, names only the field.
     audit.record(actor, "visit.correct", visit, details={"field": field, "correction_id": correction.id})
     return correction
-

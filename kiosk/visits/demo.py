@@ -1,4 +1,5 @@
 """Demo visitor log: three weeks of past visits at the demo site (called by demo.seed)."""
+
 import random
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -30,12 +31,24 @@ def seed(site: Site, rng: random.Random, name_of, mobile_of, days: int = 21) -> 
             purpose = rng.choice(purposes)
             outcome = rng.choice([Outcome.COMING_DOWN] * 4 + [Outcome.GO_UP] * 3 + [Outcome.NOT_IN])
             visit = Visit(
-                site=site, code=f"H{made + 1:05d}", room=rng.choice(rooms) if rng.random() < 0.92 else None,
-                visitor_name=name, visitor_phone=phone, phone_last4=phone[-4:], name_pinyin=pinyin,
-                name_initials=initials, party_size=rng.choice([1, 1, 1, 2, 2, 3]), purpose=purpose,
+                site=site,
+                code=f"H{made + 1:05d}",
+                room=rng.choice(rooms) if rng.random() < 0.92 else None,
+                visitor_name=name,
+                visitor_phone=phone,
+                phone_last4=phone[-4:],
+                name_pinyin=pinyin,
+                name_initials=initials,
+                party_size=rng.choice([1, 1, 1, 2, 2, 3]),
+                purpose=purpose,
                 plate=rng.choice(PLATES) + f"{rng.randrange(10000, 99999)}" if rng.random() < 0.3 else None,
-                action_at=at, received_at=at, outcome=outcome, outcome_at=at + timedelta(minutes=rng.randint(1, 6)),
-                id_number_masked=mask_id_number("4403051990" + f"{rng.randrange(10**8):08d}") if rng.random() < 0.2 else None,
+                action_at=at,
+                received_at=at,
+                outcome=outcome,
+                outcome_at=at + timedelta(minutes=rng.randint(1, 6)),
+                id_number_masked=mask_id_number("4403051990" + f"{rng.randrange(10**8):08d}")
+                if rng.random() < 0.2
+                else None,
             )
             if outcome == Outcome.NOT_IN:
                 visit.status = VisitStatus.TURNED_AWAY

@@ -14,6 +14,7 @@
 
 Plain Python: no request (the labels are lazy and take the caller's language).
 """
+
 import csv
 import io
 import tempfile
@@ -26,10 +27,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from kiosk import audit, paging, spreadsheets
-from kiosk.visits import labels
 from kiosk.extensions import db
 from kiosk.models import Site, User, Visit
 from kiosk.names import mask_phone
+from kiosk.visits import labels
 from kiosk.visits.corrections import effective
 from kiosk.visits.log import range_bounds, with_details
 
@@ -69,9 +70,17 @@ def prepare(site: Site, date_from: date, date_to: date, fmt: str) -> Export:
 
 def audit_delivery(export: Export, written: Written, actor: User) -> None:
     """The audit event of an export, with the rows the file holds (the caller commits before sending)."""
-    audit.record(actor, "visits.export", site_id=export.site_id, details={
-        "from": export.date_from.isoformat(), "to": export.date_to.isoformat(), "rows": written.rows,
-        "format": export.fmt})
+    audit.record(
+        actor,
+        "visits.export",
+        site_id=export.site_id,
+        details={
+            "from": export.date_from.isoformat(),
+            "to": export.date_to.isoformat(),
+            "rows": written.rows,
+            "format": export.fmt,
+        },
+    )
 
 
 def neutralise(value):
@@ -80,9 +89,23 @@ def neutralise(value):
 
 
 def header() -> list[str]:
-    return [_("Visit code"), _("Registered"), _("Room"), _("Visitor's name"), _("Phone"), _("ID number"),
-            _("Party size"), _("Purpose"), _("Vehicle plate"), _("Status"), _("Outcome"), _("Departed"),
-            _("Departure"), _("Corrected"), _("Personal data removed")]
+    return [
+        _("Visit code"),
+        _("Registered"),
+        _("Room"),
+        _("Visitor's name"),
+        _("Phone"),
+        _("ID number"),
+        _("Party size"),
+        _("Purpose"),
+        _("Vehicle plate"),
+        _("Status"),
+        _("Outcome"),
+        _("Departed"),
+        _("Departure"),
+        _("Corrected"),
+        _("Personal data removed"),
+    ]
 
 
 def _local(moment: datetime | None, tz: ZoneInfo) -> str:
@@ -93,14 +116,21 @@ def _row(visit: Visit, tz: ZoneInfo) -> list:
     values = effective(visit)
     party = values["party_size"].value
     return [
-        visit.code, _local(visit.action_at, tz), values["room"].value or _("Service centre"),
-        values["visitor_name"].value or "", mask_phone(values["visitor_phone"].value), visit.id_number_masked or "",
+        visit.code,
+        _local(visit.action_at, tz),
+        values["room"].value or _("Service centre"),
+        values["visitor_name"].value or "",
+        mask_phone(values["visitor_phone"].value),
+        visit.id_number_masked or "",
         int(party) if party and party.isascii() and party.isdecimal() else party,
-        str(labels.label(labels.PURPOSE_LABELS, values["purpose"].value)), values["plate"].value or "",
+        str(labels.label(labels.PURPOSE_LABELS, values["purpose"].value)),
+        values["plate"].value or "",
         str(labels.label(labels.STATUS_LABELS, visit.status)),
-        str(labels.label(labels.OUTCOME_LABELS, visit.outcome)), _local(visit.departed_at, tz),
+        str(labels.label(labels.OUTCOME_LABELS, visit.outcome)),
+        _local(visit.departed_at, tz),
         str(labels.label(labels.DEPARTURE_LABELS, visit.departure)),
-        _("yes") if visit.corrections else "", _local(visit.purged_at, tz),
+        _("yes") if visit.corrections else "",
+        _local(visit.purged_at, tz),
     ]
 
 
@@ -108,8 +138,11 @@ def rows(export: Export) -> Iterator[list]:
     """The header, then every visit of the range (newest first), escaped, a page at a time."""
     tz = ZoneInfo(export.timezone)
     yield spreadsheets.row(header())
-    query = with_details(sa.select(Visit).where(Visit.site_id == export.site_id, Visit.action_at >= export.start,
-                                                Visit.action_at < export.end))
+    query = with_details(
+        sa.select(Visit).where(
+            Visit.site_id == export.site_id, Visit.action_at >= export.start, Visit.action_at < export.end
+        )
+    )
     for chunk in paging.chunks(query, Visit.action_at, Visit.id, size=CHUNK):
         for visit in chunk:
             yield spreadsheets.row(_row(visit, tz))

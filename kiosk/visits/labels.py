@@ -1,5 +1,6 @@
 """How visits' kinds, states and fields are named on screen (kiosk, lobby board, visitor log),
 and how phone numbers are written for staff, in the reader's language."""
+
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 

@@ -9,6 +9,7 @@ outcomes on a busy day must not get a board of megabytes, re-sent every few seco
 aggregate queries: the board's poll sends it and is answered "no change" (204) while it
 holds, so an idle board costs a few hundred bytes a poll.
 """
+
 import hashlib
 from collections import Counter
 from datetime import date, datetime, time, timedelta
@@ -19,16 +20,25 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from kiosk import audit
 from kiosk.extensions import db
-from kiosk.timeutil import utcnow
 from kiosk.models import (
-    Desk, Device, ExpectedVisit, Household, IdempotencyKey, LobbySettings, Room, Site, User, Visit, VisitStatus,
+    Desk,
+    Device,
+    ExpectedVisit,
+    Household,
+    IdempotencyKey,
+    LobbySettings,
+    Room,
+    Site,
+    User,
+    Visit,
+    VisitStatus,
 )
+from kiosk.timeutil import utcnow
 
 BOARD_LIMIT = 25  # rows of each list on the board; the rest is one link away
 WAITING_STATUSES = (VisitStatus.WAITING, VisitStatus.HELD)
 
-DEFAULTS = {"ask_id_number": False, "idle_seconds": 60, "retention_days": 180,
-            "closing_time": time(23, 0)}
+DEFAULTS = {"ask_id_number": False, "idle_seconds": 60, "retention_days": 180, "closing_time": time(23, 0)}
 
 
 def settings_for(site_id: int) -> LobbySettings:
@@ -40,10 +50,14 @@ def settings_for(site_id: int) -> LobbySettings:
 def recent_submissions(device: Device, now: datetime, window: timedelta = timedelta(minutes=1)) -> int:
     """Submissions this device made within the window: the kiosk's rate limit counts
     them in the database, so it holds across server processes."""
-    return db.session.scalar(
-        sa.select(sa.func.count(IdempotencyKey.id)).where(
-            IdempotencyKey.device_id == device.id, IdempotencyKey.received_at >= now - window)
-    ) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(IdempotencyKey.id)).where(
+                IdempotencyKey.device_id == device.id, IdempotencyKey.received_at >= now - window
+            )
+        )
+        or 0
+    )
 
 
 def day_bounds(site: Site, now: datetime) -> tuple[datetime, datetime]:
@@ -78,7 +92,9 @@ def waiting_counts(site_id: int) -> Counter:
     """How many wait at each desk ("reception", "duty"): one query, whatever the number."""
     rows = db.session.execute(
         sa.select(Visit.desk, sa.func.count(Visit.id))
-        .where(Visit.site_id == site_id, Visit.status.in_(WAITING_STATUSES)).group_by(Visit.desk))
+        .where(Visit.site_id == site_id, Visit.status.in_(WAITING_STATUSES))
+        .group_by(Visit.desk)
+    )
     return Counter({str(desk): count for desk, count in rows})
 
 
@@ -90,8 +106,12 @@ def on_site(site_id: int, limit: int | None = BOARD_LIMIT) -> list[Visit]:
 
 
 def on_site_count(site_id: int) -> int:
-    return db.session.scalar(sa.select(sa.func.count(Visit.id)).where(
-        Visit.site_id == site_id, Visit.status == VisitStatus.ON_SITE)) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Visit.id)).where(Visit.site_id == site_id, Visit.status == VisitStatus.ON_SITE)
+        )
+        or 0
+    )
 
 
 def _left_today_where(site: Site, now: datetime):
@@ -100,8 +120,12 @@ def _left_today_where(site: Site, now: datetime):
         Visit.site_id == site.id,
         sa.or_(
             sa.and_(Visit.departed_at >= start, Visit.departed_at < end),
-            sa.and_(Visit.status == VisitStatus.TURNED_AWAY, Visit.departed_at.is_(None),
-                    Visit.action_at >= start, Visit.action_at < end),
+            sa.and_(
+                Visit.status == VisitStatus.TURNED_AWAY,
+                Visit.departed_at.is_(None),
+                Visit.action_at >= start,
+                Visit.action_at < end,
+            ),
         ),
     )
 
@@ -125,14 +149,27 @@ def board_version(site: Site, now: datetime, today: date) -> str:
     start, end = day_bounds(site, now)
     on_board = sa.or_(Visit.status.in_((*WAITING_STATUSES, VisitStatus.ON_SITE)), _left_today_where(site, now))
     visits = db.session.execute(
-        sa.select(Visit.status, Visit.desk, sa.func.count(Visit.id), sa.func.coalesce(sa.func.sum(Visit.id), 0),
-                  sa.func.max(Visit.outcome_at), sa.func.max(Visit.departed_at), sa.func.max(Visit.purged_at))
-        .where(Visit.site_id == site.id, on_board).group_by(Visit.status, Visit.desk)
-        .order_by(Visit.status, Visit.desk)).all()
+        sa.select(
+            Visit.status,
+            Visit.desk,
+            sa.func.count(Visit.id),
+            sa.func.coalesce(sa.func.sum(Visit.id), 0),
+            sa.func.max(Visit.outcome_at),
+            sa.func.max(Visit.departed_at),
+            sa.func.max(Visit.purged_at),
+        )
+        .where(Visit.site_id == site.id, on_board)
+        .group_by(Visit.status, Visit.desk)
+        .order_by(Visit.status, Visit.desk)
+    ).all()
     expected = db.session.execute(
-        sa.select(sa.func.count(ExpectedVisit.id), sa.func.coalesce(sa.func.sum(ExpectedVisit.id), 0),
-                  sa.func.max(ExpectedVisit.cancelled_at), sa.func.max(ExpectedVisit.purged_at))
-        .where(ExpectedVisit.site_id == site.id, ExpectedVisit.day == today)).one()
+        sa.select(
+            sa.func.count(ExpectedVisit.id),
+            sa.func.coalesce(sa.func.sum(ExpectedVisit.id), 0),
+            sa.func.max(ExpectedVisit.cancelled_at),
+            sa.func.max(ExpectedVisit.purged_at),
+        ).where(ExpectedVisit.site_id == site.id, ExpectedVisit.day == today)
+    ).one()
     minute = now.replace(second=0, microsecond=0).isoformat()
     text = repr((minute, start.isoformat(), [tuple(map(str, row)) for row in visits], tuple(map(str, expected))))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -143,10 +180,13 @@ def contacts(visit: Visit, *, actor: User) -> list[Household]:
     Never shown on the kiosk (V3); each look is audited."""
     if visit.room_id is None:
         return []
-    rows = list(db.session.scalars(
-        sa.select(Household).where(Household.site_id == visit.site_id, Household.room_id == visit.room_id,
-                                   Household.active.is_(True)).order_by(Household.id)
-    ))
+    rows = list(
+        db.session.scalars(
+            sa.select(Household)
+            .where(Household.site_id == visit.site_id, Household.room_id == visit.room_id, Household.active.is_(True))
+            .order_by(Household.id)
+        )
+    )
     audit.record(actor, "visit.host_contacts_viewed", visit, details={"households": [h.id for h in rows]})
     return rows
 
@@ -155,8 +195,7 @@ def room_directory(site_id: int):
     """Buildings -> units -> floors (top first) -> rooms, for the kiosk's room buttons.
     Only building, unit and room numbers: nothing about who lives there (V3)."""
     rooms = db.session.scalars(
-        sa.select(Room).where(Room.site_id == site_id)
-        .options(selectinload(Room.building), selectinload(Room.unit))
+        sa.select(Room).where(Room.site_id == site_id).options(selectinload(Room.building), selectinload(Room.unit))
     ).all()
     tree: dict = {}
     for room in rooms:
@@ -168,8 +207,12 @@ def room_directory(site_id: int):
         units = []
         for unit in sorted(tree[building], key=lambda u: (u is not None, u.name if u else "")):
             floors = tree[building][unit]
-            units.append((unit, [(floor, sorted(floors[floor], key=lambda r: r.number))
-                                 for floor in sorted(floors, reverse=True)]))
+            units.append(
+                (
+                    unit,
+                    [(floor, sorted(floors[floor], key=lambda r: r.number)) for floor in sorted(floors, reverse=True)],
+                )
+            )
         directory.append((building, units))
     return directory
 
@@ -177,23 +220,37 @@ def room_directory(site_id: int):
 def seed_demo(site: Site, rng) -> None:
     """Demo lobby: settings with a notice in both languages and three expected visitors
     today (called by kiosk.demo.seed before it commits)."""
-    from kiosk.visits import expected
     from kiosk.models import Purpose
+    from kiosk.visits import expected
 
     if db.session.scalar(sa.select(LobbySettings.id).where(LobbySettings.site_id == site.id)) is None:
-        db.session.add(LobbySettings(
-            site_id=site.id, **DEFAULTS,
-            notice_zh="本周六 9:00-12:00 小区停水检修，请访客提前安排行程。",
-            notice_en="Water will be off on Saturday 9:00-12:00 for maintenance.",
-        ))
+        db.session.add(
+            LobbySettings(
+                site_id=site.id,
+                **DEFAULTS,
+                notice_zh="本周六 9:00-12:00 小区停水检修，请访客提前安排行程。",
+                notice_en="Water will be off on Saturday 9:00-12:00 for maintenance.",
+            )
+        )
     rooms = db.session.scalars(sa.select(Room).where(Room.site_id == site.id).order_by(Room.id)).all()
     today = expected.local_date(site, utcnow())
-    for name, purpose in (("周家明", Purpose.VISIT), ("顺丰 刘师傅", Purpose.DELIVERY), ("Emily Carter", Purpose.INTERVIEW)):
+    for name, purpose in (
+        ("周家明", Purpose.VISIT),
+        ("顺丰 刘师傅", Purpose.DELIVERY),
+        ("Emily Carter", Purpose.INTERVIEW),
+    ):
         room = rooms[rng.randrange(len(rooms))]
-        db.session.add(expected.ExpectedVisit(
-            site_id=site.id, code=_demo_code(rng), room=room, day=today, visitor_name=name,
-            visitor_phone="+86139" + "".join(str(rng.randrange(10)) for _ in range(8)), purpose=purpose,
-        ))
+        db.session.add(
+            expected.ExpectedVisit(
+                site_id=site.id,
+                code=_demo_code(rng),
+                room=room,
+                day=today,
+                visitor_name=name,
+                visitor_phone="+86139" + "".join(str(rng.randrange(10)) for _ in range(8)),
+                purpose=purpose,
+            )
+        )
 
 
 def _demo_code(rng) -> str:

@@ -4,12 +4,13 @@ They are read with kiosk.visits.lobby.settings_for (the defaults when a site has
 saving creates the row. Changes are audited with the old and new values (none of them
 personal data).
 """
+
 from datetime import time
 
 from kiosk import audit
 from kiosk.extensions import db
-from kiosk.visits.lobby import settings_for
 from kiosk.models import User
+from kiosk.visits.lobby import settings_for
 
 # The settings a supervisor edits, in the order of the form.
 FIELDS = ("ask_id_number", "idle_seconds", "retention_days", "closing_time", "notice_zh", "notice_en")

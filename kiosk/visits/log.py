@@ -9,6 +9,7 @@ as a substring of the name, or by pinyin: "zs" (initials prefix) or "zhang" / "z
 (prefix of the full pinyin) both find 张三. A phone matches the full number or its last
 4 digits; a room its label (1-1-0101, 1-0101) or its number (0101, 101).
 """
+
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,7 +22,17 @@ from sqlalchemy.orm import joinedload, selectinload
 from kiosk import audit, ids, paging
 from kiosk.extensions import db
 from kiosk.models import (
-    Building, Device, Purpose, Role, Room, Site, Unit, User, Visit, VisitCorrection, VisitStatus,
+    Building,
+    Device,
+    Purpose,
+    Role,
+    Room,
+    Site,
+    Unit,
+    User,
+    Visit,
+    VisitCorrection,
+    VisitStatus,
 )
 from kiosk.visits.corrections import original_value
 
@@ -39,6 +50,8 @@ FULL_CONTACT_ROLES = frozenset({Role.RECEPTIONIST, Role.DUTY_MANAGER, Role.SUPER
 
 def sees_full_contact(user: User) -> bool:
     return user.role in FULL_CONTACT_ROLES
+
+
 _PLATE_NOISE = re.compile(r"[\s·•.\-_]")
 
 
@@ -70,9 +83,7 @@ def range_bounds(site: Site, date_from: date | None, date_to: date | None) -> tu
 
 def _corrected(field_name: str, condition) -> sa.ColumnElement:
     """The visit has a correction of `field_name` whose value meets `condition`."""
-    return sa.exists().where(
-        VisitCorrection.visit_id == Visit.id, VisitCorrection.field == field_name, condition
-    )
+    return sa.exists().where(VisitCorrection.visit_id == Visit.id, VisitCorrection.field == field_name, condition)
 
 
 def _fold(text: str) -> str:
@@ -99,17 +110,17 @@ def phone_digits(text: str) -> str:
 def phone_condition(text: str):
     digits = phone_digits(text)
     if len(digits) == 4:
-        return sa.or_(Visit.phone_last4 == digits,
-                      _corrected("visitor_phone", VisitCorrection.value.endswith(digits)))
+        return sa.or_(Visit.phone_last4 == digits, _corrected("visitor_phone", VisitCorrection.value.endswith(digits)))
     numbers = {"+" + digits, "+86" + digits}
-    return sa.or_(Visit.visitor_phone.in_(numbers),
-                  _corrected("visitor_phone", VisitCorrection.value.in_(numbers)))
+    return sa.or_(Visit.visitor_phone.in_(numbers), _corrected("visitor_phone", VisitCorrection.value.in_(numbers)))
 
 
 def plate_condition(text: str):
     key = _PLATE_NOISE.sub("", unicodedata.normalize("NFKC", text)).upper()
-    return sa.or_(sa.func.upper(Visit.plate).contains(key, autoescape=True),
-                  _corrected("plate", sa.func.upper(VisitCorrection.value).contains(key, autoescape=True)))
+    return sa.or_(
+        sa.func.upper(Visit.plate).contains(key, autoescape=True),
+        _corrected("plate", sa.func.upper(VisitCorrection.value).contains(key, autoescape=True)),
+    )
 
 
 def room_condition(site_id: int, text: str):
@@ -118,9 +129,12 @@ def room_condition(site_id: int, text: str):
         return sa.false()
     number = parts[-1]
     numbers = {number, number.zfill(4)} if ids.is_number(number) else {number}
-    rooms = (sa.select(Room.id).join(Building, Room.building_id == Building.id)
-             .outerjoin(Unit, Room.unit_id == Unit.id)
-             .where(Room.site_id == site_id, Room.number.in_(numbers)))
+    rooms = (
+        sa.select(Room.id)
+        .join(Building, Room.building_id == Building.id)
+        .outerjoin(Unit, Room.unit_id == Unit.id)
+        .where(Room.site_id == site_id, Room.number.in_(numbers))
+    )
     if len(parts) >= 2:
         rooms = rooms.where(Building.name == parts[0])
     if len(parts) == 3:
@@ -172,6 +186,7 @@ def search(site: Site, q: LogQuery, *, cursor: str | None = None, size: int = 50
 
 # --- who is on site (evacuation roll call) ---------------------------------------------
 
+
 @dataclass
 class OnSite:
     upstairs: list[Visit] = field(default_factory=list)  # ON_SITE
@@ -207,6 +222,7 @@ def on_site(site: Site) -> OnSite:
 
 # --- one record and its history ----------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class HistoryEntry:
     at: datetime
@@ -226,11 +242,17 @@ def history(visit: Visit) -> list[HistoryEntry]:
     user_ids = {visit.registered_by_id, visit.outcome_by_id, visit.departed_by_id}
     user_ids |= {c.by_id for c in visit.corrections}
     user_ids.discard(None)
-    names = dict(db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(user_ids))).all()) \
-        if user_ids else {}
+    names = (
+        dict(db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(user_ids))).all())
+        if user_ids
+        else {}
+    )
     device = db.session.get(Device, visit.device_id) if visit.device_id else None
-    entries = [HistoryEntry(visit.action_at, "registered",
-                            names.get(visit.registered_by_id) or (device.name if device else None))]
+    entries = [
+        HistoryEntry(
+            visit.action_at, "registered", names.get(visit.registered_by_id) or (device.name if device else None)
+        )
+    ]
     if visit.outcome_at is not None:
         entries.append(HistoryEntry(visit.outcome_at, "outcome", names.get(visit.outcome_by_id)))
     if visit.departed_at is not None:

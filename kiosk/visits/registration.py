@@ -8,6 +8,7 @@ V3: nothing here returns a resident's name or phone to the kiosk.
 V4: registered -> the desk contacts the host -> an outcome the kiosk shows.
 Plain Python: no request. Callers commit (accept_once commits with the idempotency key).
 """
+
 import re
 import secrets
 from collections.abc import Mapping
@@ -18,15 +19,24 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from kiosk import audit, ids
-from kiosk.i18n import lazy_escaped
-from kiosk.visits import rules
-from kiosk.visits import watchlist
 from kiosk.extensions import db
+from kiosk.i18n import lazy_escaped
 from kiosk.models import (
-    Building, Departure, Device, ExpectedVisit, Outcome, Purpose, Room, Site, Unit, User, Visit,
+    Building,
+    Departure,
+    Device,
+    ExpectedVisit,
+    Outcome,
+    Purpose,
+    Room,
+    Site,
+    Unit,
+    User,
+    Visit,
     VisitStatus,
 )
 from kiosk.names import mask_id_number, pinyin_of
+from kiosk.visits import rules, watchlist
 
 # Codes people read aloud and type: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, G/6.
 CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"
@@ -81,8 +91,9 @@ def normalise_code(raw: str | None) -> str:
 
 
 def _room_unknown(number: str):
-    return lazy_escaped("There is no room %(number)s here. Please check the number or choose the building first.",
-                        number=number)
+    return lazy_escaped(
+        "There is no room %(number)s here. Please check the number or choose the building first.", number=number
+    )
 
 
 def resolve_room(site_id: int, room: str | None, number: str | None = None, building: str | None = None):
@@ -102,8 +113,12 @@ def resolve_room(site_id: int, room: str | None, number: str | None = None, buil
     parts = [p for p in re.split(r"[^0-9A-Za-z]+", typed.upper()) if p]
     if not parts or len(parts) > 3:
         return None, _room_unknown(typed)
-    query = sa.select(Room).join(Building, Room.building_id == Building.id).outerjoin(
-        Unit, Room.unit_id == Unit.id).where(Room.site_id == site_id)
+    query = (
+        sa.select(Room)
+        .join(Building, Room.building_id == Building.id)
+        .outerjoin(Unit, Room.unit_id == Unit.id)
+        .where(Room.site_id == site_id)
+    )
     wanted = parts[-1]
     query = query.where(Room.number.in_({wanted, wanted.zfill(4)}))
     if len(parts) >= 2:
@@ -117,8 +132,9 @@ def resolve_room(site_id: int, room: str | None, number: str | None = None, buil
         return rows[0], None
     if not rows:
         return None, _room_unknown(typed)
-    return None, lazy_escaped("Several buildings have a room %(number)s. Please choose the building first.",
-                              number=typed)
+    return None, lazy_escaped(
+        "Several buildings have a room %(number)s. Please choose the building first.", number=typed
+    )
 
 
 def check(site_id: int, data: Mapping[str, str], *, ask_id_number: bool):
@@ -142,31 +158,59 @@ def check(site_id: int, data: Mapping[str, str], *, ask_id_number: bool):
     return Registration(room=room, **values), {}
 
 
-def register(site: Site, reg: Registration, *, received_at: datetime, action_at: datetime,
-             device: Device | None = None, user: User | None = None,
-             expected: ExpectedVisit | None = None, replayed: bool = False) -> Visit:
+def register(
+    site: Site,
+    reg: Registration,
+    *,
+    received_at: datetime,
+    action_at: datetime,
+    device: Device | None = None,
+    user: User | None = None,
+    expected: ExpectedVisit | None = None,
+    replayed: bool = False,
+) -> Visit:
     """V1/V2: add the visit (flushed, audited), routed to the desk of the hour it
     arrives; held for a decision when it matches the watch list (the visitor is not told).
     `replayed`: it waited in a device's outbox, so it is marked registered offline."""
     watch = watchlist.match(site.id, phone=reg.phone, id_number=reg.id_number, name=reg.name)
     pinyin, initials = pinyin_of(reg.name)
     visit = Visit(
-        site_id=site.id, code=new_code(site.id), room=reg.room, visitor_name=reg.name or None,
-        visitor_phone=reg.phone or None, phone_last4=reg.phone[-4:] or None, name_pinyin=pinyin[:200] or None,
-        name_initials=initials[:50] or None, id_number_masked=mask_id_number(reg.id_number) or None,
-        party_size=reg.party_size, purpose=reg.purpose, plate=reg.plate,
+        site_id=site.id,
+        code=new_code(site.id),
+        room=reg.room,
+        visitor_name=reg.name or None,
+        visitor_phone=reg.phone or None,
+        phone_last4=reg.phone[-4:] or None,
+        name_pinyin=pinyin[:200] or None,
+        name_initials=initials[:50] or None,
+        id_number_masked=mask_id_number(reg.id_number) or None,
+        party_size=reg.party_size,
+        purpose=reg.purpose,
+        plate=reg.plate,
         desk=rules.desk_for(site, received_at),
-        status=VisitStatus.HELD if watch else VisitStatus.WAITING, watch_entry=watch,
-        expected_visit=expected, device_id=device.id if device else None,
-        registered_by_id=user.id if user else None, action_at=action_at, received_at=received_at,
+        status=VisitStatus.HELD if watch else VisitStatus.WAITING,
+        watch_entry=watch,
+        expected_visit=expected,
+        device_id=device.id if device else None,
+        registered_by_id=user.id if user else None,
+        action_at=action_at,
+        received_at=received_at,
         registered_offline=replayed or rules.was_offline(action_at, received_at),
     )
     db.session.add(visit)
     db.session.flush()
-    audit.record(user or device, "visit.registered", visit, site_id=site.id, details={
-        "desk": str(visit.desk), "held": watch is not None, "offline": visit.registered_offline,
-        "expected": expected.id if expected else None,
-    })
+    audit.record(
+        user or device,
+        "visit.registered",
+        visit,
+        site_id=site.id,
+        details={
+            "desk": str(visit.desk),
+            "held": watch is not None,
+            "offline": visit.registered_offline,
+            "expected": expected.id if expected else None,
+        },
+    )
     return visit
 
 
@@ -202,8 +246,13 @@ def decide(visit: Visit, *, allow: bool, actor: User, now: datetime, reason: str
     visit.status = VisitStatus.WAITING if allow else VisitStatus.TURNED_AWAY
     if not allow:
         visit.outcome_at, visit.outcome_by_id = now, actor.id
-    audit.record(actor, "visit.allowed" if allow else "visit.refused", visit, reason=reason or None,
-                 details={"watch_entry": visit.watch_entry_id})
+    audit.record(
+        actor,
+        "visit.allowed" if allow else "visit.refused",
+        visit,
+        reason=reason or None,
+        details={"watch_entry": visit.watch_entry_id},
+    )
 
 
 def check_out(visit: Visit, *, how: Departure, now: datetime, actor: User | Device | None) -> bool:
@@ -228,7 +277,9 @@ def by_code(site_id: int, code: str | None) -> Visit | None:
 def present_by_phone_and_room(site_id: int, phone: str, room: Room | None) -> list[Visit]:
     """Visits not yet checked out, by the visitor's phone (E.164) and the room visited."""
     query = sa.select(Visit).where(
-        Visit.site_id == site_id, Visit.visitor_phone == phone, Visit.departed_at.is_(None),
+        Visit.site_id == site_id,
+        Visit.visitor_phone == phone,
+        Visit.departed_at.is_(None),
         Visit.status.in_(ACTIVE),
         Visit.room_id == room.id if room is not None else Visit.room_id.is_(None),
     )

@@ -1,6 +1,7 @@
 """How a registration's fields are checked and normalised (V1), and when the desk is
 the duty manager's (V2). Plain Python: no request; messages are lazy so that they are
 shown in the visitor's language where they are rendered."""
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,8 +18,23 @@ from kiosk.timeutil import device_time
 NAME_MAX = 50
 PARTY_MAX = 20
 # Country codes offered beside the phone field (the visitor may also type "+..." directly).
-PHONE_COUNTRIES = ("+86", "+852", "+853", "+886", "+1", "+44", "+61", "+65", "+60", "+81", "+82",
-                   "+49", "+33", "+7", "+91")
+PHONE_COUNTRIES = (
+    "+86",
+    "+852",
+    "+853",
+    "+886",
+    "+1",
+    "+44",
+    "+61",
+    "+65",
+    "+60",
+    "+81",
+    "+82",
+    "+49",
+    "+33",
+    "+7",
+    "+91",
+)
 # A submission whose device time is this much older than its receipt was queued offline.
 OFFLINE_AFTER = timedelta(minutes=2)
 
@@ -29,9 +45,7 @@ _LETTER = "A-HJ-NP-Z"  # I and O are never used on plates
 _PLATE = re.compile(rf"^[{_PROVINCES}][{_LETTER}][{_LETTER}0-9]{{4}}[{_LETTER}0-9挂学警港澳]$")
 # New-energy plates (8 characters): small cars D/F (and the newer letters) then five;
 # large vehicles five digits then D/F.
-_PLATE_NEW_ENERGY = re.compile(
-    rf"^[{_PROVINCES}][{_LETTER}](?:[DFABCEGHJK][{_LETTER}0-9][0-9]{{4}}|[0-9]{{5}}[DF])$"
-)
+_PLATE_NEW_ENERGY = re.compile(rf"^[{_PROVINCES}][{_LETTER}](?:[DFABCEGHJK][{_LETTER}0-9][0-9]{{4}}|[0-9]{{5}}[DF])$")
 _PLATE_NOISE = re.compile(r"[\s·•.\-_]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
@@ -85,8 +99,7 @@ def check_phone(raw: str | None, country: str | None = "+86") -> Checked:
         return Checked(error=MSG_PHONE_MAINLAND if number.startswith("+86") else MSG_PHONE_INVALID)
     if parsed.country_code == 86:
         kind = phonenumbers.number_type(parsed)
-        mobile = kind in (phonenumbers.PhoneNumberType.MOBILE,
-                          phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+        mobile = kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
         if not (phonenumbers.is_valid_number(parsed) and mobile):
             return Checked(error=MSG_PHONE_MAINLAND)
     elif not phonenumbers.is_valid_number(parsed):

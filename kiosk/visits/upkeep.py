@@ -7,6 +7,7 @@ any number of times; both are meant for a timer (README, "Visitor log upkeep").
 
 Plain Python, no request; the click commands at the end call these functions.
 """
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -17,10 +18,10 @@ from flask.cli import with_appcontext
 
 from kiosk import audit
 from kiosk.extensions import db
-from kiosk.visits.lobby import settings_for
 from kiosk.models import Departure, ExpectedVisit, Site, Visit, VisitCorrection, VisitStatus
 from kiosk.timeutil import utcnow
 from kiosk.visits.corrections import PERSONAL
+from kiosk.visits.lobby import settings_for
 
 # --- automatic check-out -----------------------------------------------------------------
 
@@ -48,8 +49,9 @@ def close_visits(site: Site, now: datetime | None = None) -> int:
     closing = settings_for(site.id).closing_time
     today = now.astimezone(ZoneInfo(site.timezone)).date()
     candidates = db.session.execute(
-        sa.select(Visit.id, Visit.status, Visit.action_at)
-        .where(Visit.site_id == site.id, Visit.status.in_(OPEN), Visit.action_at <= now)
+        sa.select(Visit.id, Visit.status, Visit.action_at).where(
+            Visit.site_id == site.id, Visit.status.in_(OPEN), Visit.action_at <= now
+        )
     ).all()
     closed = 0
     for visit_id, status, action_at in candidates:
@@ -59,7 +61,8 @@ def close_visits(site: Site, now: datetime | None = None) -> int:
         if status != VisitStatus.ON_SITE and action_at.astimezone(ZoneInfo(site.timezone)).date() >= today:
             continue
         result = db.session.execute(
-            sa.update(Visit).where(Visit.id == visit_id, Visit.status == status)
+            sa.update(Visit)
+            .where(Visit.id == visit_id, Visit.status == status)
             .values(status=VisitStatus.LEFT, departed_at=at, departure=Departure.AUTO, departed_by_id=None)
         )
         closed += result.rowcount
@@ -69,6 +72,7 @@ def close_visits(site: Site, now: datetime | None = None) -> int:
 
 
 # --- retention purge (S3) ------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Purged:
@@ -96,14 +100,21 @@ def purge(site: Site, now: datetime | None = None) -> Purged:
     visits = db.session.execute(
         sa.update(Visit)
         .where(Visit.site_id == site.id, Visit.action_at < before, Visit.purged_at.is_(None))
-        .values(visitor_name=None, visitor_phone=None, phone_last4=None, name_pinyin=None,
-                name_initials=None, id_number_masked=None, plate=None, purged_at=now)
+        .values(
+            visitor_name=None,
+            visitor_phone=None,
+            phone_last4=None,
+            name_pinyin=None,
+            name_initials=None,
+            id_number_masked=None,
+            plate=None,
+            purged_at=now,
+        )
     ).rowcount
     first_kept_day = before.astimezone(ZoneInfo(site.timezone)).date()
     expected = db.session.execute(
         sa.update(ExpectedVisit)
-        .where(ExpectedVisit.site_id == site.id, ExpectedVisit.day < first_kept_day,
-               ExpectedVisit.purged_at.is_(None))
+        .where(ExpectedVisit.site_id == site.id, ExpectedVisit.day < first_kept_day, ExpectedVisit.purged_at.is_(None))
         .values(visitor_name=None, visitor_phone=None, plate=None, note=None, purged_at=now)
     ).rowcount
     # A correction's reason is staff's free text and may name or describe the visitor:
@@ -112,19 +123,31 @@ def purge(site: Site, now: datetime | None = None) -> Purged:
     personal = VisitCorrection.field.in_(PERSONAL)
     corrections = db.session.execute(
         sa.update(VisitCorrection)
-        .where(VisitCorrection.visit_id.in_(purged_visits),
-               sa.or_(VisitCorrection.reason != "", sa.and_(personal, VisitCorrection.value.is_not(None))))
+        .where(
+            VisitCorrection.visit_id.in_(purged_visits),
+            sa.or_(VisitCorrection.reason != "", sa.and_(personal, VisitCorrection.value.is_not(None))),
+        )
         .values(value=sa.case((personal, None), else_=VisitCorrection.value), reason="")
     ).rowcount
     result = Purged(site, before, days, visits, expected, corrections)
     if result.total:
-        audit.record(None, "visits.purge", site_id=site.id, details={
-            "before": before.isoformat(timespec="seconds"), "days": days,
-            "visits": visits, "expected_visits": expected, "corrections": corrections})
+        audit.record(
+            None,
+            "visits.purge",
+            site_id=site.id,
+            details={
+                "before": before.isoformat(timespec="seconds"),
+                "days": days,
+                "visits": visits,
+                "expected_visits": expected,
+                "corrections": corrections,
+            },
+        )
     return result
 
 
 # --- command line ---------------------------------------------------------------------------
+
 
 def _sites() -> list[Site]:
     return db.session.scalars(sa.select(Site).order_by(Site.id)).all()
@@ -148,9 +171,11 @@ def purge_visitors_command():
     for site in _sites():
         done = purge(site)
         db.session.commit()
-        click.echo(f"{site.code}: personal data removed from {done.visits} visit(s), {done.expected} expected "
-                   f"visit(s), {done.corrections} correction(s) registered before "
-                   f"{done.before.astimezone(ZoneInfo(site.timezone)):%Y-%m-%d %H:%M} ({done.days} days kept)")
+        click.echo(
+            f"{site.code}: personal data removed from {done.visits} visit(s), {done.expected} expected "
+            f"visit(s), {done.corrections} correction(s) registered before "
+            f"{done.before.astimezone(ZoneInfo(site.timezone)):%Y-%m-%d %H:%M} ({done.days} days kept)"
+        )
 
 
 def commands() -> list:

@@ -7,6 +7,7 @@ case, spaces). A name match is a weak signal: two people can share a name (å¼ ä¼
 of the most common names in China), so a name-only match may hold an innocent visitor.
 It only holds the visit for a person to decide; it never refuses anyone by itself.
 """
+
 import hashlib
 import hmac
 
@@ -54,8 +55,10 @@ def match(site_id: int, *, phone: str | None, id_number: str | None, name: str |
     exact = None
     if conditions:
         exact = db.session.scalar(
-            sa.select(WatchEntry).where(WatchEntry.site_id == site_id, WatchEntry.active.is_(True),
-                                        sa.or_(*conditions)).order_by(WatchEntry.id).limit(1)
+            sa.select(WatchEntry)
+            .where(WatchEntry.site_id == site_id, WatchEntry.active.is_(True), sa.or_(*conditions))
+            .order_by(WatchEntry.id)
+            .limit(1)
         )
     if exact is not None:
         return exact
@@ -64,8 +67,7 @@ def match(site_id: int, *, phone: str | None, id_number: str | None, name: str |
         return None
     # Names cannot be compared in SQL after normalisation; the list is short (dozens).
     entries = db.session.scalars(
-        sa.select(WatchEntry).where(WatchEntry.site_id == site_id, WatchEntry.active.is_(True))
-        .order_by(WatchEntry.id)
+        sa.select(WatchEntry).where(WatchEntry.site_id == site_id, WatchEntry.active.is_(True)).order_by(WatchEntry.id)
     )
     for entry in entries:
         if wanted in names_of(entry):
@@ -73,14 +75,26 @@ def match(site_id: int, *, phone: str | None, id_number: str | None, name: str |
     return None
 
 
-def add(site_id: int, *, actor: User, reason: str, name: str | None = None, aliases: str | None = None,
-        phone: str | None = None, id_number: str | None = None) -> WatchEntry:
+def add(
+    site_id: int,
+    *,
+    actor: User,
+    reason: str,
+    name: str | None = None,
+    aliases: str | None = None,
+    phone: str | None = None,
+    id_number: str | None = None,
+) -> WatchEntry:
     """A new entry (phone already E.164, ID number already validated). Audited."""
     entry = WatchEntry(
-        site_id=site_id, name=(name or "").strip() or None, aliases=(aliases or "").strip() or None,
-        phone=phone or None, id_number_hash=id_number_hash(id_number),
+        site_id=site_id,
+        name=(name or "").strip() or None,
+        aliases=(aliases or "").strip() or None,
+        phone=phone or None,
+        id_number_hash=id_number_hash(id_number),
         id_number_masked=mask_id_number(normalise_id_number(id_number)) or None,
-        reason=reason.strip(), created_by_id=actor.id,
+        reason=reason.strip(),
+        created_by_id=actor.id,
     )
     db.session.add(entry)
     db.session.flush()
@@ -88,13 +102,18 @@ def add(site_id: int, *, actor: User, reason: str, name: str | None = None, alia
     return entry
 
 
-def update(entry: WatchEntry, *, actor: User, reason: str, name: str | None, aliases: str | None,
-           phone: str | None) -> None:
+def update(
+    entry: WatchEntry, *, actor: User, reason: str, name: str | None, aliases: str | None, phone: str | None
+) -> None:
     """Change an entry's name, aliases, phone and reason (the ID number stays or goes with
     the entry: only its hash is kept). Audited with the fields changed."""
     changed = []
-    for field, value in (("name", (name or "").strip() or None), ("aliases", (aliases or "").strip() or None),
-                         ("phone", phone or None), ("reason", reason.strip())):
+    for field, value in (
+        ("name", (name or "").strip() or None),
+        ("aliases", (aliases or "").strip() or None),
+        ("phone", phone or None),
+        ("reason", reason.strip()),
+    ):
         if getattr(entry, field) != value:
             setattr(entry, field, value)
             changed.append(field)

@@ -2,6 +2,7 @@
 
 Screenshots go to test-artifacts/screenshots/ (named in the README) for a person to look at.
 """
+
 import os
 import shutil
 import threading
@@ -13,8 +14,13 @@ from werkzeug.serving import make_server
 CHROMIUM = os.environ.get("KIOSK_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SIZES = {"kiosk": (1080, 1920), "tablet": (1024, 768), "desktop": (1280, 800)}
 
@@ -66,8 +72,9 @@ def new_page(browser, live_server):
 
     def make(size="desktop", locale="zh-CN"):
         width, height = SIZES[size]
-        context = browser.new_context(viewport={"width": width, "height": height}, locale=locale,
-                                      base_url=live_server.url)
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale=locale, base_url=live_server.url
+        )
         contexts.append(context)
         return context.new_page()
 

@@ -2,6 +2,7 @@
 the same port, faults injected in front of the device writes, an enrolled kiosk driven
 in a persistent Chromium profile (so that the service worker, its caches and the
 IndexedDB outbox survive a closed browser), and the visitor's steps on the kiosk."""
+
 import threading
 import time
 from pathlib import Path
@@ -10,10 +11,10 @@ import sqlalchemy as sa
 from flask import request
 from werkzeug.serving import make_server
 
-from kiosk.offline import devices
 from kiosk.access import DEVICE_COOKIE
 from kiosk.extensions import db
 from kiosk.models import DeviceKind, Visit
+from kiosk.offline import devices
 from kiosk.timeutil import utcnow
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SIZES, screenshot
 
@@ -89,6 +90,7 @@ def wait_for(condition, timeout: float, what: str):
 
 # --- an enrolled kiosk in a persistent browser profile ----------------------------------
 
+
 def enroll_device(site, kind=DeviceKind.KIOSK, name="Lobby kiosk 1"):
     dev, token = devices.create_enrollment(site, kind, name, now=utcnow())
     dev, credential = devices.enroll(token, now=utcnow())
@@ -112,12 +114,26 @@ class DeviceBrowser:
         """Start the browser on `path` and wait until the service worker controls it."""
         width, height = SIZES[self.size]
         self.context = self.browser_type.launch_persistent_context(
-            str(self.profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": width, "height": height}, locale=locale, base_url=self.base_url,
+            str(self.profile),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": width, "height": height},
+            locale=locale,
+            base_url=self.base_url,
             accept_downloads=True,
         )
-        self.context.add_cookies([{"name": DEVICE_COOKIE, "value": self.credential, "url": self.base_url,
-                                   "httpOnly": True, "sameSite": "Strict"}])
+        self.context.add_cookies(
+            [
+                {
+                    "name": DEVICE_COOKIE,
+                    "value": self.credential,
+                    "url": self.base_url,
+                    "httpOnly": True,
+                    "sameSite": "Strict",
+                }
+            ]
+        )
         page = self.context.pages[0] if self.context.pages else self.context.new_page()
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         page.goto(path)
@@ -147,6 +163,7 @@ def outbox_status(page) -> dict:
 
 
 # --- the visitor's steps ----------------------------------------------------------------
+
 
 def person(i: int, rooms) -> dict:
     return {"name": f"访客{i:02d}", "phone": f"139{i:08d}", "room": rooms[i % len(rooms)]}

@@ -1,7 +1,8 @@
 """The holiday schedule page in a real browser: the warning from 1 November, an import
 of a whole year, both languages, desktop and tablet. The server's clock (time-machine,
 the live server runs in this process) and the page's clock (Playwright) are both set."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
@@ -9,7 +10,7 @@ import time_machine
 from tests.browser.conftest import screenshot, sign_in
 from tests.calendar.test_workdays_table import TEST_2027
 
-NOV_2 = datetime(2026, 11, 2, 2, 0, tzinfo=timezone.utc)  # 10:00 in Shanghai
+NOV_2 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 
 
 @pytest.mark.parametrize("size", ["desktop", "tablet"])
@@ -20,8 +21,10 @@ def test_calendar_page_warns_and_imports_a_year(new_page, world, lang, size):
         page.clock.install(time=NOV_2)
         errors = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: errors.append(msg.text)
-                if msg.type == "error" and "status of 422" not in msg.text else None)  # the refused import
+        page.on(
+            "console",
+            lambda msg: errors.append(msg.text) if msg.type == "error" and "status of 422" not in msg.text else None,
+        )  # the refused import
         sign_in(page, "manager")
         page.wait_for_url("**/console/**")
         page.goto(f"/console/?lang={lang}")

@@ -1,6 +1,7 @@
 """The cases console in a browser (C1-C4): a receptionist logs a complaint by phone with the
 keyboard alone in a handful of steps, the supervisor grades it, the department records the
 rectification, and the officer's callback is signed on the pad; screenshots in zh and en."""
+
 import sqlalchemy as sa
 
 from kiosk.extensions import db
@@ -13,14 +14,26 @@ def test_c1_c4_complaint_logged_by_keyboard_graded_rectified_and_signed(new_page
     sign_in(desk, "reception")
     desk.goto("/console/cases/new")
     steps = 0
-    desk.keyboard.type("0201"); steps += 1                       # the room, in the focused search
+    desk.keyboard.type("0201")
+    steps += 1  # the room, in the focused search
     desk.wait_for_selector("#callers input[name=household]:checked")
-    desk.keyboard.press("Tab"); steps += 1                       # the found household (checked)
-    desk.keyboard.press("Tab"); desk.keyboard.press("Tab"); desk.keyboard.press("Tab"); steps += 3  # to content
-    desk.keyboard.type("楼上每天早上七点装修，噪音太大"); steps += 1
-    desk.keyboard.press("Tab"); desk.keyboard.press("ArrowRight"); steps += 2  # class: inquiry -> complaint
-    desk.keyboard.press("Tab"); desk.keyboard.press("Space"); steps += 2       # read back: confirmed
-    desk.keyboard.press("Tab"); desk.keyboard.press("Enter"); steps += 2       # save
+    desk.keyboard.press("Tab")
+    steps += 1  # the found household (checked)
+    desk.keyboard.press("Tab")
+    desk.keyboard.press("Tab")
+    desk.keyboard.press("Tab")
+    steps += 3  # to content
+    desk.keyboard.type("楼上每天早上七点装修，噪音太大")
+    steps += 1
+    desk.keyboard.press("Tab")
+    desk.keyboard.press("ArrowRight")
+    steps += 2  # class: inquiry -> complaint
+    desk.keyboard.press("Tab")
+    desk.keyboard.press("Space")
+    steps += 2  # read back: confirmed
+    desk.keyboard.press("Tab")
+    desk.keyboard.press("Enter")
+    steps += 2  # save
     desk.wait_for_url("**/console/cases/intake/*")
     assert steps <= 12  # a call logged in a dozen keyboard steps, well under 30 seconds (C1)
     db.session.expire_all()
@@ -31,7 +44,7 @@ def test_c1_c4_complaint_logged_by_keyboard_graded_rectified_and_signed(new_page
     desk.goto("/console/cases/new")
     screenshot(desk, "cases-log-form-zh")
     desk.goto(f"/console/cases/complaints/{case.id}")
-    desk.get_by_role("button", name="保存").click()              # valid (the default)
+    desk.get_by_role("button", name="保存").click()  # valid (the default)
     desk.wait_for_load_state()
 
     boss = new_page("desktop", locale="en-US")
@@ -74,9 +87,9 @@ def test_c1_c4_complaint_logged_by_keyboard_graded_rectified_and_signed(new_page
 def test_cases_dashboard_and_lists_screenshots(new_page, world):
     from datetime import timedelta
 
+    from kiosk.models.cases import IntakeClass
     from kiosk.timeutil import utcnow
     from tests.cases.helpers import call
-    from kiosk.models.cases import IntakeClass
 
     now = utcnow()
     for i, kind in enumerate([IntakeClass.REPAIR, IntakeClass.COMPLAINT, IntakeClass.SUGGESTION, IntakeClass.REPAIR]):
@@ -84,8 +97,11 @@ def test_cases_dashboard_and_lists_screenshots(new_page, world):
     for locale, lang in (("zh-CN", "zh"), ("en-US", "en")):
         page = new_page("desktop", locale=locale)
         sign_in(page, "supervisor")
-        for path, name in (("/console/cases/board", "board"), ("/console/cases/", "intake"),
-                           ("/console/cases/orders", "orders")):
+        for path, name in (
+            ("/console/cases/board", "board"),
+            ("/console/cases/", "intake"),
+            ("/console/cases/orders", "orders"),
+        ):
             page.goto(f"{path}?lang={lang}")
             screenshot(page, f"cases-{name}-{lang}")
     tablet = new_page("tablet", locale="en-US")
@@ -94,12 +110,11 @@ def test_cases_dashboard_and_lists_screenshots(new_page, world):
     screenshot(tablet, "cases-log-form-tablet-en")
 
 
-
 def test_c1_kiosk_report_screen(new_page, live_server, world):
     """The kiosk's report form, in both languages at kiosk size: room numbers only (V3)."""
-    from kiosk.offline import devices
     from kiosk.access import DEVICE_COOKIE
     from kiosk.models import DeviceKind
+    from kiosk.offline import devices
     from kiosk.timeutil import utcnow
 
     _device, token = devices.create_enrollment(world.site, DeviceKind.KIOSK, "Lobby kiosk", now=utcnow())

@@ -1,4 +1,5 @@
 """The login page and console in a real browser, both languages, three sizes."""
+
 from urllib.parse import urlsplit
 
 import pytest
@@ -81,9 +82,14 @@ def test_a_failed_htmx_request_shows_a_toast_in_the_users_language(new_page, wor
     page = new_page("desktop", locale="en-US")
     sign_in(page, "supervisor")
     page.goto("/devices/")
-    page.route("**/devices/", lambda route: route.fulfill(
-        status=500, content_type="text/html",
-        body='<div class="toast toast-error" data-toast>Something went wrong: try again</div>'))
+    page.route(
+        "**/devices/",
+        lambda route: route.fulfill(
+            status=500,
+            content_type="text/html",
+            body='<div class="toast toast-error" data-toast>Something went wrong: try again</div>',
+        ),
+    )
     page.evaluate("() => { htmx.ajax('GET', '/devices/', '#device-list').catch(() => null); }")
     toast = page.locator("#toasts .toast-error")
     toast.wait_for()

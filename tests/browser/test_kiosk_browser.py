@@ -2,32 +2,53 @@
 a visitor's whole journey through the desk's outcome, idle reset, screenshots of every
 kiosk screen and of the board in both languages (test-artifacts/screenshots/kiosk-*.png,
 lobby-*.png)."""
+
 import re
 
 import pytest
 import sqlalchemy as sa
 
 from kiosk import demo
-from kiosk.offline import devices
-from kiosk.visits import registration as visits
-from kiosk.visits import watchlist
 from kiosk.extensions import db
 from kiosk.models import Desk, DeviceKind, LobbySettings, Outcome, Purpose, Room, Site, User, Visit
+from kiosk.offline import devices
 from kiosk.timeutil import utcnow
+from kiosk.visits import registration as visits
+from kiosk.visits import watchlist
 from kiosk.visits.registration import Registration
 from tests.browser.conftest import screenshot, sign_in
 
 # A 422 (corrected input) or 429 (busy) answer is a screen, not a fault; Chromium logs it anyway.
 EXPECTED_STATUS = re.compile(r"status of (422|429)")
 TEXT = {
-    "zh": {"lang": "zh_Hans_CN", "register": "访客登记", "wait": "请稍候，我们正在联系您要拜访的住户。",
-           "go_up": "请乘电梯到 7 层。", "checked_out": "签离完成", "done": "完成", "welcome": "欢迎光临",
-           "next": "下一步", "agree": "同意并登记", "checkout": "签离", "offer": "这是签离码",
-           "pre_code": "预约码"},
-    "en": {"lang": "en", "register": "Register a visit", "wait": "Please wait, we are contacting your host.",
-           "go_up": "Please take the lift to floor 7.", "checked_out": "You are checked out", "done": "Done",
-           "welcome": "Welcome", "next": "Next", "agree": "I agree, register", "checkout": "Check out",
-           "offer": "This is a check-out code", "pre_code": "Pre-registration code"},
+    "zh": {
+        "lang": "zh_Hans_CN",
+        "register": "访客登记",
+        "wait": "请稍候，我们正在联系您要拜访的住户。",
+        "go_up": "请乘电梯到 7 层。",
+        "checked_out": "签离完成",
+        "done": "完成",
+        "welcome": "欢迎光临",
+        "next": "下一步",
+        "agree": "同意并登记",
+        "checkout": "签离",
+        "offer": "这是签离码",
+        "pre_code": "预约码",
+    },
+    "en": {
+        "lang": "en",
+        "register": "Register a visit",
+        "wait": "Please wait, we are contacting your host.",
+        "go_up": "Please take the lift to floor 7.",
+        "checked_out": "You are checked out",
+        "done": "Done",
+        "welcome": "Welcome",
+        "next": "Next",
+        "agree": "I agree, register",
+        "checkout": "Check out",
+        "offer": "This is a check-out code",
+        "pre_code": "Pre-registration code",
+    },
 }
 
 
@@ -41,7 +62,10 @@ def _enrolled_kiosk(new_page, site, errors):
     device, token = devices.create_enrollment(site, DeviceKind.KIOSK, "大堂终端", now=utcnow())
     db.session.commit()
     page = new_page("kiosk")
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and not EXPECTED_STATUS.search(msg.text) else None)
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" and not EXPECTED_STATUS.search(msg.text) else None,
+    )
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"/devices/enroll/{token}")
     page.click("button[type=submit]")
@@ -57,11 +81,21 @@ def _busy_lobby(site):
     room = db.session.scalar(sa.select(Room).where(Room.site_id == site.id).order_by(Room.id.desc()).limit(1))
     now = utcnow()
     for name, phone in (("钱多多", "+8613900009999"), ("Tom Baker", "+447911123456")):
-        visits.register(site, Registration(room=room, name=name, phone=phone, party_size=2, purpose=Purpose.DELIVERY),
-                        received_at=now, action_at=now, user=reception)
+        visits.register(
+            site,
+            Registration(room=room, name=name, phone=phone, party_size=2, purpose=Purpose.DELIVERY),
+            received_at=now,
+            action_at=now,
+            user=reception,
+        )
     db.session.flush()
-    on_site = visits.register(site, Registration(room=None, name="孙装修", phone="+8613700001111", party_size=1,
-                                                 purpose=Purpose.WORKS), received_at=now, action_at=now, user=reception)
+    on_site = visits.register(
+        site,
+        Registration(room=None, name="孙装修", phone="+8613700001111", party_size=1, purpose=Purpose.WORKS),
+        received_at=now,
+        action_at=now,
+        user=reception,
+    )
     visits.record_outcome(on_site, Outcome.WAIT_LOUNGE, actor=reception, now=now)
     db.session.commit()
 
@@ -99,7 +133,8 @@ def test_a_visitor_registers_the_desk_answers_and_the_kiosk_shows_it(new_page, d
     # V1: a bad phone number is caught on this step, before the privacy notice.
     kiosk.get_by_role("button", name=t["next"], exact=True).click()
     kiosk.locator("#phone").locator("xpath=ancestor::div[contains(@class,'kfield')]").locator(
-        "[data-client-error]:visible").wait_for()
+        "[data-client-error]:visible"
+    ).wait_for()
     assert kiosk.locator("[data-step=about]").is_visible() and not kiosk.locator("[data-step=privacy]").is_visible()
     screenshot(kiosk, f"kiosk-about-bad-phone-{lang}")
     kiosk.fill("#phone", "139 0000 1234")
@@ -115,7 +150,9 @@ def test_a_visitor_registers_the_desk_answers_and_the_kiosk_shows_it(new_page, d
     visit = db.session.scalar(sa.select(Visit).where(Visit.code == code))
     assert visit.party_size == 2 and visit.visitor_phone == "+8613900001234"
     assert visit.action_at < visit.received_at and not visit.registered_offline  # the device's time was sent
-    stored = kiosk.evaluate("() => JSON.stringify([Object.assign({}, localStorage), Object.assign({}, sessionStorage)])")
+    stored = kiosk.evaluate(
+        "() => JSON.stringify([Object.assign({}, localStorage), Object.assign({}, sessionStorage)])"
+    )
     assert "1234" not in stored and "访客" not in stored and "Anna" not in stored  # nothing of the visitor kept
     assert kiosk.evaluate("() => localStorage.length") == 0
     screenshot(kiosk, f"kiosk-waiting-{lang}")
@@ -136,7 +173,9 @@ def test_a_visitor_registers_the_desk_answers_and_the_kiosk_shows_it(new_page, d
     kiosk.get_by_text(t["go_up"]).wait_for()  # the kiosk polls and shows the outcome
     screenshot(kiosk, f"kiosk-outcome-{lang}")
     kiosk.get_by_role("link", name=t["done"]).click()
-    kiosk.get_by_text(TEXT["zh"]["welcome"], exact=True).wait_for()  # ready for the next visitor, in the site's language
+    kiosk.get_by_text(
+        TEXT["zh"]["welcome"], exact=True
+    ).wait_for()  # ready for the next visitor, in the site's language
     if lang == "en":
         kiosk.click("a.lang-button[lang=en]")
 

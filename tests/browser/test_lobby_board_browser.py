@@ -1,6 +1,7 @@
 """The bounded lobby board in a browser (issue 11, section 4): an idle poll is answered
 204 and htmx 2 leaves the board as it is (the same element, nothing re-drawn); a change
 is swapped in. Screenshots of a busy board in both languages at desk and tablet width."""
+
 from datetime import timedelta
 
 from kiosk.extensions import db
@@ -20,8 +21,15 @@ SEEN = "() => [window.POLLS, window.BOARD === document.querySelector('#board')]"
 def _busy(world, n=40):
     start = utcnow() - timedelta(hours=2)
     for i in range(n):
-        make_visit(world.site, room=world.rooms[i % 3], name=f"访客{i:02d}", at=start + timedelta(minutes=i),
-                   status=VisitStatus.WAITING, outcome=None, desk=Desk.RECEPTION if i % 4 else Desk.DUTY)
+        make_visit(
+            world.site,
+            room=world.rooms[i % 3],
+            name=f"访客{i:02d}",
+            at=start + timedelta(minutes=i),
+            status=VisitStatus.WAITING,
+            outcome=None,
+            desk=Desk.RECEPTION if i % 4 else Desk.DUTY,
+        )
     for i in range(6):
         make_visit(world.site, room=world.rooms[i % 3], name=f"在场{i}", status=VisitStatus.ON_SITE)
     db.session.commit()

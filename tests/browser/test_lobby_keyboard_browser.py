@@ -1,12 +1,13 @@
 """The front desk by keyboard alone (V4): the board polls every few seconds and swaps
 itself, which must not pull the focus from under a receptionist who is tabbing to a
 visitor's outcome; the outcome is then recorded with Enter."""
+
 import sqlalchemy as sa
 
-from kiosk.visits import registration as visits
 from kiosk.extensions import db
 from kiosk.models import Outcome, Purpose, Visit
 from kiosk.timeutil import utcnow
+from kiosk.visits import registration as visits
 from kiosk.visits.registration import Registration
 from tests.browser.conftest import screenshot, sign_in
 
@@ -21,9 +22,13 @@ NEXT_POLL = """() => new Promise((resolve) => {
 
 def test_v4_the_desk_records_an_outcome_by_keyboard_while_the_board_polls(new_page, world):
     now = utcnow()
-    visit = visits.register(world.site, Registration(room=world.rooms[0], name="李访客", phone="+8613900001234",
-                                                     party_size=1, purpose=Purpose.VISIT),
-                            received_at=now, action_at=now, user=world.users["receptionist"])
+    visit = visits.register(
+        world.site,
+        Registration(room=world.rooms[0], name="李访客", phone="+8613900001234", party_size=1, purpose=Purpose.VISIT),
+        received_at=now,
+        action_at=now,
+        user=world.users["receptionist"],
+    )
     db.session.commit()
     desk = new_page("desktop", locale="en-US")
     sign_in(desk, "reception")

@@ -1,5 +1,6 @@
 """The console's menu grouped by area, at tablet width and with the keyboard only; the home
 page's counters in both languages (screenshots: console-home-*, console-menu-*)."""
+
 import pytest
 
 from tests.browser.conftest import screenshot, sign_in
@@ -13,7 +14,9 @@ def test_the_menu_opens_and_closes_by_keyboard_at_tablet_width(new_page, world, 
     front_desk = page.locator("details[data-navgroup]").first
     summary = front_desk.locator("summary")
     # The whole top bar fits one row at tablet width: every group heading is on the same line.
-    tops = {round(box["y"]) for box in (s.bounding_box() for s in page.locator("details[data-navgroup] > summary").all())}
+    tops = {
+        round(box["y"]) for box in (s.bounding_box() for s in page.locator("details[data-navgroup] > summary").all())
+    }
     screenshot(page, f"console-topbar-{lang}-tablet")
     assert len(tops) == 1
     assert summary.bounding_box()["height"] >= 44  # finger-sized
@@ -46,7 +49,9 @@ def test_the_home_page_counts_link_to_their_lists(new_page, world, lang):
     page = new_page("desktop", locale="zh-CN" if lang == "zh" else "en-US")
     sign_in(page, "supervisor")
     page.goto(f"/console/?lang={lang}")
-    waiting = page.locator("a.counter", has_text="等候业主确认的访客" if lang == "zh" else "Visitors waiting for their host")
+    waiting = page.locator(
+        "a.counter", has_text="等候业主确认的访客" if lang == "zh" else "Visitors waiting for their host"
+    )
     assert waiting.locator(".counter-n").inner_text() == "0"
     screenshot(page, f"console-home-{lang}-desktop")
     waiting.click()

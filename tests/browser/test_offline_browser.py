@@ -1,6 +1,7 @@
 """The lobby kiosk without a network or without its server (issue 5, OFFLINE.md "How to
 test it"): Debian's Chromium with a persistent profile, the kiosk's own screens, exact
 counts in the database. Everything entered reaches the server exactly once, in order."""
+
 import json
 import threading
 import time
@@ -17,8 +18,16 @@ from kiosk.models import DeadLetter, Departure, IdempotencyKey
 from kiosk.timeutil import utcnow
 from tests.browser.conftest import screenshot, sign_in
 from tests.browser.offline_harness import (
-    DeviceBrowser, Faults, RestartableServer, check_out, enroll_device, outbox_status, person, register,
-    visits, wait_for,
+    DeviceBrowser,
+    Faults,
+    RestartableServer,
+    check_out,
+    enroll_device,
+    outbox_status,
+    person,
+    register,
+    visits,
+    wait_for,
 )
 
 RECONNECT_SECONDS = 15  # issue 5: every record within 15 s of reconnecting
@@ -75,8 +84,11 @@ def test_offline_registrations_and_check_outs_arrive_exactly_once(kiosk, server,
     assert visits() == []
 
     kiosk.context.set_offline(False)
-    wait_for(lambda: sum(v.departed_at is not None for v in visits()) == 5, RECONNECT_SECONDS,
-             "every registration and check-out after reconnecting")
+    wait_for(
+        lambda: sum(v.departed_at is not None for v in visits()) == 5,
+        RECONNECT_SECONDS,
+        "every registration and check-out after reconnecting",
+    )
     stored = visits()
     assert [v.visitor_name for v in stored] == [p["name"] for p in people]  # once each, in order
     assert [v.room_id for v in stored] == [p["room"].id for p in people]
@@ -162,8 +174,9 @@ def test_the_same_key_with_a_changed_payload_is_refused_and_shown_on_the_device(
     kiosk.context.set_offline(True)
     register(page, {**original, "name": "改过的名字"}, key=key)
     kiosk.context.set_offline(False)
-    page.wait_for_selector("#outbox[data-dead='1'][data-pending='0']", state="attached",
-                           timeout=RECONNECT_SECONDS * 1000)
+    page.wait_for_selector(
+        "#outbox[data-dead='1'][data-pending='0']", state="attached", timeout=RECONNECT_SECONDS * 1000
+    )
     assert names() == ["访客00"]  # refused, not stored
     letter = wait_for(lambda: _dead_letter(), 10, "the kiosk to report the refused entry")
     assert (letter.entry_id, letter.status, letter.path) == (key, 422, "/kiosk/visits")
@@ -225,8 +238,13 @@ def test_a_new_asset_version_replaces_the_shell_and_keeps_the_outbox(kiosk, worl
     monkeypatch.setattr(assets, "asset_version", lambda: new)
     monkeypatch.setattr(templating, "asset_version", lambda: new)
     page.evaluate("() => navigator.serviceWorker.getRegistration().then(r => r.update())")
-    wait_for(lambda: (lambda keys: f"shell-{new}" in keys and f"shell-{old}" not in keys)(
-        page.evaluate("() => caches.keys()")), 15, "the new shell to replace the old")
+    wait_for(
+        lambda: (lambda keys: f"shell-{new}" in keys and f"shell-{old}" not in keys)(
+            page.evaluate("() => caches.keys()")
+        ),
+        15,
+        "the new shell to replace the old",
+    )
     status = outbox_status(page)
     assert (status["version"], status["pending"]) == (new, 2)
     faults.always = None

@@ -1,5 +1,6 @@
 """A public-area patrol on a tablet (1024x768) in a real browser, online: one failed item
 with a note and a photo, the rest passed, finished; the server holds it exactly once (P1, P7)."""
+
 import io
 
 import pytest
@@ -13,10 +14,26 @@ from tests import patrolkit
 from tests.browser.conftest import SIZES, screenshot
 
 TEXT = {
-    "zh": {"signin": "登录", "start": "开始", "start_patrol": "开始巡查", "fail": "不合格", "saved": "已保存",
-           "all_pass": "未答项目全部合格", "finish": "完成巡查", "done": "巡查已完成"},
-    "en": {"signin": "Sign in", "start": "Start", "start_patrol": "Start patrol", "fail": "Fail", "saved": "Saved",
-           "all_pass": "All unanswered items pass", "finish": "Finish patrol", "done": "Patrol finished"},
+    "zh": {
+        "signin": "登录",
+        "start": "开始",
+        "start_patrol": "开始巡查",
+        "fail": "不合格",
+        "saved": "已保存",
+        "all_pass": "未答项目全部合格",
+        "finish": "完成巡查",
+        "done": "巡查已完成",
+    },
+    "en": {
+        "signin": "Sign in",
+        "start": "Start",
+        "start_patrol": "Start patrol",
+        "fail": "Fail",
+        "saved": "Saved",
+        "all_pass": "All unanswered items pass",
+        "finish": "Finish patrol",
+        "done": "Patrol finished",
+    },
 }
 
 
@@ -31,8 +48,11 @@ def test_a_public_area_patrol_online_with_a_failed_item_and_a_photo(browser, liv
     pw = patrolkit.build(world)
     lobby, stairwell = patrolkit.public_round(pw)
     width, height = SIZES["tablet"]
-    context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url,
-                                  locale="zh-CN" if lang == "zh" else "en-US")
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        base_url=live_server.url,
+        locale="zh-CN" if lang == "zh" else "en-US",
+    )
     context.add_cookies([{"name": DEVICE_COOKIE, "value": pw.credential, "url": live_server.url}])
     page = context.new_page()
     errors = []
@@ -59,7 +79,8 @@ def test_a_public_area_patrol_online_with_a_failed_item_and_a_photo(browser, liv
         item.locator("[data-note-state]").get_by_text(t["saved"], exact=True).wait_for()
         assert page.locator("[data-finish]").is_disabled()  # a fail still lacks its photo
         item.locator("[data-photo-input]").set_input_files(
-            files=[{"name": "floor.jpg", "mimeType": "image/jpeg", "buffer": _photo()}])
+            files=[{"name": "floor.jpg", "mimeType": "image/jpeg", "buffer": _photo()}]
+        )
         item.locator("[data-photo-count]").get_by_text("✓ 1").wait_for()
         page.locator(f"#stop-{lobby.id}").get_by_role("button", name=t["all_pass"]).click()
         screenshot(page, f"patrol-run-fail-{lang}")
@@ -93,20 +114,28 @@ def test_a_public_area_patrol_online_with_a_failed_item_and_a_photo(browser, liv
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_supervisor_reviews_the_check_sheet_and_the_dashboard(new_page, world, app, lang):
-    from kiosk.patrols import templates
-    from kiosk.patrols import walk
+    from kiosk.patrols import templates, walk
     from kiosk.timeutil import utcnow
     from tests.browser.conftest import sign_in
 
     pw = patrolkit.build(world)
     now = utcnow()
-    patrol = walk.start(patrolkit.new_uuid(), pw.tablet, pw.officer, at=now, received=now,
-                           template=pw.template("vacant_unit"))
+    patrol = walk.start(
+        patrolkit.new_uuid(), pw.tablet, pw.officer, at=now, received=now, template=pw.template("vacant_unit")
+    )
     unit = patrol.stops[0].checkpoint
     version = templates.load_version(patrol.version_id)
     for item in version.sections[0].items:
-        walk.answer(patrol, unit.id, item.id, result="fail" if item.standard == "C" else "pass",
-                       note="阳台窗未关" if item.standard == "C" else None, at=now, received=now, tz_name="Asia/Shanghai")
+        walk.answer(
+            patrol,
+            unit.id,
+            item.id,
+            result="fail" if item.standard == "C" else "pass",
+            note="阳台窗未关" if item.standard == "C" else None,
+            at=now,
+            received=now,
+            tz_name="Asia/Shanghai",
+        )
     db.session.commit()
     page = new_page("desktop", locale="zh-CN" if lang == "zh" else "en-US")
     sign_in(page, "supervisor")
@@ -133,8 +162,11 @@ def test_p1_finishing_with_items_unanswered_asks_for_a_reason_and_records_incomp
     pw = patrolkit.build(world)
     lobby, stairwell = patrolkit.public_round(pw)
     width, height = SIZES["tablet"]
-    context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url,
-                                  locale="zh-CN" if lang == "zh" else "en-US")
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        base_url=live_server.url,
+        locale="zh-CN" if lang == "zh" else "en-US",
+    )
     context.add_cookies([{"name": DEVICE_COOKIE, "value": pw.credential, "url": live_server.url}])
     page = context.new_page()
     errors = []
@@ -146,7 +178,8 @@ def test_p1_finishing_with_items_unanswered_asks_for_a_reason_and_records_incomp
         page.fill("input[name=password]", "pw")
         page.get_by_role("button", name=t["signin"], exact=True).click()
         page.locator(".occurrence", has_text="测试巡查" if lang == "zh" else "Test round").get_by_role(
-            "link", name=t["start"]).click()
+            "link", name=t["start"]
+        ).click()
         page.get_by_role("button", name=t["start_patrol"]).click()
         page.fill("#typed-code", lobby.code)
         page.keyboard.press("Enter")
@@ -157,7 +190,8 @@ def test_p1_finishing_with_items_unanswered_asks_for_a_reason_and_records_incomp
         page.mouse.wheel(0, 5000)
         progress = page.locator("[data-progress]")
         assert progress.is_visible() and progress.evaluate(
-            "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+            "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+        )
         page.locator("[data-go-finish]").click()
 
         page.get_by_role("button", name=t["finish"]).click()

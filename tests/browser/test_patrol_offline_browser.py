@@ -4,6 +4,7 @@ online; then offline: start, scan, fail an item with a note and a photo, switch 
 English, finish; the browser closed and reopened; online again. The server then holds
 the patrol exactly once, with every answer, the photo (shrunk, no location) and one
 rectification task (P1, P2, P7)."""
+
 from pathlib import Path
 
 import pytest
@@ -62,9 +63,15 @@ def test_p1_a_whole_public_area_patrol_offline_arrives_exactly_once(browser, ser
         item.locator("textarea[name=note]").fill("大堂地面有积水")
         # Saved as typed, into the outbox, and the page says so.
         item.locator("[data-note-state]").get_by_text("已保存在本平板", exact=False).wait_for(timeout=WAIT_MS)
-        item.locator("[data-photo-input]").set_input_files(files=[{
-            "name": "floor.jpg", "mimeType": "image/jpeg",
-            "buffer": patrolkit.jpeg_bytes(size=(2400, 1800), exif_gps=True)}])
+        item.locator("[data-photo-input]").set_input_files(
+            files=[
+                {
+                    "name": "floor.jpg",
+                    "mimeType": "image/jpeg",
+                    "buffer": patrolkit.jpeg_bytes(size=(2400, 1800), exif_gps=True),
+                }
+            ]
+        )
         item.locator("[data-photo-count]").get_by_text("✓ 1").wait_for(timeout=WAIT_MS)
         page.locator(f"#stop-{lobby.id}").get_by_role("button", name=zh["all_pass"]).click()
         page.locator(f"#outbox[data-pending='{1 + 1 + 2 + 1 + 5}']").wait_for(state="attached", timeout=WAIT_MS)
@@ -111,20 +118,20 @@ def test_p1_a_whole_public_area_patrol_offline_arrives_exactly_once(browser, ser
         tablet.close()
     assert tablet.errors == []
 
-    patrol, = _patrols()
+    (patrol,) = _patrols()
     assert patrol.officer_id == pw.officer.id and patrol.device_id == pw.tablet.id
     assert patrol.started_at < patrol.started_received_at  # the tablet's time of the action
     assert [s.scan_sequence for s in patrol.stops] == [1, 2] and all(s.typed for s in patrol.stops)
     answers = db.session.scalars(sa.select(Answer).where(Answer.patrol_id == patrol.id)).all()
     assert len(answers) == 6 + 9  # lobby A B D E G H; stairwell A-D F-H, the reading and the fire exit
-    failed, = [a for a in answers if a.result == "fail"]
+    (failed,) = [a for a in answers if a.result == "fail"]
     assert failed.checkpoint_id == lobby.id and failed.note == "大堂地面有积水"
-    reading, = [a for a in answers if a.number is not None]
+    (reading,) = [a for a in answers if a.number is not None]
     assert reading.number == 1.2 and reading.result == "pass"
-    photo, = db.session.scalars(sa.select(Photo)).all()
+    (photo,) = db.session.scalars(sa.select(Photo)).all()
     assert photo.answer_id == failed.id and max(photo.width, photo.height) == 1600
     with Image.open(Path(app.config["PHOTO_ROOT"]) / photo.path) as stored:
         assert stored.format == "JPEG" and max(stored.size) <= 1600
         assert not stored.getexif() and 0x8825 not in stored.getexif()  # no camera, no GPS
-    task, = db.session.scalars(sa.select(Task)).all()
+    (task,) = db.session.scalars(sa.select(Task)).all()
     assert task.answer_id == failed.id and task.department.kind == "cleaning"

@@ -1,6 +1,7 @@
 """The registers in a real browser (V5, V6, V8): a goods pass is printed with its QR code,
 the printed QR is scanned by a guard's tablet camera at the gate and the pass marked used,
 then scanned again says so; the register pages in both languages (screenshots)."""
+
 import io
 from datetime import timedelta
 from pathlib import Path
@@ -36,11 +37,16 @@ def camera_file(path: Path, picture: bytes, frames: int = 5) -> Path:
 def _approved_pass(world):
     now = utcnow()
     req = goods_passes.Request(
-        requester_kind=goods_passes.RequesterKind.HOUSEHOLD, carrier_name="搬家师傅 老刘",
-        direction=goods_passes.Direction.OUT, valid_from=now - timedelta(minutes=10),
-        valid_until=now + timedelta(hours=4), room=world.rooms[0],
+        requester_kind=goods_passes.RequesterKind.HOUSEHOLD,
+        carrier_name="搬家师傅 老刘",
+        direction=goods_passes.Direction.OUT,
+        valid_from=now - timedelta(minutes=10),
+        valid_until=now + timedelta(hours=4),
+        room=world.rooms[0],
         lines=[goods_passes.Line("冰箱", 1), goods_passes.Line("纸箱", 12)],
-        consent=goods_passes.Consent.OWNER, consent_by="张三")
+        consent=goods_passes.Consent.OWNER,
+        consent_by="张三",
+    )
     goods_pass = goods_passes.request(world.site.id, req, world.user(Role.RECEPTIONIST), now)
     goods_passes.approve(goods_pass, world.user(Role.SUPERVISOR), now)
     db.session.commit()
@@ -55,8 +61,9 @@ def _errors(page):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_v6_a_printed_pass_is_scanned_at_the_gate_on_a_tablet_and_used_once(browser, live_server, new_page, world,
-                                                                              tmp_path, lang):
+def test_v6_a_printed_pass_is_scanned_at_the_gate_on_a_tablet_and_used_once(
+    browser, live_server, new_page, world, tmp_path, lang
+):
     locale = "zh_Hans_CN" if lang == "zh" else "en"
     goods_pass = _approved_pass(world)
     # the desk prints the pass: two parts, each with the QR code
@@ -77,9 +84,16 @@ def test_v6_a_printed_pass_is_scanned_at_the_gate_on_a_tablet_and_used_once(brow
     guard.department_id = world.departments[DepartmentKind.SECURITY].id
     db.session.commit()
     video = camera_file(tmp_path / "pass.y4m", qr_png)
-    camera = browser.browser_type.launch(executable_path=CHROMIUM, headless=True, args=[
-        *CHROMIUM_ARGS, "--use-fake-device-for-media-stream", f"--use-file-for-fake-video-capture={video}",
-        "--use-fake-ui-for-media-stream"])
+    camera = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+            "--use-fake-ui-for-media-stream",
+        ],
+    )
     try:
         width, height = SIZES["tablet"]
         context = camera.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
@@ -87,8 +101,10 @@ def test_v6_a_printed_pass_is_scanned_at_the_gate_on_a_tablet_and_used_once(brow
         page = context.new_page()
         errors = _errors(page)
         foreign = []
-        page.on("request", lambda r: foreign.append(r.url)
-                if not r.url.startswith((live_server.url, "data:", "blob:")) else None)
+        page.on(
+            "request",
+            lambda r: foreign.append(r.url) if not r.url.startswith((live_server.url, "data:", "blob:")) else None,
+        )
         sign_in(page, "engineer")
         page.goto(f"/console/registers/gate?lang={locale}")
         page.wait_for_load_state()
@@ -122,16 +138,28 @@ def test_register_pages_in_a_browser(new_page, world, lang, tmp_path):
     now = utcnow()
     item = mail.receive(world.rooms[0], MailKind.PARCEL, 2, "顺丰速运", desk, now - timedelta(days=5))
     mail.receive(world.rooms[1], MailKind.LETTER, 1, "邮递员", desk, now)
-    lost_found.record(world.site.id, description="黑色雨伞", found_place="大堂沙发", found_at=now - timedelta(days=3),
-                      found_by="保洁 王阿姨", storage_place="前台 2 号抽屉", by=desk, now=now)
+    lost_found.record(
+        world.site.id,
+        description="黑色雨伞",
+        found_place="大堂沙发",
+        found_at=now - timedelta(days=3),
+        found_by="保洁 王阿姨",
+        storage_place="前台 2 号抽屉",
+        by=desk,
+        now=now,
+    )
     goods_pass = _approved_pass(world)
     db.session.commit()
     page = new_page("desktop")
     errors = _errors(page)
     sign_in(page, "reception")
-    for path, name in [("/console/registers/mail/", "mail"), (f"/console/registers/mail/{item.id}", "mail-item"),
-                       (f"/console/registers/goods/{goods_pass.id}", "goods-pass"),
-                       ("/console/registers/goods/new", "goods-new"), ("/console/registers/found/", "found")]:
+    for path, name in [
+        ("/console/registers/mail/", "mail"),
+        (f"/console/registers/mail/{item.id}", "mail-item"),
+        (f"/console/registers/goods/{goods_pass.id}", "goods-pass"),
+        ("/console/registers/goods/new", "goods-new"),
+        ("/console/registers/found/", "found"),
+    ]:
         page.goto(f"{path}?lang={locale}")
         screenshot(page, f"registers-{name}-{lang}")
     # the signature pad draws and the collection is recorded

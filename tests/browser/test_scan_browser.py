@@ -4,9 +4,10 @@ or type the visit code"; no domain rule), on a patrol tablet the officer opens a
 by scanning its label (rule P1: the check sheet of a patrol). Debian's
 Chromium has no BarcodeDetector of its own, so this runs the vendored polyfill and its
 WebAssembly reader, served from here: no request leaves the origin (no CDN)."""
+
 import io
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,27 +17,45 @@ import time_machine
 from flask import url_for
 from PIL import Image
 
-from kiosk.offline import devices
-from kiosk.visits import expected
-from kiosk.visits import registration as visits
 from kiosk.access import DEVICE_COOKIE
 from kiosk.extensions import db
 from kiosk.models import Departure, DeviceKind, LobbySettings, Purpose, Role, Visit
 from kiosk.models.patrols import Patrol
+from kiosk.offline import devices
 from kiosk.timeutil import utcnow
+from kiosk.visits import expected
+from kiosk.visits import registration as visits
 from kiosk.visits.registration import Registration
 from tests import patrolkit
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SIZES, screenshot
 
 WIDTH, HEIGHT = 640, 480
-NOON_SHANGHAI = datetime(2026, 11, 23, 4, 0, tzinfo=timezone.utc)  # a Monday, 12:00 in Shanghai
+NOON_SHANGHAI = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # a Monday, 12:00 in Shanghai
 TEXT = {
-    "zh": {"lang": "zh_Hans_CN", "scan": "扫描二维码", "close": "关闭相机", "checked_out": "签离完成",
-           "scan_checkpoint": "扫描巡查点二维码", "signin": "登录", "start": "开始", "start_patrol": "开始巡查",
-           "scanned": "已扫码", "wait": "请稍候，我们正在联系您要拜访的住户。"},
-    "en": {"lang": "en", "scan": "Scan the QR code", "close": "Close camera", "checked_out": "You are checked out",
-           "scan_checkpoint": "Scan checkpoint QR code", "signin": "Sign in", "start": "Start",
-           "start_patrol": "Start patrol", "scanned": "Scanned", "wait": "Please wait, we are contacting your host."},
+    "zh": {
+        "lang": "zh_Hans_CN",
+        "scan": "扫描二维码",
+        "close": "关闭相机",
+        "checked_out": "签离完成",
+        "scan_checkpoint": "扫描巡查点二维码",
+        "signin": "登录",
+        "start": "开始",
+        "start_patrol": "开始巡查",
+        "scanned": "已扫码",
+        "wait": "请稍候，我们正在联系您要拜访的住户。",
+    },
+    "en": {
+        "lang": "en",
+        "scan": "Scan the QR code",
+        "close": "Close camera",
+        "checked_out": "You are checked out",
+        "scan_checkpoint": "Scan checkpoint QR code",
+        "signin": "Sign in",
+        "start": "Start",
+        "start_patrol": "Start patrol",
+        "scanned": "Scanned",
+        "wait": "Please wait, we are contacting your host.",
+    },
 }
 
 
@@ -60,8 +79,7 @@ def fake_camera_file(path: Path, text: str | None, frames: int = 5) -> Path:
 
 
 @contextmanager
-def camera_context(browser, live_server, video: Path | None, size: str, locale: str, credential: str,
-                   allowed=True):
+def camera_context(browser, live_server, video: Path | None, size: str, locale: str, credential: str, allowed=True):
     """A Chromium of its own (launched by the session's Playwright, `browser`) whose camera
     shows `video` (None: no camera at all), allowed to use it or not, with a device's
     credential; yields a page whose `foreign` lists requests to other origins (the page's
@@ -73,14 +91,17 @@ def camera_context(browser, live_server, video: Path | None, size: str, locale: 
     camera = browser.browser_type.launch(executable_path=CHROMIUM, headless=True, args=args)
     try:
         width, height = SIZES[size]
-        context = camera.new_context(viewport={"width": width, "height": height}, locale=locale,
-                                     base_url=live_server.url)
+        context = camera.new_context(
+            viewport={"width": width, "height": height}, locale=locale, base_url=live_server.url
+        )
         if allowed:
             context.grant_permissions(["camera"], origin=live_server.url)
         context.add_cookies([{"name": DEVICE_COOKIE, "value": credential, "url": live_server.url}])
         foreign = []
-        context.on("request", lambda r: foreign.append(r.url)
-                   if not r.url.startswith((live_server.url, "data:", "blob:")) else None)
+        context.on(
+            "request",
+            lambda r: foreign.append(r.url) if not r.url.startswith((live_server.url, "data:", "blob:")) else None,
+        )
         page = context.new_page()
         page.foreign = foreign
         yield page
@@ -97,9 +118,13 @@ def _kiosk(site) -> str:
 
 def _visit(world) -> Visit:
     now = utcnow()
-    visit = visits.register(world.site, Registration(room=world.rooms[0], name="扫码访客", phone="+8613900002222",
-                                                     party_size=1, purpose=Purpose.VISIT),
-                            received_at=now, action_at=now, user=world.users[Role.RECEPTIONIST])
+    visit = visits.register(
+        world.site,
+        Registration(room=world.rooms[0], name="扫码访客", phone="+8613900002222", party_size=1, purpose=Purpose.VISIT),
+        received_at=now,
+        action_at=now,
+        user=world.users[Role.RECEPTIONIST],
+    )
     db.session.commit()
     return visit
 
@@ -144,8 +169,15 @@ def test_an_expected_visitor_scans_the_hosts_code_on_the_welcome_screen(browser,
 def _expected_visitor_scans(browser, live_server, world, tmp_path):
     now = utcnow()
     today = expected.local_date(world.site, now)
-    announced = expected.create(world.site, actor=world.users[Role.RECEPTIONIST], day=today, today=today,
-                                room=world.rooms[0], name="预约访客", phone="+8613900003333")
+    announced = expected.create(
+        world.site,
+        actor=world.users[Role.RECEPTIONIST],
+        day=today,
+        today=today,
+        room=world.rooms[0],
+        name="预约访客",
+        phone="+8613900003333",
+    )
     db.session.commit()
     video = fake_camera_file(tmp_path / "expected-code.y4m", announced.code)
     with camera_context(browser, live_server, video, "kiosk", "zh-CN", _kiosk(world.site)) as page:
@@ -179,8 +211,10 @@ def test_the_kiosk_camera_panel_closes_and_idle_turns_it_off(browser, live_serve
         page.goto(f"/kiosk/expected?lang={t['lang']}")
         page.wait_for_load_state()
         page.get_by_role("button", name=t["scan"]).click()
-        page.wait_for_function("() => { const v = document.querySelector('#expected-scanner video');"
-                               " return v && v.srcObject && v.readyState >= 2; }")
+        page.wait_for_function(
+            "() => { const v = document.querySelector('#expected-scanner video');"
+            " return v && v.srcObject && v.readyState >= 2; }"
+        )
         screenshot(page, f"kiosk-expected-camera-{lang}")
         page.get_by_role("button", name=t["close"]).click()
         assert page.evaluate("() => document.querySelector('#expected-scanner video').srcObject") is None
@@ -194,8 +228,9 @@ def test_the_kiosk_camera_panel_closes_and_idle_turns_it_off(browser, live_serve
         assert page.foreign == [] and errors == []
 
 
-def test_p1_a_checkpoint_scanned_with_the_camera_opens_and_is_recorded_as_scanned(browser, live_server, world, app,
-                                                                                    tmp_path):
+def test_p1_a_checkpoint_scanned_with_the_camera_opens_and_is_recorded_as_scanned(
+    browser, live_server, world, app, tmp_path
+):
     pw = patrolkit.build(world)
     lobby, _stairwell = patrolkit.public_round(pw)
     with app.test_request_context(base_url=live_server.url):
@@ -221,8 +256,7 @@ def test_p1_a_checkpoint_scanned_with_the_camera_opens_and_is_recorded_as_scanne
     assert _scanned_stops() == [(lobby.id, False)]  # by the camera, not typed
 
 
-def test_p1_a_tablet_scans_a_checkpoint_offline_with_the_reader_it_keeps(browser, live_server, world, app,
-                                                                          tmp_path):
+def test_p1_a_tablet_scans_a_checkpoint_offline_with_the_reader_it_keeps(browser, live_server, world, app, tmp_path):
     """The worker precaches the polyfill and its wasm: offline, the camera still reads the
     label, and the scan arrives once the network is back."""
     pw = patrolkit.build(world)
@@ -271,12 +305,14 @@ def _scanned_stops():
 
 
 @pytest.mark.parametrize("case", ["refused", "no camera"])
-def test_without_a_camera_the_kiosk_says_why_in_its_language_and_typing_goes_on(browser, live_server, world, tmp_path,
-                                                                                 case):
+def test_without_a_camera_the_kiosk_says_why_in_its_language_and_typing_goes_on(
+    browser, live_server, world, tmp_path, case
+):
     visit = _visit(world)
     video = fake_camera_file(tmp_path / "visit-code.y4m", visit.code) if case == "refused" else None
-    with camera_context(browser, live_server, video, "kiosk", "en-US", _kiosk(world.site),
-                        allowed=case == "no camera") as page:
+    with camera_context(
+        browser, live_server, video, "kiosk", "en-US", _kiosk(world.site), allowed=case == "no camera"
+    ) as page:
         errors = _errors(page)
         page.goto("/kiosk/checkout?lang=zh_Hans_CN")
         page.wait_for_load_state()

@@ -1,4 +1,5 @@
 """The visitor log and the on-site roll call in Chromium at 1280 wide, Chinese and English."""
+
 from datetime import timedelta
 
 import pytest
@@ -15,17 +16,50 @@ from tests.visit_factory import make_visit
 @pytest.fixture
 def lobby(world):
     now, rooms = utcnow(), world.rooms
-    make_visit(world.site, room=rooms[0], name="张三", phone="+8613812345678", plate="粤B12345", party_size=2,
-               at=now - timedelta(hours=1))
-    make_visit(world.site, room=rooms[1], name="李四", phone="+8613987654321", purpose=Purpose.DELIVERY,
-               status=VisitStatus.WAITING, at=now - timedelta(minutes=4))
-    make_visit(world.site, room=rooms[2], name="Anna Müller", phone="+4915112345678", purpose=Purpose.INTERVIEW,
-               party_size=1, at=now - timedelta(minutes=50), outcome=Outcome.GO_UP, outcome_floor=3,
-               status=VisitStatus.ON_SITE)
-    make_visit(world.site, room=rooms[2], name="王小明", phone="+8615011112222", purpose=Purpose.WORKS, party_size=3,
-               status=VisitStatus.LEFT, departure=Departure.AUTO, at=now - timedelta(days=1, hours=3))
-    wrong = make_visit(world.site, room=None, name="赵 六", phone="+8613700001111", status=VisitStatus.LEFT,
-                       at=now - timedelta(days=2))
+    make_visit(
+        world.site,
+        room=rooms[0],
+        name="张三",
+        phone="+8613812345678",
+        plate="粤B12345",
+        party_size=2,
+        at=now - timedelta(hours=1),
+    )
+    make_visit(
+        world.site,
+        room=rooms[1],
+        name="李四",
+        phone="+8613987654321",
+        purpose=Purpose.DELIVERY,
+        status=VisitStatus.WAITING,
+        at=now - timedelta(minutes=4),
+    )
+    make_visit(
+        world.site,
+        room=rooms[2],
+        name="Anna Müller",
+        phone="+4915112345678",
+        purpose=Purpose.INTERVIEW,
+        party_size=1,
+        at=now - timedelta(minutes=50),
+        outcome=Outcome.GO_UP,
+        outcome_floor=3,
+        status=VisitStatus.ON_SITE,
+    )
+    make_visit(
+        world.site,
+        room=rooms[2],
+        name="王小明",
+        phone="+8615011112222",
+        purpose=Purpose.WORKS,
+        party_size=3,
+        status=VisitStatus.LEFT,
+        departure=Departure.AUTO,
+        at=now - timedelta(days=1, hours=3),
+    )
+    wrong = make_visit(
+        world.site, room=None, name="赵 六", phone="+8613700001111", status=VisitStatus.LEFT, at=now - timedelta(days=2)
+    )
     correct(wrong, "visitor_name", "赵六", "访客核对了姓名", world.users["receptionist"])
     db.session.commit()
 

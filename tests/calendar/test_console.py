@@ -1,6 +1,7 @@
 """The holiday schedule on the console: who may see and edit it, the import of a whole
 year (422 with the text kept, idempotent), and the home-page warning from 1 November."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -13,14 +14,22 @@ from tests.calendar.test_workdays_table import TEST_2027
 from tests.world import USERNAMES
 
 PAGE = "/console/calendar/"
-NOV_2 = datetime(2026, 11, 2, 2, 0, tzinfo=timezone.utc)  # 10:00 in Shanghai
-OCT_20 = datetime(2026, 10, 20, 2, 0, tzinfo=timezone.utc)
+NOV_2 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+OCT_20 = datetime(2026, 10, 20, 2, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("role, status", [
-    (Role.MANAGER, 200), (Role.SUPERVISOR, 200), (Role.RECEPTIONIST, 403), (Role.OFFICER, 403),
-    (Role.DUTY_MANAGER, 403), (Role.DEPARTMENT, 403), (Role.ADMIN, 403),
-])
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        (Role.MANAGER, 200),
+        (Role.SUPERVISOR, 200),
+        (Role.RECEPTIONIST, 403),
+        (Role.OFFICER, 403),
+        (Role.DUTY_MANAGER, 403),
+        (Role.DEPARTMENT, 403),
+        (Role.ADMIN, 403),
+    ],
+)
 def test_who_may_see_the_holiday_schedule(world, client, role, status):
     client.login(USERNAMES[role])
     response = client.get(PAGE)
@@ -78,13 +87,17 @@ def test_a_manager_sets_and_removes_one_date(world, client):
     assert response.status_code == 303
     row = db.session.scalar(sa.select(CalendarDay))
     assert row.kind == "holiday" and db.session.get(CalendarYear, 2027) is None  # not covered by one date
-    assert client.post_form("/console/calendar/days", {"day": "2027-13-01", "kind": "holiday", "name": "x"}).status_code == 422
+    assert (
+        client.post_form("/console/calendar/days", {"day": "2027-13-01", "kind": "holiday", "name": "x"}).status_code
+        == 422
+    )
     assert client.post_form(f"/console/calendar/days/{row.id}/remove", {}).status_code == 303
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CalendarDay)) == 0
 
 
-@pytest.mark.parametrize("role, warned", [
-    (Role.SUPERVISOR, True), (Role.MANAGER, True), (Role.RECEPTIONIST, False), (Role.ADMIN, False)])
+@pytest.mark.parametrize(
+    "role, warned", [(Role.SUPERVISOR, True), (Role.MANAGER, True), (Role.RECEPTIONIST, False), (Role.ADMIN, False)]
+)
 def test_home_page_warns_from_1_november_until_the_coming_year_is_covered(world, client, role, warned):
     with time_machine.travel(OCT_20, tick=False):
         client.login(USERNAMES[role])
@@ -106,8 +119,12 @@ def test_two_managers_saving_the_same_dates_at_once_is_not_a_crash(world, client
     from kiosk.calendar import schedule
 
     def racing_import(year, parsed, actor, now):  # the other manager's rows land first
-        db.session.add_all([CalendarDay(day=date(2027, 1, 1), kind="holiday", name="元旦"),
-                            CalendarDay(day=date(2027, 1, 1), kind="holiday", name="元旦")])
+        db.session.add_all(
+            [
+                CalendarDay(day=date(2027, 1, 1), kind="holiday", name="元旦"),
+                CalendarDay(day=date(2027, 1, 1), kind="holiday", name="元旦"),
+            ]
+        )
 
     monkeypatch.setattr(schedule, "import_year", racing_import)
     client.login("manager")

@@ -1,6 +1,7 @@
 """P7: a rectification task's deadline counted through an unknown year says
 "provisional" on the task pages until that year's schedule is imported."""
-from datetime import date, datetime, timezone
+
+from datetime import UTC, date, datetime
 
 import time_machine
 
@@ -8,7 +9,7 @@ from kiosk.models import Role
 from tests.calendar.test_workdays_table import TEST_2027
 from tests.patrols.test_tasks import _fail
 
-FOUND = datetime(2027, 2, 4, 1, 0, tzinfo=timezone.utc)  # a Thursday, 09:00 in Shanghai
+FOUND = datetime(2027, 2, 4, 1, 0, tzinfo=UTC)  # a Thursday, 09:00 in Shanghai
 
 
 def test_p7_task_deadline_in_2027_is_provisional_until_the_year_is_imported(pw, client):
@@ -27,7 +28,7 @@ def test_p7_task_deadline_in_2027_is_provisional_until_the_year_is_imported(pw, 
 
 
 def test_p7_task_deadline_in_a_known_year_is_not_provisional(pw, client):
-    found = datetime(2026, 9, 30, 1, 0, tzinfo=timezone.utc)
+    found = datetime(2026, 9, 30, 1, 0, tzinfo=UTC)
     with time_machine.travel(found, tick=False):
         task = _fail(pw, item_index=2, at=found)
         assert task.deadline == date(2026, 10, 8)  # after National Day

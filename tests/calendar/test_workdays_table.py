@@ -1,7 +1,8 @@
 """Working days beyond the published calendar (P7, C3): the holiday table comes first,
 an unknown year counts Monday to Friday and says so, and the consoles warn from
 1 November. The 2027 schedule below is a test fixture, not the real one."""
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import UTC, date, datetime, timedelta
 
 import time_machine
 
@@ -24,7 +25,7 @@ TEST_2027 = """\
 def _import(world, text=TEST_2027, year=2027):
     parsed = schedule.parse(text, year)
     assert parsed.problems == []
-    schedule.import_year(year, parsed, world.users[Role.MANAGER], datetime.now(timezone.utc))
+    schedule.import_year(year, parsed, world.users[Role.MANAGER], datetime.now(UTC))
     db.session.commit()
 
 
@@ -72,7 +73,7 @@ def test_outside_an_application_the_library_alone_is_used():
     assert workdays.deadline(date(2099, 1, 2), 1) == workdays.Deadline(date(2099, 1, 5), True)
 
 
-SHANGHAI_MIDNIGHT_NOV_1 = datetime(2026, 10, 31, 16, 0, tzinfo=timezone.utc)
+SHANGHAI_MIDNIGHT_NOV_1 = datetime(2026, 10, 31, 16, 0, tzinfo=UTC)
 
 
 def test_warning_for_the_coming_year_starts_on_1_november_site_time(world):
@@ -97,16 +98,28 @@ def test_import_parses_ranges_chinese_kinds_and_tabs_and_rejects_bad_lines():
     ok = schedule.parse("日期,类型,名称\n2027-10-01~2027-10-07，休，国庆节\n2027-09-26\t班\t国庆调休\n", 2027)
     assert ok.problems == [] and len(ok.days) == 8
     assert ok.days[date(2027, 9, 26)] == (DayKind.WORKDAY, "国庆调休")
-    bad = schedule.parse("\n".join([
-        "2027-02-30, holiday, 春节",         # 1 no such date
-        "2028-01-01, holiday, 元旦",         # 2 other year
-        "2027-05-01, vacation, 劳动节",      # 3 unknown kind
-        "2027-05-01, holiday",               # 4 two parts
-        "2027-05-07~2027-05-01, holiday, x",  # 5 backwards
-        "2027-06-01, holiday, 端午",
-        "2027-06-01, workday, 端午",         # 7 twice
-        "2027-07-01, holiday, ",             # 8 no name
-    ]), 2027)
+    bad = schedule.parse(
+        "\n".join(
+            [
+                "2027-02-30, holiday, 春节",  # 1 no such date
+                "2028-01-01, holiday, 元旦",  # 2 other year
+                "2027-05-01, vacation, 劳动节",  # 3 unknown kind
+                "2027-05-01, holiday",  # 4 two parts
+                "2027-05-07~2027-05-01, holiday, x",  # 5 backwards
+                "2027-06-01, holiday, 端午",
+                "2027-06-01, workday, 端午",  # 7 twice
+                "2027-07-01, holiday, ",  # 8 no name
+            ]
+        ),
+        2027,
+    )
     assert [(p.line, p.reason) for p in bad.problems] == [
-        (1, "date"), (2, "year"), (3, "kind"), (4, "fields"), (5, "range"), (7, "duplicate"), (8, "name")]
+        (1, "date"),
+        (2, "year"),
+        (3, "kind"),
+        (4, "fields"),
+        (5, "range"),
+        (7, "duplicate"),
+        (8, "name"),
+    ]
     assert schedule.parse("2027-02-13, workday, 调休", 2027).problems[0].reason == "no_holiday"

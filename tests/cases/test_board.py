@@ -1,5 +1,6 @@
 """Callbacks due (C4, C10), the supervisor's dashboard (C8, C11), home-page counters, and
 constant statement counts on the cases lists."""
+
 from datetime import timedelta
 
 import pytest
@@ -7,7 +8,7 @@ import pytest
 from kiosk.cases import board, complaints, orders
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role
-from kiosk.models.cases import Complaint, Grade, IntakeClass, RepairCategory, Satisfaction, Confirmation
+from kiosk.models.cases import Complaint, Confirmation, Grade, IntakeClass, RepairCategory, Satisfaction
 from kiosk.timeutil import utcnow
 from tests.cases.helpers import call
 from tests.statements import recorded_statements
@@ -17,16 +18,29 @@ def _rectified(world, now):
     entry = call(world, IntakeClass.COMPLAINT, now)
     case = db.session.query(Complaint).filter_by(intake_id=entry.id).one()
     complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
-    complaints.grade(case, world.user(Role.SUPERVISOR), grade=Grade.MAJOR, reason="r",
-                     department=world.departments[DepartmentKind.ENGINEERING], now=now)
+    complaints.grade(
+        case,
+        world.user(Role.SUPERVISOR),
+        grade=Grade.MAJOR,
+        reason="r",
+        department=world.departments[DepartmentKind.ENGINEERING],
+        now=now,
+    )
     complaints.rectified(case, world.user(Role.DEPARTMENT), "done", now)
     db.session.commit()
     return case
 
 
 def _done_order(world, now, household=0):
-    order = orders.create(world.site, user=world.user(Role.RECEPTIONIST), now=now, content="灯不亮",
-                          category=RepairCategory.ELECTRICAL, contact_name="张三", household=world.households[household])
+    order = orders.create(
+        world.site,
+        user=world.user(Role.RECEPTIONIST),
+        now=now,
+        content="灯不亮",
+        category=RepairCategory.ELECTRICAL,
+        contact_name="张三",
+        household=world.households[household],
+    )
     orders.dispatch(order, world.user(Role.RECEPTIONIST), world.departments[DepartmentKind.ENGINEERING], now)
     orders.complete(order, world.user(Role.DEPARTMENT), "换灯管", now)
     db.session.commit()
@@ -35,8 +49,8 @@ def _done_order(world, now, household=0):
 
 def test_c4_c10_one_callbacks_list_ordered_by_deadline(world):
     now = utcnow()
-    case = _rectified(world, now - timedelta(days=3))       # due in 4 days (major: 1 week)
-    order = _done_order(world, now - timedelta(days=1))      # due tomorrow (2 days)
+    case = _rectified(world, now - timedelta(days=3))  # due in 4 days (major: 1 week)
+    order = _done_order(world, now - timedelta(days=1))  # due tomorrow (2 days)
     rows = board.callbacks_due(world.site.id)
     assert [(r.kind, r.record.id) for r in rows] == [("repair", order.id), ("complaint", case.id)]
     assert board.count_callbacks_due(world.site.id, None) == 2
@@ -75,8 +89,14 @@ def test_c1_todays_intake_by_class(world):
 def test_c11_yesterdays_orders_show_voids_and_no_gap(world):
     now = utcnow()
     order = _done_order(world, now - timedelta(days=1))
-    first = orders.create(world.site, user=world.user(Role.RECEPTIONIST), now=now - timedelta(days=1), content="x",
-                          category=RepairCategory.OTHER, contact_name="x")
+    first = orders.create(
+        world.site,
+        user=world.user(Role.RECEPTIONIST),
+        now=now - timedelta(days=1),
+        content="x",
+        category=RepairCategory.OTHER,
+        contact_name="x",
+    )
     orders.void(first, world.user(Role.SUPERVISOR), "重复", now)
     db.session.commit()
     report = board.yesterdays_orders(world.site, now)
@@ -93,12 +113,15 @@ def test_c4_callback_rate(world):
     assert b.id
 
 
-@pytest.mark.parametrize("url, username", [
-    ("/console/cases/orders?show=done", "supervisor"),
-    ("/console/cases/complaints?show=all", "supervisor"),
-    ("/console/cases/callbacks", "officer"),
-    ("/console/cases/board", "supervisor"),
-])
+@pytest.mark.parametrize(
+    "url, username",
+    [
+        ("/console/cases/orders?show=done", "supervisor"),
+        ("/console/cases/complaints?show=all", "supervisor"),
+        ("/console/cases/callbacks", "officer"),
+        ("/console/cases/board", "supervisor"),
+    ],
+)
 def test_cases_lists_send_as_many_statements_for_30_rows_as_for_3(client, world, url, username):
     client.login(username)
     counts = []

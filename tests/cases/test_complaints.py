@@ -1,6 +1,7 @@
 """Complaint cases (C2-C4, S2): validity, grading, deadlines in Chinese working days (C3),
 pause, missed stays missed, callback with confirmation and lock, the version check."""
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,7 +18,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _local(*args) -> datetime:
-    return datetime(*args, tzinfo=SHANGHAI).astimezone(timezone.utc)
+    return datetime(*args, tzinfo=SHANGHAI).astimezone(UTC)
 
 
 def _case(world, now) -> Complaint:
@@ -28,8 +29,14 @@ def _case(world, now) -> Complaint:
 def _graded(world, now, grade=Grade.GENERAL) -> Complaint:
     case = _case(world, now)
     complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
-    complaints.grade(case, world.user(Role.SUPERVISOR), grade=grade, reason="影响多户",
-                     department=world.departments[DepartmentKind.ENGINEERING], now=now)
+    complaints.grade(
+        case,
+        world.user(Role.SUPERVISOR),
+        grade=grade,
+        reason="影响多户",
+        department=world.departments[DepartmentKind.ENGINEERING],
+        now=now,
+    )
     db.session.commit()
     return case
 
@@ -59,15 +66,20 @@ def test_c3_graded_case_before_the_holiday_end_to_end(world):
     with time_machine.travel(_local(2025, 10, 9, 18, 0), tick=False):
         complaints.mark_missed(case, utcnow())
         assert not case.rectify_missed  # the holiday did not count
-        assert case.answer_missed       # no first answer by 2 October
+        assert case.answer_missed  # no first answer by 2 October
 
 
 def test_c2_out_of_scope_is_closed_with_the_explanation(world):
     case = _case(world, utcnow())
     with pytest.raises(Refused):
         complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=False, explanation="", now=utcnow())
-    complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=False,
-                              explanation="属市政供电问题，已告知业主联系供电局", now=utcnow())
+    complaints.check_validity(
+        case,
+        world.user(Role.RECEPTIONIST),
+        valid=False,
+        explanation="属市政供电问题，已告知业主联系供电局",
+        now=utcnow(),
+    )
     assert case.status == ComplaintStatus.OUT_OF_SCOPE and "供电局" in case.explanation
 
 
@@ -77,13 +89,31 @@ def test_c2_only_supervisors_grade_with_reason_and_department(world):
     complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
     assert board.count_to_grade(world.site.id, None) == 1  # reaches the supervisors at once
     with pytest.raises(Refused):
-        complaints.grade(case, world.user(Role.RECEPTIONIST), grade=Grade.MAJOR, reason="x",
-                         department=world.departments[DepartmentKind.CLEANING], now=now)
+        complaints.grade(
+            case,
+            world.user(Role.RECEPTIONIST),
+            grade=Grade.MAJOR,
+            reason="x",
+            department=world.departments[DepartmentKind.CLEANING],
+            now=now,
+        )
     with pytest.raises(Refused):
-        complaints.grade(case, world.user(Role.SUPERVISOR), grade=Grade.MAJOR, reason=" ",
-                         department=world.departments[DepartmentKind.CLEANING], now=now)
-    complaints.grade(case, world.user(Role.SUPERVISOR), grade=Grade.MAJOR, reason="涉及安全",
-                     department=world.departments[DepartmentKind.CLEANING], now=now)
+        complaints.grade(
+            case,
+            world.user(Role.SUPERVISOR),
+            grade=Grade.MAJOR,
+            reason=" ",
+            department=world.departments[DepartmentKind.CLEANING],
+            now=now,
+        )
+    complaints.grade(
+        case,
+        world.user(Role.SUPERVISOR),
+        grade=Grade.MAJOR,
+        reason="涉及安全",
+        department=world.departments[DepartmentKind.CLEANING],
+        now=now,
+    )
     assert case.status == ComplaintStatus.HANDLING and case.notified_at == now
     assert case.owner_id == world.user(Role.RECEPTIONIST).id  # first receiver stays owner (C2)
 
@@ -92,8 +122,14 @@ def test_c3_department_notified_late_is_missed(world):
     now = utcnow()
     case = _case(world, now)
     complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
-    complaints.grade(case, world.user(Role.SUPERVISOR), grade=Grade.GENERAL, reason="一般",
-                     department=world.departments[DepartmentKind.CLEANING], now=now + timedelta(hours=5))
+    complaints.grade(
+        case,
+        world.user(Role.SUPERVISOR),
+        grade=Grade.GENERAL,
+        reason="一般",
+        department=world.departments[DepartmentKind.CLEANING],
+        now=now + timedelta(hours=5),
+    )
     assert case.notify_missed
 
 
@@ -124,11 +160,25 @@ def test_c4_callback_confirmed_by_phone_locks_the_record(world):
     case = _graded(world, now)
     complaints.rectified(case, world.user(Role.DEPARTMENT), "已处理", now)
     with pytest.raises(Refused) as refused:
-        complaints.record_callback(case, world.user(Role.OFFICER), satisfaction=Satisfaction.SATISFIED, note=None,
-                                   confirmation=Confirmation.PHONE, confirmed_by="", now=now)
+        complaints.record_callback(
+            case,
+            world.user(Role.OFFICER),
+            satisfaction=Satisfaction.SATISFIED,
+            note=None,
+            confirmation=Confirmation.PHONE,
+            confirmed_by="",
+            now=now,
+        )
     assert refused.value.reason == "confirmed_by_required"
-    complaints.record_callback(case, world.user(Role.OFFICER), satisfaction=Satisfaction.SATISFIED, note="满意",
-                               confirmation=Confirmation.PHONE, confirmed_by="业主本人", now=now)
+    complaints.record_callback(
+        case,
+        world.user(Role.OFFICER),
+        satisfaction=Satisfaction.SATISFIED,
+        note="满意",
+        confirmation=Confirmation.PHONE,
+        confirmed_by="业主本人",
+        now=now,
+    )
     assert case.status == ComplaintStatus.CONFIRMED and case.locked
     with pytest.raises(Refused) as refused:
         complaints.pause(case, world.user(Role.RECEPTIONIST), "x", now)
@@ -139,8 +189,15 @@ def test_c4_unhappy_customer_reopens_the_case(world):
     now = utcnow()
     case = _graded(world, now, Grade.MAJOR)
     complaints.rectified(case, world.user(Role.DEPARTMENT), "已处理", now)
-    complaints.record_callback(case, world.user(Role.OFFICER), satisfaction=Satisfaction.UNSATISFIED,
-                               note="问题依旧", confirmation=None, confirmed_by=None, now=now)
+    complaints.record_callback(
+        case,
+        world.user(Role.OFFICER),
+        satisfaction=Satisfaction.UNSATISFIED,
+        note="问题依旧",
+        confirmation=None,
+        confirmed_by=None,
+        now=now,
+    )
     assert case.status == ComplaintStatus.HANDLING and case.reopened_count == 1 and not case.locked
 
 
@@ -148,8 +205,14 @@ def test_c2_department_records_only_its_own_complaints(world):
     now = utcnow()
     case = _case(world, now)
     complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
-    complaints.grade(case, world.user(Role.SUPERVISOR), grade=Grade.GENERAL, reason="r",
-                     department=world.departments[DepartmentKind.CLEANING], now=now)
+    complaints.grade(
+        case,
+        world.user(Role.SUPERVISOR),
+        grade=Grade.GENERAL,
+        reason="r",
+        department=world.departments[DepartmentKind.CLEANING],
+        now=now,
+    )
     with pytest.raises(Refused) as refused:
         complaints.rectified(case, world.user(Role.DEPARTMENT), "x", now)
     assert refused.value.reason == "not_yours"
@@ -175,8 +238,15 @@ def test_c4_callback_signed_on_the_console_through_the_pages(client, world):
     db.session.commit()
     client.login("supervisor")
     page = f"/console/cases/complaints/{case.id}"
-    response = client.post_form(f"{page}/grade", {"version": str(case.version), "grade": "major", "reason": "涉及安全",
-                                                  "department": str(world.departments[DepartmentKind.ENGINEERING].id)})
+    response = client.post_form(
+        f"{page}/grade",
+        {
+            "version": str(case.version),
+            "grade": "major",
+            "reason": "涉及安全",
+            "department": str(world.departments[DepartmentKind.ENGINEERING].id),
+        },
+    )
     assert response.status_code == 303
     client.login("engineer")
     db.session.expire_all()
@@ -190,11 +260,20 @@ def test_c4_callback_signed_on_the_console_through_the_pages(client, world):
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     signature = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-    empty = client.post_form(f"{page}/callback", {"version": str(case.version), "satisfaction": "satisfied",
-                                                  "confirmation": "signature", "signature": ""})
+    empty = client.post_form(
+        f"{page}/callback",
+        {"version": str(case.version), "satisfaction": "satisfied", "confirmation": "signature", "signature": ""},
+    )
     assert empty.status_code == 422
-    done = client.post_form(f"{page}/callback", {"version": str(case.version), "satisfaction": "satisfied",
-                                                 "confirmation": "signature", "signature": signature})
+    done = client.post_form(
+        f"{page}/callback",
+        {
+            "version": str(case.version),
+            "satisfaction": "satisfied",
+            "confirmation": "signature",
+            "signature": signature,
+        },
+    )
     assert done.status_code == 303
     db.session.expire_all()
     case = db.session.get(Complaint, case.id)

@@ -1,5 +1,6 @@
 """Coordination requests (C9): one department answers on time, one late, one not at all;
 the request shows who has not answered and who is overdue; signed answers are final (S2)."""
+
 import base64
 import io
 from datetime import timedelta
@@ -19,10 +20,17 @@ SIGNED = StoredSignature(path="sig/x.png", sha256="0" * 64, width=10, height=10)
 
 
 def _request(world, now):
-    depts = [world.departments[k] for k in (DepartmentKind.ENGINEERING, DepartmentKind.SECURITY, DepartmentKind.CLEANING)]
-    row = coordination.create(world.site, user=world.user(Role.SUPERVISOR), matter="地下车库漏水影响多户车辆，需工程、保安、保洁协同处理",
-                              departments=depts, due=coordination.to_local(now, "Asia/Shanghai").date() + timedelta(days=2),
-                              now=now)
+    depts = [
+        world.departments[k] for k in (DepartmentKind.ENGINEERING, DepartmentKind.SECURITY, DepartmentKind.CLEANING)
+    ]
+    row = coordination.create(
+        world.site,
+        user=world.user(Role.SUPERVISOR),
+        matter="地下车库漏水影响多户车辆，需工程、保安、保洁协同处理",
+        departments=depts,
+        due=coordination.to_local(now, "Asia/Shanghai").date() + timedelta(days=2),
+        now=now,
+    )
     db.session.commit()
     return row
 
@@ -35,8 +43,9 @@ def test_c9_one_department_late_one_outstanding(world):
     coordination.answer(row, engineering.id, world.user(Role.DEPARTMENT), text="已安排堵漏", signature=SIGNED, now=now)
     later = now + timedelta(days=4)
     with time_machine.travel(later, tick=False):
-        coordination.answer(row, security.id, world.user(Role.SUPERVISOR), text="已安排车辆挪移", signature=SIGNED,
-                            now=utcnow())
+        coordination.answer(
+            row, security.id, world.user(Role.SUPERVISOR), text="已安排车辆挪移", signature=SIGNED, now=utcnow()
+        )
         today = coordination.to_local(utcnow(), "Asia/Shanghai").date()
         waiting = coordination.waiting_for(row)
         assert [a.department.kind for a in waiting] == [DepartmentKind.CLEANING]
@@ -51,8 +60,14 @@ def test_c9_department_answers_only_for_itself_and_once(world):
     now = utcnow()
     row = _request(world, now)
     with pytest.raises(Refused):
-        coordination.answer(row, world.departments[DepartmentKind.CLEANING].id, world.user(Role.DEPARTMENT),
-                            text="x", signature=SIGNED, now=now)
+        coordination.answer(
+            row,
+            world.departments[DepartmentKind.CLEANING].id,
+            world.user(Role.DEPARTMENT),
+            text="x",
+            signature=SIGNED,
+            now=now,
+        )
     engineering = world.departments[DepartmentKind.ENGINEERING].id
     with pytest.raises(Refused):
         coordination.answer(row, engineering, world.user(Role.DEPARTMENT), text="x", signature=None, now=now)
@@ -64,17 +79,30 @@ def test_c9_department_answers_only_for_itself_and_once(world):
 
 def test_c9_only_supervisors_send_requests(world):
     with pytest.raises(Refused):
-        coordination.create(world.site, user=world.user(Role.RECEPTIONIST), matter="x",
-                            departments=[world.departments[DepartmentKind.CLEANING]], due=utcnow().date(), now=utcnow())
+        coordination.create(
+            world.site,
+            user=world.user(Role.RECEPTIONIST),
+            matter="x",
+            departments=[world.departments[DepartmentKind.CLEANING]],
+            due=utcnow().date(),
+            now=utcnow(),
+        )
 
 
 def test_c9_through_the_pages_signed_answer(client, world):
     client.login("supervisor")
     today = coordination.to_local(utcnow(), "Asia/Shanghai").date()
-    response = client.post_form("/console/cases/coordination/new", {
-        "matter": "消防通道堵塞，需保安与工程协同", "due": (today + timedelta(days=1)).isoformat(),
-        "departments": [str(world.departments[DepartmentKind.ENGINEERING].id),
-                        str(world.departments[DepartmentKind.SECURITY].id)]})
+    response = client.post_form(
+        "/console/cases/coordination/new",
+        {
+            "matter": "消防通道堵塞，需保安与工程协同",
+            "due": (today + timedelta(days=1)).isoformat(),
+            "departments": [
+                str(world.departments[DepartmentKind.ENGINEERING].id),
+                str(world.departments[DepartmentKind.SECURITY].id),
+            ],
+        },
+    )
     assert response.status_code == 303
     row = db.session.query(CoordinationRequest).one()
     client.login("engineer")
@@ -88,8 +116,9 @@ def test_c9_through_the_pages_signed_answer(client, world):
     department = str(world.departments[DepartmentKind.ENGINEERING].id)
     unsigned = client.post_form(f"{page}/answer", {"department": department, "answer": "已清理"}, page=page)
     assert unsigned.status_code == 422
-    signed = client.post_form(f"{page}/answer", {"department": department, "answer": "已清理", "signature": signature},
-                              page=page)
+    signed = client.post_form(
+        f"{page}/answer", {"department": department, "answer": "已清理", "signature": signature}, page=page
+    )
     assert signed.status_code == 303
     client.login("supervisor")
     body = client.get("/console/cases/board").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """The demo site shows what each cases page is for: weeks of intake, orders and complaints."""
+
 import sqlalchemy as sa
 
 from kiosk import demo
@@ -18,8 +19,14 @@ def test_demo_seeds_weeks_of_cases_with_no_numbering_gap(app, client):
     years = db.session.scalars(sa.select(WorkOrder.year).distinct())
     assert all(orders.numbering_gaps(site.id, year) == [] for year in years)
     client.login("supervisor", "pw-demo")
-    for url in ("/console/cases/", "/console/cases/orders", "/console/cases/complaints?show=all",
-                "/console/cases/callbacks", "/console/cases/board", "/console/cases/new"):
+    for url in (
+        "/console/cases/",
+        "/console/cases/orders",
+        "/console/cases/complaints?show=all",
+        "/console/cases/callbacks",
+        "/console/cases/board",
+        "/console/cases/new",
+    ):
         assert client.get(url).status_code == 200, url
     first = db.session.scalar(sa.select(Complaint).order_by(Complaint.id))
     assert client.get(f"/console/cases/complaints/{first.id}").status_code == 200

@@ -1,9 +1,11 @@
 """Monthly household visits (C12): the plan, the record, coverage, and an opinion raised on a
 visit becoming an intake record with channel visit in one step (C1)."""
+
 import pytest
 import sqlalchemy as sa
 
-from kiosk.cases import Refused, household_visits as visits
+from kiosk.cases import Refused
+from kiosk.cases import household_visits as visits
 from kiosk.extensions import db
 from kiosk.models import Role
 from kiosk.models.cases import Channel, Complaint, Intake, IntakeClass, VisitPlanEntry
@@ -12,8 +14,13 @@ from kiosk.timeutil import utcnow
 
 def _plan(world):
     month = visits.month_of(utcnow().date())
-    entries = visits.plan(world.site, user=world.user(Role.SUPERVISOR), month=month, households=world.households,
-                          officer=world.user(Role.OFFICER))
+    entries = visits.plan(
+        world.site,
+        user=world.user(Role.SUPERVISOR),
+        month=month,
+        households=world.households,
+        officer=world.user(Role.OFFICER),
+    )
     db.session.commit()
     return month, entries
 
@@ -21,22 +28,51 @@ def _plan(world):
 def test_c12_plan_and_coverage(world):
     month, entries = _plan(world)
     assert len(entries) == 3 and visits.coverage(world.site.id, month) == (0, 3)
-    again = visits.plan(world.site, user=world.user(Role.SUPERVISOR), month=month, households=world.households[:1],
-                        officer=world.user(Role.OFFICER))
+    again = visits.plan(
+        world.site,
+        user=world.user(Role.SUPERVISOR),
+        month=month,
+        households=world.households[:1],
+        officer=world.user(Role.OFFICER),
+    )
     assert again == []  # already planned
-    visits.record(world.site, entries[0], user=world.user(Role.OFFICER), met="业主本人", findings="家中无异常",
-                  opinion=None, opinion_class=IntakeClass.SUGGESTION, now=utcnow())
+    visits.record(
+        world.site,
+        entries[0],
+        user=world.user(Role.OFFICER),
+        met="业主本人",
+        findings="家中无异常",
+        opinion=None,
+        opinion_class=IntakeClass.SUGGESTION,
+        now=utcnow(),
+    )
     assert visits.coverage(world.site.id, month) == (1, 3)
     assert visits.count_my_visits_due(world.site.id, world.user(Role.OFFICER)) == 2
     with pytest.raises(Refused):
-        visits.record(world.site, entries[0], user=world.user(Role.OFFICER), met="x", findings=None, opinion=None,
-                      opinion_class=IntakeClass.SUGGESTION, now=utcnow())
+        visits.record(
+            world.site,
+            entries[0],
+            user=world.user(Role.OFFICER),
+            met="x",
+            findings=None,
+            opinion=None,
+            opinion_class=IntakeClass.SUGGESTION,
+            now=utcnow(),
+        )
 
 
 def test_c12_an_opinion_becomes_an_intake_record_with_channel_visit(world):
     _month, entries = _plan(world)
-    visit = visits.record(world.site, entries[1], user=world.user(Role.OFFICER), met="业主李四", findings=None,
-                          opinion="楼道灯经常不亮，希望尽快处理", opinion_class=IntakeClass.COMPLAINT, now=utcnow())
+    visit = visits.record(
+        world.site,
+        entries[1],
+        user=world.user(Role.OFFICER),
+        met="业主李四",
+        findings=None,
+        opinion="楼道灯经常不亮，希望尽快处理",
+        opinion_class=IntakeClass.COMPLAINT,
+        now=utcnow(),
+    )
     db.session.commit()
     entry = db.session.get(Intake, visit.intake_id)
     assert entry.channel == Channel.VISIT and entry.kind == IntakeClass.COMPLAINT
@@ -46,20 +82,28 @@ def test_c12_an_opinion_becomes_an_intake_record_with_channel_visit(world):
 
 def test_c12_only_supervisors_plan(world):
     with pytest.raises(Refused):
-        visits.plan(world.site, user=world.user(Role.OFFICER), month=utcnow().date(), households=world.households,
-                    officer=world.user(Role.OFFICER))
+        visits.plan(
+            world.site,
+            user=world.user(Role.OFFICER),
+            month=utcnow().date(),
+            households=world.households,
+            officer=world.user(Role.OFFICER),
+        )
 
 
 def test_c12_through_the_pages(client, world):
     client.login("supervisor")
-    response = client.post_form("/console/cases/visits", {"officer": str(world.user(Role.OFFICER).id),
-                                                          "rooms": "1-1-0101, 1-1-0201"})
+    response = client.post_form(
+        "/console/cases/visits", {"officer": str(world.user(Role.OFFICER).id), "rooms": "1-1-0101, 1-1-0201"}
+    )
     assert response.status_code == 303
     bad = client.post_form("/console/cases/visits", {"officer": str(world.user(Role.OFFICER).id), "rooms": "9-9-9999"})
     assert bad.status_code == 422 and "9-9-9999" in bad.get_data(as_text=True)
     entry = db.session.scalars(sa.select(VisitPlanEntry).order_by(VisitPlanEntry.id)).first()
     client.login("officer")
-    done = client.post_form(f"/console/cases/visits/{entry.id}", {"met": "业主张三", "opinion": "建议增加快递柜",
-                                                                  "opinion_class": "suggestion"})
+    done = client.post_form(
+        f"/console/cases/visits/{entry.id}",
+        {"met": "业主张三", "opinion": "建议增加快递柜", "opinion_class": "suggestion"},
+    )
     assert done.status_code == 303 and "/intake/" in done.headers["Location"]
     assert "1-1-0101" in client.get("/console/cases/visits").get_data(as_text=True)

@@ -1,5 +1,6 @@
 """The intake log (C1): routing by class, the read-back, the receptionist's form, the caller
 search and masking (A5, V3), site scoping."""
+
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,14 @@ from kiosk.cases import Refused, intake
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role
 from kiosk.models.cases import (
-    Channel, Complaint, ComplaintStatus, Intake, IntakeClass, IntakeStatus, OrderStatus, WorkOrder,
+    Channel,
+    Complaint,
+    ComplaintStatus,
+    Intake,
+    IntakeClass,
+    IntakeStatus,
+    OrderStatus,
+    WorkOrder,
 )
 from kiosk.timeutil import utcnow
 from tests.cases.helpers import call
@@ -61,9 +69,14 @@ def test_c1_suggestion_gathered_praise_noted_other_escalated(world):
 
 def test_c1_not_saved_without_read_back(world):
     with pytest.raises(Refused) as refused:
-        intake.log(world.site, intake.Call(channel=Channel.PHONE, kind=IntakeClass.PRAISE, content="好",
-                                           read_back=False, caller_name="路人"),
-                   user=world.user(Role.RECEPTIONIST), now=utcnow())
+        intake.log(
+            world.site,
+            intake.Call(
+                channel=Channel.PHONE, kind=IntakeClass.PRAISE, content="好", read_back=False, caller_name="路人"
+            ),
+            user=world.user(Role.RECEPTIONIST),
+            now=utcnow(),
+        )
     assert refused.value.reason == "read_back_required"
 
 
@@ -74,10 +87,20 @@ def test_c1_unregistered_caller(world):
 
 def test_c1_receptionist_logs_a_repair_through_the_form(client, world):
     client.login("reception")
-    response = client.post_form("/console/cases/new", {
-        "channel": "phone", "household": str(world.households[1].id), "content": "卫生间漏水",
-        "kind": "repair", "category": "plumbing", "importance": "normal", "read_back": "y", "department": "0",
-    }, page="/console/cases/new")
+    response = client.post_form(
+        "/console/cases/new",
+        {
+            "channel": "phone",
+            "household": str(world.households[1].id),
+            "content": "卫生间漏水",
+            "kind": "repair",
+            "category": "plumbing",
+            "importance": "normal",
+            "read_back": "y",
+            "department": "0",
+        },
+        page="/console/cases/new",
+    )
     assert response.status_code == 303
     order = db.session.scalar(sa.select(WorkOrder))
     assert order.household_id == world.households[1].id and order.code.endswith("-000001")
@@ -85,10 +108,19 @@ def test_c1_receptionist_logs_a_repair_through_the_form(client, world):
 
 def test_c1_form_without_read_back_is_422_with_input_kept(client, world):
     client.login("reception")
-    response = client.post_form("/console/cases/new", {
-        "channel": "phone", "caller_name": "陌生人", "content": "电梯异响", "kind": "issue", "department": "0",
-        "category": "other", "importance": "normal",
-    }, page="/console/cases/new")
+    response = client.post_form(
+        "/console/cases/new",
+        {
+            "channel": "phone",
+            "caller_name": "陌生人",
+            "content": "电梯异响",
+            "kind": "issue",
+            "department": "0",
+            "category": "other",
+            "importance": "normal",
+        },
+        page="/console/cases/new",
+    )
     assert response.status_code == 422
     assert "电梯异响" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Intake.id))) == 0
@@ -121,8 +153,13 @@ def test_c1_intake_log_pages_with_constant_statements(client, world):
 
     def add(n):
         for i in range(n):
-            call(world, IntakeClass.REPAIR if i % 2 else IntakeClass.ISSUE, now - timedelta(minutes=i),
-                 household=i % 3, department=world.departments[DepartmentKind.CLEANING])
+            call(
+                world,
+                IntakeClass.REPAIR if i % 2 else IntakeClass.ISSUE,
+                now - timedelta(minutes=i),
+                household=i % 3,
+                department=world.departments[DepartmentKind.CLEANING],
+            )
 
     counts = []
     for n in (3, 30):

@@ -1,6 +1,7 @@
 """The kiosk's "report a repair or a problem" (C1): it lands in the intake log with channel
 kiosk, exactly once however often the outbox replays it, never shows a resident (V3), and
 the front desk opens the work order from it (C10)."""
+
 import sqlalchemy as sa
 
 from kiosk.extensions import db
@@ -10,8 +11,14 @@ from tests.kiosk_helpers import enroll_kiosk, new_key, post
 
 
 def _data(**overrides):
-    data = {"kind": "repair", "room": "1-1-0201", "phone": "13900001234", "content": "卫生间漏水",
-            "idempotency_key": new_key(), "action_at": ""}
+    data = {
+        "kind": "repair",
+        "room": "1-1-0201",
+        "phone": "13900001234",
+        "content": "卫生间漏水",
+        "idempotency_key": new_key(),
+        "action_at": "",
+    }
     data.update(overrides)
     return data
 

@@ -1,5 +1,6 @@
 """Repair work orders (C10, C11): consecutive numbers under concurrency, voiding, late
 dispatch, same-day follow-up, the repeat flag, the callback and a reopen."""
+
 import threading
 from datetime import timedelta
 
@@ -7,17 +8,24 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
+from kiosk import workdays
 from kiosk.cases import Refused, board, orders
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role, Site, User
 from kiosk.models.cases import OrderStatus, RepairCategory, WorkOrder
 from kiosk.timeutil import utcnow
-from kiosk import workdays
 
 
 def _order(world, now, *, household=0, category=RepairCategory.PLUMBING, user=Role.RECEPTIONIST):
-    order = orders.create(world.site, user=world.user(user), now=now, content="水龙头漏水", category=category,
-                          contact_name="张三", household=world.households[household] if household is not None else None)
+    order = orders.create(
+        world.site,
+        user=world.user(user),
+        now=now,
+        content="水龙头漏水",
+        category=category,
+        contact_name="张三",
+        household=world.households[household] if household is not None else None,
+    )
     db.session.commit()
     return order
 
@@ -35,8 +43,9 @@ def test_c11_fifty_concurrent_creations_number_1_to_50(app, world):
                 site, user = db.session.get(Site, site_id), db.session.get(User, user_id)
                 db.session.commit()  # give the pooled connection back while waiting for the others
                 start.wait(timeout=60)
-                orders.create(site, user=user, now=utcnow(), content="并发", category=RepairCategory.OTHER,
-                              contact_name="并发")
+                orders.create(
+                    site, user=user, now=utcnow(), content="并发", category=RepairCategory.OTHER, contact_name="并发"
+                )
                 db.session.commit()
             except Exception as exc:  # noqa: BLE001 - reported below
                 errors.append(exc)
@@ -55,8 +64,14 @@ def test_c11_fifty_concurrent_creations_number_1_to_50(app, world):
 
 
 def test_c11_a_rolled_back_creation_leaves_no_gap(world):
-    orders.create(world.site, user=world.user(Role.RECEPTIONIST), now=utcnow(), content="作废前",
-                  category=RepairCategory.OTHER, contact_name="某")
+    orders.create(
+        world.site,
+        user=world.user(Role.RECEPTIONIST),
+        now=utcnow(),
+        content="作废前",
+        category=RepairCategory.OTHER,
+        contact_name="某",
+    )
     db.session.rollback()
     assert _order(world, utcnow()).number == 1
     assert _order(world, utcnow()).code.endswith("-000002")
@@ -117,8 +132,9 @@ def test_c10_callback_within_two_days_and_reopen_with_one_working_day(world):
     assert order.status == OrderStatus.DISPATCHED and order.reopened_count == 1
     assert order.fix_due == workdays.add_workdays(today, 1)
     orders.complete(order, engineer, "重新密封", now)
-    orders.callback(order, world.user(Role.OFFICER), satisfied=True, fee_confirmed=True, note=None,
-                    now=now + timedelta(days=3))
+    orders.callback(
+        order, world.user(Role.OFFICER), satisfied=True, fee_confirmed=True, note=None, now=now + timedelta(days=3)
+    )
     assert order.status == OrderStatus.CLOSED and order.callback_missed  # called back after the 2 days
 
 
@@ -142,7 +158,9 @@ def test_c11_illegal_step_is_refused_with_a_message(client, world):
     client.login("engineer")
     assert client.get(f"/console/cases/orders/{order.id}").status_code == 404  # not their department yet
     client.login("reception")
-    response = client.post_form(f"/console/cases/orders/{order.id}/complete", {"version": str(order.version), "note": "x"})
+    response = client.post_form(
+        f"/console/cases/orders/{order.id}/complete", {"version": str(order.version), "note": "x"}
+    )
     assert response.status_code == 422
     assert "不可" in response.get_data(as_text=True) or "not possible" in response.get_data(as_text=True)
 
@@ -152,8 +170,9 @@ def test_c10_stale_form_gets_the_new_state_not_an_overwrite(client, world):
     stale = order.version
     engineering = world.departments[DepartmentKind.ENGINEERING]
     client.login("reception")
-    ok = client.post_form(f"/console/cases/orders/{order.id}/dispatch",
-                          {"version": str(stale), "department": str(engineering.id)})
+    ok = client.post_form(
+        f"/console/cases/orders/{order.id}/dispatch", {"version": str(stale), "department": str(engineering.id)}
+    )
     assert ok.status_code == 303
     again = client.post_form(f"/console/cases/orders/{order.id}/void", {"version": str(stale), "note": "重复"})
     assert again.status_code == 409

@@ -1,4 +1,5 @@
 """Enrolling, authenticating and revoking kiosks and tablets (OFFLINE.md 6)."""
+
 import re
 
 import sqlalchemy as sa

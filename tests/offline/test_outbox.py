@@ -1,5 +1,6 @@
 """The server side of the offline layer (OFFLINE.md): the service worker script, the
 queued screens, device times, the heartbeat and what the console shows of it."""
+
 import hashlib
 import json
 from datetime import timedelta
@@ -8,11 +9,10 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from kiosk import assets
-from kiosk.offline import devices
-from kiosk.offline import outbox
 from kiosk.access import DEVICE_COOKIE, DEVICE_HEADER
 from kiosk.extensions import db
 from kiosk.models import DeadLetter, Device, DeviceKind, DeviceStatus, Visit
+from kiosk.offline import devices, outbox
 from kiosk.timeutil import utcnow
 from tests.kiosk_helpers import post, visit_data
 
@@ -31,10 +31,11 @@ def enroll(client, world, kind=DeviceKind.KIOSK, name="Lobby kiosk 1") -> Device
 def worker_config(response) -> dict:
     first = response.get_data(as_text=True).split("\n", 1)[0]
     assert first.startswith("self.OFFLINE = ") and first.endswith(";")
-    return json.loads(first[len("self.OFFLINE = "):-1])
+    return json.loads(first[len("self.OFFLINE = ") : -1])
 
 
 # --- the service worker script --------------------------------------------------------
+
 
 def test_the_worker_is_served_at_the_root_uncached_with_the_asset_version(world, client):
     response = client.get("/sw.js")
@@ -49,8 +50,11 @@ def test_the_worker_is_served_at_the_root_uncached_with_the_asset_version(world,
     assert f"/static/js/device.js?v={version}" in config["assets"]
     assert not any("sw" in url or "workbox" in url for url in config["assets"])  # the worker loads these itself
     assert [url.split("?")[0] for url in config["scripts"]] == [
-        "/static/vendor/workbox/workbox-core.prod.js", "/static/vendor/workbox/workbox-background-sync.prod.js",
-        "/static/js/sw-outbox.js", "/static/js/sw-keep.js"]
+        "/static/vendor/workbox/workbox-core.prod.js",
+        "/static/vendor/workbox/workbox-background-sync.prod.js",
+        "/static/js/sw-outbox.js",
+        "/static/js/sw-keep.js",
+    ]
     assert config["pages"] == []  # no device: nothing personal or device-bound to fetch
     assert "importScripts(...CONFIG.scripts)" in response.get_data(as_text=True)
 
@@ -60,8 +64,14 @@ def test_a_kiosk_precaches_its_shell_in_both_languages_and_never_the_console(wor
     config = worker_config(client.get("/sw.js"))
     pages = config["pages"]
     for lang in ("zh_Hans_CN", "en"):
-        for path in ("/kiosk/", "/kiosk/visit", "/kiosk/checkout", "/kiosk/expected",
-                     "/kiosk/queued/visit", "/kiosk/queued/checkout"):
+        for path in (
+            "/kiosk/",
+            "/kiosk/visit",
+            "/kiosk/checkout",
+            "/kiosk/expected",
+            "/kiosk/queued/visit",
+            "/kiosk/queued/checkout",
+        ):
             assert f"{path}?lang={lang}" in pages
     assert not any(p.startswith(("/console", "/auth", "/accounts", "/devices", "/patrol")) for p in pages)
     assert not any(p.startswith("/kiosk/visits") for p in pages)  # a visit is never cached
@@ -97,13 +107,18 @@ def test_a_face_adds_its_pages_to_the_shell(app, world, client, monkeypatch):
 
 # --- queued screens -------------------------------------------------------------------
 
+
 def test_the_kiosk_queued_screen_replaces_the_page_in_the_visitors_language(world, client):
     enroll(client, world)
     zh = client.get("/kiosk/queued/visit?lang=zh_Hans_CN")
     assert zh.status_code == 200 and "请到前台告知接待人员您的姓名" in zh.text
     en = client.get("/kiosk/queued/visit?lang=en")
     assert "Please tell the receptionist your name." in en.text
-    assert (en.headers["HX-Retarget"], en.headers["HX-Reswap"], en.headers["HX-Reselect"]) == ("#screen", "outerHTML", "#screen")
+    assert (en.headers["HX-Retarget"], en.headers["HX-Reswap"], en.headers["HX-Reselect"]) == (
+        "#screen",
+        "outerHTML",
+        "#screen",
+    )
     assert 'id="screen"' in en.text and "offline/_device" not in en.text and 'id="outbox"' in en.text
     assert "You are checked out" in client.get("/kiosk/queued/checkout?lang=en").text
     assert client.get("/kiosk/queued/nonsense").status_code == 404
@@ -129,6 +144,7 @@ def test_a_precache_fetch_does_not_change_the_devices_language(world, client):
 
 # --- heartbeat ------------------------------------------------------------------------
 
+
 def _beat(client, **data):
     body = {"pending": 0, "dead": 0, "clock": utcnow().isoformat(), **data}
     return client.post("/devices/heartbeat", json=body, headers=DEVICE_WRITE)
@@ -137,15 +153,27 @@ def _beat(client, **data):
 def test_heartbeat_keeps_counts_clock_skew_and_dead_letters(world, client):
     device = enroll(client, world)
     ahead = (utcnow() + timedelta(minutes=10)).isoformat()
-    letter = {"id": "6b1f2c1e-0000-4000-8000-000000000001", "method": "POST", "path": "/kiosk/visits",
-              "status": 422, "queued_at": utcnow().isoformat(), "failed_at": utcnow().isoformat()}
+    letter = {
+        "id": "6b1f2c1e-0000-4000-8000-000000000001",
+        "method": "POST",
+        "path": "/kiosk/visits",
+        "status": 422,
+        "queued_at": utcnow().isoformat(),
+        "failed_at": utcnow().isoformat(),
+    }
     response = _beat(client, pending=3, dead=1, clock=ahead, dead_letters=[letter], version="abc", persisted=True)
     assert response.status_code == 200 and 590 <= response.json["skew_seconds"] <= 600
     status = db.session.get(DeviceStatus, device.id)
     assert (status.pending, status.dead, status.asset_version, status.storage_persisted) == (3, 1, "abc", True)
     assert 590 <= status.clock_skew_seconds <= 600
     row = db.session.scalar(sa.select(DeadLetter))
-    assert (row.entry_id, row.path, row.status, row.site_id, row.cleared_at) == (letter["id"], "/kiosk/visits", 422, world.site.id, None)
+    assert (row.entry_id, row.path, row.status, row.site_id, row.cleared_at) == (
+        letter["id"],
+        "/kiosk/visits",
+        422,
+        world.site.id,
+        None,
+    )
     _beat(client, dead=1, dead_letters=[letter])
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DeadLetter)) == 1  # the same letter, once
     _beat(client)  # staff removed it on the device
@@ -161,11 +189,17 @@ def test_heartbeat_is_a_device_write(world, client):
 
 
 def test_heartbeat_bounds_what_a_device_sends():
-    report = outbox.parse_report({
-        "pending": "-5", "dead": "lots", "clock": "not a time", "version": "x" * 99, "persisted": "yes",
-        "dead_letters": [{"id": "k" * 200, "path": "/p" * 300, "status": "422"}, "junk", {"no": "id"}]
-        + [{"id": f"key-{i}", "path": "/kiosk/x", "status": 400} for i in range(200)],
-    })
+    report = outbox.parse_report(
+        {
+            "pending": "-5",
+            "dead": "lots",
+            "clock": "not a time",
+            "version": "x" * 99,
+            "persisted": "yes",
+            "dead_letters": [{"id": "k" * 200, "path": "/p" * 300, "status": "422"}, "junk", {"no": "id"}]
+            + [{"id": f"key-{i}", "path": "/kiosk/x", "status": 400} for i in range(200)],
+        }
+    )
     assert (report.pending, report.dead, report.clock, report.persisted) == (0, 0, None, None)
     assert len(report.asset_version) == 20
     assert len(report.dead_letters) == 1 + 97  # well-formed ones among the first 100 items
@@ -175,6 +209,7 @@ def test_heartbeat_bounds_what_a_device_sends():
 
 
 # --- the console's device list --------------------------------------------------------
+
 
 def test_device_list_shows_offline_pending_refused_and_clock_flags(world, client):
     quiet = enroll(client, world, name="Quiet kiosk")
@@ -218,6 +253,7 @@ def test_device_states_take_two_queries_whatever_the_number_of_devices(world):
 
 # --- vendored files -------------------------------------------------------------------
 
+
 def test_vendored_files_match_the_checksums_in_their_versions_file():
     """Every file of every vendored package is listed in its VERSIONS file, with its sha256."""
     vendor = Path(assets.STATIC) / "vendor"
@@ -233,8 +269,13 @@ def test_vendored_files_match_the_checksums_in_their_versions_file():
             checked.add(f"{folder.name}/{name}")
         unlisted = {f"{folder.name}/{p.name}" for p in folder.iterdir() if p.name != "VERSIONS"} - checked
         assert not unlisted, unlisted
-    assert {"htmx/htmx.min.js", "workbox/workbox-core.prod.js", "barcode-detector/polyfill.js",
-            "barcode-detector/zxing_reader.wasm", "barcode-detector/LICENSE"} <= checked
+    assert {
+        "htmx/htmx.min.js",
+        "workbox/workbox-core.prod.js",
+        "barcode-detector/polyfill.js",
+        "barcode-detector/zxing_reader.wasm",
+        "barcode-detector/LICENSE",
+    } <= checked
 
 
 def test_the_qr_reader_is_precached_and_served_as_webassembly(world, client):
@@ -258,7 +299,11 @@ def test_a_visit_replayed_from_the_outbox_is_marked_registered_offline(world, cl
     """Even seconds late: the front desk did not see it when it happened."""
     enroll(client, world)
     post(client, "/kiosk/visits", visit_data(world.rooms[0].id, name="在线"))
-    post(client, "/kiosk/visits", visit_data(world.rooms[1].id, name="离线", action_at=utcnow().isoformat()),
-         **{"X-Outbox-Replay": "1"})
+    post(
+        client,
+        "/kiosk/visits",
+        visit_data(world.rooms[1].id, name="离线", action_at=utcnow().isoformat()),
+        **{"X-Outbox-Replay": "1"},
+    )
     flags = dict(db.session.execute(sa.select(Visit.visitor_name, Visit.registered_offline)).all())
     assert flags == {"在线": False, "离线": True}

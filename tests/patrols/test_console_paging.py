@@ -1,5 +1,6 @@
 """The patrols console's lists that grow without bound (patrol records, rectification
 tasks) page by keyset: newest first, a row added meanwhile shifts no page, no OFFSET."""
+
 import html
 import re
 from datetime import timedelta
@@ -61,8 +62,9 @@ def test_patrol_list_pages_by_keyset_not_offset(client, pw, app):
         patrol_rows.start(pw)
         db.session.commit()
 
-    pages, statements = _walk_pages(client, "/console/patrols/records", r'/console/patrols/records/(\d+)"',
-                                    another_patrol_arrives)
+    pages, statements = _walk_pages(
+        client, "/console/patrols/records", r'/console/patrols/records/(\d+)"', another_patrol_arrives
+    )
     assert pages == [made[0:2], made[2:4], made[4:5]]
     assert len({len(page) for page in statements[:2]}) == 1  # every full page: the same statements
     for page in statements:
@@ -80,8 +82,9 @@ def test_task_list_pages_by_keyset_not_offset(client, pw, app):
         patrol_rows.open_tasks(pw, 1)
         db.session.commit()
 
-    pages, statements = _walk_pages(client, "/console/patrols/tasks?show=open",
-                                    r'/console/patrols/tasks/(\d+)"', another_task_opens)
+    pages, statements = _walk_pages(
+        client, "/console/patrols/tasks?show=open", r'/console/patrols/tasks/(\d+)"', another_task_opens
+    )
     assert pages == [made[0:2], made[2:4], made[4:5]]
     assert len({len(page) for page in statements[:2]}) == 1
     for page in statements:

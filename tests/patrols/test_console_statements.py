@@ -1,14 +1,15 @@
 """No N+1 in the inspections console: every page sends as many SQL statements for 30 rows
 (patrols, checkpoints, tasks, events, schedules, checklists) as for 3."""
+
 import pytest
 import sqlalchemy as sa
 
-from kiosk.patrols import tasks
-from kiosk.patrols import templates as patrol_templates
-from kiosk.patrols import walk as patrols
 from kiosk.extensions import db
 from kiosk.models import Role
 from kiosk.models.patrols import Answer, Task, TaskStatus
+from kiosk.patrols import tasks
+from kiosk.patrols import templates as patrol_templates
+from kiosk.patrols import walk as patrols
 from kiosk.patrols.templates import ItemData, SectionData
 from kiosk.timeutil import utcnow
 from tests import patrol_rows
@@ -75,11 +76,14 @@ def test_patrol_sheet_sends_as_many_statements_for_30_checkpoints_as_for_3(clien
     assert counts[0] == counts[1]
 
 
-@pytest.mark.parametrize("url, username", [
-    ("/console/patrols/tasks", "supervisor"),
-    ("/console/patrols/tasks", "engineer"),  # their department's only
-    ("/console/patrols/tasks?show=fixed", "supervisor"),
-])
+@pytest.mark.parametrize(
+    "url, username",
+    [
+        ("/console/patrols/tasks", "supervisor"),
+        ("/console/patrols/tasks", "engineer"),  # their department's only
+        ("/console/patrols/tasks?show=fixed", "supervisor"),
+    ],
+)
 def test_task_list_sends_as_many_statements_for_30_tasks_as_for_3(client, pw, url, username):
     def add(n):
         patrol_rows.open_tasks(pw, n)
@@ -100,8 +104,16 @@ def _task_with_history(pw, rounds):
     patrol_rows.walk(pw, patrol, fail_every=10_000)
     stop = patrol.stops[0]
     item = patrol_rows.first_check(patrol_templates.load_version(patrol.version_id), stop.checkpoint.kind)
-    answer = patrols.answer(patrol, stop.checkpoint_id, item.id, result="fail", note="坏了", at=utcnow(),
-                            received=utcnow(), tz_name=patrol_rows.TZ)
+    answer = patrols.answer(
+        patrol,
+        stop.checkpoint_id,
+        item.id,
+        result="fail",
+        note="坏了",
+        at=utcnow(),
+        received=utcnow(),
+        tz_name=patrol_rows.TZ,
+    )
     patrols.add_photo(patrol, answer, patrol_rows.stored_photo(), device=pw.tablet, at=utcnow(), received=utcnow())
     db.session.flush()
     task = db.session.scalar(sa.select(Task).where(Task.answer_id == answer.id))
@@ -126,8 +138,11 @@ def test_task_page_sends_as_many_statements_for_30_events_as_for_3(client, pw):
 def test_checkpoint_list_sends_as_many_statements_for_30_checkpoints_as_for_3(client, pw):
     rooms = pw.world.rooms
     client.login("supervisor")
-    few, many = _grown(client, "/console/patrols/checkpoints",
-                       lambda n: [patrol_rows.checkpoints(pw, 1, room_id=rooms[i % len(rooms)].id) for i in range(n)])
+    few, many = _grown(
+        client,
+        "/console/patrols/checkpoints",
+        lambda n: [patrol_rows.checkpoints(pw, 1, room_id=rooms[i % len(rooms)].id) for i in range(n)],
+    )
     assert few == many
 
 
@@ -159,10 +174,15 @@ def test_checkpoint_history_reads_only_the_patrols_it_shows(pw):
         route = [stop.checkpoint for stop in patrol.stops]
         patrol_rows.walk(pw, patrol, stops=route.index(checkpoint) + 1, fail_every=1000, photos=False)
     db.session.commit()
-    per_patrol = db.session.scalar(sa.select(sa.func.count(Answer.id)).where(
-        Answer.checkpoint_id == checkpoint.id, Answer.patrol_id == patrol.id))
-    newest = db.session.scalars(sa.select(Answer.patrol_id).where(Answer.checkpoint_id == checkpoint.id)
-                                .distinct().order_by(Answer.patrol_id.desc())).all()[:2]
+    per_patrol = db.session.scalar(
+        sa.select(sa.func.count(Answer.id)).where(Answer.checkpoint_id == checkpoint.id, Answer.patrol_id == patrol.id)
+    )
+    newest = db.session.scalars(
+        sa.select(Answer.patrol_id)
+        .where(Answer.checkpoint_id == checkpoint.id)
+        .distinct()
+        .order_by(Answer.patrol_id.desc())
+    ).all()[:2]
     db.session.expunge_all()
     loaded = []
 
@@ -180,9 +200,14 @@ def test_checkpoint_history_reads_only_the_patrols_it_shows(pw):
 
 def _checklists(pw, n):
     for _ in range(n):
-        patrol_templates.create(pw.site, f"extra{next(patrol_rows._numbers)}", name_zh="临时检查", name_en="Extra",
-                                sections=[SectionData("项目", "Items", [ItemData("整洁", "Tidy")])],
-                                checkpoint_kinds=patrol_rows.ROUTE_KINDS[:1])
+        patrol_templates.create(
+            pw.site,
+            f"extra{next(patrol_rows._numbers)}",
+            name_zh="临时检查",
+            name_en="Extra",
+            sections=[SectionData("项目", "Items", [ItemData("整洁", "Tidy")])],
+            checkpoint_kinds=patrol_rows.ROUTE_KINDS[:1],
+        )
 
 
 def test_checklist_list_sends_as_many_statements_for_30_checklists_as_for_3(client, pw):
@@ -201,6 +226,5 @@ def test_checklist_page_sends_as_many_statements_for_30_versions_as_for_3(client
 
 def test_schedule_list_sends_as_many_statements_for_30_schedules_as_for_3(client, pw):
     client.login("supervisor")
-    few, many = _grown(client, "/console/patrols/schedules",
-                       lambda n: [patrol_rows.schedule(pw, 3) for _ in range(n)])
+    few, many = _grown(client, "/console/patrols/schedules", lambda n: [patrol_rows.schedule(pw, 3) for _ in range(n)])
     assert few == many

@@ -1,6 +1,7 @@
 """The demo site has weeks of patrol history (issue 12): patrols passed, failed, late,
 missed and incomplete (P1), failures with notes and photos, rectification tasks in every
 state (P7); the supervisor's pages show them."""
+
 import sqlalchemy as sa
 
 from kiosk import demo
@@ -17,7 +18,9 @@ def test_p1_p7_the_demo_has_weeks_of_patrols_in_every_state(client):
     assert any(p.incomplete and p.incomplete_reason for p in patrols)
     assert any(ps.finished_late(p) for p in patrols)
     assert any(p.signed_at for p in patrols) and any(not p.signed_at for p in patrols)
-    assert min(p.started_at for p in patrols) < utcnow().replace(microsecond=0) - __import__("datetime").timedelta(days=14)
+    assert min(p.started_at for p in patrols) < utcnow().replace(microsecond=0) - __import__("datetime").timedelta(
+        days=14
+    )
     missed = [o for o in db.session.scalars(sa.select(Occurrence)) if ps.state(o, utcnow()) == ps.MISSED]
     assert missed
     fails = db.session.scalars(sa.select(Answer).where(Answer.result == "fail")).all()

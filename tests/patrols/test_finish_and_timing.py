@@ -3,6 +3,7 @@ explained and marked incomplete everywhere (P1); one definition of due, late and
 for the tablet, the console and the export, at the window's edges and across midnight;
 rectification tasks titled by the finding with the officer's remark (P7); an ad hoc
 patrol end to end (P6)."""
+
 import io
 import re
 from datetime import date, datetime, timedelta, timezone
@@ -12,7 +13,7 @@ import time_machine
 from openpyxl import load_workbook
 
 from kiosk.extensions import db
-from kiosk.models import AuditEvent, Role
+from kiosk.models import AuditEvent
 from kiosk.models.patrols import Cadence, Occurrence, Patrol, Schedule, ScheduleStop, Task
 from kiosk.patrols import schedule as ps
 from kiosk.patrols import templates, walk
@@ -41,8 +42,10 @@ def _tablet(client, pw):
 
     client.set_cookie(DEVICE_COOKIE, pw.credential)
     token = client.csrf("/patrol/")
-    assert client.post("/patrol/signin", data={"username": "officer", "password": "pw",
-                                               "csrf_token": token}).status_code == 303
+    assert (
+        client.post("/patrol/signin", data={"username": "officer", "password": "pw", "csrf_token": token}).status_code
+        == 303
+    )
     return client
 
 
@@ -57,10 +60,12 @@ def _sign_in_supervisor(client):
 
 # --- P1: finishing with work left undone -------------------------------------------
 
+
 def test_p1_finishing_with_checkpoints_or_items_open_needs_a_reason_and_marks_incomplete(pw):
     at = utcnow()
-    patrol = walk.start(patrolkit.new_uuid(), pw.tablet, pw.officer, at=at, received=at,
-                        template=pw.template("public_area"))
+    patrol = walk.start(
+        patrolkit.new_uuid(), pw.tablet, pw.officer, at=at, received=at, template=pw.template("public_area")
+    )
     try:
         walk.finish(patrol, at=at, received=at)
         raise AssertionError("an empty patrol was finished without a reason")
@@ -77,8 +82,9 @@ def test_p1_finishing_with_checkpoints_or_items_open_needs_a_reason_and_marks_in
 
 def test_p1_a_blank_reason_is_no_reason(pw):
     at = utcnow()
-    patrol = walk.start(patrolkit.new_uuid(), pw.tablet, pw.officer, at=at, received=at,
-                        template=pw.template("public_area"))
+    patrol = walk.start(
+        patrolkit.new_uuid(), pw.tablet, pw.officer, at=at, received=at, template=pw.template("public_area")
+    )
     for blank in (None, "", "   "):
         try:
             walk.finish(patrol, at=at, received=at, reason=blank)
@@ -99,8 +105,15 @@ def test_p1_a_patrol_with_everything_done_finishes_without_a_question(tablet, pw
     for cp in (lobby, stairwell):
         walk.scan(patrol, cp.code, typed=True, at=at, received=at)
         for item in _items(version, cp.kind):
-            walk.answer(patrol, cp.id, item.id, at=at, received=at, tz_name="Asia/Shanghai",
-                        result="na" if item.kind != "check" else "pass")
+            walk.answer(
+                patrol,
+                cp.id,
+                item.id,
+                at=at,
+                received=at,
+                tz_name="Asia/Shanghai",
+                result="na" if item.kind != "check" else "pass",
+            )
     assert walk.finish(patrol, at=at, received=at) == []
     db.session.commit()
     assert patrol.finished_at is not None and not patrol.incomplete and patrol.incomplete_reason is None
@@ -113,14 +126,29 @@ def test_p1_the_tablet_refuses_a_silent_incomplete_finish_and_the_console_marks_
     assert 'name="incomplete_reason"' in page.text and "data-incomplete-cancel" in page.text
     assert "data-msg-incomplete" in page.text
     patrol_key = key()
-    assert post(tablet, "/patrol/start", {"idempotency_key": key(), "action_at": "", "patrol": patrol_key,
-                                          "officer": officer, "template": template.id}).status_code == 204
+    assert (
+        post(
+            tablet,
+            "/patrol/start",
+            {
+                "idempotency_key": key(),
+                "action_at": "",
+                "patrol": patrol_key,
+                "officer": officer,
+                "template": template.id,
+            },
+        ).status_code
+        == 204
+    )
     refused = post(tablet, "/patrol/finish", {"idempotency_key": key(), "action_at": "", "patrol": patrol_key})
     assert refused.status_code == 422 and "请先填写原因" in refused.text
     patrol = db.session.scalar(sa.select(Patrol).where(Patrol.uuid == patrol_key))
     assert patrol.finished_at is None
-    done = post(tablet, "/patrol/finish", {"idempotency_key": key(), "action_at": "", "patrol": patrol_key,
-                                           "incomplete_reason": "暴雨，外围无法巡查"})
+    done = post(
+        tablet,
+        "/patrol/finish",
+        {"idempotency_key": key(), "action_at": "", "patrol": patrol_key, "incomplete_reason": "暴雨，外围无法巡查"},
+    )
     assert done.status_code == 204
     db.session.expire_all()
     patrol = db.session.get(Patrol, patrol.id)
@@ -145,16 +173,25 @@ def test_p1_the_tablet_refuses_a_silent_incomplete_finish_and_the_console_marks_
 
 # --- one definition of due, late and missed --------------------------------------
 
+
 def _occurrence_of(schedule):
-    return db.session.scalar(sa.select(Occurrence).where(Occurrence.schedule_id == schedule.id)
-                             .order_by(Occurrence.opens_at))
+    return db.session.scalar(
+        sa.select(Occurrence).where(Occurrence.schedule_id == schedule.id).order_by(Occurrence.opens_at)
+    )
 
 
 def _night_round(pw, windows):
     lobby = pw.checkpoint("Building 1 lobby")
-    schedule = Schedule(site=pw.site, template=pw.template("public_area"), name_zh="夜间巡查", name_en="Night round",
-                        cadence=Cadence.DAILY, windows=windows, grace_minutes=60,
-                        starts_on=date(2026, 1, 1))
+    schedule = Schedule(
+        site=pw.site,
+        template=pw.template("public_area"),
+        name_zh="夜间巡查",
+        name_en="Night round",
+        cadence=Cadence.DAILY,
+        windows=windows,
+        grace_minutes=60,
+        starts_on=date(2026, 1, 1),
+    )
     schedule.stops = [ScheduleStop(checkpoint=lobby, position=0)]
     db.session.add(schedule)
     db.session.commit()
@@ -205,8 +242,10 @@ def test_p1_tablet_and_console_count_todays_patrols_alike(app, client, pw):
     with time_machine.travel(_today_at(15, 30), tick=False):
         ps.ensure_occurrences(pw.site, utcnow(), lookback_days=0)
         tablet_page = _tablet(app.test_client(), pw).get("/patrol/?lang=en").text
-        on_tablet = {name: len(re.findall(rf'class="occurrence occurrence-{name}"', tablet_page))
-                     for name in ("due", "late", "missed", "done", "upcoming")}
+        on_tablet = {
+            name: len(re.findall(rf'class="occurrence occurrence-{name}"', tablet_page))
+            for name in ("due", "late", "missed", "done", "upcoming")
+        }
         _sign_in_supervisor(client)
         dashboard = client.get("/console/patrols/?lang=en").text
         counts = ps.today_counts(pw.site, utcnow())
@@ -236,17 +275,27 @@ def test_p1_a_patrol_finished_after_its_window_is_flagged_late_on_list_and_expor
 
 # --- P7: tasks titled by the finding --------------------------------------------------
 
+
 def test_p7_a_task_is_titled_by_the_failure_with_the_officers_remark(client, pw):
     at = utcnow()
-    patrol = walk.start(patrolkit.new_uuid(), pw.tablet, pw.officer, at=at, received=at,
-                        template=pw.template("public_area"))
+    patrol = walk.start(
+        patrolkit.new_uuid(), pw.tablet, pw.officer, at=at, received=at, template=pw.template("public_area")
+    )
     stairwell = pw.checkpoint("Building 1 entrance 1, floor 1 stairwell")
     version = templates.load_version(patrol.version_id)
     clean = next(i for i in _items(version, stairwell.kind) if i.standard == "A")
     walk.answer(patrol, stairwell.id, clean.id, at=at, received=at, tz_name="Asia/Shanghai", result="fail")
     later = at + timedelta(seconds=5)
-    walk.answer(patrol, stairwell.id, clean.id, at=later, received=later, tz_name="Asia/Shanghai",
-                result="fail", note="三楼楼梯间有垃圾")  # the remark typed after the tap
+    walk.answer(
+        patrol,
+        stairwell.id,
+        clean.id,
+        at=later,
+        received=later,
+        tz_name="Asia/Shanghai",
+        result="fail",
+        note="三楼楼梯间有垃圾",
+    )  # the remark typed after the tap
     db.session.commit()
     task = db.session.scalar(sa.select(Task))
     _sign_in_supervisor(client)
@@ -269,27 +318,61 @@ def test_p7_an_item_without_failure_wording_is_titled_from_its_standard(pw, app)
 
 # --- P6: an ad hoc patrol end to end ---------------------------------------------------
 
+
 def test_p6_an_extra_patrol_for_bad_weather_walked_on_the_tablet_and_reviewed_apart(tablet, client, pw):
     template = pw.template("garbage_room")
     page, officer = _run_page(tablet, f"/patrol/adhoc/{template.id}")
     assert 'name="reason"' in page.text and 'value="weather"' in page.text
     patrol_key = key()
-    assert post(tablet, "/patrol/start", {"idempotency_key": key(), "action_at": "", "patrol": patrol_key,
-                                          "officer": officer, "template": template.id, "reason": "weather",
-                                          "note": "台风过境后加巡"}).status_code == 204
+    assert (
+        post(
+            tablet,
+            "/patrol/start",
+            {
+                "idempotency_key": key(),
+                "action_at": "",
+                "patrol": patrol_key,
+                "officer": officer,
+                "template": template.id,
+                "reason": "weather",
+                "note": "台风过境后加巡",
+            },
+        ).status_code
+        == 204
+    )
     patrol = db.session.scalar(sa.select(Patrol).where(Patrol.uuid == patrol_key))
     assert patrol.reason == "weather" and patrol.occurrence_id is None and patrol.schedule_id is None
     version = templates.load_version(patrol.version_id)
     for stop in walk.load_stops(patrol):
         cp = stop.checkpoint
-        assert post(tablet, "/patrol/scan", {"idempotency_key": key(), "action_at": "", "patrol": patrol_key,
-                                             "code": cp.code, "typed": "1"}).status_code == 204
+        assert (
+            post(
+                tablet,
+                "/patrol/scan",
+                {"idempotency_key": key(), "action_at": "", "patrol": patrol_key, "code": cp.code, "typed": "1"},
+            ).status_code
+            == 204
+        )
         for item in _items(version, cp.kind):
-            assert post(tablet, "/patrol/answer", {"idempotency_key": key(), "action_at": "", "patrol": patrol_key,
-                                                   "checkpoint": cp.id, "item": item.id,
-                                                   "result": "pass"}).status_code == 204
-    assert post(tablet, "/patrol/finish", {"idempotency_key": key(), "action_at": "",
-                                           "patrol": patrol_key}).status_code == 204
+            assert (
+                post(
+                    tablet,
+                    "/patrol/answer",
+                    {
+                        "idempotency_key": key(),
+                        "action_at": "",
+                        "patrol": patrol_key,
+                        "checkpoint": cp.id,
+                        "item": item.id,
+                        "result": "pass",
+                    },
+                ).status_code
+                == 204
+            )
+    assert (
+        post(tablet, "/patrol/finish", {"idempotency_key": key(), "action_at": "", "patrol": patrol_key}).status_code
+        == 204
+    )
     db.session.expire_all()
     patrol = db.session.get(Patrol, patrol.id)
     assert patrol.finished_at is not None and not patrol.incomplete

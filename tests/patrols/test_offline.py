@@ -2,6 +2,7 @@
 list names the run page of every patrol the officer may start today, in every language;
 the copy the service worker keeps is the blank route; signing out keeps the list alone.
 (The worker's side is driven in tests/browser/test_patrol_offline_browser.py.)"""
+
 import json
 import re
 import uuid
@@ -74,8 +75,16 @@ def test_the_kept_copy_of_a_run_page_is_the_blank_route(client, pw):
     page = client.get(f"/patrol/run/{occurrence.id}")
     officer = re.search(r'name="officer" value="([^"]+)"', page.text).group(1)
     patrol_key = str(uuid.uuid4())
-    started = client.post("/patrol/start", headers=HEADERS, data={
-        "idempotency_key": str(uuid.uuid4()), "patrol": patrol_key, "officer": officer, "occurrence": occurrence.id})
+    started = client.post(
+        "/patrol/start",
+        headers=HEADERS,
+        data={
+            "idempotency_key": str(uuid.uuid4()),
+            "patrol": patrol_key,
+            "officer": officer,
+            "occurrence": occurrence.id,
+        },
+    )
     assert started.status_code == 204
 
     online = client.get(f"/patrol/run/{occurrence.id}")

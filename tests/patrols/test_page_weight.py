@@ -2,6 +2,7 @@
 basements. The largest run page of the demo's day is at most 150 KB of HTML and at most
 25 KB on the wire (compressed by the app when the client accepts it); starting a patrol
 writes its stops in one statement. Byte and statement counts, never time."""
+
 import gzip
 import json
 import re
@@ -24,8 +25,12 @@ def _demo_tablet(client):
     _device, credential = patrolkit.enroll_tablet(site)
     client.set_cookie(DEVICE_COOKIE, credential)
     token = client.csrf("/patrol/")
-    assert client.post("/patrol/signin", data={"username": "officer", "password": "demo-pw",
-                                               "csrf_token": token}).status_code == 303
+    assert (
+        client.post(
+            "/patrol/signin", data={"username": "officer", "password": "demo-pw", "csrf_token": token}
+        ).status_code
+        == 303
+    )
     return client
 
 

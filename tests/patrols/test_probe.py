@@ -1,5 +1,6 @@
 """Patrol defects found by the probe of the served app (issue 11): other departments'
 photos, refused uploads that left files on disk, formula injection in the month export."""
+
 import io
 import uuid
 from pathlib import Path
@@ -10,7 +11,7 @@ from openpyxl import load_workbook
 from kiosk import spreadsheets
 from kiosk.extensions import db
 from kiosk.models import Role
-from kiosk.models.patrols import Answer, ChecklistTemplate, Photo, Task, TaskStatus, TemplateVersion
+from kiosk.models.patrols import Answer, Photo, Task, TaskStatus, TemplateVersion
 from kiosk.timeutil import utcnow
 from tests import patrolkit
 from tests.patrols.test_console import TZ, _patrol
@@ -50,10 +51,18 @@ def test_p7_uploads_to_a_finished_patrol_leave_no_files(tablet, pw, app):
     answer = db.session.scalar(sa.select(Answer).where(Answer.result == "fail"))
     before = _files(app)
     for _ in range(5):
-        response = tablet.post("/patrol/photo", data={
-            "patrol": patrol.uuid, "idempotency_key": str(uuid.uuid4()), "checkpoint": answer.checkpoint_id,
-            "item": answer.item_id, "photo": (io.BytesIO(patrolkit.jpeg_bytes()), "p.jpg")},
-            headers=HEADERS, content_type="multipart/form-data")
+        response = tablet.post(
+            "/patrol/photo",
+            data={
+                "patrol": patrol.uuid,
+                "idempotency_key": str(uuid.uuid4()),
+                "checkpoint": answer.checkpoint_id,
+                "item": answer.item_id,
+                "photo": (io.BytesIO(patrolkit.jpeg_bytes()), "p.jpg"),
+            },
+            headers=HEADERS,
+            content_type="multipart/form-data",
+        )
         assert response.status_code in (409, 422), response.status_code
     assert _files(app) == before and db.session.scalar(sa.select(sa.func.count(Photo.id))) == 1
 
@@ -65,9 +74,11 @@ def test_p7_an_after_photo_refused_for_a_closed_task_leaves_no_file(client, pw, 
     db.session.commit()
     before = _files(app)
     client.login("engineer")
-    response = client.post_form(f"/console/patrols/tasks/{task.id}/photo",
-                                {"photo": (io.BytesIO(patrolkit.jpeg_bytes()), "after.jpg")},
-                                content_type="multipart/form-data")
+    response = client.post_form(
+        f"/console/patrols/tasks/{task.id}/photo",
+        {"photo": (io.BytesIO(patrolkit.jpeg_bytes()), "after.jpg")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422
     assert _files(app) == before
 
@@ -77,9 +88,11 @@ def test_an_accepted_upload_keeps_its_file(client, pw, app):
     task = db.session.scalar(sa.select(Task))
     before = _files(app)
     client.login("engineer")
-    response = client.post_form(f"/console/patrols/tasks/{task.id}/photo",
-                                {"photo": (io.BytesIO(patrolkit.jpeg_bytes()), "after.jpg")},
-                                content_type="multipart/form-data")
+    response = client.post_form(
+        f"/console/patrols/tasks/{task.id}/photo",
+        {"photo": (io.BytesIO(patrolkit.jpeg_bytes()), "after.jpg")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 303
     after = _files(app)
     assert len(after) == len(before) + 1
@@ -103,7 +116,7 @@ def test_the_month_export_writes_typed_names_as_text_never_formulas(client, pw, 
     rows = list(sheet.iter_rows())
     assert len(rows) == 2
     cells = {cell.value: cell for cell in rows[1]}
-    assert "'=HYPERLINK(\"http://x\",\"y\")" in cells and "'+cmd|' /C calc'!A0" in cells
+    assert '\'=HYPERLINK("http://x","y")' in cells and "'+cmd|' /C calc'!A0" in cells
     assert all(cell.data_type != "f" for row in rows for cell in row)
     assert all(spreadsheets.is_safe(cell.value) for row in rows for cell in row)
 

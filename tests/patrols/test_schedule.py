@@ -1,16 +1,17 @@
 """Schedules and occurrences with a frozen clock (P1 twice daily, P3 weekly, P4/P5 monthly,
 P8 quarterly)."""
+
 from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
 import time_machine
 
-from kiosk.patrols import schedule as ps
-from kiosk.patrols import walk
 from kiosk.extensions import db
 from kiosk.models import Role
 from kiosk.models.patrols import Occurrence
+from kiosk.patrols import schedule as ps
+from kiosk.patrols import walk
 from kiosk.timeutil import utcnow
 from tests import patrolkit
 
@@ -22,15 +23,19 @@ def at(day, hh, mm=0):
 
 
 def _occurrences(schedule):
-    return db.session.scalars(sa.select(Occurrence).where(Occurrence.schedule_id == schedule.id)
-                              .order_by(Occurrence.opens_at)).all()
+    return db.session.scalars(
+        sa.select(Occurrence).where(Occurrence.schedule_id == schedule.id).order_by(Occurrence.opens_at)
+    ).all()
 
 
 def test_p1_public_areas_have_two_windows_a_day(pw):
     with time_machine.travel(at(23, 9), tick=False):
         ps.ensure_occurrences(pw.site, utcnow(), lookback_days=0)
         rows = _occurrences(pw.schedule("Building 1 public areas"))
-        assert [(o.opens_at.astimezone(SHANGHAI).hour, o.due_at.astimezone(SHANGHAI).hour) for o in rows] == [(8, 11), (14, 17)]
+        assert [(o.opens_at.astimezone(SHANGHAI).hour, o.due_at.astimezone(SHANGHAI).hour) for o in rows] == [
+            (8, 11),
+            (14, 17),
+        ]
         assert ps.ensure_occurrences(pw.site, utcnow(), lookback_days=0) == 0  # idempotent
 
 
@@ -114,8 +119,9 @@ def test_a_finished_patrol_marks_its_occurrence_done(pw):
     with time_machine.travel(at(23, 9), tick=False):
         ps.ensure_occurrences(pw.site, utcnow(), lookback_days=0)
         morning = _occurrences(schedule)[0]
-        patrol = walk.start(patrolkit.new_uuid(), pw.tablet, pw.officer, at=utcnow(), received=utcnow(),
-                               occurrence=morning)
+        patrol = walk.start(
+            patrolkit.new_uuid(), pw.tablet, pw.officer, at=utcnow(), received=utcnow(), occurrence=morning
+        )
         assert [s.checkpoint.name_en for s in patrol.stops] == ["Perimeter", "Garbage room"]
         walk.finish(patrol, at=utcnow(), received=utcnow(), reason="测试：只查了部分")
         db.session.commit()
@@ -128,8 +134,10 @@ def test_p3_vacant_units_weekly_and_p4_p5_monthly(pw):
     with time_machine.travel(at(25, 9), tick=False):  # Wednesday
         ps.ensure_occurrences(pw.site, utcnow(), lookback_days=0)
         weekly = _occurrences(pw.schedule("Vacant units, weekly"))
-        assert [(o.opens_at.astimezone(SHANGHAI).date().isoformat(), o.due_at.astimezone(SHANGHAI).date().isoformat())
-                for o in weekly] == [("2026-11-23", "2026-11-30")]
+        assert [
+            (o.opens_at.astimezone(SHANGHAI).date().isoformat(), o.due_at.astimezone(SHANGHAI).date().isoformat())
+            for o in weekly
+        ] == [("2026-11-23", "2026-11-30")]
         monthly = _occurrences(pw.schedule("Commercial outlets, monthly"))
         assert [o.opens_at.astimezone(SHANGHAI).date().isoformat() for o in monthly] == ["2026-11-01"]
         assert monthly[0].due_at.astimezone(SHANGHAI).date().isoformat() == "2026-12-01"
@@ -142,7 +150,7 @@ def test_p8_contractor_cleaning_is_due_each_quarter_and_missed_a_week_after(pw):
     schedule = pw.schedule("Septic tank and grease trap, quarterly")
     with time_machine.travel(at(25, 9), tick=False):
         ps.ensure_occurrences(pw.site, utcnow(), lookback_days=0)
-        quarter, = _occurrences(schedule)
+        (quarter,) = _occurrences(schedule)
         assert quarter.opens_at == datetime(2026, 10, 1, tzinfo=SHANGHAI)
         assert quarter.due_at == datetime(2027, 1, 1, tzinfo=SHANGHAI)
         assert quarter.missed_at == datetime(2027, 1, 8, tzinfo=SHANGHAI)
@@ -164,8 +172,11 @@ def test_two_page_views_at_once_make_each_occurrence_once(pw, monkeypatch):
             other["done"] = True
             opens, due = result[0]
             with db.engine.begin() as conn:  # the other request, on its own connection
-                conn.execute(sa.insert(Occurrence).values(
-                    site_id=schedule.site_id, schedule_id=schedule.id, opens_at=opens, due_at=due, missed_at=due))
+                conn.execute(
+                    sa.insert(Occurrence).values(
+                        site_id=schedule.site_id, schedule_id=schedule.id, opens_at=opens, due_at=due, missed_at=due
+                    )
+                )
         return result
 
     monkeypatch.setattr(ps, "periods", periods_and_another_request)

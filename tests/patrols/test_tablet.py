@@ -1,5 +1,6 @@
 """The tablet face over HTTP: officer sign-in, the device-form contract (OFFLINE.md 4-6),
 a whole patrol with a failed item and a photo, exactly once (P1, P7)."""
+
 import io
 import re
 import uuid
@@ -37,8 +38,18 @@ def _adhoc_page(tablet, pw):
 def _start(tablet, pw, patrol_key=None):
     template, page, officer = _adhoc_page(tablet, pw)
     patrol_key = patrol_key or key()
-    response = post(tablet, "/patrol/start", {"idempotency_key": key(), "action_at": "", "patrol": patrol_key,
-                                               "officer": officer, "template": template.id, "reason": "weather"})
+    response = post(
+        tablet,
+        "/patrol/start",
+        {
+            "idempotency_key": key(),
+            "action_at": "",
+            "patrol": patrol_key,
+            "officer": officer,
+            "template": template.id,
+            "reason": "weather",
+        },
+    )
     assert response.status_code == 204, response.text
     return db.session.scalar(sa.select(Patrol).where(Patrol.uuid == patrol_key)), page
 
@@ -62,7 +73,10 @@ def test_without_a_tablet_the_patrol_pages_are_refused(client, pw):
 @time_machine.travel(patrolkit.T0 + timedelta(days=2, hours=4), tick=True)  # Wednesday 13:00: rounds open today
 def test_todays_list_and_the_run_page(tablet, pw):
     token = tablet.csrf("/patrol/")  # signed in again on the frozen day (the fixture signed in at the real now)
-    assert tablet.post("/patrol/signin", data={"username": "officer", "password": "pw", "csrf_token": token}).status_code == 303
+    assert (
+        tablet.post("/patrol/signin", data={"username": "officer", "password": "pw", "csrf_token": token}).status_code
+        == 303
+    )
     page = tablet.get("/patrol/")
     assert "Building 1 public areas" not in page.text and "1栋公共区域巡查" in page.text
     english = tablet.get("/patrol/?lang=en")
@@ -75,7 +89,7 @@ def test_todays_list_and_the_run_page(tablet, pw):
     assert 'capture="environment"' in run.text
     # The typed code's button opens a checkpoint: not the task state "Open" (待整改).
     chinese = tablet.get(f"/patrol/adhoc/{template.id}?lang=zh_Hans_CN").text
-    assert re.search(r'data-typed-form>.*?<button[^>]*>打开</button>', chinese, re.S)
+    assert re.search(r"data-typed-form>.*?<button[^>]*>打开</button>", chinese, re.S)
 
 
 def test_a_whole_patrol_with_a_failed_item_and_a_photo_exactly_once(tablet, pw):
@@ -83,28 +97,58 @@ def test_a_whole_patrol_with_a_failed_item_and_a_photo_exactly_once(tablet, pw):
     assert patrol.officer_id == pw.officer.id and patrol.device_id == pw.tablet.id and patrol.reason == "weather"
     lobby = patrol.stops[0].checkpoint
     # The checklist is rendered once per kind of place; the page fills in the checkpoint.
-    lobby_checklist = page.text[page.text.index('<template data-checklist="lobby">'):]
-    item_id = int(re.search(r'name="checkpoint" value="__cp__"><input type="hidden" name="item" value="(\d+)"', lobby_checklist).group(1))
+    lobby_checklist = page.text[page.text.index('<template data-checklist="lobby">') :]
+    item_id = int(
+        re.search(
+            r'name="checkpoint" value="__cp__"><input type="hidden" name="item" value="(\d+)"', lobby_checklist
+        ).group(1)
+    )
     # The tablet's clock, a few minutes behind the server's: within the window the server believes.
     device_at = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
     base = {"patrol": patrol.uuid, "action_at": device_at.isoformat().replace("+00:00", "Z")}
-    assert post(tablet, "/patrol/scan", {**base, "idempotency_key": key(), "code": lobby.code, "typed": "1"}).status_code == 204
+    assert (
+        post(tablet, "/patrol/scan", {**base, "idempotency_key": key(), "code": lobby.code, "typed": "1"}).status_code
+        == 204
+    )
     fail_key = key()
-    fail = {**base, "idempotency_key": fail_key, "checkpoint": lobby.id, "item": item_id, "result": "fail",
-            "note": "大堂地面有积水", "department": ""}
+    fail = {
+        **base,
+        "idempotency_key": fail_key,
+        "checkpoint": lobby.id,
+        "item": item_id,
+        "result": "fail",
+        "note": "大堂地面有积水",
+        "department": "",
+    }
     for _ in range(2):  # a double tap or a replay
         assert post(tablet, "/patrol/answer", fail).status_code == 204
     assert post(tablet, "/patrol/answer", {**fail, "note": "changed"}).status_code == 422  # key reused
     finish_key = key()
-    blocked = post(tablet, "/patrol/finish", {**base, "idempotency_key": finish_key, "incomplete_reason": "测试：只查了大堂"})
+    blocked = post(
+        tablet, "/patrol/finish", {**base, "idempotency_key": finish_key, "incomplete_reason": "测试：只查了大堂"}
+    )
     assert blocked.status_code == 422 and "data-toast" in blocked.text
     photo = {**base, "idempotency_key": key(), "checkpoint": lobby.id, "item": item_id}
     for _ in range(2):
-        response = tablet.post("/patrol/photo", data={**photo, "photo": (io.BytesIO(patrolkit.jpeg_bytes(size=(2000, 1500), exif_gps=True)), "p.jpg")},
-                               headers=HEADERS, content_type="multipart/form-data")
+        response = tablet.post(
+            "/patrol/photo",
+            data={**photo, "photo": (io.BytesIO(patrolkit.jpeg_bytes(size=(2000, 1500), exif_gps=True)), "p.jpg")},
+            headers=HEADERS,
+            content_type="multipart/form-data",
+        )
         assert response.status_code == 204, response.text
-    assert post(tablet, "/patrol/finish", {**base, "idempotency_key": finish_key, "incomplete_reason": "测试：只查了大堂"}).status_code == 204
-    assert post(tablet, "/patrol/finish", {**base, "idempotency_key": finish_key, "incomplete_reason": "测试：只查了大堂"}).status_code == 204
+    assert (
+        post(
+            tablet, "/patrol/finish", {**base, "idempotency_key": finish_key, "incomplete_reason": "测试：只查了大堂"}
+        ).status_code
+        == 204
+    )
+    assert (
+        post(
+            tablet, "/patrol/finish", {**base, "idempotency_key": finish_key, "incomplete_reason": "测试：只查了大堂"}
+        ).status_code
+        == 204
+    )
     db.session.expire_all()
     patrol = db.session.get(Patrol, patrol.id)
     assert patrol.finished_at is not None
@@ -115,7 +159,9 @@ def test_a_whole_patrol_with_a_failed_item_and_a_photo_exactly_once(tablet, pw):
         assert not stored.getexif()
     tasks = db.session.scalars(sa.select(Task)).all()
     assert len(tasks) == 1 and tasks[0].department.kind == "cleaning"
-    stop = db.session.scalar(sa.select(PatrolStop).where(PatrolStop.checkpoint_id == lobby.id, PatrolStop.patrol_id == patrol.id))
+    stop = db.session.scalar(
+        sa.select(PatrolStop).where(PatrolStop.checkpoint_id == lobby.id, PatrolStop.patrol_id == patrol.id)
+    )
     assert stop.typed and stop.scanned_at.replace(tzinfo=UTC) == device_at
     summary = tablet.get(f"/patrol/patrols/{patrol.uuid}")
     assert summary.status_code == 200
@@ -138,15 +184,21 @@ def test_another_tablet_cannot_write_to_the_patrol(tablet, pw, app):
     other, credential = patrolkit.enroll_tablet(pw.site, "平板 2")
     intruder = app.test_client()
     intruder.set_cookie(DEVICE_COOKIE, credential)
-    response = intruder.post("/patrol/scan", data={"patrol": patrol.uuid, "idempotency_key": key(),
-                                                   "code": patrol.stops[0].checkpoint.code}, headers=HEADERS)
+    response = intruder.post(
+        "/patrol/scan",
+        data={"patrol": patrol.uuid, "idempotency_key": key(), "code": patrol.stops[0].checkpoint.code},
+        headers=HEADERS,
+    )
     assert response.status_code == 403
 
 
 def test_a_start_with_a_forged_officer_is_refused(tablet, pw):
     template = pw.template("public_area")
-    response = post(tablet, "/patrol/start", {"idempotency_key": key(), "patrol": key(), "officer": "forged",
-                                               "template": template.id})
+    response = post(
+        tablet,
+        "/patrol/start",
+        {"idempotency_key": key(), "patrol": key(), "officer": "forged", "template": template.id},
+    )
     assert response.status_code == 403
     assert db.session.scalar(sa.select(sa.func.count(Patrol.id))) == 0
 
@@ -161,17 +213,29 @@ def test_the_start_is_accepted_after_the_officers_tablet_login_expired(tablet, p
     template, _page, officer = _adhoc_page(tablet, pw)
     with tablet.session_transaction() as session:
         session.clear()
-    response = post(tablet, "/patrol/start", {"idempotency_key": key(), "patrol": key(), "officer": officer,
-                                               "template": template.id})
+    response = post(
+        tablet,
+        "/patrol/start",
+        {"idempotency_key": key(), "patrol": key(), "officer": officer, "template": template.id},
+    )
     assert response.status_code == 204
     assert db.session.scalar(sa.select(Patrol.officer_id)) == pw.officer.id
 
 
 def test_a_bad_photo_is_refused(tablet, pw):
     patrol, _page = _start(tablet, pw)
-    response = tablet.post("/patrol/photo", data={"patrol": patrol.uuid, "idempotency_key": key(), "checkpoint": "1",
-                                                  "item": "1", "photo": (io.BytesIO(b"<svg/>"), "x.svg")},
-                           headers=HEADERS, content_type="multipart/form-data")
+    response = tablet.post(
+        "/patrol/photo",
+        data={
+            "patrol": patrol.uuid,
+            "idempotency_key": key(),
+            "checkpoint": "1",
+            "item": "1",
+            "photo": (io.BytesIO(b"<svg/>"), "x.svg"),
+        },
+        headers=HEADERS,
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422
 
 

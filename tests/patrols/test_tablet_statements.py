@@ -1,10 +1,11 @@
 """No N+1 on the patrol tablet: today's list, a run page (blank, and with the patrol under
 way) and a patrol's summary send as many SQL statements for 30 checkpoints, schedules or
 checklists as for 3."""
+
 import pytest
 
-from kiosk.patrols import templates as patrol_templates
 from kiosk.extensions import db
+from kiosk.patrols import templates as patrol_templates
 from kiosk.patrols.templates import ItemData, SectionData
 from tests import patrol_rows, patrolkit
 from tests.statements import recorded_statements
@@ -24,9 +25,14 @@ def test_todays_list_sends_as_many_statements_for_30_schedules_as_for_3(tablet, 
     for n in (3, 27):
         for _ in range(n):
             patrol_rows.schedule(pw, 2)
-            patrol_templates.create(pw.site, f"extra{next(patrol_rows._numbers)}", name_zh="临时检查",
-                                    name_en="Extra", sections=[SectionData("项目", "Items", [ItemData("整洁", "Tidy")])],
-                                    checkpoint_kinds=patrol_rows.ROUTE_KINDS[:1])
+            patrol_templates.create(
+                pw.site,
+                f"extra{next(patrol_rows._numbers)}",
+                name_zh="临时检查",
+                name_en="Extra",
+                sections=[SectionData("项目", "Items", [ItemData("整洁", "Tidy")])],
+                checkpoint_kinds=patrol_rows.ROUTE_KINDS[:1],
+            )
         db.session.commit()
         counts.append(_statements(tablet, "/patrol/"))
     assert counts[0] == counts[1]
@@ -77,9 +83,11 @@ def test_a_scan_sends_as_many_statements_for_30_checkpoints_as_for_3(tablet, pw)
         db.session.commit()
         last = patrol.stops[-1].checkpoint.code
         with recorded_statements() as statements:
-            response = tablet.post("/patrol/scan", data={"idempotency_key": patrolkit.new_uuid(), "action_at": "",
-                                                         "patrol": patrol.uuid, "code": last},
-                                   headers={"X-Device-Request": "1", "HX-Request": "true"})
+            response = tablet.post(
+                "/patrol/scan",
+                data={"idempotency_key": patrolkit.new_uuid(), "action_at": "", "patrol": patrol.uuid, "code": last},
+                headers={"X-Device-Request": "1", "HX-Request": "true"},
+            )
         assert response.status_code == 204, response.text
         counts.append(len(statements))
     assert counts[0] == counts[1]

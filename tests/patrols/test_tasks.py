@@ -1,16 +1,14 @@
 """Rectification tasks to closure (P7) and the vacant-unit inspection history (P3)."""
+
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from kiosk.patrols import reports
-from kiosk.patrols import tasks
-from kiosk.patrols import templates
-from kiosk.patrols import walk
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role
 from kiosk.models.patrols import Task, TaskEvent, TaskStatus
+from kiosk.patrols import reports, tasks, templates, walk
 from kiosk.photos import StoredPhoto
 from tests import patrolkit
 from tests.patrolkit import T0
@@ -23,8 +21,7 @@ def _stored():
 
 
 def _fail(pw, template="public_area", checkpoint_index=0, item_index=0, at=T0):
-    patrol = walk.start(patrolkit.new_uuid(), pw.tablet, pw.officer, at=at, received=at,
-                           template=pw.template(template))
+    patrol = walk.start(patrolkit.new_uuid(), pw.tablet, pw.officer, at=at, received=at, template=pw.template(template))
     checkpoint = patrol.stops[checkpoint_index].checkpoint
     version = templates.load_version(patrol.version_id)
     item = [i for s in templates.sections_at(version, checkpoint.kind) for i in s.items][item_index]
@@ -88,9 +85,13 @@ def test_p7_a_repeat_failure_within_30_days_links_to_the_earlier_task(pw):
 def test_p7_a_repeat_links_across_template_versions(pw):
     first = _fail(pw)
     template = pw.template("public_area")
-    templates.new_version(template, name_zh="公共区域巡查", name_en="Public-area patrol",
-                                 sections=templates.as_data(template.current),
-                                 actor=pw.world.users[Role.SUPERVISOR])
+    templates.new_version(
+        template,
+        name_zh="公共区域巡查",
+        name_en="Public-area patrol",
+        sections=templates.as_data(template.current),
+        actor=pw.world.users[Role.SUPERVISOR],
+    )
     db.session.commit()
     second = _fail(pw, at=T0 + timedelta(days=3))
     assert second.item_id != first.item_id and second.earlier_task_id == first.id
@@ -108,8 +109,9 @@ def test_a_supervisor_reassigns_an_open_task(pw):
 def test_p3_vacant_unit_keeps_its_own_inspection_history(pw):
     for days in (0, 7, 14):
         at = T0 + timedelta(days=days)
-        patrol = walk.start(patrolkit.new_uuid(), pw.tablet, pw.officer, at=at, received=at,
-                               template=pw.template("vacant_unit"))
+        patrol = walk.start(
+            patrolkit.new_uuid(), pw.tablet, pw.officer, at=at, received=at, template=pw.template("vacant_unit")
+        )
         unit = patrol.stops[0].checkpoint
         version = templates.load_version(patrol.version_id)
         for item in version.sections[0].items:
@@ -124,10 +126,15 @@ def test_p3_vacant_unit_keeps_its_own_inspection_history(pw):
 
 
 def test_pass_rate_by_area_and_open_tasks_by_department(pw):
-    _fail(pw)            # cleaning
-    _engineer_task(pw)   # engineering
+    _fail(pw)  # cleaning
+    _engineer_task(pw)  # engineering
     rates = dict((k, (p, f)) for k, p, f in reports.pass_rate_by_area(pw.site.id, T0 - timedelta(days=1)))
     assert rates == {"lobby": (0, 2)}
-    open_by = {d: (n, late) for d, n, late in reports.open_tasks_by_department(pw.site.id, T0.date() + timedelta(days=30))}
+    open_by = {
+        d: (n, late) for d, n, late in reports.open_tasks_by_department(pw.site.id, T0.date() + timedelta(days=30))
+    }
     departments = pw.world.departments
-    assert open_by == {departments[DepartmentKind.CLEANING].id: (1, 1), departments[DepartmentKind.ENGINEERING].id: (1, 1)}
+    assert open_by == {
+        departments[DepartmentKind.CLEANING].id: (1, 1),
+        departments[DepartmentKind.ENGINEERING].id: (1, 1),
+    }

@@ -1,22 +1,23 @@
 """Patrols in the domain (rules P1-P8): checklists, versions, scans, answers, finishing."""
+
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from kiosk.patrols import templates
-from kiosk.patrols import walk
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role
 from kiosk.models.patrols import AnswerKind, Patrol, Result, Task, TaskStatus
+from kiosk.patrols import templates, walk
 from kiosk.patrols.checklists import TEMPLATES
 from tests import patrolkit
 from tests.patrolkit import T0
 
 
 def _start(pw, template_code="public_area", at=T0, device=None):
-    return walk.start(patrolkit.new_uuid(), device or pw.tablet, pw.officer, at=at, received=at,
-                         template=pw.template(template_code))
+    return walk.start(
+        patrolkit.new_uuid(), device or pw.tablet, pw.officer, at=at, received=at, template=pw.template(template_code)
+    )
 
 
 def _items(patrol, checkpoint):
@@ -42,16 +43,31 @@ def test_p1_p2_checklists_fit_the_kind_of_place_in_standard_order(pw):
         assert items, kind
         standards = [i.standard for i in items if i.standard]
         assert standards == sorted(standards), kind
-    outdoor = {i.text_zh for kind in ("perimeter", "garbage_room")
-               for s in templates.sections_at(version, kind) for i in s.items}
-    assert not outdoor & {"楼内卫生良好", "楼梯、扶手、墙面无破损", "单元门开启正常",
-                          "管井正常关闭，井内设备运行无异常，无垃圾堆放"}
+    outdoor = {
+        i.text_zh
+        for kind in ("perimeter", "garbage_room")
+        for s in templates.sections_at(version, kind)
+        for i in s.items
+    }
+    assert not outdoor & {
+        "楼内卫生良好",
+        "楼梯、扶手、墙面无破损",
+        "单元门开启正常",
+        "管井正常关闭，井内设备运行无异常，无垃圾堆放",
+    }
 
 
 def test_p3_p4_p5_p8_checklists_are_seeded(pw):
     codes = {t["code"]: t["rule"] for t in TEMPLATES}
-    assert codes == {"public_area": "P2", "vacant_unit": "P3", "vacant_cleaning": "P4", "outlet": "P5",
-                     "restaurant": "P8", "garbage_room": "P8", "contractor_cleaning": "P8"}
+    assert codes == {
+        "public_area": "P2",
+        "vacant_unit": "P3",
+        "vacant_cleaning": "P4",
+        "outlet": "P5",
+        "restaurant": "P8",
+        "garbage_room": "P8",
+        "contractor_cleaning": "P8",
+    }
     vacant = pw.template("vacant_unit").current
     assert [i.standard for i in vacant.sections[0].items] == list("ABCDE")
 
@@ -61,9 +77,16 @@ def test_p1_checkpoints_cover_the_public_areas_with_unique_codes(pw):
 
     points = db.session.scalars(sa.select(Checkpoint)).all()
     kinds = {p.kind for p in points}
-    assert {CheckpointKind.LOBBY, CheckpointKind.STAIRWELL, CheckpointKind.ROOF, CheckpointKind.LIFT,
-            CheckpointKind.GARBAGE_ROOM, CheckpointKind.PERIMETER, CheckpointKind.VACANT_UNIT,
-            CheckpointKind.OUTLET} <= kinds
+    assert {
+        CheckpointKind.LOBBY,
+        CheckpointKind.STAIRWELL,
+        CheckpointKind.ROOF,
+        CheckpointKind.LIFT,
+        CheckpointKind.GARBAGE_ROOM,
+        CheckpointKind.PERIMETER,
+        CheckpointKind.VACANT_UNIT,
+        CheckpointKind.OUTLET,
+    } <= kinds
     assert len({p.code for p in points}) == len(points)
     vacant = [p for p in points if p.kind == CheckpointKind.VACANT_UNIT]
     assert [p.room.label for p in vacant] == ["1-1-0901"]
@@ -77,8 +100,9 @@ def test_editing_a_template_makes_a_new_version_and_leaves_patrols_alone(pw):
     data = templates.as_data(first)
     data[0].items[0].text_en = "Clean, tidy and dry"
     data[0].items.append(templates.ItemData("新增检查项", "New item"))
-    second = templates.new_version(template, name_zh=first.name_zh, name_en=first.name_en,
-                                          sections=data, actor=pw.world.users[Role.SUPERVISOR])
+    second = templates.new_version(
+        template, name_zh=first.name_zh, name_en=first.name_en, sections=data, actor=pw.world.users[Role.SUPERVISOR]
+    )
     db.session.commit()
     assert second.number == 2 and template.current.id == second.id
     assert patrol.version_id == first.id
@@ -90,9 +114,16 @@ def test_editing_a_template_makes_a_new_version_and_leaves_patrols_alone(pw):
 
 
 def test_p6_ad_hoc_patrol_walks_every_checkpoint_of_the_templates_kinds(pw):
-    patrol = walk.start(patrolkit.new_uuid(), pw.tablet, pw.officer, at=T0, received=T0,
-                           template=pw.template("public_area"), reason=walk.PatrolReason.WEATHER,
-                           note="台风")
+    patrol = walk.start(
+        patrolkit.new_uuid(),
+        pw.tablet,
+        pw.officer,
+        at=T0,
+        received=T0,
+        template=pw.template("public_area"),
+        reason=walk.PatrolReason.WEATHER,
+        note="台风",
+    )
     assert patrol.reason == "weather" and patrol.occurrence is None
     names = [s.checkpoint.name_en for s in patrol.stops]
     assert names[0] == "Building 1 lobby" and "Perimeter" in names and "Vacant unit 1-1-0901" not in names
@@ -104,8 +135,9 @@ def test_a_failed_item_makes_exactly_one_task_with_department_and_deadline(pw):
     lobby = patrol.stops[0].checkpoint
     clean = _items(patrol, lobby)[0]  # A: clean, cleaning department, 1 working day
     for _ in range(3):  # repeated and replayed fails
-        walk.answer(patrol, lobby.id, clean.id, result="fail", note="地面有积水", at=T0, received=T0,
-                       tz_name="Asia/Shanghai")
+        walk.answer(
+            patrol, lobby.id, clean.id, result="fail", note="地面有积水", at=T0, received=T0, tz_name="Asia/Shanghai"
+        )
     db.session.commit()
     tasks = db.session.scalars(sa.select(Task)).all()
     assert len(tasks) == 1
@@ -131,8 +163,9 @@ def test_department_can_be_changed_on_the_answer(pw):
     lobby = patrol.stops[0].checkpoint
     item = _items(patrol, lobby)[0]
     security = pw.world.departments[DepartmentKind.SECURITY]
-    walk.answer(patrol, lobby.id, item.id, result="fail", department_id=security.id, at=T0,
-                   received=T0, tz_name="Asia/Shanghai")
+    walk.answer(
+        patrol, lobby.id, item.id, result="fail", department_id=security.id, at=T0, received=T0, tz_name="Asia/Shanghai"
+    )
     assert db.session.scalar(sa.select(Task)).department_id == security.id
 
 
@@ -178,7 +211,12 @@ def test_finish_is_blocked_while_a_fail_lacks_its_note_and_photo(pw):
     row = walk.answer(patrol, lobby.id, item.id, result="fail", note="积水", at=T0 + timedelta(seconds=1), **kw)
     stored = patrolkit_store(pw)
     walk.add_photo(patrol, row, stored, device=pw.tablet, at=T0, received=T0)
-    assert walk.finish(patrol, at=T0 + timedelta(minutes=20), received=T0 + timedelta(minutes=20), reason="测试：只查了部分") == []
+    assert (
+        walk.finish(
+            patrol, at=T0 + timedelta(minutes=20), received=T0 + timedelta(minutes=20), reason="测试：只查了部分"
+        )
+        == []
+    )
     assert patrol.finished_at is not None
     with pytest.raises(walk.PatrolRefused):
         walk.answer(patrol, lobby.id, item.id, result="pass", at=T0 + timedelta(hours=1), **kw)
@@ -284,9 +322,17 @@ def test_p8_contractor_cleaning_is_signed_off_at_the_septic_tank_and_the_grease_
     assert [s.checkpoint.name_en for s in patrol.stops] == ["Septic tank", "Restaurant grease trap"]
     for stop in patrol.stops:
         for item in _items(patrol, stop.checkpoint):
-            walk.answer(patrol, stop.checkpoint_id, item.id, at=T0, received=T0, tz_name="Asia/Shanghai",
-                           result="pass", number=3.5 if item.kind == AnswerKind.NUMBER else None,
-                           text="清洁公司 刘师傅" if item.kind == AnswerKind.TEXT else None)
+            walk.answer(
+                patrol,
+                stop.checkpoint_id,
+                item.id,
+                at=T0,
+                received=T0,
+                tz_name="Asia/Shanghai",
+                result="pass",
+                number=3.5 if item.kind == AnswerKind.NUMBER else None,
+                text="清洁公司 刘师傅" if item.kind == AnswerKind.TEXT else None,
+            )
     assert walk.finish(patrol, at=T0, received=T0, reason="测试：只查了部分") == []
     signed = [a for a in patrol.answers if a.item.text_en.startswith("Contractor's foreman")]
     assert {a.text for a in signed} == {"清洁公司 刘师傅"} and len(signed) == 2

@@ -1,4 +1,5 @@
 """Builders shared by the register tests."""
+
 import base64
 import io
 

@@ -1,5 +1,6 @@
 """The demo site shows every register with a few weeks of history; every page renders in
 both languages; the lists keep a constant number of statements per page (V5, V6, V8)."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -21,7 +22,9 @@ def demo_site(app):
 
 def test_v8_v6_v5_the_demo_has_history_in_every_register(demo_site):
     site_id = demo_site.id
-    count = lambda model, *where: db.session.scalar(sa.select(sa.func.count(model.id)).where(model.site_id == site_id, *where))
+    count = lambda model, *where: db.session.scalar(
+        sa.select(sa.func.count(model.id)).where(model.site_id == site_id, *where)
+    )
     assert count(MailItem) > 60 and count(MailItem, MailItem.status == MailStatus.WAITING) > 5
     assert mail.overdue(site_id, utcnow())  # some have waited too long
     assert count(GoodsPass, GoodsPass.status == PassStatus.USED) > 5
@@ -34,13 +37,41 @@ def test_v8_v6_v5_the_demo_has_history_in_every_register(demo_site):
 def test_every_register_page_renders_in_both_languages(demo_site, client, lang):
     client.login("supervisor", "pw")
     item = db.session.scalars(sa.select(MailItem).where(MailItem.site_id == demo_site.id).limit(1)).one()
-    goods_pass = db.session.scalars(sa.select(GoodsPass).where(GoodsPass.status == PassStatus.APPROVED).limit(1)).first() \
+    goods_pass = (
+        db.session.scalars(sa.select(GoodsPass).where(GoodsPass.status == PassStatus.APPROVED).limit(1)).first()
         or db.session.scalars(sa.select(GoodsPass).limit(1)).one()
+    )
     found = db.session.scalars(sa.select(FoundItem).limit(1)).one()
-    pages = ["/mail/", "/mail/?all=1", "/mail/overdue", "/mail/receive", f"/mail/{item.id}", f"/mail/{item.id}/slip",
-             f"/mail/households/{item.household_id}/authorisations", f"/mail/rooms/{item.room_id}",
-             "/goods/", "/goods/?status=requested", "/goods/new", f"/goods/{goods_pass.id}", f"/goods/{goods_pass.id}/print",
-             f"/gate?code={goods_pass.code}", "/found/", "/found/new", f"/found/{found.id}", "/settings", "/workers/", "/workers/new", "/workers/1", "/workers/1/print", "/notices/", "/notices/new", "/notices/to-approve", "/notices/1", "/notices/2", "/notices/4"]
+    pages = [
+        "/mail/",
+        "/mail/?all=1",
+        "/mail/overdue",
+        "/mail/receive",
+        f"/mail/{item.id}",
+        f"/mail/{item.id}/slip",
+        f"/mail/households/{item.household_id}/authorisations",
+        f"/mail/rooms/{item.room_id}",
+        "/goods/",
+        "/goods/?status=requested",
+        "/goods/new",
+        f"/goods/{goods_pass.id}",
+        f"/goods/{goods_pass.id}/print",
+        f"/gate?code={goods_pass.code}",
+        "/found/",
+        "/found/new",
+        f"/found/{found.id}",
+        "/settings",
+        "/workers/",
+        "/workers/new",
+        "/workers/1",
+        "/workers/1/print",
+        "/notices/",
+        "/notices/new",
+        "/notices/to-approve",
+        "/notices/1",
+        "/notices/2",
+        "/notices/4",
+    ]
     for path in pages:
         response = client.get(BASE + path + ("&" if "?" in path else "?") + "lang=" + lang, follow_redirects=True)
         assert response.status_code == 200, path

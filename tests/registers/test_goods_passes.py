@@ -1,6 +1,7 @@
 """Goods passes (携物出入门证, V6): hazardous goods refused with the reason, goods out
 only with the owner's or signatory's consent, one move per lift slot, a printed pass
 with its QR code, and the gate that marks it used once."""
+
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,13 @@ import time_machine
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, HouseholdKind, Role
 from kiosk.models.registers import (
-    Consent, Direction, GoodsPass, Hazard, LiftBooking, PassStatus, RequesterKind,
+    Consent,
+    Direction,
+    GoodsPass,
+    Hazard,
+    LiftBooking,
+    PassStatus,
+    RequesterKind,
 )
 from kiosk.registers import goods_passes, pending
 from kiosk.registers.common import Refused
@@ -19,15 +26,31 @@ from kiosk.timeutil import utcnow
 BASE = "/console/registers"
 
 
-def _request(world, direction=Direction.OUT, consent=Consent.OWNER, consent_by="张三", carrier="搬家师傅 老刘",
-             lines=None, hours=(1, 5), requester=RequesterKind.HOUSEHOLD, company="", room_index=0):
+def _request(
+    world,
+    direction=Direction.OUT,
+    consent=Consent.OWNER,
+    consent_by="张三",
+    carrier="搬家师傅 老刘",
+    lines=None,
+    hours=(1, 5),
+    requester=RequesterKind.HOUSEHOLD,
+    company="",
+    room_index=0,
+):
     now = utcnow()
     req = goods_passes.Request(
-        requester_kind=requester, carrier_name=carrier, direction=direction,
-        valid_from=now + timedelta(hours=hours[0]), valid_until=now + timedelta(hours=hours[1]),
+        requester_kind=requester,
+        carrier_name=carrier,
+        direction=direction,
+        valid_from=now + timedelta(hours=hours[0]),
+        valid_until=now + timedelta(hours=hours[1]),
         lines=lines or [goods_passes.Line("冰箱", 1), goods_passes.Line("纸箱", 12)],
-        room=world.rooms[room_index] if requester == RequesterKind.HOUSEHOLD else None, company_name=company,
-        consent=consent, consent_by=consent_by)
+        room=world.rooms[room_index] if requester == RequesterKind.HOUSEHOLD else None,
+        company_name=company,
+        consent=consent,
+        consent_by=consent_by,
+    )
     return goods_passes.request(world.site.id, req, world.user(Role.RECEPTIONIST), now)
 
 
@@ -39,8 +62,10 @@ def _approved(world, **kw):
 
 
 def test_v6_hazardous_goods_are_refused_with_the_reason_recorded(world):
-    goods_pass = _request(world, lines=[goods_passes.Line("液化气罐", 2, Hazard.FLAMMABLE),
-                                        goods_passes.Line("油漆稀释剂", 1, Hazard.TOXIC)])
+    goods_pass = _request(
+        world,
+        lines=[goods_passes.Line("液化气罐", 2, Hazard.FLAMMABLE), goods_passes.Line("油漆稀释剂", 1, Hazard.TOXIC)],
+    )
     db.session.commit()
     assert goods_pass.status == PassStatus.REFUSED
     assert goods_pass.refusal_reason == "hazardous:flammable,toxic"
@@ -51,8 +76,8 @@ def test_v6_hazardous_goods_are_refused_with_the_reason_recorded(world):
 def test_v6_goods_out_without_consent_is_refused(world):
     for kw, reason in [
         ({"consent": None, "consent_by": ""}, "consent_missing"),
-        ({"consent": Consent.SEAL, "consent_by": ""}, "owner_consent"),        # a household needs its owner
-        ({"consent_by": "搬家师傅 老刘"}, "self_consent"),                      # the worker cannot self-approve
+        ({"consent": Consent.SEAL, "consent_by": ""}, "owner_consent"),  # a household needs its owner
+        ({"consent_by": "搬家师傅 老刘"}, "self_consent"),  # the worker cannot self-approve
         ({"requester": RequesterKind.COMPANY, "company": "某某科技", "consent": Consent.OWNER}, "company_consent"),
     ]:
         with pytest.raises(Refused) as refused:
@@ -61,8 +86,10 @@ def test_v6_goods_out_without_consent_is_refused(world):
     assert db.session.scalar(sa.select(sa.func.count(GoodsPass.id))) == 0
     # goods coming in need no consent; a company with its seal may take goods out
     assert _request(world, direction=Direction.IN, consent=None, consent_by="").status == PassStatus.REQUESTED
-    assert _request(world, requester=RequesterKind.COMPANY, company="某某科技", consent=Consent.SEAL,
-                    consent_by="").status == PassStatus.REQUESTED
+    assert (
+        _request(world, requester=RequesterKind.COMPANY, company="某某科技", consent=Consent.SEAL, consent_by="").status
+        == PassStatus.REQUESTED
+    )
 
 
 def test_v6_a_departing_tenant_cannot_consent_for_themselves(world):
@@ -113,7 +140,9 @@ def test_v6_approval_over_the_console_with_a_taken_slot_says_so(client, world):
     db.session.commit()
     client.login("supervisor")
     slot_local = goods_passes_local(first, world, hours=2)
-    assert client.post_form(f"{BASE}/goods/{first.id}/approve", {"lift": "goods", "slot": slot_local}).status_code == 303
+    assert (
+        client.post_form(f"{BASE}/goods/{first.id}/approve", {"lift": "goods", "slot": slot_local}).status_code == 303
+    )
     response = client.post_form(f"{BASE}/goods/{second.id}/approve", {"lift": "goods", "slot": slot_local})
     assert response.status_code == 422 and "已被其他搬运预约" in response.get_data(as_text=True)
     # a receptionist runs the book but does not approve
@@ -196,18 +225,35 @@ def test_v6_request_form_refuses_with_input_kept(client, world):
 
     tomorrow = (utcnow() + timedelta(days=1)).astimezone(ZoneInfo(world.site.timezone)).strftime("%Y-%m-%d")
     client.login("reception")
-    data = {"requester_kind": "household", "room": "1-1-0101", "carrier_name": "老刘", "direction": "out",
-            "valid_from": f"{tomorrow}T09:00", "valid_until": f"{tomorrow}T12:00", "consent": "",
-            "items-0-name": "沙发", "items-0-quantity": "1", "items-0-hazard": "none"}
+    data = {
+        "requester_kind": "household",
+        "room": "1-1-0101",
+        "carrier_name": "老刘",
+        "direction": "out",
+        "valid_from": f"{tomorrow}T09:00",
+        "valid_until": f"{tomorrow}T12:00",
+        "consent": "",
+        "items-0-name": "沙发",
+        "items-0-quantity": "1",
+        "items-0-hazard": "none",
+    }
     response = client.post_form(f"{BASE}/goods/new", data)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "须经业主或授权签字人同意" in page and "沙发" in page and "老刘" in page
     ok = client.post_form(f"{BASE}/goods/new", {**data, "consent": "owner", "consent_by": "张三"})
     assert ok.status_code == 303
-    hazard = client.post_form(f"{BASE}/goods/new", {**data, "consent": "owner", "consent_by": "张三",
-                                                    "items-1-name": "汽油", "items-1-quantity": "1",
-                                                    "items-1-hazard": "flammable"})
+    hazard = client.post_form(
+        f"{BASE}/goods/new",
+        {
+            **data,
+            "consent": "owner",
+            "consent_by": "张三",
+            "items-1-name": "汽油",
+            "items-1-quantity": "1",
+            "items-1-hazard": "flammable",
+        },
+    )
     assert hazard.status_code == 303
     refused = db.session.scalars(sa.select(GoodsPass).where(GoodsPass.status == PassStatus.REFUSED)).one()
     assert "易燃物品" in client.get(f"{BASE}/goods/{refused.id}").get_data(as_text=True)

@@ -1,6 +1,7 @@
 """Lost and found (V5): logged with where, when, by whom, a photo and the storage place;
 leaves the desk claimed (identity checked, signed), to the police, or disposed of after
 the keeping period, with who and when."""
+
 from datetime import timedelta
 
 import pytest
@@ -20,9 +21,16 @@ BASE = "/console/registers"
 
 def _found(world, days_ago=0, description="黑色雨伞"):
     now = utcnow()
-    item = lost_found.record(world.site.id, description=description, found_place="大堂沙发",
-                             found_at=now - timedelta(days=days_ago), found_by="保洁 王阿姨",
-                             storage_place="前台 2 号抽屉", by=world.user(Role.RECEPTIONIST), now=now)
+    item = lost_found.record(
+        world.site.id,
+        description=description,
+        found_place="大堂沙发",
+        found_at=now - timedelta(days=days_ago),
+        found_by="保洁 王阿姨",
+        storage_place="前台 2 号抽屉",
+        by=world.user(Role.RECEPTIONIST),
+        now=now,
+    )
     db.session.commit()
     return item
 
@@ -32,8 +40,14 @@ def test_v5_a_found_item_is_logged_with_a_checked_photo(client, world):
     from io import BytesIO
 
     local = (utcnow()).astimezone(__import__("zoneinfo").ZoneInfo(world.site.timezone)).strftime("%Y-%m-%dT%H:%M")
-    data = {"description": "蓝色钱包", "found_place": "电梯厅", "found_at": local, "found_by": "保安 小李",
-            "storage_place": "保险柜", "photo": (BytesIO(jpeg_bytes()), "wallet.jpg")}
+    data = {
+        "description": "蓝色钱包",
+        "found_place": "电梯厅",
+        "found_at": local,
+        "found_by": "保安 小李",
+        "storage_place": "保险柜",
+        "photo": (BytesIO(jpeg_bytes()), "wallet.jpg"),
+    }
     response = client.post_form(f"{BASE}/found/new", data, content_type="multipart/form-data")
     assert response.status_code == 303
     item = db.session.scalars(sa.select(FoundItem)).one()
@@ -48,8 +62,14 @@ def test_v5_an_upload_that_is_not_a_photo_is_refused_with_input_kept(client, wor
 
     client.login("reception")
     local = utcnow().astimezone(__import__("zoneinfo").ZoneInfo(world.site.timezone)).strftime("%Y-%m-%dT%H:%M")
-    data = {"description": "蓝色钱包", "found_place": "电梯厅", "found_at": local, "found_by": "保安 小李",
-            "storage_place": "保险柜", "photo": (BytesIO(b"<html>not a photo</html>"), "x.jpg")}
+    data = {
+        "description": "蓝色钱包",
+        "found_place": "电梯厅",
+        "found_at": local,
+        "found_by": "保安 小李",
+        "storage_place": "保险柜",
+        "photo": (BytesIO(b"<html>not a photo</html>"), "x.jpg"),
+    }
     response = client.post_form(f"{BASE}/found/new", data, content_type="multipart/form-data")
     assert response.status_code == 422 and "蓝色钱包" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(FoundItem.id))) == 0
@@ -59,20 +79,25 @@ def test_v5_a_claim_needs_the_identity_checked_and_a_signature(client, world):
     item = _found(world)
     client.login("reception")
     url = f"{BASE}/found/{item.id}/claim"
-    unchecked = client.post_form(url, {"claimant_name": "赵先生", "id_number": "110105199001011234",
-                                       "signature": signature_url()})
+    unchecked = client.post_form(
+        url, {"claimant_name": "赵先生", "id_number": "110105199001011234", "signature": signature_url()}
+    )
     assert unchecked.status_code == 422 and "请先核验" in unchecked.get_data(as_text=True)
     unsigned = client.post_form(url, {"claimant_name": "赵先生", "id_number": "110105199001011234", "id_checked": "y"})
     assert unsigned.status_code == 422
-    ok = client.post_form(url, {"claimant_name": "赵先生", "id_number": "110105199001011234", "id_checked": "y",
-                                "signature": signature_url()})
+    ok = client.post_form(
+        url,
+        {"claimant_name": "赵先生", "id_number": "110105199001011234", "id_checked": "y", "signature": signature_url()},
+    )
     assert ok.status_code == 303
     db.session.refresh(item)
     assert item.status == FoundStatus.CLAIMED and item.claimant_id_masked == "110105********1234"
     assert item.signature_sha256 and item.closed_by_id == world.user(Role.RECEPTIONIST).id
     # S2: signed, it is not claimed again
-    again = client.post_form(url, {"claimant_name": "别人", "id_number": "110105199001019999", "id_checked": "y",
-                                   "signature": signature_url()})
+    again = client.post_form(
+        url,
+        {"claimant_name": "别人", "id_number": "110105199001019999", "id_checked": "y", "signature": signature_url()},
+    )
     assert again.status_code == 303
     db.session.refresh(item)
     assert item.claimant_name == "赵先生"

@@ -1,5 +1,6 @@
 """Mail and parcels (V8): the desk signs on receipt, the household (or its authorised
 person) signs or gives its code on collection, nobody else sees or takes what arrived."""
+
 from datetime import timedelta
 
 import pytest
@@ -23,16 +24,24 @@ def desk(world):
 
 
 def _receive(world, desk, room_index=0, **kw):
-    item = mail.receive(world.rooms[room_index], kw.pop("kind", MailKind.PARCEL), kw.pop("count", 1),
-                        kw.pop("courier", "顺丰"), desk, kw.pop("now", utcnow()))
+    item = mail.receive(
+        world.rooms[room_index],
+        kw.pop("kind", MailKind.PARCEL),
+        kw.pop("count", 1),
+        kw.pop("courier", "顺丰"),
+        desk,
+        kw.pop("now", utcnow()),
+    )
     db.session.commit()
     return item
 
 
 def test_v8_receiving_records_kind_count_courier_and_the_desk_that_signed(client, world):
     client.login("reception")
-    response = client.post_form(f"{BASE}/mail/receive", {"room": "1-1-0101", "kind": "registered", "count": "2",
-                                                         "courier": "EMS", "tracking_no": "XA123"})
+    response = client.post_form(
+        f"{BASE}/mail/receive",
+        {"room": "1-1-0101", "kind": "registered", "count": "2", "courier": "EMS", "tracking_no": "XA123"},
+    )
     assert response.status_code == 303
     item = db.session.scalars(sa.select(MailItem)).one()
     assert (item.kind, item.count, item.courier, item.tracking_no) == (MailKind.REGISTERED, 2, "EMS", "XA123")
@@ -44,8 +53,9 @@ def test_v8_receiving_records_kind_count_courier_and_the_desk_that_signed(client
 
 def test_v8_receive_form_keeps_input_on_a_bad_room(client, world):
     client.login("reception")
-    response = client.post_form(f"{BASE}/mail/receive", {"room": "7-7-7777", "kind": "parcel", "count": "3",
-                                                         "courier": "中通"})
+    response = client.post_form(
+        f"{BASE}/mail/receive", {"room": "7-7-7777", "kind": "parcel", "count": "3", "courier": "中通"}
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "7-7-7777" in page and "中通" in page and "1-1-0101" in page
@@ -69,8 +79,9 @@ def test_v8_household_collects_with_a_signature_once(client, world, desk):
 def test_v8_collection_needs_a_drawn_signature(client, world, desk):
     item = _receive(world, desk)
     client.login("reception")
-    response = client.post_form(f"{BASE}/mail/{item.id}/collect",
-                                {"collector": "household", "collector_name": "张三", "method": "signature"})
+    response = client.post_form(
+        f"{BASE}/mail/{item.id}/collect", {"collector": "household", "collector_name": "张三", "method": "signature"}
+    )
     assert response.status_code == 422 and "请在框内签名" in response.get_data(as_text=True)
     db.session.refresh(item)
     assert item.status == MailStatus.WAITING
@@ -79,10 +90,18 @@ def test_v8_collection_needs_a_drawn_signature(client, world, desk):
 def test_v8_collection_by_pickup_code(world, desk, tmp_path):
     item = _receive(world, desk)
     with pytest.raises(Refused) as refused:
-        mail.collect(item, mail.Collector("household", "张三"), CollectionMethod.CODE, desk, utcnow(), code="000000"
-                     if item.pickup_code != "000000" else "111111")
+        mail.collect(
+            item,
+            mail.Collector("household", "张三"),
+            CollectionMethod.CODE,
+            desk,
+            utcnow(),
+            code="000000" if item.pickup_code != "000000" else "111111",
+        )
     assert refused.value.reason == "wrong_code"
-    mail.collect(item, mail.Collector("household", "张三"), CollectionMethod.CODE, desk, utcnow(), code=item.pickup_code)
+    mail.collect(
+        item, mail.Collector("household", "张三"), CollectionMethod.CODE, desk, utcnow(), code=item.pickup_code
+    )
     assert item.status == MailStatus.COLLECTED and item.method == CollectionMethod.CODE
 
 
@@ -92,10 +111,13 @@ def test_v8_a_parcel_collected_by_an_unauthorised_person_is_refused(client, worl
     other = mail.authorise(world.households[1], "王五", None, None, desk)
     db.session.commit()
     client.login("reception")
-    for data in ({"collector": "other", "collector_name": "路人"},
-                 {"collector": "authorised", "authorisation": str(other.id)}):
-        response = client.post_form(f"{BASE}/mail/{item.id}/collect",
-                                    {**data, "method": "signature", "signature": signature_url()})
+    for data in (
+        {"collector": "other", "collector_name": "路人"},
+        {"collector": "authorised", "authorisation": str(other.id)},
+    ):
+        response = client.post_form(
+            f"{BASE}/mail/{item.id}/collect", {**data, "method": "signature", "signature": signature_url()}
+        )
         assert response.status_code == 422
         assert "书面授权" in response.get_data(as_text=True)
     db.session.refresh(item)
@@ -106,13 +128,27 @@ def test_v8_an_authorised_person_collects_until_revoked(world, desk, tmp_path):
     first, second = _receive(world, desk), _receive(world, desk)
     auth = mail.authorise(world.households[0], "保姆 刘姐", "13800001111", None, desk)
     db.session.commit()
-    mail.collect(first, mail.Collector("authorised", authorisation_id=auth.id), CollectionMethod.SIGNATURE, desk,
-                 utcnow(), signature=signature_url(), photo_root=tmp_path)
+    mail.collect(
+        first,
+        mail.Collector("authorised", authorisation_id=auth.id),
+        CollectionMethod.SIGNATURE,
+        desk,
+        utcnow(),
+        signature=signature_url(),
+        photo_root=tmp_path,
+    )
     assert first.collector_name == "保姆 刘姐" and first.authorisation_id == auth.id
     mail.revoke(auth, desk, utcnow())
     with pytest.raises(Refused) as refused:
-        mail.collect(second, mail.Collector("authorised", authorisation_id=auth.id), CollectionMethod.SIGNATURE,
-                     desk, utcnow(), signature=signature_url(), photo_root=tmp_path)
+        mail.collect(
+            second,
+            mail.Collector("authorised", authorisation_id=auth.id),
+            CollectionMethod.SIGNATURE,
+            desk,
+            utcnow(),
+            signature=signature_url(),
+            photo_root=tmp_path,
+        )
     assert refused.value.reason == "not_authorised"
 
 
@@ -123,7 +159,7 @@ def test_v8_parcel_visibility_is_limited_to_its_household(client, world, desk):
     assert [i.id for i in mail.for_household(world.site.id, world.households[1].id)] == [theirs.id]
     client.login("reception")
     room_page = client.get(f"{BASE}/mail/rooms/{world.rooms[0].id}").get_data(as_text=True)
-    assert f"/mail/{mine.id}\"" in room_page and f"/mail/{theirs.id}\"" not in room_page
+    assert f'/mail/{mine.id}"' in room_page and f'/mail/{theirs.id}"' not in room_page
     # staff lists mask names; the kiosk shows nothing of it
     book = client.get(f"{BASE}/mail/").get_data(as_text=True)
     assert "张*" in book and "张三" not in book and "李四" not in book
@@ -136,8 +172,12 @@ def test_v8_looking_at_a_mail_record_is_audited(client, world, desk):
     item = _receive(world, desk)
     client.login("reception")
     assert "张三" in client.get(f"{BASE}/mail/{item.id}").get_data(as_text=True)
-    assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "mail.viewed",
-                                                         AuditEvent.entity_id == str(item.id))) is not None
+    assert (
+        db.session.scalar(
+            sa.select(AuditEvent).where(AuditEvent.action == "mail.viewed", AuditEvent.entity_id == str(item.id))
+        )
+        is not None
+    )
 
 
 def test_v8_items_waiting_more_than_the_sites_days_are_listed_and_handed_over(client, world, desk):

@@ -2,6 +2,7 @@
 centre's manager first), published; a kiosk notice shows on the kiosk's welcome screen in
 the visitor's language only after approval and is gone after withdrawal or its end; a
 posted notice is taken down by its poster, with a reminder; deliveries keep sign-offs."""
+
 from datetime import timedelta
 
 import pytest
@@ -21,11 +22,19 @@ BASE = "/console/registers"
 
 def _notice(world, channel=Channel.KIOSK, outage=False, days=3, title="电梯保养通知"):
     now = utcnow()
-    notice = notices.draft(world.site.id, channel=channel, outage=outage, title_zh=title,
-                           body_zh="本周三上午 2 号电梯保养，请走楼梯或 1 号电梯。", title_en="Lift maintenance",
-                           body_en="Lift 2 is serviced on Wednesday morning; please use lift 1.",
-                           show_from=now - timedelta(minutes=5), show_until=now + timedelta(days=days),
-                           by=world.user(Role.RECEPTIONIST), now=now)
+    notice = notices.draft(
+        world.site.id,
+        channel=channel,
+        outage=outage,
+        title_zh=title,
+        body_zh="本周三上午 2 号电梯保养，请走楼梯或 1 号电梯。",
+        title_en="Lift maintenance",
+        body_en="Lift 2 is serviced on Wednesday morning; please use lift 1.",
+        show_from=now - timedelta(minutes=5),
+        show_until=now + timedelta(days=days),
+        by=world.user(Role.RECEPTIONIST),
+        now=now,
+    )
     db.session.commit()
     return notice
 
@@ -116,7 +125,10 @@ def test_v9_a_delivered_notice_keeps_each_households_sign_off(client, world):
     client.login("reception")
     url = f"{BASE}/notices/{notice.id}/sign-offs"
     assert client.post_form(url, {"room": "1-1-0101", "signed_by": "张三"}).status_code == 422  # no signature
-    assert client.post_form(url, {"room": "1-1-0101", "signed_by": "张三", "signature": signature_url()}).status_code == 303
+    assert (
+        client.post_form(url, {"room": "1-1-0101", "signed_by": "张三", "signature": signature_url()}).status_code
+        == 303
+    )
     again = client.post_form(url, {"room": "1-1-0101", "signed_by": "张三", "signature": signature_url()})
     assert again.status_code == 422 and "已签收" in again.get_data(as_text=True)
     rows = notices.sign_offs(notice)
@@ -128,8 +140,13 @@ def test_v9_drafting_over_the_console_and_its_steps(client, world):
     from zoneinfo import ZoneInfo
 
     local = utcnow().astimezone(ZoneInfo(world.site.timezone))
-    data = {"channel": "kiosk", "title_zh": "消防演练", "body_zh": "周五下午消防演练。",
-            "show_from": local.strftime("%Y-%m-%dT%H:%M"), "show_until": local.strftime("%Y-%m-%dT%H:%M")}
+    data = {
+        "channel": "kiosk",
+        "title_zh": "消防演练",
+        "body_zh": "周五下午消防演练。",
+        "show_from": local.strftime("%Y-%m-%dT%H:%M"),
+        "show_until": local.strftime("%Y-%m-%dT%H:%M"),
+    }
     bad = client.post_form(f"{BASE}/notices/new", data)
     assert bad.status_code == 422 and "消防演练" in bad.get_data(as_text=True)
     data["show_until"] = (local + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")

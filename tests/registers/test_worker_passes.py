@@ -2,6 +2,7 @@
 worker signs in with the code and skips the host loop while the pass is valid; an expired
 or revoked pass is refused politely in the visitor's language; a sign-in queued offline
 is judged by the day it was made; workers on site are on the lobby's roll call."""
+
 from datetime import timedelta
 
 import pytest
@@ -28,10 +29,16 @@ def kiosk(app, world, client):
 
 def _pass(world, first=0, last=10, room_index=2):
     today = worker_passes.local_date(world.site, utcnow())
-    worker_pass = worker_passes.issue(world.rooms[room_index], worker_name="装修工 老陈", phone="+8613600001111",
-                                      company="美家装饰", valid_from=today + timedelta(days=first),
-                                      valid_until=today + timedelta(days=last), by=world.user(Role.RECEPTIONIST),
-                                      now=utcnow())
+    worker_pass = worker_passes.issue(
+        world.rooms[room_index],
+        worker_name="装修工 老陈",
+        phone="+8613600001111",
+        company="美家装饰",
+        valid_from=today + timedelta(days=first),
+        valid_until=today + timedelta(days=last),
+        by=world.user(Role.RECEPTIONIST),
+        now=utcnow(),
+    )
     db.session.commit()
     return worker_pass
 
@@ -42,7 +49,11 @@ def test_v7_a_valid_worker_pass_skips_the_host_loop_and_is_on_the_roll_call(kios
     assert response.status_code == 200 and "Please take the lift to floor 3." in response.text
     visit = db.session.scalars(sa.select(Visit)).one()
     assert (visit.status, visit.outcome, visit.purpose, visit.room_id) == (
-        VisitStatus.ON_SITE, Outcome.GO_UP, Purpose.WORKS, world.rooms[2].id)
+        VisitStatus.ON_SITE,
+        Outcome.GO_UP,
+        Purpose.WORKS,
+        world.rooms[2].id,
+    )
     assert db.session.scalar(sa.select(WorkerSignIn.visit_id)) == visit.id
     # the roll call of who is on site lists the worker
     kiosk.login("reception")
@@ -99,15 +110,23 @@ def test_v7_offline_a_sign_in_made_after_expiry_is_refused_on_replay(kiosk, worl
 def test_v7_issue_check_and_revoke_in_the_console(client, world):
     client.login("reception")
     today = worker_passes.local_date(world.site, utcnow())
-    data = {"room": "1-1-0301", "worker_name": "王师傅", "phone": "13600002222", "company": "",
-            "valid_from": today.isoformat(), "valid_until": (today - timedelta(days=1)).isoformat()}
+    data = {
+        "room": "1-1-0301",
+        "worker_name": "王师傅",
+        "phone": "13600002222",
+        "company": "",
+        "valid_from": today.isoformat(),
+        "valid_until": (today - timedelta(days=1)).isoformat(),
+    }
     bad = client.post_form(f"{BASE}/workers/new", data)
     assert bad.status_code == 422 and "王师傅" in bad.get_data(as_text=True)
     from io import BytesIO
 
-    ok = client.post_form(f"{BASE}/workers/new", {**data, "valid_until": (today + timedelta(days=20)).isoformat(),
-                                                  "photo": (BytesIO(jpeg_bytes()), "me.jpg")},
-                          content_type="multipart/form-data")
+    ok = client.post_form(
+        f"{BASE}/workers/new",
+        {**data, "valid_until": (today + timedelta(days=20)).isoformat(), "photo": (BytesIO(jpeg_bytes()), "me.jpg")},
+        content_type="multipart/form-data",
+    )
     assert ok.status_code == 303
     worker_pass = db.session.scalars(sa.select(WorkerPass)).one()
     assert worker_pass.photo_sha256

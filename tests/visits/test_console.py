@@ -1,5 +1,6 @@
 """The visitor log in the console: search page and fragment, records (S1, S3), corrections (V1),
 who is on site."""
+
 from datetime import timedelta
 
 import pytest
@@ -18,12 +19,33 @@ SCRIPT = '<script>alert("x")</script>'
 def visits(world):
     now = utcnow()
     made = {
-        "zhang": make_visit(world.site, room=world.rooms[0], name="张三", phone="+8613812345678",
-                            id_number="11010519491231002X", party_size=2, at=now - timedelta(hours=2)),
-        "script": make_visit(world.site, room=world.rooms[1], name=SCRIPT, phone="+8613900001111",
-                             status=VisitStatus.WAITING, party_size=3, at=now - timedelta(minutes=5)),
-        "left": make_visit(world.site, room=world.rooms[2], name="王小明", phone="+8615011112222",
-                           status=VisitStatus.LEFT, departure=Departure.AUTO, at=now - timedelta(hours=5)),
+        "zhang": make_visit(
+            world.site,
+            room=world.rooms[0],
+            name="张三",
+            phone="+8613812345678",
+            id_number="11010519491231002X",
+            party_size=2,
+            at=now - timedelta(hours=2),
+        ),
+        "script": make_visit(
+            world.site,
+            room=world.rooms[1],
+            name=SCRIPT,
+            phone="+8613900001111",
+            status=VisitStatus.WAITING,
+            party_size=3,
+            at=now - timedelta(minutes=5),
+        ),
+        "left": make_visit(
+            world.site,
+            room=world.rooms[2],
+            name="王小明",
+            phone="+8615011112222",
+            status=VisitStatus.LEFT,
+            departure=Departure.AUTO,
+            at=now - timedelta(hours=5),
+        ),
         "elsewhere": make_visit(world.other_site, name="赵外人", phone="+8613700001111", at=now),
     }
     db.session.commit()
@@ -88,7 +110,8 @@ def test_s1_every_record_view_is_audited(client, world, visits):
     views = _audits("visit.view")
     assert len(views) == 2
     assert {(e.entity_type, e.entity_id, e.user_id) for e in views} == {
-        ("Visit", str(visits["zhang"].id), world.users["receptionist"].id)}
+        ("Visit", str(visits["zhang"].id), world.users["receptionist"].id)
+    }
 
 
 def test_an_automatic_check_out_is_marked_on_the_record(client, visits):
@@ -103,7 +126,9 @@ def test_a_record_of_another_site_is_not_found(client, visits):
     assert _audits("visit.view") == []
 
 
-@pytest.mark.parametrize("username, full", [("reception", True), ("duty", True), ("supervisor", True), ("manager", False)])
+@pytest.mark.parametrize(
+    "username, full", [("reception", True), ("duty", True), ("supervisor", True), ("manager", False)]
+)
 def test_s3_the_full_phone_only_for_roles_that_contact_visitors(client, visits, username, full):
     client.login(username)
     page = client.get(f"/console/visits/{visits['zhang'].id}")
@@ -122,11 +147,18 @@ def test_script_in_a_name_is_text_everywhere(client, visits):
 def test_v1_a_correction_is_added_and_shown_with_the_original(client, world, visits):
     client.login("reception")
     url = f"/console/visits/{visits['zhang'].id}"
-    response = client.post_form(url + "/corrections", {"field": "visitor_name", "value": "张叁",
-                                                        "reason": "visitor spelled it at the desk"}, page=url)
+    response = client.post_form(
+        url + "/corrections",
+        {"field": "visitor_name", "value": "张叁", "reason": "visitor spelled it at the desk"},
+        page=url,
+    )
     assert response.status_code == 303 and response.headers["Location"].endswith(url)
     correction = db.session.scalar(sa.select(VisitCorrection))
-    assert (correction.field, correction.value, correction.by_id) == ("visitor_name", "张叁", world.users["receptionist"].id)
+    assert (correction.field, correction.value, correction.by_id) == (
+        "visitor_name",
+        "张叁",
+        world.users["receptionist"].id,
+    )
     page = client.get(url).text
     assert "张叁" in page and "<del>张三</del>" in page and "visitor spelled it at the desk" in page
     assert len(_audits("visit.correct")) == 1
@@ -136,14 +168,21 @@ def test_v1_a_correction_is_added_and_shown_with_the_original(client, world, vis
 def test_v1_a_correction_without_a_reason_is_refused_and_the_input_kept(client, visits):
     client.login("reception")
     url = f"/console/visits/{visits['zhang'].id}"
-    response = client.post_form(url + "/corrections?lang=en", {"field": "party_size", "value": "4", "reason": ""}, page=url)
+    response = client.post_form(
+        url + "/corrections?lang=en", {"field": "party_size", "value": "4", "reason": ""}, page=url
+    )
     assert response.status_code == 422
     assert "Please give the reason for the correction." in response.text
     assert 'value="4"' in response.text and "<details open>" in response.text
-    bad = client.post_form(url + "/corrections?lang=en", {"field": "room", "value": "8-8-8888", "reason": "wrong"}, page=url)
+    bad = client.post_form(
+        url + "/corrections?lang=en", {"field": "room", "value": "8-8-8888", "reason": "wrong"}, page=url
+    )
     assert bad.status_code == 422 and "There is no room 8-8-8888 here" in bad.text
     assert db.session.scalar(sa.select(sa.func.count(VisitCorrection.id))) == 0
-    assert client.post_form(url + "/corrections", {"field": "code", "value": "x", "reason": "r"}, page=url).status_code == 400
+    assert (
+        client.post_form(url + "/corrections", {"field": "code", "value": "x", "reason": "r"}, page=url).status_code
+        == 400
+    )
 
 
 def test_on_site_lists_everyone_present_with_counts_and_party_sizes(client, visits):
@@ -165,11 +204,24 @@ def test_purpose_label_is_translated(client, world):
 
 def _statements_for(client, world, url, n):
     for i in range(n):
-        visit = make_visit(world.site, room=world.rooms[i % 3], name=f"访客{i}", status=VisitStatus.ON_SITE,
-                           at=utcnow() - timedelta(minutes=i + 1))
+        visit = make_visit(
+            world.site,
+            room=world.rooms[i % 3],
+            name=f"访客{i}",
+            status=VisitStatus.ON_SITE,
+            at=utcnow() - timedelta(minutes=i + 1),
+        )
         if i % 3 == 0:
-            db.session.add(VisitCorrection(site_id=world.site.id, visit=visit, field="party_size", value="2",
-                                           reason="r", by_id=world.users["receptionist"].id))
+            db.session.add(
+                VisitCorrection(
+                    site_id=world.site.id,
+                    visit=visit,
+                    field="party_size",
+                    value="2",
+                    reason="r",
+                    by_id=world.users["receptionist"].id,
+                )
+            )
     db.session.commit()
     with recorded_statements() as statements:
         assert client.get(url).status_code == 200

@@ -1,4 +1,5 @@
 """V1: a visit record is never edited; corrections are new rows with a reason, audited (S1)."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -58,20 +59,23 @@ def test_values_are_normalised(world):
     assert correct(visit, "purpose", "delivery", "courier", clerk).value == "delivery"
 
 
-@pytest.mark.parametrize("field, value, reason, on", [
-    ("visitor_name", "   ", "r", "value"),
-    ("visitor_name", "x" * 51, "r", "value"),
-    ("visitor_phone", "12345", "r", "value"),
-    ("plate", "ABC", "r", "value"),
-    ("party_size", "0", "r", "value"),
-    ("party_size", "many", "r", "value"),
-    ("purpose", "shopping", "r", "value"),
-    ("room", "9-9-9999", "r", "value"),
-    ("room", "A-101", "r", "value"),  # a room of the other site
-    ("visitor_name", "李四", "  ", "reason"),
-    ("visitor_name", "张三", "r", "value"),  # the value on record already
-    ("code", "X", "r", "field"),
-])
+@pytest.mark.parametrize(
+    "field, value, reason, on",
+    [
+        ("visitor_name", "   ", "r", "value"),
+        ("visitor_name", "x" * 51, "r", "value"),
+        ("visitor_phone", "12345", "r", "value"),
+        ("plate", "ABC", "r", "value"),
+        ("party_size", "0", "r", "value"),
+        ("party_size", "many", "r", "value"),
+        ("purpose", "shopping", "r", "value"),
+        ("room", "9-9-9999", "r", "value"),
+        ("room", "A-101", "r", "value"),  # a room of the other site
+        ("visitor_name", "李四", "  ", "reason"),
+        ("visitor_name", "张三", "r", "value"),  # the value on record already
+        ("code", "X", "r", "field"),
+    ],
+)
 def test_bad_corrections_are_refused_with_a_message(app, world, field, value, reason, on):
     visit = make_visit(world.site, name="张三", commit=True)
     with pytest.raises(InvalidCorrection) as refused:

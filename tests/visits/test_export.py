@@ -1,41 +1,55 @@
 """Export of the visitor log (S3): supervisors only, audited with range and row count,
 formula-safe cells in CSV and XLSX, masked phones, chunked reading."""
+
 import csv
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from kiosk.visits import export as visitor_export
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, Departure, VisitStatus
+from kiosk.visits import export as visitor_export
 from tests.statements import recorded_statements
 from tests.visit_factory import make_visit
 
-DAY = datetime(2026, 3, 10, 2, 0, tzinfo=timezone.utc)  # 10:00 in Shanghai
-DANGEROUS = ["=HYPERLINK(\"http://x\")", "+86 call", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
+DAY = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+DANGEROUS = ['=HYPERLINK("http://x")', "+86 call", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 
 
 @pytest.fixture
 def exported(world):
     for i, name in enumerate(DANGEROUS):
         make_visit(world.site, room=world.rooms[0], name=name, at=DAY + timedelta(minutes=i))
-    make_visit(world.site, name='<b onclick="x">李四</b>', phone="+8613987654321", plate="粤B12345", party_size=2,
-               at=DAY + timedelta(hours=1), status=VisitStatus.LEFT, departure=Departure.AUTO)
+    make_visit(
+        world.site,
+        name='<b onclick="x">李四</b>',
+        phone="+8613987654321",
+        plate="粤B12345",
+        party_size=2,
+        at=DAY + timedelta(hours=1),
+        status=VisitStatus.LEFT,
+        departure=Departure.AUTO,
+    )
     make_visit(world.site, name="范围外", at=DAY + timedelta(days=3))  # outside the range
     make_visit(world.other_site, name="别处", at=DAY)
     db.session.commit()
 
 
 def _post(client, fmt="csv", date_from="2026-03-10", date_to="2026-03-11", **kwargs):
-    return client.post_form("/console/visits/export?lang=en", {"date_from": date_from, "date_to": date_to,
-                                                                  "format": fmt}, page="/console/visits/", **kwargs)
+    return client.post_form(
+        "/console/visits/export?lang=en",
+        {"date_from": date_from, "date_to": date_to, "format": fmt},
+        page="/console/visits/",
+        **kwargs,
+    )
 
 
-@pytest.mark.parametrize("username, allowed", [("reception", False), ("duty", False), ("supervisor", True),
-                                               ("manager", True)])
+@pytest.mark.parametrize(
+    "username, allowed", [("reception", False), ("duty", False), ("supervisor", True), ("manager", True)]
+)
 def test_s3_only_supervisors_export(client, exported, username, allowed):
     client.login(username)
     assert (_post(client).status_code == 200) is allowed
@@ -80,7 +94,7 @@ def test_xlsx_cells_are_text_never_formulas(client, exported):
         assert name.data_type == "s"
         assert not str(name.value).startswith(("=", "+", "-", "@", "\t"))
     names = {row[3].value for row in rows[1:]}
-    assert "'=HYPERLINK(\"http://x\")" in names and '<b onclick="x">李四</b>' in names
+    assert '\'=HYPERLINK("http://x")' in names and '<b onclick="x">李四</b>' in names
     assert {row[6].value for row in rows[1:]} == {1, 2}  # party sizes stay numbers
 
 

@@ -1,6 +1,7 @@
 """The visitor log's export (S3) downloaded from a live server, as a browser receives it:
 the file is read over a socket after the view has returned and its database session is
 gone (the in-process client once hid a CSV that died mid-stream with DetachedInstanceError)."""
+
 import csv
 import io
 from datetime import timedelta
@@ -20,8 +21,11 @@ def _download(app, fmt):
     with serving(app) as server:
         client = LiveClient(server.url)
         client.login("supervisor")
-        return client.post_form("/console/visits/export?lang=en", {
-            "date_from": "2026-03-10", "date_to": "2026-03-11", "format": fmt}, page="/console/visits/")
+        return client.post_form(
+            "/console/visits/export?lang=en",
+            {"date_from": "2026-03-10", "date_to": "2026-03-11", "format": fmt},
+            page="/console/visits/",
+        )
 
 
 def _audited_rows():

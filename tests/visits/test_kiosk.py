@@ -1,19 +1,19 @@
 """The lobby kiosk over HTTP (V1-V4): screens, validation, exactly-once, rate limit,
 devices, after-hours routing, expected codes, the watch list, check-out."""
+
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
 import time_machine
 
-from kiosk.offline import devices
-from kiosk.visits import expected
-from kiosk.visits import watchlist
 from kiosk.access import DEVICE_COOKIE
 from kiosk.extensions import db
 from kiosk.models import Desk, LobbySettings, Visit, VisitStatus
+from kiosk.offline import devices
 from kiosk.timeutil import utcnow
+from kiosk.visits import expected, watchlist
 from tests.kiosk_helpers import DEVICE_HEADERS, enroll_kiosk, new_key, post, visit_data
 
 CODE = re.compile(r"data-visit-code>(\w+)<")
@@ -69,10 +69,13 @@ def test_v1_register_shows_the_waiting_screen_with_code_and_qr(kiosk, world):
     assert "访客甲" not in response.text and "13900001234" not in response.text  # nothing typed comes back
 
 
-@pytest.mark.parametrize("lang, phone_msg, name_msg", [
-    ("en", "Please enter an 11-digit mainland mobile number", "Please enter your name."),
-    ("zh_Hans_CN", "请输入11位中国大陆手机号码", "请输入您的姓名。"),
-])
+@pytest.mark.parametrize(
+    "lang, phone_msg, name_msg",
+    [
+        ("en", "Please enter an 11-digit mainland mobile number", "Please enter your name."),
+        ("zh_Hans_CN", "请输入11位中国大陆手机号码", "请输入您的姓名。"),
+    ],
+)
 def test_v1_bad_fields_get_messages_in_the_visitors_language_and_input_is_kept(kiosk, world, lang, phone_msg, name_msg):
     data = visit_data(world.rooms[0].id, name="", phone="12345", plate="粤B12345", party_size="3")
     response = post(kiosk, f"/kiosk/visits?lang={lang}", data)
@@ -127,14 +130,14 @@ def test_the_same_key_with_other_answers_is_refused(kiosk, world):
 
 
 def test_device_time_is_kept_and_a_late_arrival_is_marked_offline(kiosk, world):
-    with time_machine.travel(datetime(2026, 11, 23, 1, 0, 20, tzinfo=timezone.utc), tick=False):
+    with time_machine.travel(datetime(2026, 11, 23, 1, 0, 20, tzinfo=UTC), tick=False):
         _register(kiosk, world.rooms[0].id, action_at="2026-11-23T01:00:00Z")
     assert not _visits()[0].registered_offline  # sent at once: not offline
-    with time_machine.travel(datetime(2026, 11, 23, 1, 30, tzinfo=timezone.utc), tick=False):
+    with time_machine.travel(datetime(2026, 11, 23, 1, 30, tzinfo=UTC), tick=False):
         _register(kiosk, world.rooms[0].id, action_at="2026-11-23T01:00:00Z")
     late = _visits()[-1]
-    assert late.action_at == datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)
-    assert late.received_at == datetime(2026, 11, 23, 1, 30, tzinfo=timezone.utc) and late.registered_offline
+    assert late.action_at == datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    assert late.received_at == datetime(2026, 11, 23, 1, 30, tzinfo=UTC) and late.registered_offline
 
 
 @pytest.mark.parametrize("app_config", [{"KIOSK_RATE_LIMIT": 3}])
@@ -155,8 +158,10 @@ def test_an_outbox_backlog_drains_past_the_visitors_limit_up_to_its_own(kiosk, w
     away by the limit meant for one visitor tapping (the backlog would stall), but
     replays have a ceiling of their own."""
     replay = {"X-Outbox-Replay": "1"}
-    answers = [post(kiosk, "/kiosk/visits", visit_data(world.rooms[0].id, name=f"离线{i}"), **replay).status_code
-               for i in range(6)]
+    answers = [
+        post(kiosk, "/kiosk/visits", visit_data(world.rooms[0].id, name=f"离线{i}"), **replay).status_code
+        for i in range(6)
+    ]
     assert answers == [200] * 5 + [429]  # 429 is retried by the outbox with back-off
     assert _register(kiosk, world.rooms[0].id).status_code == 429  # a visitor, now: still limited
     assert len(_visits()) == 5
@@ -190,7 +195,10 @@ def test_unenrolled_and_revoked_devices_see_the_not_enrolled_page_and_cannot_pos
 def test_device_writes_need_the_header_and_the_same_origin(kiosk, world):
     data = visit_data(world.rooms[0].id)
     assert kiosk.post("/kiosk/visits", data=data).status_code == 403
-    assert kiosk.post("/kiosk/visits", data=data, headers={**DEVICE_HEADERS, "Origin": "https://evil.example"}).status_code == 403
+    assert (
+        kiosk.post("/kiosk/visits", data=data, headers={**DEVICE_HEADERS, "Origin": "https://evil.example"}).status_code
+        == 403
+    )
     assert _visits() == []
 
 
@@ -203,29 +211,43 @@ def test_opening_the_kiosk_ends_a_staff_session_in_that_browser(app, world, clie
 
 
 def test_v2_after_hours_registrations_go_to_the_duty_manager(kiosk, world):
-    with time_machine.travel(datetime(2026, 11, 23, 13, 30, tzinfo=timezone.utc), tick=False):  # 21:30 local
+    with time_machine.travel(datetime(2026, 11, 23, 13, 30, tzinfo=UTC), tick=False):  # 21:30 local
         _register(kiosk, world.rooms[0].id)
-    with time_machine.travel(datetime(2026, 11, 23, 23, 59, tzinfo=timezone.utc), tick=False):  # 07:59 local
+    with time_machine.travel(datetime(2026, 11, 23, 23, 59, tzinfo=UTC), tick=False):  # 07:59 local
         _register(kiosk, world.rooms[0].id)
-    with time_machine.travel(datetime(2026, 11, 24, 0, 0, tzinfo=timezone.utc), tick=False):  # 08:00 local
+    with time_machine.travel(datetime(2026, 11, 24, 0, 0, tzinfo=UTC), tick=False):  # 08:00 local
         _register(kiosk, world.rooms[0].id)
     assert [v.desk for v in _visits()] == [Desk.DUTY, Desk.DUTY, Desk.RECEPTION]
 
 
 def test_an_expected_code_works_today_and_is_refused_tomorrow(kiosk, world):
-    with time_machine.travel(datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc), tick=False):
-        row = expected.create(world.site, actor=world.users["receptionist"], day=date(2026, 11, 23),
-                              today=date(2026, 11, 23), room=world.rooms[2], name="预约客", phone="+8613911112222")
+    with time_machine.travel(datetime(2026, 11, 23, 2, 0, tzinfo=UTC), tick=False):
+        row = expected.create(
+            world.site,
+            actor=world.users["receptionist"],
+            day=date(2026, 11, 23),
+            today=date(2026, 11, 23),
+            room=world.rooms[2],
+            name="预约客",
+            phone="+8613911112222",
+        )
         db.session.commit()
-        other = expected.create(world.site, actor=world.users["receptionist"], day=date(2026, 11, 23),
-                                today=date(2026, 11, 23), room=world.rooms[2], name="明天来", phone="+8613911113333")
+        other = expected.create(
+            world.site,
+            actor=world.users["receptionist"],
+            day=date(2026, 11, 23),
+            today=date(2026, 11, 23),
+            room=world.rooms[2],
+            name="明天来",
+            phone="+8613911113333",
+        )
         db.session.commit()
         today = post(kiosk, "/kiosk/expected?lang=en", {"code": row.code.lower(), "idempotency_key": new_key()})
         assert today.status_code == 200 and "Please wait, we are contacting your host." in today.text
         assert _visits()[0].expected_visit_id == row.id
         again = post(kiosk, "/kiosk/expected?lang=en", {"code": row.code, "idempotency_key": new_key()})
         assert again.status_code == 422 and "used already" in again.text
-    with time_machine.travel(datetime(2026, 11, 23, 16, 1, tzinfo=timezone.utc), tick=False):  # 00:01 next day
+    with time_machine.travel(datetime(2026, 11, 23, 16, 1, tzinfo=UTC), tick=False):  # 00:01 next day
         tomorrow = post(kiosk, "/kiosk/expected?lang=en", {"code": other.code, "idempotency_key": new_key()})
         assert tomorrow.status_code == 422 and "This code is valid on 2026-11-23 only." in tomorrow.text
         unknown = post(kiosk, "/kiosk/expected?lang=en", {"code": "ZZZZZZ", "idempotency_key": new_key()})
@@ -249,7 +271,9 @@ def test_a_watch_list_match_is_held_and_the_visitor_sees_the_ordinary_screen(kio
     assert _shape(held.text) == _shape(ordinary.text)
     assert "冒充" not in held.text
     poll = kiosk.get(f"/kiosk/visits/{_visits()[1].code}", headers={"HX-Request": "true"})
-    assert _shape(poll.text) == _shape(kiosk.get(f"/kiosk/visits/{_visits()[0].code}", headers={"HX-Request": "true"}).text)
+    assert _shape(poll.text) == _shape(
+        kiosk.get(f"/kiosk/visits/{_visits()[0].code}", headers={"HX-Request": "true"}).text
+    )
 
 
 def test_v4_the_waiting_screen_polls_until_the_desk_records_the_outcome(kiosk, world, app):
@@ -259,17 +283,24 @@ def test_v4_the_waiting_screen_polls_until_the_desk_records_the_outcome(kiosk, w
     staff = app.test_client()
     staff.login("reception")
     visit = _visits()[0]
-    assert staff.post_form(f"/console/lobby/visits/{visit.id}/outcome", {"outcome": "go_up", "floor": "3"}).status_code == 303
+    assert (
+        staff.post_form(f"/console/lobby/visits/{visit.id}/outcome", {"outcome": "go_up", "floor": "3"}).status_code
+        == 303
+    )
     done = kiosk.get(f"/kiosk/visits/{code}?lang=en", headers={"HX-Request": "true"})
     assert "Please take the lift to floor 3." in done.text and "every 2s" not in done.text
     assert "Thank you for registering." in done.text
     assert "王小明" not in done.text and "15011112222" not in done.text  # V3
 
 
-@pytest.mark.parametrize("outcome, message", [
-    ("coming_down", "Your host is coming down."), ("wait_lounge", "Please take a seat in the lounge."),
-    ("not_in", "your host is not in at the moment"),
-])
+@pytest.mark.parametrize(
+    "outcome, message",
+    [
+        ("coming_down", "Your host is coming down."),
+        ("wait_lounge", "Please take a seat in the lounge."),
+        ("not_in", "your host is not in at the moment"),
+    ],
+)
 def test_v4_each_outcome_has_its_message(kiosk, world, app, outcome, message):
     code = CODE.search(_register(kiosk, world.rooms[0].id).text).group(1)
     staff = app.test_client()
@@ -283,8 +314,11 @@ def test_check_out_by_code_and_by_phone_and_room(kiosk, world):
     _register(kiosk, world.rooms[1].id, phone="13700001111")
     by_code = post(kiosk, "/kiosk/checkout?lang=en", {"code": code.lower(), "idempotency_key": new_key()})
     assert by_code.status_code == 200 and "You are checked out" in by_code.text
-    wrong_room = post(kiosk, "/kiosk/checkout?lang=en", {"phone": "13700001111", "phone_country": "+86",
-                                                          "room_number": "0101", "idempotency_key": new_key()})
+    wrong_room = post(
+        kiosk,
+        "/kiosk/checkout?lang=en",
+        {"phone": "13700001111", "phone_country": "+86", "room_number": "0101", "idempotency_key": new_key()},
+    )
     assert wrong_room.status_code == 422 and "We found no visit on site" in wrong_room.text
     assert 'value="13700001111"' in wrong_room.text
     data = {"phone": "137 0000 1111", "phone_country": "+86", "room_number": "1-1-0201", "idempotency_key": new_key()}

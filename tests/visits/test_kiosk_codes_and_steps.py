@@ -1,6 +1,7 @@
 """The kiosk as a new user met it (issue 12): the host's pre-registration code (预约码)
 and the check-out code (签离码) named apart, a check-out code typed into the welcome
 box offered check-out; each step's fields checked on that step (V1, V4)."""
+
 import re
 
 import pytest
@@ -39,8 +40,9 @@ def test_v4_the_two_codes_are_named_apart_and_leaving_is_qian_li(kiosk, world):
 
 def test_v4_a_check_out_code_in_the_welcome_box_offers_check_out(kiosk, world):
     code = _registered_code(kiosk, world)
-    offer = post(kiosk, "/kiosk/expected?lang=zh_Hans_CN", {"code": code.lower(), "idempotency_key": new_key(),
-                                                           "action_at": ""})
+    offer = post(
+        kiosk, "/kiosk/expected?lang=zh_Hans_CN", {"code": code.lower(), "idempotency_key": new_key(), "action_at": ""}
+    )
     assert offer.status_code == 200 and "这是签离码" in offer.text and "重新登记" not in offer.text
     assert f'name="code" value="{code}"' in offer.text
     done = post(kiosk, "/kiosk/checkout?lang=zh_Hans_CN", {"code": code, "idempotency_key": new_key(), "action_at": ""})
@@ -48,7 +50,9 @@ def test_v4_a_check_out_code_in_the_welcome_box_offers_check_out(kiosk, world):
     visit = db.session.scalar(sa.select(Visit).where(Visit.code == code))
     assert visit.departed_at is not None
     # Once left, the same code is no longer offered: an unknown pre-registration code.
-    again = post(kiosk, "/kiosk/expected?lang=zh_Hans_CN", {"code": code, "idempotency_key": new_key(), "action_at": ""})
+    again = post(
+        kiosk, "/kiosk/expected?lang=zh_Hans_CN", {"code": code, "idempotency_key": new_key(), "action_at": ""}
+    )
     assert again.status_code == 422 and "这是签离码" not in again.text and "未找到此预约码" in again.text
 
 

@@ -1,6 +1,7 @@
 """V3: to an outsider only room numbers may be given about residents. Every kiosk
 screen and fragment, walked with the demo data loaded, names no resident and shows no
 resident's phone."""
+
 import re
 
 import sqlalchemy as sa
@@ -48,10 +49,20 @@ def test_v3_no_kiosk_response_contains_a_residents_name_or_phone(app, client):
             seen(client.get(f"/kiosk/visits/{code}?lang={lang}", headers={"HX-Request": "true"}))
             seen(client.get(f"/kiosk/visits/{code}?lang={lang}"))
         seen(post(client, f"/kiosk/checkout?lang={lang}", {"code": code, "idempotency_key": new_key()}))
-        seen(post(client, f"/kiosk/checkout?lang={lang}", {"phone": "13912345678", "room_number": room.label,
-                                                            "idempotency_key": new_key()}))
-        seen(post(client, f"/kiosk/checkout?lang={lang}", {"phone": "13800000000", "room_number": "9-9-9999",
-                                                            "idempotency_key": new_key()}))
+        seen(
+            post(
+                client,
+                f"/kiosk/checkout?lang={lang}",
+                {"phone": "13912345678", "room_number": room.label, "idempotency_key": new_key()},
+            )
+        )
+        seen(
+            post(
+                client,
+                f"/kiosk/checkout?lang={lang}",
+                {"phone": "13800000000", "room_number": "9-9-9999", "idempotency_key": new_key()},
+            )
+        )
         seen(post(client, f"/kiosk/expected?lang={lang}", {"code": "ZZZZZZ", "idempotency_key": new_key()}))
     for row in db.session.scalars(sa.select(ExpectedVisit).where(ExpectedVisit.site_id == site.id)):
         seen(post(client, "/kiosk/expected", {"code": row.code, "idempotency_key": new_key()}))

@@ -1,30 +1,40 @@
 """The front desk's lobby board over HTTP (V1-V4): desks, outcomes, host phones,
 desk registration, expected visitors, the watch list, query counts."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 import time_machine
 
-from kiosk.visits import expected
-from kiosk.visits import registration as visits
-from kiosk.visits import watchlist
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, Desk, ExpectedVisit, LobbySettings, Purpose, Visit, VisitStatus, WatchEntry
 from kiosk.timeutil import utcnow
+from kiosk.visits import expected, watchlist
+from kiosk.visits import registration as visits
 from kiosk.visits.registration import Registration
 from tests.kiosk_helpers import new_key
 from tests.statements import recorded_statements
 
-NOON = datetime(2026, 11, 23, 4, 0, tzinfo=timezone.utc)  # a Monday, 12:00 in Shanghai: no midnight in reach
+NOON = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # a Monday, 12:00 in Shanghai: no midnight in reach
 
 
 def _visit(world, desk=Desk.RECEPTION, site=None, room=0, name="访客甲", phone="+8613900001234", status=None):
     site = site or world.site
     now = utcnow()
-    visit = visits.register(site, Registration(room=world.rooms[room] if site is world.site else None, name=name,
-                                               phone=phone, party_size=1, purpose=Purpose.VISIT),
-                            received_at=now, action_at=now, user=world.users["receptionist"])
+    visit = visits.register(
+        site,
+        Registration(
+            room=world.rooms[room] if site is world.site else None,
+            name=name,
+            phone=phone,
+            party_size=1,
+            purpose=Purpose.VISIT,
+        ),
+        received_at=now,
+        action_at=now,
+        user=world.users["receptionist"],
+    )
     visit.desk = desk
     if status:
         visit.status = status
@@ -67,16 +77,16 @@ def test_v2_each_desk_sees_its_own_registrations_by_default_with_night_ones_mark
 
 def test_v2_the_board_says_whose_hours_it_is(world, client):
     client.login("duty")
-    with time_machine.travel(datetime(2026, 11, 23, 13, 0, tzinfo=timezone.utc), tick=False):  # 21:00 local
+    with time_machine.travel(datetime(2026, 11, 23, 13, 0, tzinfo=UTC), tick=False):  # 21:00 local
         client.login("duty")
         assert "Night hours" in _board(client, "?lang=en").text
-    with time_machine.travel(datetime(2026, 11, 23, 4, 0, tzinfo=timezone.utc), tick=False):  # 12:00 local
+    with time_machine.travel(datetime(2026, 11, 23, 4, 0, tzinfo=UTC), tick=False):  # 12:00 local
         client.login("duty")
         assert "Day hours" in _board(client, "?lang=en").text
 
 
 def test_polling_the_board_does_not_keep_an_idle_session_alive(world, client):
-    start = datetime(2026, 11, 23, 4, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)
     with time_machine.travel(start, tick=False):
         client.login("reception")
     with time_machine.travel(start + timedelta(minutes=10), tick=False):
@@ -110,14 +120,24 @@ def test_v3_the_hosts_phones_are_for_staff_and_every_look_is_audited(world, clie
 def test_v4_one_tap_outcome_refreshes_the_board(world, client):
     visit = _visit(world)
     client.login("reception")
-    response = client.htmx("post", f"/console/lobby/visits/{visit.id}/outcome?lang=en",
-                           data={"outcome": "go_up", "floor": "7", "csrf_token": client.csrf()})
+    response = client.htmx(
+        "post",
+        f"/console/lobby/visits/{visit.id}/outcome?lang=en",
+        data={"outcome": "go_up", "floor": "7", "csrf_token": client.csrf()},
+    )
     assert response.status_code == 200 and 'id="board"' in response.text
     assert "the kiosk shows it now" in response.text
     db.session.refresh(visit)
-    assert (visit.status, visit.outcome_floor, visit.outcome_by_id) == (VisitStatus.ON_SITE, 7, world.users["receptionist"].id)
-    again = client.htmx("post", f"/console/lobby/visits/{visit.id}/outcome?lang=en",
-                        data={"outcome": "not_in", "csrf_token": client.csrf()})
+    assert (visit.status, visit.outcome_floor, visit.outcome_by_id) == (
+        VisitStatus.ON_SITE,
+        7,
+        world.users["receptionist"].id,
+    )
+    again = client.htmx(
+        "post",
+        f"/console/lobby/visits/{visit.id}/outcome?lang=en",
+        data={"outcome": "not_in", "csrf_token": client.csrf()},
+    )
     assert again.status_code == 422 and "no longer waiting" in again.text
 
 
@@ -136,7 +156,9 @@ def test_a_held_visit_is_flagged_with_the_reason_and_decided_by_staff(world, cli
     client.login("reception")
     board = _board(client, "?lang=en").text
     assert "Held: watch list" in board and "曾冒充快递" in board
-    refused = client.post_form(f"/console/lobby/visits/{held.id}/decision?lang=en", {"decision": "refuse", "reason": ""})
+    refused = client.post_form(
+        f"/console/lobby/visits/{held.id}/decision?lang=en", {"decision": "refuse", "reason": ""}
+    )
     assert refused.status_code == 303
     db.session.refresh(held)
     assert held.status == VisitStatus.HELD  # a refusal needs a reason
@@ -157,8 +179,16 @@ def test_staff_check_anyone_out(world, client):
 
 
 def _desk_form(**overrides):
-    data = {"room_number": "0201", "name": "王五", "phone_country": "+86", "phone": "13711112222",
-            "party_size": "2", "purpose": "visit", "plate": "", "idempotency_key": new_key()}
+    data = {
+        "room_number": "0201",
+        "name": "王五",
+        "phone_country": "+86",
+        "phone": "13711112222",
+        "party_size": "2",
+        "purpose": "visit",
+        "plate": "",
+        "idempotency_key": new_key(),
+    }
     data.update(overrides)
     return data
 
@@ -170,7 +200,11 @@ def test_v1_staff_register_at_the_desk_with_the_same_rules_exactly_once(world, c
     assert client.post_form("/console/lobby/register", data).status_code == 303
     visit = db.session.scalar(sa.select(Visit))
     assert db.session.scalar(sa.select(sa.func.count(Visit.id))) == 1
-    assert (visit.room_id, visit.registered_by_id, visit.device_id) == (world.rooms[1].id, world.users["receptionist"].id, None)
+    assert (visit.room_id, visit.registered_by_id, visit.device_id) == (
+        world.rooms[1].id,
+        world.users["receptionist"].id,
+        None,
+    )
     bad = client.post_form("/console/lobby/register?lang=en", _desk_form(room_number="77-7", phone="1", plate="X"))
     assert bad.status_code == 422
     assert "There is no room 77-7 here" in bad.text and "This is not a Chinese licence plate" in bad.text
@@ -199,7 +233,9 @@ def test_expected_visitors_created_printed_listed_and_cancelled(world, client):
     assert row.code in card.text and "<svg" in card.text and "Valid on" in card.text
     assert row.code in client.get("/console/lobby/expected").text
     assert row.code in _board(client).text  # expected today
-    past = client.post_form("/console/lobby/expected?lang=en", {**_desk_form(), "day": (today - timedelta(days=1)).isoformat()})
+    past = client.post_form(
+        "/console/lobby/expected?lang=en", {**_desk_form(), "day": (today - timedelta(days=1)).isoformat()}
+    )
     assert past.status_code == 422 and "The day cannot be in the past." in past.text
     assert client.post_form(f"/console/lobby/expected/{row.id}/cancel").status_code == 303
     db.session.refresh(row)
@@ -210,21 +246,35 @@ def test_the_watch_list_is_for_supervisors_and_every_change_is_audited(world, cl
     client.login("reception")
     assert client.get("/console/lobby/watch").status_code == 403
     client.login("supervisor")
-    no_reason = client.post_form("/console/lobby/watch?lang=en", {"name": "李大嘴", "reason": "", "phone_country": "+86"})
+    no_reason = client.post_form(
+        "/console/lobby/watch?lang=en", {"name": "李大嘴", "reason": "", "phone_country": "+86"}
+    )
     assert no_reason.status_code == 422 and "Please give a reason." in no_reason.text
     nothing = client.post_form("/console/lobby/watch?lang=en", {"reason": "x", "phone_country": "+86"})
     assert nothing.status_code == 422
-    bad_id = client.post_form("/console/lobby/watch?lang=en", {"reason": "x", "phone_country": "+86", "id_number": "123"})
+    bad_id = client.post_form(
+        "/console/lobby/watch?lang=en", {"reason": "x", "phone_country": "+86", "id_number": "123"}
+    )
     assert bad_id.status_code == 422 and "ID card number is not valid" in bad_id.text
-    added = client.post_form("/console/lobby/watch", {"name": "李大嘴", "reason": "推销", "phone_country": "+86",
-                                                      "phone": "13900009999", "id_number": "11010519491231002X"})
+    added = client.post_form(
+        "/console/lobby/watch",
+        {
+            "name": "李大嘴",
+            "reason": "推销",
+            "phone_country": "+86",
+            "phone": "13900009999",
+            "id_number": "11010519491231002X",
+        },
+    )
     assert added.status_code == 303
     entry = db.session.scalar(sa.select(WatchEntry))
     assert (entry.phone, entry.id_number_masked) == ("+8613900009999", "110105********002X")
     listing = client.get("/console/lobby/watch").text
     assert "139****9999" in listing and "11010519491231002X" not in listing
-    client.post_form(f"/console/lobby/watch/{entry.id}", {"name": "李大嘴", "aliases": "大嘴", "reason": "推销保险",
-                                                         "phone_country": "+86", "phone": "+8613900009999"})
+    client.post_form(
+        f"/console/lobby/watch/{entry.id}",
+        {"name": "李大嘴", "aliases": "大嘴", "reason": "推销保险", "phone_country": "+86", "phone": "+8613900009999"},
+    )
     removed = client.post_form(f"/console/lobby/watch/{entry.id}/remove", {"remove-reason": "已解决"})
     assert removed.status_code == 303
     db.session.refresh(entry)
@@ -243,8 +293,15 @@ def _fill(world, n):
     for visit in db.session.scalars(sa.select(Visit).where(Visit.status == VisitStatus.HELD)):
         visit.watch_entry = entry
     for i in range(n // 5):
-        db.session.add(ExpectedVisit(site_id=world.site.id, code=f"EX{n}{i:03d}", room=world.rooms[i % 3],
-                                     day=expected.local_date(world.site, utcnow()), visitor_name=f"预约{i}"))
+        db.session.add(
+            ExpectedVisit(
+                site_id=world.site.id,
+                code=f"EX{n}{i:03d}",
+                room=world.rooms[i % 3],
+                day=expected.local_date(world.site, utcnow()),
+                visitor_name=f"预约{i}",
+            )
+        )
     db.session.commit()
 
 

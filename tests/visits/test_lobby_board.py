@@ -2,10 +2,10 @@
 waiting first, a count, a link to the whole list), and a poll that finds nothing new is
 answered 204 without a body, which htmx 2 does not swap. Byte counts are measured over a
 live server, headers included; the board's keyboard use (V4) is tested in the browser."""
+
 import re
 from datetime import timedelta
 
-import sqlalchemy as sa
 import time_machine
 
 from kiosk.extensions import db
@@ -22,8 +22,18 @@ VERSION = re.compile(r'data-board-version="([0-9a-f]+)"')
 
 def _waiting(world, n, start=None, desk=Desk.RECEPTION):
     start = start or utcnow() - timedelta(hours=3)
-    return [make_visit(world.site, room=world.rooms[i % 3], name=f"访客{i}", at=start + timedelta(seconds=i),
-                       status=VisitStatus.WAITING, outcome=None, desk=desk) for i in range(n)]
+    return [
+        make_visit(
+            world.site,
+            room=world.rooms[i % 3],
+            name=f"访客{i}",
+            at=start + timedelta(seconds=i),
+            status=VisitStatus.WAITING,
+            outcome=None,
+            desk=desk,
+        )
+        for i in range(n)
+    ]
 
 
 def _size(reply) -> int:
@@ -47,8 +57,9 @@ def test_v4_an_unchanged_poll_is_204_under_1_kb_and_a_change_is_sent(app, world)
             idle = _poll(desk, version)
             assert idle.status == 204 and idle.body == b"" and _size(idle) <= 1024, _size(idle)
             assert "HX-Request" in idle.headers["Vary"]
-            make_visit(world.site, room=world.rooms[0], name="新访客", status=VisitStatus.WAITING, outcome=None,
-                       commit=True)
+            make_visit(
+                world.site, room=world.rooms[0], name="新访客", status=VisitStatus.WAITING, outcome=None, commit=True
+            )
             changed = _poll(desk, version)
             assert changed.status == 200 and "新访客" in changed.text
             newer = VERSION.search(changed.text).group(1)
@@ -95,7 +106,7 @@ def test_a_board_with_500_waiting_stays_under_200_kb_oldest_first_with_a_link(ap
         assert reply.status == 200 and _size(reply) <= 200 * 1024, _size(reply)
         shown = re.findall(r'id="visit-(\d+)"', reply.text)
         assert len(shown) == lobby.BOARD_LIMIT
-        assert [int(i) for i in shown] == [v.id for v in visits[:lobby.BOARD_LIMIT]]  # the oldest first
+        assert [int(i) for i in shown] == [v.id for v in visits[: lobby.BOARD_LIMIT]]  # the oldest first
         assert '<span class="count">500</span>' in reply.text and '<span class="count">60</span>' in reply.text
         assert "/console/visits/?status=waiting" in reply.text and "/console/visits/on-site" in reply.text
 
@@ -112,8 +123,9 @@ def test_the_board_reads_the_same_number_of_statements_for_5_or_300_waiting(worl
     with recorded_statements() as many:
         assert client.get("/console/lobby/board?desk=all", headers=HX).status_code == 200
     assert len(many) == len(few)
-    version = lobby.board_version(world.site, utcnow(), __import__("kiosk.visits.expected", fromlist=["x"])
-                                  .local_date(world.site, utcnow()))
+    version = lobby.board_version(
+        world.site, utcnow(), __import__("kiosk.visits.expected", fromlist=["x"]).local_date(world.site, utcnow())
+    )
     with recorded_statements() as idle:
         response = client.get(f"/console/lobby/board?desk=all&since={version}", headers=HX)
     if response.status_code == 204:  # unless the minute turned between the two lines

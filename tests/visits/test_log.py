@@ -1,18 +1,19 @@
 """The visitor log's search (kiosk/visitor_log.py): V1 records searched, S3 scoped to the site."""
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from kiosk.visits import corrections
-from kiosk.visits import log as visitor_log
 from kiosk.extensions import db
 from kiosk.models import Departure, Purpose, Room, Site, User, Visit, VisitStatus
+from kiosk.visits import corrections
+from kiosk.visits import log as visitor_log
 from kiosk.visits.log import LogQuery
 from tests.statements import recorded_statements
 from tests.visit_factory import make_visit
 
-T0 = datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc)  # 10:00 in Shanghai
+T0 = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 
 
 @pytest.fixture
@@ -20,12 +21,24 @@ def log(world):
     """张三 in 1-1-0101 by car, 李四 in 1-1-0201 delivering, 王小明 left, 张三 at the other site."""
     rooms = world.rooms
     visits = {
-        "zhang": make_visit(world.site, room=rooms[0], name="张三", phone="+8613812345678", plate="粤B12345",
-                            at=T0),
-        "li": make_visit(world.site, room=rooms[1], name="李四", phone="+8613987654321", at=T0 + timedelta(hours=1),
-                         purpose=Purpose.DELIVERY, status=VisitStatus.WAITING),
-        "wang": make_visit(world.site, room=rooms[2], name="王小明", phone="+8615011112222",
-                           at=T0 + timedelta(hours=2), status=VisitStatus.LEFT),
+        "zhang": make_visit(world.site, room=rooms[0], name="张三", phone="+8613812345678", plate="粤B12345", at=T0),
+        "li": make_visit(
+            world.site,
+            room=rooms[1],
+            name="李四",
+            phone="+8613987654321",
+            at=T0 + timedelta(hours=1),
+            purpose=Purpose.DELIVERY,
+            status=VisitStatus.WAITING,
+        ),
+        "wang": make_visit(
+            world.site,
+            room=rooms[2],
+            name="王小明",
+            phone="+8615011112222",
+            at=T0 + timedelta(hours=2),
+            status=VisitStatus.LEFT,
+        ),
         "elsewhere": make_visit(world.other_site, name="张三", phone="+8613812345678", at=T0),
     }
     db.session.commit()
@@ -81,8 +94,8 @@ def test_plate_room_purpose_status(world, log):
 
 def test_dates_are_site_local_days(world):
     # 23:30 on 1 March and 00:10 on 2 March in Shanghai are 15:30 and 16:10 UTC on 1 March
-    late = make_visit(world.site, name="晚到", at=datetime(2026, 3, 1, 15, 30, tzinfo=timezone.utc))
-    after_midnight = make_visit(world.site, name="凌晨", at=datetime(2026, 3, 1, 16, 10, tzinfo=timezone.utc))
+    late = make_visit(world.site, name="晚到", at=datetime(2026, 3, 1, 15, 30, tzinfo=UTC))
+    after_midnight = make_visit(world.site, name="凌晨", at=datetime(2026, 3, 1, 16, 10, tzinfo=UTC))
     db.session.commit()
     assert _found(world, date_from=date(2026, 3, 2), date_to=date(2026, 3, 2)) == {after_midnight.visitor_name}
     assert _found(world, date_to=date(2026, 3, 1)) == {late.visitor_name}

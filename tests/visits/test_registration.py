@@ -1,22 +1,22 @@
 """Registering and following visits (V1-V4), the watch list and expected visitors, as
 plain functions (no request)."""
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 import time_machine
 
 from kiosk import notify
-from kiosk.visits import expected
-from kiosk.visits import registration as visits
-from kiosk.visits import watchlist
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, Departure, Desk, Outcome, Purpose, VisitStatus
 from kiosk.timeutil import utcnow
+from kiosk.visits import expected, watchlist
+from kiosk.visits import registration as visits
 from kiosk.visits.registration import Registration, VisitError
 
-NOON_SHANGHAI = datetime(2026, 11, 23, 4, 0, tzinfo=timezone.utc)
-NIGHT_SHANGHAI = datetime(2026, 11, 23, 14, 30, tzinfo=timezone.utc)  # 22:30 local
+NOON_SHANGHAI = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)
+NIGHT_SHANGHAI = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)  # 22:30 local
 
 
 def _reg(world, **overrides):
@@ -26,15 +26,19 @@ def _reg(world, **overrides):
 
 
 def _register(world, now=NOON_SHANGHAI, **overrides):
-    visit = visits.register(world.site, _reg(world, **overrides), received_at=now, action_at=now,
-                            user=world.users["receptionist"])
+    visit = visits.register(
+        world.site, _reg(world, **overrides), received_at=now, action_at=now, user=world.users["receptionist"]
+    )
     db.session.commit()
     return visit
 
 
 def _actions(visit):
-    return db.session.scalars(sa.select(AuditEvent.action).where(
-        AuditEvent.entity_type == "Visit", AuditEvent.entity_id == str(visit.id)).order_by(AuditEvent.id)).all()
+    return db.session.scalars(
+        sa.select(AuditEvent.action)
+        .where(AuditEvent.entity_type == "Visit", AuditEvent.entity_id == str(visit.id))
+        .order_by(AuditEvent.id)
+    ).all()
 
 
 def test_v1_a_registration_keeps_search_keys_and_is_audited(world):
@@ -58,9 +62,11 @@ def test_v2_routing_follows_the_hour_the_registration_arrives(world):
 
 
 def test_v1_check_reports_every_bad_field_at_once(world):
-    reg, errors = visits.check(world.site.id, {"room": "", "room_number": "", "name": "", "phone": "12",
-                                               "party_size": "99", "purpose": "x", "plate": "bad"},
-                               ask_id_number=True)
+    reg, errors = visits.check(
+        world.site.id,
+        {"room": "", "room_number": "", "name": "", "phone": "12", "party_size": "99", "purpose": "x", "plate": "bad"},
+        ask_id_number=True,
+    )
     assert reg is None
     assert set(errors) == {"room", "name", "phone", "party_size", "purpose", "plate", "id_number"}
 
@@ -84,7 +90,9 @@ def test_watch_list_match_holds_the_visit_by_phone_id_or_normalised_name(world, 
     supervisor = world.users["supervisor"]
     by_phone = watchlist.add(world.site.id, actor=supervisor, reason="闹事", phone="+8613900009999")
     by_id = watchlist.add(world.site.id, actor=supervisor, reason="冒充快递", id_number="11010519491231002X")
-    by_name = watchlist.add(world.site.id, actor=supervisor, reason="推销", name="李 大 嘴", aliases="Big Mouth、大嘴李")
+    by_name = watchlist.add(
+        world.site.id, actor=supervisor, reason="推销", name="李 大 嘴", aliases="Big Mouth、大嘴李"
+    )
     db.session.commit()
     assert by_id.id_number_hash and "1949" not in by_id.id_number_hash  # keyed hash, not the number
     assert _register(world, phone="+8613900009999").watch_entry_id == by_phone.id
@@ -161,25 +169,32 @@ def test_check_out_by_code_and_by_phone_and_room_once(world):
 
 
 def _expected_for(world, day):
-    row = expected.create(world.site, actor=world.users["receptionist"], day=day, today=day, room=world.rooms[1],
-                          name="预约客", phone="+8613911112222")
+    row = expected.create(
+        world.site,
+        actor=world.users["receptionist"],
+        day=day,
+        today=day,
+        room=world.rooms[1],
+        name="预约客",
+        phone="+8613911112222",
+    )
     db.session.commit()
     return row
 
 
 def test_expected_code_valid_on_its_day_only_and_once(world):
-    with time_machine.travel(datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc), tick=False):  # 10:00 local
+    with time_machine.travel(datetime(2026, 11, 23, 2, 0, tzinfo=UTC), tick=False):  # 10:00 local
         row = _expected_for(world, date(2026, 11, 23))
-    with time_machine.travel(datetime(2026, 11, 22, 15, 59, tzinfo=timezone.utc), tick=False):  # 23:59 the day before
+    with time_machine.travel(datetime(2026, 11, 22, 15, 59, tzinfo=UTC), tick=False):  # 23:59 the day before
         with pytest.raises(VisitError):
             expected.redeem(world.site, row.code, received_at=utcnow(), action_at=utcnow())
-    with time_machine.travel(datetime(2026, 11, 23, 15, 59, tzinfo=timezone.utc), tick=False):  # 23:59 local, its day
+    with time_machine.travel(datetime(2026, 11, 23, 15, 59, tzinfo=UTC), tick=False):  # 23:59 local, its day
         visit = expected.redeem(world.site, row.code.lower(), received_at=utcnow(), action_at=utcnow())
         db.session.commit()
         assert (visit.expected_visit_id, visit.room_id, visit.visitor_name) == (row.id, world.rooms[1].id, "预约客")
         with pytest.raises(VisitError):  # once
             expected.redeem(world.site, row.code, received_at=utcnow(), action_at=utcnow())
-    with time_machine.travel(datetime(2026, 11, 23, 16, 0, tzinfo=timezone.utc), tick=False):  # next local day
+    with time_machine.travel(datetime(2026, 11, 23, 16, 0, tzinfo=UTC), tick=False):  # next local day
         with pytest.raises(VisitError):
             expected.redeemable(world.site, row.code, on=expected.local_date(world.site, utcnow()))
 
@@ -187,8 +202,15 @@ def test_expected_code_valid_on_its_day_only_and_once(world):
 def test_expected_cancelled_codes_and_past_days_are_refused(world):
     today = date(2026, 11, 23)
     with pytest.raises(VisitError):
-        expected.create(world.site, actor=world.users["receptionist"], day=today - timedelta(days=1), today=today,
-                        room=None, name="x", phone=None)
+        expected.create(
+            world.site,
+            actor=world.users["receptionist"],
+            day=today - timedelta(days=1),
+            today=today,
+            room=None,
+            name="x",
+            phone=None,
+        )
     row = _expected_for(world, today)
     expected.cancel(row, actor=world.users["receptionist"], now=utcnow())
     with pytest.raises(VisitError):

@@ -1,21 +1,25 @@
 """Field rules of a registration (V1) and desk hours (V2): plain functions, no request."""
-from datetime import datetime, time, timedelta, timezone
+
+from datetime import UTC, datetime, time, timedelta, timezone
 
 import pytest
 
-from kiosk.visits import rules
 from kiosk.models import Desk, Purpose, Site
+from kiosk.visits import rules
 
-UTC = timezone.utc
+UTC = UTC
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("张三", "张三"),
-    ("  Anna  Müller ", "Anna Müller"),
-    ("𠮷野家", "𠮷野家"),  # a character outside the BMP counts as one
-    ("A" * 50, "A" * 50),
-    ("<script>alert(1)</script>", "<script>alert(1)</script>"),  # kept as text; escaped on output
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("张三", "张三"),
+        ("  Anna  Müller ", "Anna Müller"),
+        ("𠮷野家", "𠮷野家"),  # a character outside the BMP counts as one
+        ("A" * 50, "A" * 50),
+        ("<script>alert(1)</script>", "<script>alert(1)</script>"),  # kept as text; escaped on output
+    ],
+)
 def test_v1_names_of_any_script_up_to_50_characters(raw, expected):
     assert rules.check_name(raw).value == expected
 
@@ -25,23 +29,32 @@ def test_v1_names_empty_or_too_long_are_refused(raw):
     assert rules.check_name(raw).error is not None
 
 
-@pytest.mark.parametrize("raw, country, expected", [
-    ("13812345678", "+86", "+8613812345678"),
-    ("138 1234 5678", "+86", "+8613812345678"),
-    ("+86 138-1234-5678", "+86", "+8613812345678"),
-    ("008613812345678", "+86", "+8613812345678"),
-    ("07911 123456", "+44", "+447911123456"),
-    ("+44 7911 123456", "+86", "+447911123456"),  # a typed code wins over the select
-    ("91234567", "+852", "+85291234567"),
-])
+@pytest.mark.parametrize(
+    "raw, country, expected",
+    [
+        ("13812345678", "+86", "+8613812345678"),
+        ("138 1234 5678", "+86", "+8613812345678"),
+        ("+86 138-1234-5678", "+86", "+8613812345678"),
+        ("008613812345678", "+86", "+8613812345678"),
+        ("07911 123456", "+44", "+447911123456"),
+        ("+44 7911 123456", "+86", "+447911123456"),  # a typed code wins over the select
+        ("91234567", "+852", "+85291234567"),
+    ],
+)
 def test_v1_phones_are_stored_e164(raw, country, expected):
     assert rules.check_phone(raw, country).value == expected
 
 
-@pytest.mark.parametrize("raw, country", [
-    ("", "+86"), ("1381234567", "+86"), ("01012345678", "+86"),  # a Beijing landline is not a mobile
-    ("12345", "+44"), ("abc", "+86"),
-])
+@pytest.mark.parametrize(
+    "raw, country",
+    [
+        ("", "+86"),
+        ("1381234567", "+86"),
+        ("01012345678", "+86"),  # a Beijing landline is not a mobile
+        ("12345", "+44"),
+        ("abc", "+86"),
+    ],
+)
 def test_v1_bad_phones_are_refused(raw, country):
     assert rules.check_phone(raw, country).error is not None
 
@@ -51,11 +64,18 @@ def test_v1_mainland_and_foreign_phone_messages_differ():
     assert rules.check_phone("123", "+44").error == rules.MSG_PHONE_INVALID
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("粤B12345", "粤B12345"), ("粤b·1234学", "粤B1234学"), ("京A 88888", "京A88888"),
-    ("粤BD12345", "粤BD12345"), ("沪AF12345", "沪AF12345"), ("苏E12345D", "苏E12345D"),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("粤B12345", "粤B12345"),
+        ("粤b·1234学", "粤B1234学"),
+        ("京A 88888", "京A88888"),
+        ("粤BD12345", "粤BD12345"),
+        ("沪AF12345", "沪AF12345"),
+        ("苏E12345D", "苏E12345D"),
+        ("", None),
+    ],
+)
 def test_v1_plates_ordinary_and_new_energy(raw, expected):
     checked = rules.check_plate(raw)
     assert checked.error is None and checked.value == expected
@@ -88,10 +108,18 @@ def _at(hour, minute=0):
     return datetime(2026, 11, 23, hour, minute, tzinfo=timezone(timedelta(hours=8))).astimezone(UTC)
 
 
-@pytest.mark.parametrize("hour, minute, desk", [
-    (8, 0, Desk.RECEPTION), (12, 0, Desk.RECEPTION), (19, 59, Desk.RECEPTION),
-    (20, 0, Desk.DUTY), (23, 30, Desk.DUTY), (0, 0, Desk.DUTY), (7, 59, Desk.DUTY),
-])
+@pytest.mark.parametrize(
+    "hour, minute, desk",
+    [
+        (8, 0, Desk.RECEPTION),
+        (12, 0, Desk.RECEPTION),
+        (19, 59, Desk.RECEPTION),
+        (20, 0, Desk.DUTY),
+        (23, 30, Desk.DUTY),
+        (0, 0, Desk.DUTY),
+        (7, 59, Desk.DUTY),
+    ],
+)
 def test_v2_duty_manager_from_20_to_8_in_the_sites_time_zone(hour, minute, desk):
     site = Site(code="x", name="x", timezone="Asia/Shanghai", desk_opens=time(8), desk_closes=time(20))
     assert rules.desk_for(site, _at(hour, minute)) == desk

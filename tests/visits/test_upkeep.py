@@ -1,6 +1,7 @@
 """Automatic check-out at closing time (the on-site list stays true) and the retention
 purge of personal data (S3). Both idempotent."""
-from datetime import datetime, time, timedelta, timezone
+
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -8,7 +9,14 @@ import time_machine
 
 from kiosk.extensions import db
 from kiosk.models import (
-    AuditEvent, Departure, ExpectedVisit, LobbySettings, Purpose, Visit, VisitCorrection, VisitStatus,
+    AuditEvent,
+    Departure,
+    ExpectedVisit,
+    LobbySettings,
+    Purpose,
+    Visit,
+    VisitCorrection,
+    VisitStatus,
 )
 from kiosk.visits.corrections import correct
 from kiosk.visits.upkeep import close_visits, purge
@@ -18,7 +26,7 @@ SH = ZoneInfo("Asia/Shanghai")
 
 
 def local(y, m, d, hh, mm=0):
-    return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(timezone.utc)
+    return datetime(y, m, d, hh, mm, tzinfo=SH).astimezone(UTC)
 
 
 def _audits(action):
@@ -30,7 +38,11 @@ def test_on_site_after_closing_time_is_checked_out_at_that_time_once(world):
     assert close_visits(world.site, now=local(2026, 3, 1, 22, 59)) == 0
     assert close_visits(world.site, now=local(2026, 3, 1, 23, 15)) == 1
     db.session.commit()
-    assert (visit.status, visit.departure, visit.departed_at) == (VisitStatus.LEFT, Departure.AUTO, local(2026, 3, 1, 23))
+    assert (visit.status, visit.departure, visit.departed_at) == (
+        VisitStatus.LEFT,
+        Departure.AUTO,
+        local(2026, 3, 1, 23),
+    )
     assert close_visits(world.site, now=local(2026, 3, 1, 23, 30)) == 0  # idempotent
     assert close_visits(world.site, now=local(2026, 3, 2, 23, 30)) == 0
     db.session.commit()
@@ -86,18 +98,36 @@ NOW = local(2026, 9, 1, 3)
 
 
 def _old_and_new(world):
-    old = make_visit(world.site, room=world.rooms[0], name="张三", phone="+8613812345678", plate="粤B12345",
-                     id_number="11010519491231002X", party_size=3, purpose=Purpose.WORKS,
-                     status=VisitStatus.LEFT, at=NOW - timedelta(days=181))
+    old = make_visit(
+        world.site,
+        room=world.rooms[0],
+        name="张三",
+        phone="+8613812345678",
+        plate="粤B12345",
+        id_number="11010519491231002X",
+        party_size=3,
+        purpose=Purpose.WORKS,
+        status=VisitStatus.LEFT,
+        at=NOW - timedelta(days=181),
+    )
     new = make_visit(world.site, name="李四", status=VisitStatus.LEFT, at=NOW - timedelta(days=179))
     elsewhere = make_visit(world.other_site, name="赵六", status=VisitStatus.LEFT, at=NOW - timedelta(days=100))
     correct(old, "visitor_name", "张叁", "spelling", world.users["receptionist"])
     correct(old, "party_size", "4", "张三's brother came too", world.users["receptionist"])
-    db.session.add_all([
-        ExpectedVisit(site=world.site, code="E1", day=(NOW - timedelta(days=200)).date(), visitor_name="王五",
-                      visitor_phone="+8613900000000", plate="粤B99999", note="带工具"),
-        ExpectedVisit(site=world.site, code="E2", day=NOW.date(), visitor_name="赵七"),
-    ])
+    db.session.add_all(
+        [
+            ExpectedVisit(
+                site=world.site,
+                code="E1",
+                day=(NOW - timedelta(days=200)).date(),
+                visitor_name="王五",
+                visitor_phone="+8613900000000",
+                plate="粤B99999",
+                note="带工具",
+            ),
+            ExpectedVisit(site=world.site, code="E2", day=NOW.date(), visitor_name="赵七"),
+        ]
+    )
     db.session.commit()
     return old, new, elsewhere
 
@@ -108,15 +138,29 @@ def test_s3_purge_removes_personal_data_and_keeps_counts(world):
     db.session.commit()
     assert (done.visits, done.expected, done.corrections) == (1, 1, 2)
     db.session.expire_all()
-    assert (old.visitor_name, old.visitor_phone, old.phone_last4, old.plate, old.id_number_masked,
-            old.name_pinyin, old.name_initials) == (None,) * 7
+    assert (
+        old.visitor_name,
+        old.visitor_phone,
+        old.phone_last4,
+        old.plate,
+        old.id_number_masked,
+        old.name_pinyin,
+        old.name_initials,
+    ) == (None,) * 7
     assert (old.party_size, old.purpose, old.room_id, old.action_at, old.purged_at) == (
-        3, Purpose.WORKS, world.rooms[0].id, NOW - timedelta(days=181), NOW)
+        3,
+        Purpose.WORKS,
+        world.rooms[0].id,
+        NOW - timedelta(days=181),
+        NOW,
+    )
     assert {c.field: c.value for c in old.corrections} == {"visitor_name": None, "party_size": "4"}
     assert [c.reason for c in old.corrections] == ["", ""]  # free text may name the visitor
     assert new.visitor_name == "李四" and new.purged_at is None and elsewhere.visitor_name == "赵六"
     expected = {e.code: e for e in db.session.scalars(sa.select(ExpectedVisit))}
-    assert (expected["E1"].visitor_name, expected["E1"].visitor_phone, expected["E1"].plate, expected["E1"].note) == (None,) * 4
+    assert (expected["E1"].visitor_name, expected["E1"].visitor_phone, expected["E1"].plate, expected["E1"].note) == (
+        None,
+    ) * 4
     assert expected["E2"].visitor_name == "赵七"
     [event] = _audits("visits.purge")
     assert event.details["visits"] == 1 and event.details["days"] == 180 and event.site_id == world.site.id
@@ -148,4 +192,3 @@ def test_purge_command_prints_what_it_did(world, runner):
     assert "t1: personal data removed from 0 visit(s), 0 expected visit(s), 0 correction(s)" in second.output
     assert db.session.scalar(sa.select(sa.func.count(Visit.id)).where(Visit.purged_at.is_not(None))) == 1
     assert db.session.scalar(sa.select(sa.func.count(VisitCorrection.id))) == 2
-

@@ -1,4 +1,5 @@
 """Staff accounts (administrator, manager) and one's own preferences (everyone)."""
+
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
@@ -8,12 +9,12 @@ from kiosk import accounts, onboarding
 from kiosk.access import current_site_id, get_in_site_or_404, staff, start_session
 from kiosk.blueprints.accounts import bp
 from kiosk.blueprints.accounts.forms import ConfirmForm, PasswordForm, PreferencesForm, UserForm
+from kiosk.blueprints.accounts.onboarding_routes import show_link_once
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Department, Role, User
 from kiosk.templating import DEPARTMENT_LABELS
 from kiosk.timeutil import utcnow
-from kiosk.blueprints.accounts.onboarding_routes import show_link_once
 
 MANAGE = (Role.ADMIN, Role.MANAGER)
 
@@ -29,8 +30,14 @@ def _user_form(form=None) -> UserForm:
 
 def _index(form, status=200):
     me = current_user._get_current_object()
-    return render("accounts/index.html", users=accounts.site_staff(current_site_id()), form=form,
-                  confirm=ConfirmForm(), status=status, may_issue_link=lambda user: onboarding.may_issue_link(me, user))
+    return render(
+        "accounts/index.html",
+        users=accounts.site_staff(current_site_id()),
+        form=form,
+        confirm=ConfirmForm(),
+        status=status,
+        may_issue_link=lambda user: onboarding.may_issue_link(me, user),
+    )
 
 
 @bp.get("/")
@@ -52,15 +59,25 @@ def create():
             if department is not None:
                 get_in_site_or_404(Department, department)
             opened = onboarding.open_account(
-                current_user.site, username, form.display_name.data.strip(), Role(form.role.data),
-                actor=current_user._get_current_object(), now=utcnow(),
+                current_user.site,
+                username,
+                form.display_name.data.strip(),
+                Role(form.role.data),
+                actor=current_user._get_current_object(),
+                now=utcnow(),
                 hours=current_app.config["PASSWORD_LINK_HOURS"],
-                phone=form.phone.data or None, department_id=department,
+                phone=form.phone.data or None,
+                department_id=department,
             )
             db.session.commit()
             if opened.link_token is None:
-                flash(_("Account %(username)s was created. It can be used once a manager approves it.",
-                        username=username), "info")
+                flash(
+                    _(
+                        "Account %(username)s was created. It can be used once a manager approves it.",
+                        username=username,
+                    ),
+                    "info",
+                )
                 return redirect(url_for("accounts.index"), 303)
             flash(_("Account %(username)s was created.", username=username), "info")
             return show_link_once(opened.user, opened.link_token)
@@ -80,8 +97,11 @@ def toggle_active(user_id: int):
 @bp.get("/me")
 @staff()
 def me():
-    return render("accounts/me.html", preferences=PreferencesForm(locale=current_user.locale or "zh_Hans_CN"),
-                  password=PasswordForm())
+    return render(
+        "accounts/me.html",
+        preferences=PreferencesForm(locale=current_user.locale or "zh_Hans_CN"),
+        password=PasswordForm(),
+    )
 
 
 @bp.post("/me/preferences")
@@ -108,5 +128,9 @@ def change_password():
             flash(_("Your password was changed."), "info")
             return redirect(url_for("accounts.me"), 303)
         form.current.errors.append(_("The current password is not right."))
-    return render("accounts/me.html", preferences=PreferencesForm(locale=current_user.locale or "zh_Hans_CN"),
-                  password=form, status=422)
+    return render(
+        "accounts/me.html",
+        preferences=PreferencesForm(locale=current_user.locale or "zh_Hans_CN"),
+        password=form,
+        status=422,
+    )

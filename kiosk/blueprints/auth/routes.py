@@ -1,4 +1,5 @@
 """Sign in and sign out."""
+
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -27,10 +28,14 @@ def safe_next(target: str | None) -> str | None:
 
 def lockout_message(result: accounts.SignIn) -> str:
     if result.locked_scope == "address":
-        return _("Too many failed sign-ins from this device. Try again in %(minutes)s minutes, or ask a supervisor.",
-                 minutes=result.locked_minutes)
-    return _("Too many failed sign-ins for this account. Try again in %(minutes)s minutes, or ask a supervisor.",
-             minutes=result.locked_minutes)
+        return _(
+            "Too many failed sign-ins from this device. Try again in %(minutes)s minutes, or ask a supervisor.",
+            minutes=result.locked_minutes,
+        )
+    return _(
+        "Too many failed sign-ins for this account. Try again in %(minutes)s minutes, or ask a supervisor.",
+        minutes=result.locked_minutes,
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -1,5 +1,6 @@
 """The holiday schedule on the console: managers import a year and correct dates;
 supervisors look. Working days are counted by kiosk.workdays from this table first."""
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -58,13 +59,22 @@ def _page(year: int, *, import_form=None, day_form=None, problems=(), status=200
     known = workdays.calendar()
     years = sorted({today.year - 1, today.year, today.year + 1, year, *schedule.covered_years()})
     table = schedule.covered_years()
-    rows = [(y, "table" if y in table else "library" if workdays.library_knows(y) else "unknown", table.get(y))
-            for y in years]
+    rows = [
+        (y, "table" if y in table else "library" if workdays.library_knows(y) else "unknown", table.get(y))
+        for y in years
+    ]
     return render(
-        "calendar/index.html", year=year, today=today, years=rows,
-        uncovered=known.uncovered_years(today), days=schedule.year_days(year),
-        import_form=import_form or ImportForm(year=year), day_form=day_form or DayForm(),
-        confirm=ConfirmForm(), problems=problems, may_edit=current_user.role == Role.MANAGER,
+        "calendar/index.html",
+        year=year,
+        today=today,
+        years=rows,
+        uncovered=known.uncovered_years(today),
+        days=schedule.year_days(year),
+        import_form=import_form or ImportForm(year=year),
+        day_form=day_form or DayForm(),
+        confirm=ConfirmForm(),
+        problems=problems,
+        may_edit=current_user.role == Role.MANAGER,
         status=status,
     )
 
@@ -85,13 +95,13 @@ def import_year():
         return _page(year or utcnow().year, import_form=form, status=422)
     parsed = schedule.parse(form.text.data, form.year.data)
     if parsed.problems:
-        return _page(year, import_form=form, problems=[problem_message(p) for p in parsed.problems[:20]],
-                     status=422)
+        return _page(year, import_form=form, problems=[problem_message(p) for p in parsed.problems[:20]], status=422)
     schedule.import_year(year, parsed, current_user._get_current_object(), utcnow())
     if not _commit_or_report():
         return redirect(url_for("calendar.index", year=year), 303)
-    flash(_("The holiday schedule of %(year)s was imported: %(count)s dates.", year=year,
-            count=len(parsed.days)), "info")
+    flash(
+        _("The holiday schedule of %(year)s was imported: %(count)s dates.", year=year, count=len(parsed.days)), "info"
+    )
     return redirect(url_for("calendar.index", year=year), 303)
 
 
@@ -104,8 +114,7 @@ def set_day():
             form.day.errors = [_("Please give a valid date.")]
         year = form.day.data.year if form.day.data and 2000 <= form.day.data.year <= 2100 else utcnow().year
         return _page(year, day_form=form, status=422)
-    schedule.set_day(form.day.data, DayKind(form.kind.data), form.name.data.strip(),
-                     current_user._get_current_object())
+    schedule.set_day(form.day.data, DayKind(form.kind.data), form.name.data.strip(), current_user._get_current_object())
     if not _commit_or_report():
         return redirect(url_for("calendar.index", year=form.day.data.year), 303)
     flash(_("%(day)s is in the holiday schedule.", day=form.day.data.isoformat()), "info")

@@ -1,9 +1,11 @@
 """The cases console (/console/cases/): the intake log, work orders, complaints, callbacks
 and the supervisor's dashboard (rules C1-C11)."""
+
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from kiosk.cases import board, coordination as coordination_rules, household_visits
+from kiosk.cases import board, household_visits
+from kiosk.cases import coordination as coordination_rules
 from kiosk.cases.labels import register_filters
 from kiosk.navigation import add_counter, add_link
 
@@ -17,18 +19,41 @@ add_link("cases.callbacks", _l("Callbacks due"), group="cases")
 add_link("cases.coordination_list", _l("Coordination requests"), group="cases")
 add_link("cases.visit_plan", _l("Household visits"), group="cases")
 add_link("cases.board", _l("Cases dashboard"), group="cases")
-add_counter("cases.to_grade", _l("Complaints to grade"), "cases.board", board.count_to_grade,
-            group="cases", urgent=True)
+add_counter(
+    "cases.to_grade", _l("Complaints to grade"), "cases.board", board.count_to_grade, group="cases", urgent=True
+)
 add_counter("cases.callbacks", _l("Callbacks due"), "cases.callbacks", board.count_callbacks_due, group="cases")
-add_counter("cases.mine", _l("Complaints I received, still open"), "cases.complaints", board.count_my_open,
-            group="cases")
-add_counter("cases.undispatched", _l("Repairs waiting for dispatch"), "cases.orders", board.count_undispatched,
-            group="cases", urgent=True)
-add_counter("cases.department", _l("Work orders for my department"), "cases.orders",
-            board.count_department_orders, group="cases")
-add_counter("cases.coordination", _l("Coordination requests to answer"), "cases.coordination_list",
-            coordination_rules.count_for_department, group="cases")
-add_counter("cases.visits", _l("Household visits still to make this month"), "cases.visit_plan",
-            household_visits.count_my_visits_due, group="cases")
+add_counter(
+    "cases.mine", _l("Complaints I received, still open"), "cases.complaints", board.count_my_open, group="cases"
+)
+add_counter(
+    "cases.undispatched",
+    _l("Repairs waiting for dispatch"),
+    "cases.orders",
+    board.count_undispatched,
+    group="cases",
+    urgent=True,
+)
+add_counter(
+    "cases.department",
+    _l("Work orders for my department"),
+    "cases.orders",
+    board.count_department_orders,
+    group="cases",
+)
+add_counter(
+    "cases.coordination",
+    _l("Coordination requests to answer"),
+    "cases.coordination_list",
+    coordination_rules.count_for_department,
+    group="cases",
+)
+add_counter(
+    "cases.visits",
+    _l("Household visits still to make this month"),
+    "cases.visit_plan",
+    household_visits.count_my_visits_due,
+    group="cases",
+)
 
 from kiosk.blueprints.cases import complaints, coordination, intake, orders, overview, visits  # noqa: E402,F401

@@ -1,4 +1,5 @@
 """What the cases views share: the signed-in person, department choices, refusals."""
+
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa

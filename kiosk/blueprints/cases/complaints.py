@@ -1,5 +1,6 @@
 """Complaint cases (C2-C4): the list (supervisors see all, departments theirs, others the
 complaints they received), and the case with each step under an optimistic version check."""
+
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from sqlalchemy.orm import selectinload
@@ -10,7 +11,8 @@ from kiosk.access import FRONT_DESK, SUPERVISORS, current_site_id, get_in_site_o
 from kiosk.blueprints.cases import bp
 from kiosk.blueprints.cases.common import department_choices, department_in_site, me, refuse, today
 from kiosk.blueprints.cases.forms import ComplaintCallbackForm, GradeForm, NoteForm, ValidityForm, VersionForm
-from kiosk.cases import Conflict, Refused, complaints as cases
+from kiosk.cases import Conflict, Refused
+from kiosk.cases import complaints as cases
 from kiosk.cases.labels import REFUSALS
 from kiosk.extensions import db
 from kiosk.htmx import render
@@ -28,10 +30,16 @@ CALLERS = (*SUPERVISORS, Role.OFFICER, Role.RECEPTIONIST, Role.DUTY_MANAGER)
 @staff(*VIEWERS)
 def complaints():
     show = request.args.get("show", "open")
-    query = (sa.select(Complaint).where(Complaint.site_id == current_site_id())
-             .options(selectinload(Complaint.owner), selectinload(Complaint.department),
-                      selectinload(Complaint.room).selectinload(Room.building),
-                      selectinload(Complaint.room).selectinload(Room.unit)))
+    query = (
+        sa.select(Complaint)
+        .where(Complaint.site_id == current_site_id())
+        .options(
+            selectinload(Complaint.owner),
+            selectinload(Complaint.department),
+            selectinload(Complaint.room).selectinload(Room.building),
+            selectinload(Complaint.room).selectinload(Room.unit),
+        )
+    )
     if show == "open":
         query = query.where(Complaint.status.in_(cases.OPEN))
     if me().role == Role.DEPARTMENT:
@@ -39,8 +47,13 @@ def complaints():
     elif me().role not in SUPERVISORS:
         query = query.where(Complaint.owner_id == me().id)  # 首问责任: the ones they received (C2)
     try:
-        page = paging.keyset(query, Complaint.received_at, Complaint.id, cursor=request.args.get("cursor"),
-                             size=current_app.config["PAGE_SIZE"])
+        page = paging.keyset(
+            query,
+            Complaint.received_at,
+            Complaint.id,
+            cursor=request.args.get("cursor"),
+            size=current_app.config["PAGE_SIZE"],
+        )
     except BadCursor:
         return redirect(url_for("cases.complaints"), 303)
     return render("cases/complaints.html", block="rows", page=page, show=show, today=today())
@@ -54,19 +67,33 @@ def _case(case_id: int) -> Complaint:
 
 
 def _detail(case: Complaint, status: int = 200, **forms):
-    events = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.complaint_id == case.id)
-                                .options(selectinload(CaseEvent.user)).order_by(CaseEvent.id)).all()
+    events = db.session.scalars(
+        sa.select(CaseEvent)
+        .where(CaseEvent.complaint_id == case.id)
+        .options(selectinload(CaseEvent.user))
+        .order_by(CaseEvent.id)
+    ).all()
     grade = forms.get("grade") or GradeForm(version=case.version)
     grade.department.choices = department_choices(case.site_id)
     blank = lambda: VersionForm(version=case.version)  # noqa: E731
-    return render("cases/complaint.html", status=status, case=case, reveal=forms.get("reveal", False), events=events, today=today(),
-                  mask_phone=mask_phone, may_handle=cases.may_handle(case, me()), grade=grade,
-                  validity=forms.get("validity") or ValidityForm(version=case.version),
-                  answer=forms.get("answer") or NoteForm(version=case.version),
-                  rectify=forms.get("rectify") or NoteForm(version=case.version),
-                  pause=forms.get("pause") or NoteForm(version=case.version), resume=blank(),
-                  callback=forms.get("callback") or ComplaintCallbackForm(version=case.version),
-                  callback_errors=forms.get("callback_errors", ()))
+    return render(
+        "cases/complaint.html",
+        status=status,
+        case=case,
+        reveal=forms.get("reveal", False),
+        events=events,
+        today=today(),
+        mask_phone=mask_phone,
+        may_handle=cases.may_handle(case, me()),
+        grade=grade,
+        validity=forms.get("validity") or ValidityForm(version=case.version),
+        answer=forms.get("answer") or NoteForm(version=case.version),
+        rectify=forms.get("rectify") or NoteForm(version=case.version),
+        pause=forms.get("pause") or NoteForm(version=case.version),
+        resume=blank(),
+        callback=forms.get("callback") or ComplaintCallbackForm(version=case.version),
+        callback_errors=forms.get("callback_errors", ()),
+    )
 
 
 @bp.get("/complaints/<int:case_id>")
@@ -102,8 +129,14 @@ def _act(case_id: int, form_name: str, form, action, **extra):
 @bp.post("/complaints/<int:case_id>/validity")
 @staff(*FRONT_DESK, Role.OFFICER)
 def complaint_validity(case_id: int):
-    return _act(case_id, "validity", ValidityForm(), lambda case, form: cases.check_validity(
-        case, me(), valid=form.valid.data == "yes", explanation=form.explanation.data, now=utcnow()))
+    return _act(
+        case_id,
+        "validity",
+        ValidityForm(),
+        lambda case, form: cases.check_validity(
+            case, me(), valid=form.valid.data == "yes", explanation=form.explanation.data, now=utcnow()
+        ),
+    )
 
 
 @bp.post("/complaints/<int:case_id>/grade")
@@ -116,23 +149,27 @@ def complaint_grade(case_id: int):
         department = department_in_site(form.department.data)
         if department is None:
             raise Refused("illegal_step")
-        cases.grade(case, me(), grade=Grade(form.grade.data), reason=form.reason.data, department=department,
-                    now=utcnow())
+        cases.grade(
+            case, me(), grade=Grade(form.grade.data), reason=form.reason.data, department=department, now=utcnow()
+        )
+
     return _act(case_id, "grade", form, step)
 
 
 @bp.post("/complaints/<int:case_id>/answer")
 @staff(*FRONT_DESK, Role.OFFICER)
 def complaint_answer(case_id: int):
-    return _act(case_id, "answer", NoteForm(),
-                lambda case, form: cases.first_answer(case, me(), form.note.data, utcnow()))
+    return _act(
+        case_id, "answer", NoteForm(), lambda case, form: cases.first_answer(case, me(), form.note.data, utcnow())
+    )
 
 
 @bp.post("/complaints/<int:case_id>/rectify")
 @staff(*SUPERVISORS, Role.DEPARTMENT)
 def complaint_rectify(case_id: int):
-    return _act(case_id, "rectify", NoteForm(),
-                lambda case, form: cases.rectified(case, me(), form.note.data, utcnow()))
+    return _act(
+        case_id, "rectify", NoteForm(), lambda case, form: cases.rectified(case, me(), form.note.data, utcnow())
+    )
 
 
 @bp.post("/complaints/<int:case_id>/pause")
@@ -166,9 +203,17 @@ def complaint_callback(case_id: int):
                 stored = signatures.store(root, case.site_id, request.form.get("signature"))
             except signatures.SignatureRejected as rejected:
                 raise SignatureRefused(rejected.reason) from rejected
-        cases.record_callback(case, me(), satisfaction=satisfaction, note=form.note.data,
-                              confirmation=confirmation, confirmed_by=form.confirmed_by.data, signature=stored,
-                              now=utcnow())
+        cases.record_callback(
+            case,
+            me(),
+            satisfaction=satisfaction,
+            note=form.note.data,
+            confirmation=confirmation,
+            confirmed_by=form.confirmed_by.data,
+            signature=stored,
+            now=utcnow(),
+        )
+
     response = _act(case_id, "callback", ComplaintCallbackForm(), step)
     return response
 

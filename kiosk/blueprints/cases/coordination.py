@@ -1,4 +1,5 @@
 """Coordination requests (C9): supervisors send them, departments answer and sign."""
+
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -45,11 +46,17 @@ def coordination_create():
     form = _form()
     if not form.validate_on_submit():
         return render("cases/coordination_new.html", form=form, status=422)
-    departments = list(db.session.scalars(sa.select(Department).where(
-        Department.site_id == current_site_id(), Department.id.in_(form.departments.data))))
+    departments = list(
+        db.session.scalars(
+            sa.select(Department).where(
+                Department.site_id == current_site_id(), Department.id.in_(form.departments.data)
+            )
+        )
+    )
     try:
-        created = coordination.create(site(), user=me(), matter=form.matter.data, departments=departments,
-                                      due=form.due.data, now=utcnow())
+        created = coordination.create(
+            site(), user=me(), matter=form.matter.data, departments=departments, due=form.due.data, now=utcnow()
+        )
     except Refused as refused:
         refuse(refused.reason)
         return render("cases/coordination_new.html", form=form, status=422)
@@ -65,8 +72,15 @@ def _request(request_id: int) -> CoordinationRequest:
 
 
 def _detail(row, status=200, form=None, errors=()):
-    return render("cases/coordination.html", status=status, row=row, today=today(), coordination=coordination,
-                  form=form or AnswerForm(), errors=errors)
+    return render(
+        "cases/coordination.html",
+        status=status,
+        row=row,
+        today=today(),
+        coordination=coordination,
+        form=form or AnswerForm(),
+        errors=errors,
+    )
 
 
 @bp.get("/coordination/<int:request_id>")

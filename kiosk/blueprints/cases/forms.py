@@ -1,6 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, DateTimeLocalField, SelectMultipleField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -19,11 +30,14 @@ class IntakeForm(FlaskForm):
     channel = RadioField(_l("Channel"), choices=_choices(CHANNELS), default="phone")
     q = StringField(_l("Find the caller: room, name, initials or phone"), validators=[Optional(), Length(max=50)])
     household = IntegerField(validators=[Optional()])
-    caller_name = StringField(_l("Caller's name (if not a registered household)"),
-                              validators=[Optional(), Length(max=50, message=LONG)])
+    caller_name = StringField(
+        _l("Caller's name (if not a registered household)"), validators=[Optional(), Length(max=50, message=LONG)]
+    )
     caller_phone = StringField(_l("Caller's phone"), validators=[Optional(), Length(max=32, message=LONG)])
-    content = TextAreaField(_l("What the caller says"), validators=[
-        DataRequired(_l("Please write what the caller says.")), Length(max=2000, message=LONG)])
+    content = TextAreaField(
+        _l("What the caller says"),
+        validators=[DataRequired(_l("Please write what the caller says.")), Length(max=2000, message=LONG)],
+    )
     kind = RadioField(_l("Class"), choices=_choices(CLASSES), default="inquiry")
     category = SelectField(_l("Repair category"), choices=_choices(CATEGORIES), default="other")
     department = SelectField(_l("Department to verify"), coerce=int, validators=[Optional()])
@@ -35,8 +49,9 @@ class IntakeForm(FlaskForm):
 
 class NoteForm(FlaskForm):
     version = HiddenField()
-    note = TextAreaField(_l("Note"), validators=[DataRequired(_l("Please write what was done or why.")),
-                                                 Length(max=2000, message=LONG)])
+    note = TextAreaField(
+        _l("Note"), validators=[DataRequired(_l("Please write what was done or why.")), Length(max=2000, message=LONG)]
+    )
 
 
 class DispatchForm(FlaskForm):
@@ -53,17 +68,21 @@ class OrderCallbackForm(FlaskForm):
 
 class ValidityForm(FlaskForm):
     version = HiddenField()
-    valid = RadioField(_l("Is the complaint valid?"), choices=[("yes", _l("Valid")), ("no", _l("Out of scope"))],
-                       default="yes")
-    explanation = TextAreaField(_l("Explanation given to the customer"),
-                                validators=[Optional(), Length(max=2000, message=LONG)])
+    valid = RadioField(
+        _l("Is the complaint valid?"), choices=[("yes", _l("Valid")), ("no", _l("Out of scope"))], default="yes"
+    )
+    explanation = TextAreaField(
+        _l("Explanation given to the customer"), validators=[Optional(), Length(max=2000, message=LONG)]
+    )
 
 
 class GradeForm(FlaskForm):
     version = HiddenField()
     grade = RadioField(_l("Grade"), choices=_choices(GRADES), default="general")
-    reason = TextAreaField(_l("Reason for the grade"), validators=[
-        DataRequired(_l("Please give the reason for the grade.")), Length(max=2000, message=LONG)])
+    reason = TextAreaField(
+        _l("Reason for the grade"),
+        validators=[DataRequired(_l("Please give the reason for the grade.")), Length(max=2000, message=LONG)],
+    )
     department = SelectField(_l("Responsible department"), coerce=int)
 
 
@@ -72,7 +91,9 @@ class ComplaintCallbackForm(FlaskForm):
     satisfaction = RadioField(_l("Satisfaction"), choices=_choices(SATISFACTION), default="satisfied")
     note = TextAreaField(_l("Callback note"), validators=[Optional(), Length(max=2000, message=LONG)])
     confirmation = RadioField(_l("Customer's confirmation"), choices=_choices(CONFIRMATIONS), default="signature")
-    confirmed_by = StringField(_l("Confirmed by (name) on the phone"), validators=[Optional(), Length(max=50, message=LONG)])
+    confirmed_by = StringField(
+        _l("Confirmed by (name) on the phone"), validators=[Optional(), Length(max=50, message=LONG)]
+    )
 
 
 class VersionForm(FlaskForm):
@@ -80,33 +101,47 @@ class VersionForm(FlaskForm):
 
 
 class CoordinationForm(FlaskForm):
-    matter = TextAreaField(_l("The matter"), validators=[DataRequired(_l("Please describe the matter.")),
-                                                         Length(max=4000, message=LONG)])
-    departments = SelectMultipleField(_l("Departments asked"), coerce=int,
-                                      validators=[DataRequired(_l("Please choose at least one department."))],
-                                      widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    matter = TextAreaField(
+        _l("The matter"), validators=[DataRequired(_l("Please describe the matter.")), Length(max=4000, message=LONG)]
+    )
+    departments = SelectMultipleField(
+        _l("Departments asked"),
+        coerce=int,
+        validators=[DataRequired(_l("Please choose at least one department."))],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
     due = DateField(_l("Answer due by"), validators=[DataRequired(_l("Please give the due date."))])
 
 
 class AnswerForm(FlaskForm):
     department = HiddenField()
-    answer = TextAreaField(_l("The department's answer"), validators=[
-        DataRequired(_l("Please write the department's answer.")), Length(max=4000, message=LONG)])
+    answer = TextAreaField(
+        _l("The department's answer"),
+        validators=[DataRequired(_l("Please write the department's answer.")), Length(max=4000, message=LONG)],
+    )
 
 
 class VisitPlanForm(FlaskForm):
     officer = SelectField(_l("Officer"), coerce=int)
-    rooms = TextAreaField(_l("Rooms to visit"), description=_l("Room numbers such as 1-1-0201, separated by commas or lines."),
-                          validators=[DataRequired(_l("Please list the rooms.")), Length(max=4000, message=LONG)])
+    rooms = TextAreaField(
+        _l("Rooms to visit"),
+        description=_l("Room numbers such as 1-1-0201, separated by commas or lines."),
+        validators=[DataRequired(_l("Please list the rooms.")), Length(max=4000, message=LONG)],
+    )
 
 
 class VisitRecordForm(FlaskForm):
-    met = StringField(_l("Who was met"), validators=[DataRequired(_l("Please write who was met.")),
-                                                     Length(max=100, message=LONG)])
+    met = StringField(
+        _l("Who was met"), validators=[DataRequired(_l("Please write who was met.")), Length(max=100, message=LONG)]
+    )
     findings = TextAreaField(_l("Findings"), validators=[Optional(), Length(max=4000, message=LONG)])
     opinion = TextAreaField(_l("The household's opinions"), validators=[Optional(), Length(max=4000, message=LONG)])
-    opinion_class = SelectField(_l("Log the opinion as"), default="suggestion",
-                                choices=[(k.value, label) for k, label in CLASSES.items() if k.value != "issue"])
+    opinion_class = SelectField(
+        _l("Log the opinion as"),
+        default="suggestion",
+        choices=[(k.value, label) for k, label in CLASSES.items() if k.value != "issue"],
+    )
 
 
 class RouteForm(FlaskForm):

@@ -1,4 +1,5 @@
 """The intake log (C1): the receptionist's form, the caller search, the log and its records."""
+
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -7,14 +8,31 @@ from kiosk import audit
 from kiosk.access import FRONT_DESK, SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.cases import bp
 from kiosk.blueprints.cases.common import (
-    department_choices, department_in_site, local_to_utc, me, own_department_only, refuse, site,
+    department_choices,
+    department_in_site,
+    local_to_utc,
+    me,
+    own_department_only,
+    refuse,
+    site,
 )
 from kiosk.blueprints.cases.forms import IntakeForm, NoteForm, RouteForm
-from kiosk.cases import Refused, intake as log_book
+from kiosk.cases import Refused
+from kiosk.cases import intake as log_book
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Household, Role
-from kiosk.models.cases import Channel, Complaint, Importance, Intake, IntakeClass, IntakeStatus, OrderStatus, RepairCategory, WorkOrder
+from kiosk.models.cases import (
+    Channel,
+    Complaint,
+    Importance,
+    Intake,
+    IntakeClass,
+    IntakeStatus,
+    OrderStatus,
+    RepairCategory,
+    WorkOrder,
+)
 from kiosk.names import mask_phone
 from kiosk.paging import BadCursor
 from kiosk.timeutil import utcnow
@@ -33,13 +51,19 @@ def intake():
     if me().role == Role.DEPARTMENT:
         kind = IntakeClass.ISSUE
     try:
-        page = log_book.page(current_site_id(), cursor=request.args.get("cursor"),
-                             size=current_app.config["PAGE_SIZE"], kind=kind, status=status,
-                             department_id=department_id)
+        page = log_book.page(
+            current_site_id(),
+            cursor=request.args.get("cursor"),
+            size=current_app.config["PAGE_SIZE"],
+            kind=kind,
+            status=status,
+            department_id=department_id,
+        )
     except BadCursor:
         return redirect(url_for("cases.intake"), 303)
-    return render("cases/intake.html", block="rows", page=page, kind=kind, show=request.args.get("show"),
-                  mask_phone=mask_phone)
+    return render(
+        "cases/intake.html", block="rows", page=page, kind=kind, show=request.args.get("show"), mask_phone=mask_phone
+    )
 
 
 def _form_page(form, status=200, callers=()):
@@ -63,8 +87,13 @@ def callers():
     """The caller search (C1): rooms with masked names and phones. Nothing more is shown
     until the caller's identity is verified (A5)."""
     found = log_book.find_callers(current_site_id(), request.args.get("q", ""))
-    return render("cases/log.html", block="callers", callers=found, form=_prepare(IntakeForm(formdata=None)),
-                  mask_phone=mask_phone)
+    return render(
+        "cases/log.html",
+        block="callers",
+        callers=found,
+        form=_prepare(IntakeForm(formdata=None)),
+        mask_phone=mask_phone,
+    )
 
 
 @bp.post("/new")
@@ -79,11 +108,18 @@ def log_post():
     if not form.validate_on_submit():
         return _form_page(form, 422, callers=[household] if household else ())
     call = log_book.Call(
-        channel=Channel(form.channel.data), kind=IntakeClass(form.kind.data), content=form.content.data,
-        read_back=form.read_back.data, household=household, caller_name=form.caller_name.data,
-        caller_phone=form.caller_phone.data, answer=form.answer.data,
-        reply_due_at=local_to_utc(form.reply_due_at.data), department=department_in_site(form.department.data or None),
-        importance=Importance(form.importance.data), category=RepairCategory(form.category.data),
+        channel=Channel(form.channel.data),
+        kind=IntakeClass(form.kind.data),
+        content=form.content.data,
+        read_back=form.read_back.data,
+        household=household,
+        caller_name=form.caller_name.data,
+        caller_phone=form.caller_phone.data,
+        answer=form.answer.data,
+        reply_due_at=local_to_utc(form.reply_due_at.data),
+        department=department_in_site(form.department.data or None),
+        importance=Importance(form.importance.data),
+        category=RepairCategory(form.category.data),
     )
     try:
         entry = log_book.log(site(), call, user=me(), now=utcnow())
@@ -110,8 +146,17 @@ def intake_detail(intake_id: int, form=None, status=200, route=None):
     case = db.session.scalar(sa.select(Complaint).where(Complaint.intake_id == entry.id))
     audit.record(me(), "intake.viewed", entry)
     db.session.commit()
-    return render("cases/intake_detail.html", status=status, entry=entry, order=order, case=case,
-                  form=form or NoteForm(), route=route or RouteForm(), mask_phone=mask_phone, OrderStatus=OrderStatus)
+    return render(
+        "cases/intake_detail.html",
+        status=status,
+        entry=entry,
+        order=order,
+        case=case,
+        form=form or NoteForm(),
+        route=route or RouteForm(),
+        mask_phone=mask_phone,
+        OrderStatus=OrderStatus,
+    )
 
 
 @bp.post("/intake/<int:intake_id>/close")

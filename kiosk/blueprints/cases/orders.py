@@ -1,5 +1,6 @@
 """Repair work orders (C10, C11): the list (department staff see their department's), the
 order with dispatch, completion, callback and void."""
+
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -10,10 +11,16 @@ from kiosk import audit, paging
 from kiosk.access import FRONT_DESK, SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.cases import bp
 from kiosk.blueprints.cases.common import (
-    department_choices, department_in_site, me, own_department_only, refuse, today,
+    department_choices,
+    department_in_site,
+    me,
+    own_department_only,
+    refuse,
+    today,
 )
 from kiosk.blueprints.cases.forms import DispatchForm, NoteForm, OrderCallbackForm
-from kiosk.cases import Conflict, Refused, orders as work
+from kiosk.cases import Conflict, Refused
+from kiosk.cases import orders as work
 from kiosk.cases.labels import REFUSALS
 from kiosk.extensions import db
 from kiosk.htmx import render
@@ -26,23 +33,37 @@ from kiosk.timeutil import utcnow
 VIEWERS = (*FRONT_DESK, Role.OFFICER, Role.DEPARTMENT)
 WORKERS = (*FRONT_DESK, Role.DEPARTMENT)
 CALLERS = (*SUPERVISORS, Role.OFFICER, Role.RECEPTIONIST, Role.DUTY_MANAGER)
-SHOWS = {"open": list(work.OPEN_STATUSES), "done": [OrderStatus.DONE], "closed": [OrderStatus.CLOSED],
-         "voided": [OrderStatus.VOIDED]}
+SHOWS = {
+    "open": list(work.OPEN_STATUSES),
+    "done": [OrderStatus.DONE],
+    "closed": [OrderStatus.CLOSED],
+    "voided": [OrderStatus.VOIDED],
+}
 
 
 @bp.get("/orders")
 @staff(*VIEWERS)
 def orders():
     show = request.args.get("show", "open")
-    query = (sa.select(WorkOrder).where(WorkOrder.site_id == current_site_id(),
-                                        WorkOrder.status.in_(SHOWS.get(show, SHOWS["open"])))
-             .options(selectinload(WorkOrder.department), selectinload(WorkOrder.room).selectinload(Room.building),
-                      selectinload(WorkOrder.room).selectinload(Room.unit)))
+    query = (
+        sa.select(WorkOrder)
+        .where(WorkOrder.site_id == current_site_id(), WorkOrder.status.in_(SHOWS.get(show, SHOWS["open"])))
+        .options(
+            selectinload(WorkOrder.department),
+            selectinload(WorkOrder.room).selectinload(Room.building),
+            selectinload(WorkOrder.room).selectinload(Room.unit),
+        )
+    )
     if me().role == Role.DEPARTMENT:
         query = query.where(WorkOrder.department_id == me().department_id)
     try:
-        page = paging.keyset(query, WorkOrder.created_at, WorkOrder.id, cursor=request.args.get("cursor"),
-                             size=current_app.config["PAGE_SIZE"])
+        page = paging.keyset(
+            query,
+            WorkOrder.created_at,
+            WorkOrder.id,
+            cursor=request.args.get("cursor"),
+            size=current_app.config["PAGE_SIZE"],
+        )
     except BadCursor:
         return redirect(url_for("cases.orders"), 303)
     return render("cases/orders.html", block="rows", page=page, show=show, now=utcnow(), work=work)
@@ -56,15 +77,29 @@ def _order(order_id: int) -> WorkOrder:
 
 
 def _detail(order: WorkOrder, status: int = 200, **forms):
-    events = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.work_order_id == order.id)
-                                .options(selectinload(CaseEvent.user)).order_by(CaseEvent.id)).all()
+    events = db.session.scalars(
+        sa.select(CaseEvent)
+        .where(CaseEvent.work_order_id == order.id)
+        .options(selectinload(CaseEvent.user))
+        .order_by(CaseEvent.id)
+    ).all()
     dispatch = forms.get("dispatch") or DispatchForm(version=order.version, department=order.department_id)
     dispatch.department.choices = department_choices(order.site_id)
-    return render("cases/order.html", status=status, order=order, reveal=forms.get("reveal", False), events=events, now=utcnow(), today=today(),
-                  work=work, mask_phone=mask_phone, dispatch=dispatch,
-                  complete=forms.get("complete") or NoteForm(version=order.version),
-                  callback=forms.get("callback") or OrderCallbackForm(version=order.version),
-                  void=forms.get("void") or NoteForm(version=order.version))
+    return render(
+        "cases/order.html",
+        status=status,
+        order=order,
+        reveal=forms.get("reveal", False),
+        events=events,
+        now=utcnow(),
+        today=today(),
+        work=work,
+        mask_phone=mask_phone,
+        dispatch=dispatch,
+        complete=forms.get("complete") or NoteForm(version=order.version),
+        callback=forms.get("callback") or OrderCallbackForm(version=order.version),
+        void=forms.get("void") or NoteForm(version=order.version),
+    )
 
 
 @bp.get("/orders/<int:order_id>")
@@ -109,22 +144,34 @@ def order_dispatch(order_id: int):
         if department is None:
             raise Refused("illegal_step")
         work.dispatch(order, me(), department, utcnow())
+
     return _act(order_id, "dispatch", form, step)
 
 
 @bp.post("/orders/<int:order_id>/complete")
 @staff(*WORKERS)
 def order_complete(order_id: int):
-    return _act(order_id, "complete", NoteForm(),
-                lambda order, form: work.complete(order, me(), form.note.data, utcnow()))
+    return _act(
+        order_id, "complete", NoteForm(), lambda order, form: work.complete(order, me(), form.note.data, utcnow())
+    )
 
 
 @bp.post("/orders/<int:order_id>/callback")
 @staff(*CALLERS)
 def order_callback(order_id: int):
-    return _act(order_id, "callback", OrderCallbackForm(), lambda order, form: work.callback(
-        order, me(), satisfied=form.satisfied.data, fee_confirmed=form.fee_confirmed.data,
-        note=form.note.data, now=utcnow()))
+    return _act(
+        order_id,
+        "callback",
+        OrderCallbackForm(),
+        lambda order, form: work.callback(
+            order,
+            me(),
+            satisfied=form.satisfied.data,
+            fee_confirmed=form.fee_confirmed.data,
+            note=form.note.data,
+            now=utcnow(),
+        ),
+    )
 
 
 @bp.post("/orders/<int:order_id>/void")

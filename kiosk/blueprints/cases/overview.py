@@ -1,10 +1,12 @@
 """The callbacks due (C4, C10) and the supervisor's dashboard (C8, C11)."""
+
 from flask_login import current_user
 
 from kiosk.access import FRONT_DESK, SUPERVISORS, staff
 from kiosk.blueprints.cases import bp
 from kiosk.blueprints.cases.common import today
-from kiosk.cases import board as boards, coordination, household_visits
+from kiosk.cases import board as boards
+from kiosk.cases import coordination, household_visits
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Role
@@ -38,8 +40,17 @@ def _board():
     overdue["coordination"] = coordination.count_overdue_answers(site.id, today())
     db.session.commit()  # the sweep's missed flags (C3)
     called, completed = boards.callback_rate(site, now)
-    return render("cases/board.html", block="live", overdue=overdue, intake=boards.today_by_class(site, now),
-                  weekly=boards.open_over_a_week(site, now), yesterday=boards.yesterdays_orders(site, now),
-                  called=called, completed=completed, today=today(), coordination=coordination,
-                  requests=coordination.outstanding(site.id, limit=10),
-                  coverage=household_visits.coverage(site.id, today()))
+    return render(
+        "cases/board.html",
+        block="live",
+        overdue=overdue,
+        intake=boards.today_by_class(site, now),
+        weekly=boards.open_over_a_week(site, now),
+        yesterday=boards.yesterdays_orders(site, now),
+        called=called,
+        completed=completed,
+        today=today(),
+        coordination=coordination,
+        requests=coordination.outstanding(site.id, limit=10),
+        coverage=household_visits.coverage(site.id, today()),
+    )

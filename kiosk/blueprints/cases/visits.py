@@ -1,4 +1,5 @@
 """Monthly household visits (C12): the plan of the month with its coverage, and the visit record."""
+
 import re
 from datetime import date
 
@@ -10,7 +11,8 @@ from kiosk.access import SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.cases import bp
 from kiosk.blueprints.cases.common import me, refuse, site, today
 from kiosk.blueprints.cases.forms import VisitPlanForm, VisitRecordForm
-from kiosk.cases import Refused, household_visits as visits
+from kiosk.cases import Refused
+from kiosk.cases import household_visits as visits
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Household, Role, User
@@ -31,16 +33,25 @@ def _month() -> date:
 
 def _plan_form(form=None):
     form = form or VisitPlanForm()
-    officers = db.session.scalars(sa.select(User).where(User.site_id == current_site_id(), User.active.is_(True),
-                                                        User.role == Role.OFFICER).order_by(User.id))
+    officers = db.session.scalars(
+        sa.select(User)
+        .where(User.site_id == current_site_id(), User.active.is_(True), User.role == Role.OFFICER)
+        .order_by(User.id)
+    )
     form.officer.choices = [(u.id, u.display_name) for u in officers]
     return form
 
 
 def _page(month, form=None, status=200):
     officer_id = me().id if me().role == Role.OFFICER else None
-    return render("cases/visits.html", status=status, month=month, rows=visits.month_plan(current_site_id(), month, officer_id),
-                  coverage=visits.coverage(current_site_id(), month), form=_plan_form(form))
+    return render(
+        "cases/visits.html",
+        status=status,
+        month=month,
+        rows=visits.month_plan(current_site_id(), month, officer_id),
+        coverage=visits.coverage(current_site_id(), month),
+        form=_plan_form(form),
+    )
 
 
 @bp.get("/visits")
@@ -63,8 +74,9 @@ def visit_plan_add():
         if room is None:
             unknown.append(label)
             continue
-        households += db.session.scalars(sa.select(Household).where(Household.room_id == room.id,
-                                                                    Household.active.is_(True)))
+        households += db.session.scalars(
+            sa.select(Household).where(Household.room_id == room.id, Household.active.is_(True))
+        )
     if unknown:
         form.rooms.errors.append(_("Unknown rooms: %(rooms)s", rooms=", ".join(unknown[:10])))
         return _page(month, form, 422)
@@ -100,8 +112,16 @@ def visit_record_post(entry_id: int):
     if not form.validate_on_submit():
         return render("cases/visit.html", entry=entry, form=form, status=422)
     try:
-        visit = visits.record(site(), entry, user=me(), met=form.met.data, findings=form.findings.data,
-                              opinion=form.opinion.data, opinion_class=IntakeClass(form.opinion_class.data), now=utcnow())
+        visit = visits.record(
+            site(),
+            entry,
+            user=me(),
+            met=form.met.data,
+            findings=form.findings.data,
+            opinion=form.opinion.data,
+            opinion_class=IntakeClass(form.opinion_class.data),
+            now=utcnow(),
+        )
     except Refused as refused:
         refuse(refused.reason)
         return render("cases/visit.html", entry=entry, form=form, status=422)

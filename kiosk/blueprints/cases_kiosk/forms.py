@@ -13,12 +13,24 @@ class ReportForm(FlaskForm):
         csrf = False
 
     idempotency_key = HiddenField()
-    kind = RadioField(_l("What would you like to report?"), default="repair",
-                      choices=[("repair", _l("A repair in my home")), ("issue", _l("A problem in the estate"))])
-    room = StringField(_l("Room number"), description=_l("For example 1-1-0201 (building-unit-room)"),
-                       validators=[DataRequired(_l("Please enter the room number.")), Length(max=20, message=LONG)])
-    phone = StringField(_l("Your phone number"), validators=[
-        DataRequired(_l("Please enter a phone number we can call back.")),
-        Regexp(r"^\+?[0-9 -]{7,20}$", message=_l("Please enter a phone number we can call back."))])
-    content = TextAreaField(_l("What is wrong?"), validators=[
-        DataRequired(_l("Please describe the repair or the problem.")), Length(max=1000, message=LONG)])
+    kind = RadioField(
+        _l("What would you like to report?"),
+        default="repair",
+        choices=[("repair", _l("A repair in my home")), ("issue", _l("A problem in the estate"))],
+    )
+    room = StringField(
+        _l("Room number"),
+        description=_l("For example 1-1-0201 (building-unit-room)"),
+        validators=[DataRequired(_l("Please enter the room number.")), Length(max=20, message=LONG)],
+    )
+    phone = StringField(
+        _l("Your phone number"),
+        validators=[
+            DataRequired(_l("Please enter a phone number we can call back.")),
+            Regexp(r"^\+?[0-9 -]{7,20}$", message=_l("Please enter a phone number we can call back.")),
+        ],
+    )
+    content = TextAreaField(
+        _l("What is wrong?"),
+        validators=[DataRequired(_l("Please describe the repair or the problem.")), Length(max=1000, message=LONG)],
+    )

@@ -1,4 +1,5 @@
 """The staff console's landing page: what needs this person now, by area."""
+
 from flask_login import current_user
 
 from kiosk import navigation

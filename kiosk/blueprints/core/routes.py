@@ -1,4 +1,5 @@
 """The root, the health check."""
+
 import sqlalchemy as sa
 from flask import jsonify, redirect, url_for
 from flask_login import current_user

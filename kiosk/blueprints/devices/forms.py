@@ -9,8 +9,10 @@ from kiosk.models import DeviceKind
 class DeviceForm(FlaskForm):
     name = StringField(
         _l("Device name"),
-        validators=[DataRequired(_l("Please name the device, e.g. \"Lobby kiosk 1\".")),
-                    Length(max=60, message=_l("At most %(max)d characters."))],
+        validators=[
+            DataRequired(_l('Please name the device, e.g. "Lobby kiosk 1".')),
+            Length(max=60, message=_l("At most %(max)d characters.")),
+        ],
     )
     kind = SelectField(
         _l("Kind"),

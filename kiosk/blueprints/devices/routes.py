@@ -1,18 +1,18 @@
 """Enrolling, listing and revoking kiosks and tablets."""
+
 import segno
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from kiosk.offline import devices
-from kiosk.offline import outbox
 from kiosk.access import DEVICE_COOKIE, SUPERVISORS, current_site_id, get_in_site_or_404, public, staff
 from kiosk.blueprints.devices import bp
 from kiosk.blueprints.devices.forms import ConfirmForm, DeviceForm
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Device, DeviceKind, Role
+from kiosk.offline import devices, outbox
 from kiosk.timeutil import utcnow
 
 MANAGE = (*SUPERVISORS, Role.ADMIN)
@@ -24,12 +24,17 @@ START_ENDPOINTS: dict[DeviceKind, str] = {}
 @bp.get("/")
 @staff(*MANAGE)
 def index():
-    rows = db.session.scalars(
-        sa.select(Device).where(Device.site_id == current_site_id()).order_by(Device.id)
-    ).all()
+    rows = db.session.scalars(sa.select(Device).where(Device.site_id == current_site_id()).order_by(Device.id)).all()
     now = utcnow()
-    return render("devices/index.html", block="device_list", devices=rows, form=DeviceForm(),
-                  confirm=ConfirmForm(), now=now, states=outbox.device_states(rows, now=now))
+    return render(
+        "devices/index.html",
+        block="device_list",
+        devices=rows,
+        form=DeviceForm(),
+        confirm=ConfirmForm(),
+        now=now,
+        states=outbox.device_states(rows, now=now),
+    )
 
 
 @bp.post("/")
@@ -41,10 +46,20 @@ def create():
             sa.select(Device).where(Device.site_id == current_site_id()).order_by(Device.id)
         ).all()
         now = utcnow()
-        return render("devices/index.html", devices=rows, form=form, confirm=ConfirmForm(),
-                      now=now, states=outbox.device_states(rows, now=now), status=422)
+        return render(
+            "devices/index.html",
+            devices=rows,
+            form=form,
+            confirm=ConfirmForm(),
+            now=now,
+            states=outbox.device_states(rows, now=now),
+            status=422,
+        )
     device, token = devices.create_enrollment(
-        current_user.site, DeviceKind(form.kind.data), form.name.data.strip(), now=utcnow(),
+        current_user.site,
+        DeviceKind(form.kind.data),
+        form.name.data.strip(),
+        now=utcnow(),
         actor=current_user._get_current_object(),
     )
     db.session.commit()
@@ -76,7 +91,7 @@ def revoke(device_id: int):
     if device.revoked_at is None:
         devices.revoke(device, now=utcnow(), actor=current_user._get_current_object())
         db.session.commit()
-        flash(_("Device \"%(name)s\" was revoked; it can no longer submit anything.", name=device.name), "info")
+        flash(_('Device "%(name)s" was revoked; it can no longer submit anything.', name=device.name), "info")
     return redirect(url_for("devices.index"), 303)
 
 
@@ -103,8 +118,13 @@ def enroll_confirm(token: str):
     endpoint = START_ENDPOINTS.get(device.kind, "devices.enrolled")
     response = redirect(url_for(endpoint), 303)
     response.set_cookie(
-        DEVICE_COOKIE, credential, max_age=CREDENTIAL_MAX_AGE, httponly=True,
-        samesite="Strict", secure=current_app.config["HTTPS"], path="/",
+        DEVICE_COOKIE,
+        credential,
+        max_age=CREDENTIAL_MAX_AGE,
+        httponly=True,
+        samesite="Strict",
+        secure=current_app.config["HTTPS"],
+        path="/",
     )
     return response
 

@@ -1,33 +1,35 @@
 """Check-out at the kiosk: by visit code (typed, or a QR scanner that types it), or by
 mobile number and the room visited. Exactly once by the form's key."""
+
 from flask import abort, g, request
 
-from kiosk.visits import registration
 from kiosk.access import device
 from kiosk.blueprints.kiosk import bp
 from kiosk.blueprints.kiosk.forms import CheckOutForm
 from kiosk.blueprints.kiosk.routes import MSG_KEY_REUSED, _answered_already, _payload
 from kiosk.htmx import render
-from kiosk.offline.idempotency import BadKey, KeyReused, accept_once
 from kiosk.models import Departure, DeviceKind
+from kiosk.offline.idempotency import BadKey, KeyReused, accept_once
 from kiosk.timeutil import utcnow
+from kiosk.visits import registration
 from kiosk.visits.rules import PHONE_COUNTRIES
 
 
 @bp.get("/checkout")
 @device(DeviceKind.KIOSK)
 def checkout_form():
-    return render("kiosk/checkout.html", block="screen", form=CheckOutForm(), errors={},
-                  countries=PHONE_COUNTRIES)
+    return render("kiosk/checkout.html", block="screen", form=CheckOutForm(), errors={}, countries=PHONE_COUNTRIES)
 
 
 @bp.post("/checkout")
 @device(DeviceKind.KIOSK)
 def checkout():
     form = CheckOutForm(request.form)
-    answered = _answered_already(form.idempotency_key.data,
-                                 lambda: _checkout_page(form, {"code": MSG_KEY_REUSED}),
-                                 lambda previous: render("kiosk/goodbye.html", block="screen"))
+    answered = _answered_already(
+        form.idempotency_key.data,
+        lambda: _checkout_page(form, {"code": MSG_KEY_REUSED}),
+        lambda previous: render("kiosk/goodbye.html", block="screen"),
+    )
     if answered is not None:
         return answered
     found, errors = registration.find_for_check_out(g.device.site_id, form.data)
@@ -41,8 +43,14 @@ def checkout():
         return found[0]
 
     try:
-        accept_once("kiosk.checkout", form.idempotency_key.data, _payload(), create,
-                    site_id=g.device.site_id, device_id=g.device.id)
+        accept_once(
+            "kiosk.checkout",
+            form.idempotency_key.data,
+            _payload(),
+            create,
+            site_id=g.device.site_id,
+            device_id=g.device.id,
+        )
     except BadKey:
         abort(400)
     except KeyReused:
@@ -51,5 +59,6 @@ def checkout():
 
 
 def _checkout_page(form: CheckOutForm, errors: dict):
-    return render("kiosk/checkout.html", block="screen", status=422, form=form, errors=errors,
-                  countries=PHONE_COUNTRIES)
+    return render(
+        "kiosk/checkout.html", block="screen", status=422, form=form, errors=errors, countries=PHONE_COUNTRIES
+    )

@@ -1,10 +1,22 @@
 """The kiosk's forms. Device forms carry no CSRF token: the device credential, the
 X-Device-Request header and the Origin check stand in for it (OFFLINE.md 6). The
 fields are plain strings; the rules that check them live in kiosk.visits/visit_rules."""
+
 from wtforms import Form, HiddenField, StringField
 
-FIELDS = ("room", "room_number", "building", "name", "phone_country", "phone", "party_size",
-          "purpose", "plate", "id_number", "privacy")
+FIELDS = (
+    "room",
+    "room_number",
+    "building",
+    "name",
+    "phone_country",
+    "phone",
+    "party_size",
+    "purpose",
+    "plate",
+    "id_number",
+    "privacy",
+)
 
 
 class VisitForm(Form):

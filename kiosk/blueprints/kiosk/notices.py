@@ -1,5 +1,6 @@
 """Approved kiosk notices on the welcome screen (V9): `kiosk_notices()` in the kiosk's
 templates, a bounded query only when a template asks for it."""
+
 from flask import g
 
 from kiosk.blueprints.kiosk import bp

@@ -6,15 +6,13 @@ stored before the final POST and the page works from the offline cache; the fina
 registers exactly once by its browser-made key (OFFLINE.md 4). Every write answers with
 the next screen: the whole page, or its `screen` block for an htmx request.
 """
+
 import segno
 import sqlalchemy as sa
 from flask import abort, current_app, g, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from kiosk import ids, notify
-from kiosk.visits import expected
-from kiosk.visits import lobby
-from kiosk.visits import registration as visits
 from kiosk.access import device
 from kiosk.blueprints.kiosk import bp
 from kiosk.blueprints.kiosk.forms import ExpectedForm, VisitForm
@@ -22,11 +20,13 @@ from kiosk.blueprints.offline.http import is_replay, no_store
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.i18n import LANG_COOKIE
-from kiosk.offline.idempotency import BadKey, KeyReused, accept_once, payload_hash
 from kiosk.models import DeviceKind, IdempotencyKey, Room, Visit
+from kiosk.offline.idempotency import BadKey, KeyReused, accept_once, payload_hash
 from kiosk.timeutil import utcnow
-from kiosk.visits.rules import PHONE_COUNTRIES, parse_action_at
+from kiosk.visits import expected, lobby
+from kiosk.visits import registration as visits
 from kiosk.visits.registration import VisitError
+from kiosk.visits.rules import PHONE_COUNTRIES, parse_action_at
 
 RATE_LIMIT = 30  # submissions per device per minute (KIOSK_RATE_LIMIT overrides)
 # An outbox replay sends what visitors entered one by one while the kiosk was offline:
@@ -34,7 +34,7 @@ RATE_LIMIT = 30  # submissions per device per minute (KIOSK_RATE_LIMIT overrides
 REPLAY_RATE_LIMIT = 300
 ABOUT_FIELDS = ("name", "phone", "party_size", "purpose", "plate", "id_number")
 NOT_PAYLOAD = ("csrf_token", "action_at", "idempotency_key", "step")
-MSG_PRIVACY = _l("Please read the privacy notice and tap \"I agree\".")
+MSG_PRIVACY = _l('Please read the privacy notice and tap "I agree".')
 MSG_KEY_REUSED = _l("This form was already sent with other answers. Please start again.")
 
 
@@ -116,8 +116,9 @@ def _qr(code: str) -> str:
 
 
 def _waiting(visit: Visit, *, status: int = 200):
-    return render("kiosk/waiting.html", block="screen", status=status, visit=visit, qr=_qr(visit.code),
-                  settings=_settings())
+    return render(
+        "kiosk/waiting.html", block="screen", status=status, visit=visit, qr=_qr(visit.code), settings=_settings()
+    )
 
 
 def _visit_page(form: VisitForm, errors: dict | None = None, *, status: int = 200):
@@ -131,9 +132,18 @@ def _visit_page(form: VisitForm, errors: dict | None = None, *, status: int = 20
     elif ids.parse_id(form.room.data):
         room = db.session.get(Room, ids.parse_id(form.room.data))
         room_label = room.label if room is not None and room.site_id == g.device.site_id else None
-    return render("kiosk/visit.html", block="screen", status=status, form=form, errors=errors, step=step,
-                  directory=lobby.room_directory(g.device.site_id), settings=_settings(),
-                  countries=PHONE_COUNTRIES, room_label=room_label or form.room_number.data)
+    return render(
+        "kiosk/visit.html",
+        block="screen",
+        status=status,
+        form=form,
+        errors=errors,
+        step=step,
+        directory=lobby.room_directory(g.device.site_id),
+        settings=_settings(),
+        countries=PHONE_COUNTRIES,
+        room_label=room_label or form.room_number.data,
+    )
 
 
 @bp.get("/")
@@ -188,9 +198,11 @@ def check_step():
 @device(DeviceKind.KIOSK)
 def register():
     form = VisitForm(request.form)
-    answered = _answered_already(form.idempotency_key.data,
-                                 lambda: _visit_page(form, {"privacy": MSG_KEY_REUSED}, status=422),
-                                 lambda previous: _waiting(_visit_in_site(previous.entity_id)))
+    answered = _answered_already(
+        form.idempotency_key.data,
+        lambda: _visit_page(form, {"privacy": MSG_KEY_REUSED}, status=422),
+        lambda previous: _waiting(_visit_in_site(previous.entity_id)),
+    )
     if answered is not None:
         return answered
     site, settings = g.device.site, _settings()
@@ -203,10 +215,14 @@ def register():
     action_at = parse_action_at(request.form.get("action_at"), now)
     try:
         accepted = accept_once(
-            "kiosk.visit", form.idempotency_key.data, _payload(),
-            lambda: visits.register(site, reg, received_at=now, action_at=action_at, device=g.device,
-                                    replayed=is_replay()),
-            site_id=site.id, device_id=g.device.id,
+            "kiosk.visit",
+            form.idempotency_key.data,
+            _payload(),
+            lambda: visits.register(
+                site, reg, received_at=now, action_at=action_at, device=g.device, replayed=is_replay()
+            ),
+            site_id=site.id,
+            device_id=g.device.id,
         )
     except BadKey:
         abort(400)
@@ -244,11 +260,13 @@ def expected_redeem():
     form = ExpectedForm(request.form)
 
     def page(errors):
-        return render("kiosk/expected.html", block="screen", status=422, form=form, errors=errors,
-                      settings=_settings())
+        return render("kiosk/expected.html", block="screen", status=422, form=form, errors=errors, settings=_settings())
 
-    answered = _answered_already(form.idempotency_key.data, lambda: page({"code": MSG_KEY_REUSED}),
-                                 lambda previous: _waiting(_visit_in_site(previous.entity_id)))
+    answered = _answered_already(
+        form.idempotency_key.data,
+        lambda: page({"code": MSG_KEY_REUSED}),
+        lambda previous: _waiting(_visit_in_site(previous.entity_id)),
+    )
     if answered is not None:
         return answered
     site, now = g.device.site, utcnow()
@@ -256,10 +274,14 @@ def expected_redeem():
     try:
         expected.redeemable(site, form.code.data, on=expected.local_date(site, action_at))
         accepted = accept_once(
-            "kiosk.visits.expected", form.idempotency_key.data, _payload(),
-            lambda: expected.redeem(site, form.code.data, received_at=now, action_at=action_at, device=g.device,
-                                    replayed=is_replay()),
-            site_id=site.id, device_id=g.device.id,
+            "kiosk.visits.expected",
+            form.idempotency_key.data,
+            _payload(),
+            lambda: expected.redeem(
+                site, form.code.data, received_at=now, action_at=action_at, device=g.device, replayed=is_replay()
+            ),
+            site_id=site.id,
+            device_id=g.device.id,
         )
     except VisitError as error:
         db.session.rollback()

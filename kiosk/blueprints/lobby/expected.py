@@ -1,12 +1,11 @@
 """Expected visitors: staff announce a visitor for a room and a day; the printable card
 carries the code and its QR, valid that day only."""
+
 import segno
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk.visits import expected as expected_visits
-from kiosk.visits import registration as visits
 from kiosk.access import FRONT_DESK, get_in_site_or_404, staff
 from kiosk.blueprints.lobby import bp
 from kiosk.blueprints.lobby.forms import ExpectedForm
@@ -15,6 +14,8 @@ from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import ExpectedVisit
 from kiosk.timeutil import utcnow
+from kiosk.visits import expected as expected_visits
+from kiosk.visits import registration as visits
 from kiosk.visits.registration import VisitError
 
 
@@ -24,9 +25,14 @@ def _today():
 
 def _page(form, status=200):
     today = _today()
-    return render("lobby/expected.html", status=status, form=form, today=today,
-                  rows=expected_visits.upcoming(current_user.site_id, today),
-                  room_labels=_room_labels(current_user.site_id))
+    return render(
+        "lobby/expected.html",
+        status=status,
+        form=form,
+        today=today,
+        rows=expected_visits.upcoming(current_user.site_id, today),
+        room_labels=_room_labels(current_user.site_id),
+    )
 
 
 @bp.get("/expected")
@@ -48,9 +54,18 @@ def expected_create():
     if not errors:
         try:
             row = expected_visits.create(
-                current_user.site, actor=current_user._get_current_object(), day=form.day.data, today=_today(),
-                room=reg.room, name=reg.name, phone=reg.phone, party_size=reg.party_size, purpose=reg.purpose,
-                plate=reg.plate, note=form.note.data)
+                current_user.site,
+                actor=current_user._get_current_object(),
+                day=form.day.data,
+                today=_today(),
+                room=reg.room,
+                name=reg.name,
+                phone=reg.phone,
+                party_size=reg.party_size,
+                purpose=reg.purpose,
+                plate=reg.plate,
+                note=form.note.data,
+            )
         except VisitError as error:
             errors = {error.field or "day": error.message}
     if errors:

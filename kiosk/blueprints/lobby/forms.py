@@ -1,12 +1,13 @@
 """Staff forms of the lobby. Field rules live in kiosk.visits / kiosk.visits.rules; these
 classes carry the CSRF token and keep what was typed on a 422."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
-from kiosk.visits.labels import PURPOSE_LABELS
 from kiosk.timeutil import plausible_day
+from kiosk.visits.labels import PURPOSE_LABELS
 from kiosk.visits.rules import PHONE_COUNTRIES
 
 LENGTH = _l("At most %(max)d characters.")
@@ -22,8 +23,9 @@ def _purpose_choices():
 
 
 class _VisitorFields(FlaskForm):
-    room_number = StringField(_l("Room"), render_kw={"list": "room-labels", "autocomplete": "off",
-                                                     "placeholder": _l("e.g. 1-1-1203")})
+    room_number = StringField(
+        _l("Room"), render_kw={"list": "room-labels", "autocomplete": "off", "placeholder": _l("e.g. 1-1-1203")}
+    )
     centre = BooleanField(_l("Visiting the property service centre"))
     name = StringField(_l("Visitor's name"), render_kw={"autocomplete": "off"})
     phone_country = SelectField(_l("Country code"), choices=[(c, c) for c in PHONE_COUNTRIES], default="+86")
@@ -35,9 +37,14 @@ class _VisitorFields(FlaskForm):
     def registration_data(self) -> dict:
         """The mapping kiosk.visits.check reads (the kiosk form's field names)."""
         return {
-            "room": "centre" if self.centre.data else "", "room_number": self.room_number.data,
-            "name": self.name.data, "phone_country": self.phone_country.data, "phone": self.phone.data,
-            "party_size": self.party_size.data, "purpose": self.purpose.data, "plate": self.plate.data,
+            "room": "centre" if self.centre.data else "",
+            "room_number": self.room_number.data,
+            "name": self.name.data,
+            "phone_country": self.phone_country.data,
+            "phone": self.phone.data,
+            "party_size": self.party_size.data,
+            "purpose": self.purpose.data,
+            "plate": self.plate.data,
             "id_number": getattr(self, "id_number", None) and self.id_number.data,
         }
 
@@ -56,16 +63,22 @@ class ExpectedForm(_VisitorFields):
 
 class WatchForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=50, message=LENGTH)])
-    aliases = TextAreaField(_l("Other names (comma or one per line)"),
-                            validators=[Optional(), Length(max=300, message=LENGTH)])
+    aliases = TextAreaField(
+        _l("Other names (comma or one per line)"), validators=[Optional(), Length(max=300, message=LENGTH)]
+    )
     phone_country = SelectField(_l("Country code"), choices=[(c, c) for c in PHONE_COUNTRIES], default="+86")
     phone = StringField(_l("Phone"), validators=[Optional()])
-    id_number = StringField(_l("ID card number"), validators=[Optional()],
-                            description=_l("Only a keyed fingerprint and a masked form are kept."))
-    reason = StringField(_l("Reason"), validators=[DataRequired(_l("Please give a reason.")),
-                                                   Length(max=200, message=LENGTH)])
+    id_number = StringField(
+        _l("ID card number"),
+        validators=[Optional()],
+        description=_l("Only a keyed fingerprint and a masked form are kept."),
+    )
+    reason = StringField(
+        _l("Reason"), validators=[DataRequired(_l("Please give a reason.")), Length(max=200, message=LENGTH)]
+    )
 
 
 class ReasonForm(FlaskForm):
-    reason = StringField(_l("Reason"), validators=[DataRequired(_l("Please give a reason.")),
-                                                   Length(max=200, message=LENGTH)])
+    reason = StringField(
+        _l("Reason"), validators=[DataRequired(_l("Please give a reason.")), Length(max=200, message=LENGTH)]
+    )

@@ -10,20 +10,20 @@ from flask import flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk.visits import expected as expected_visits
 from kiosk import ids, notify
-from kiosk.visits import lobby
-from kiosk.visits import registration as visits
 from kiosk.access import FRONT_DESK, get_in_site_or_404, staff
 from kiosk.blueprints.lobby import bp
 from kiosk.blueprints.lobby.forms import DeskVisitForm
 from kiosk.extensions import db
 from kiosk.htmx import add_vary, is_partial, render
-from kiosk.offline.idempotency import BadKey, KeyReused, accept_once
 from kiosk.models import Departure, Desk, Outcome, Role, Room, Visit
+from kiosk.offline.idempotency import BadKey, KeyReused, accept_once
 from kiosk.timeutil import utcnow
-from kiosk.visits.rules import desk_for, parse_action_at
+from kiosk.visits import expected as expected_visits
+from kiosk.visits import lobby
+from kiosk.visits import registration as visits
 from kiosk.visits.registration import VisitError
+from kiosk.visits.rules import desk_for, parse_action_at
 
 DESK_OF_ROLE = {Role.RECEPTIONIST: Desk.RECEPTION, Role.DUTY_MANAGER: Desk.DUTY}
 NOT_PAYLOAD = ("csrf_token", "action_at", "idempotency_key")
@@ -53,24 +53,40 @@ def board_context(message=None, message_error=False, version=None) -> dict:
     expected_today = expected_visits.for_day(site.id, today, limit=lobby.BOARD_LIMIT)
     arrived = set()
     if expected_today:
-        arrived = set(db.session.scalars(sa.select(Visit.expected_visit_id).where(
-            Visit.expected_visit_id.in_([e.id for e in expected_today]))))
+        arrived = set(
+            db.session.scalars(
+                sa.select(Visit.expected_visit_id).where(Visit.expected_visit_id.in_([e.id for e in expected_today]))
+            )
+        )
     total_waiting = sum(counts.values())
     return {
-        "waiting": shown, "counts": counts, "total_waiting": total_waiting,
+        "waiting": shown,
+        "counts": counts,
+        "total_waiting": total_waiting,
         "waiting_shown_of": total_waiting if choice == "all" else counts.get(choice, 0),
-        "on_site": lobby.on_site(site.id), "on_site_count": lobby.on_site_count(site.id),
-        "left": lobby.left_today(site, now), "left_count": lobby.left_today_count(site, now),
-        "expected_today": expected_today, "expected_count": expected_visits.count_for_day(site.id, today),
-        "arrived": arrived, "now": now, "today": today, "desk_now": desk_for(site, now),
-        "desk": choice, "site": site, "message": message, "message_error": message_error,
-        "version": version or lobby.board_version(site, now, today), "limit": lobby.BOARD_LIMIT,
+        "on_site": lobby.on_site(site.id),
+        "on_site_count": lobby.on_site_count(site.id),
+        "left": lobby.left_today(site, now),
+        "left_count": lobby.left_today_count(site, now),
+        "expected_today": expected_today,
+        "expected_count": expected_visits.count_for_day(site.id, today),
+        "arrived": arrived,
+        "now": now,
+        "today": today,
+        "desk_now": desk_for(site, now),
+        "desk": choice,
+        "site": site,
+        "message": message,
+        "message_error": message_error,
+        "version": version or lobby.board_version(site, now, today),
+        "limit": lobby.BOARD_LIMIT,
     }
 
 
 def _board(status=200, message=None):
-    return render("lobby/board.html", block="board", status=status,
-                  **board_context(message, message_error=status >= 400))
+    return render(
+        "lobby/board.html", block="board", status=status, **board_context(message, message_error=status >= 400)
+    )
 
 
 def _after_action(message=None, error=None):
@@ -124,8 +140,7 @@ def outcome(visit_id: int):
         return _after_action(error=_("Please choose an outcome."))
     floor = request.form.get("floor", "").strip()
     try:
-        visits.record_outcome(visit, chosen, actor=_me(), now=utcnow(),
-                              floor=ids.bounded_int(floor, -99, 999))
+        visits.record_outcome(visit, chosen, actor=_me(), now=utcnow(), floor=ids.bounded_int(floor, -99, 999))
     except VisitError as error:
         db.session.rollback()
         return _after_action(error=error.message)
@@ -145,8 +160,11 @@ def decision(visit_id: int):
         db.session.rollback()
         return _after_action(error=error.message)
     db.session.commit()
-    return _after_action(_("Visit %(code)s allowed: contact the host.", code=visit.code) if allow
-                         else _("Visit %(code)s refused.", code=visit.code))
+    return _after_action(
+        _("Visit %(code)s allowed: contact the host.", code=visit.code)
+        if allow
+        else _("Visit %(code)s refused.", code=visit.code)
+    )
 
 
 @bp.post("/visits/<int:visit_id>/checkout")
@@ -155,13 +173,19 @@ def checkout(visit_id: int):
     visit = get_in_site_or_404(Visit, visit_id)
     done = visits.check_out(visit, how=Departure.STAFF, now=utcnow(), actor=_me())
     db.session.commit()
-    return _after_action(_("Visit %(code)s checked out.", code=visit.code) if done
-                         else _("Visit %(code)s was checked out already.", code=visit.code))
+    return _after_action(
+        _("Visit %(code)s checked out.", code=visit.code)
+        if done
+        else _("Visit %(code)s was checked out already.", code=visit.code)
+    )
 
 
 def _room_labels(site_id: int) -> list[str]:
-    rooms = db.session.scalars(sa.select(Room).where(Room.site_id == site_id).options(
-        sa.orm.selectinload(Room.building), sa.orm.selectinload(Room.unit)))
+    rooms = db.session.scalars(
+        sa.select(Room)
+        .where(Room.site_id == site_id)
+        .options(sa.orm.selectinload(Room.building), sa.orm.selectinload(Room.unit))
+    )
     return sorted(room.label for room in rooms)
 
 
@@ -170,8 +194,13 @@ def _register_page(form, errors=None, status=200):
         target = "room_number" if field == "room" else field
         if hasattr(form, target):
             getattr(form, target).errors = [message]
-    return render("lobby/register.html", status=status, form=form, room_labels=_room_labels(current_user.site_id),
-                  settings=lobby.settings_for(current_user.site_id))
+    return render(
+        "lobby/register.html",
+        status=status,
+        form=form,
+        room_labels=_room_labels(current_user.site_id),
+        settings=lobby.settings_for(current_user.site_id),
+    )
 
 
 @bp.get("/register")
@@ -196,14 +225,20 @@ def register():
     action_at = parse_action_at(request.form.get("action_at"), now)
     payload = {k: v for k, v in request.form.to_dict(flat=True).items() if k not in NOT_PAYLOAD}
     try:
-        accepted = accept_once("desk.visit", form.idempotency_key.data, payload,
-                               lambda: visits.register(site, reg, received_at=now, action_at=action_at, user=_me()),
-                               site_id=site.id, user_id=current_user.id)
+        accepted = accept_once(
+            "desk.visit",
+            form.idempotency_key.data,
+            payload,
+            lambda: visits.register(site, reg, received_at=now, action_at=action_at, user=_me()),
+            site_id=site.id,
+            user_id=current_user.id,
+        )
     except BadKey:
         return _register_page(form, {"name": _("This form is out of date. Please reload the page.")}, status=422)
     except KeyReused:
-        return _register_page(form, {"name": _("This form was sent already with other answers. Please reload the page.")},
-                              status=422)
+        return _register_page(
+            form, {"name": _("This form was sent already with other answers. Please reload the page.")}, status=422
+        )
     visit = get_in_site_or_404(Visit, int(accepted.entity_id))
     if not accepted.replay:
         notify.visit_registered(visit)

@@ -1,23 +1,25 @@
 """The watch list (supervisors): people held for a staff decision when they register.
 Every change is audited with its reason."""
+
 import sqlalchemy as sa
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk.visits import watchlist
 from kiosk.access import SUPERVISORS, get_in_site_or_404, staff
 from kiosk.blueprints.lobby import bp
 from kiosk.blueprints.lobby.forms import ReasonForm, WatchForm
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import WatchEntry
+from kiosk.visits import watchlist
 from kiosk.visits.rules import check_id_number, check_phone
 
 
 def _entries():
     return db.session.scalars(
-        sa.select(WatchEntry).where(WatchEntry.site_id == current_user.site_id, WatchEntry.active.is_(True))
+        sa.select(WatchEntry)
+        .where(WatchEntry.site_id == current_user.site_id, WatchEntry.active.is_(True))
         .order_by(WatchEntry.id.desc())
     ).all()
 
@@ -55,8 +57,15 @@ def watch_add():
     if checked is None:
         return render("lobby/watch.html", entries=_entries(), form=form, status=422)
     phone, id_number = checked
-    watchlist.add(current_user.site_id, actor=current_user._get_current_object(), reason=form.reason.data,
-                  name=form.name.data, aliases=form.aliases.data, phone=phone, id_number=id_number)
+    watchlist.add(
+        current_user.site_id,
+        actor=current_user._get_current_object(),
+        reason=form.reason.data,
+        name=form.name.data,
+        aliases=form.aliases.data,
+        phone=phone,
+        id_number=id_number,
+    )
     db.session.commit()
     flash(_("Added to the watch list."), "info")
     return redirect(url_for("lobby.watch"), 303)
@@ -78,8 +87,14 @@ def watch_update(entry_id: int):
     checked = _checked(form, new=False) if form.validate_on_submit() else None
     if checked is None:
         return render("lobby/watch_entry.html", entry=entry, form=form, remove=ReasonForm(prefix="remove"), status=422)
-    watchlist.update(entry, actor=current_user._get_current_object(), reason=form.reason.data,
-                     name=form.name.data, aliases=form.aliases.data, phone=checked[0])
+    watchlist.update(
+        entry,
+        actor=current_user._get_current_object(),
+        reason=form.reason.data,
+        name=form.name.data,
+        aliases=form.aliases.data,
+        phone=checked[0],
+    )
     db.session.commit()
     flash(_("Watch-list entry saved."), "info")
     return redirect(url_for("lobby.watch"), 303)

@@ -6,6 +6,7 @@
 - `is_replay()`: the request is a replay from a device's outbox (it waited there).
 - `WithoutCookies`: WSGI middleware; requests marked with a header get no Set-Cookie.
 """
+
 from functools import wraps
 
 from flask import make_response, request

@@ -1,17 +1,17 @@
 """The service worker, the device heartbeat, and the screens shown for a queued submission."""
+
 import json
 from pathlib import Path
 
 from flask import abort, current_app, g, jsonify, make_response, render_template, request, url_for
 
 from kiosk import assets
-from kiosk.offline import devices
-from kiosk.offline import outbox
 from kiosk.access import DEVICE_COOKIE, device, public
 from kiosk.blueprints.devices.routes import START_ENDPOINTS
 from kiosk.blueprints.offline import bp
 from kiosk.blueprints.offline.http import PRECACHE_HEADER, WithoutCookies
 from kiosk.models import DeviceKind
+from kiosk.offline import devices, outbox
 from kiosk.timeutil import utcnow
 
 SW_SOURCE = assets.STATIC / "js" / "sw.js"
@@ -42,8 +42,11 @@ def _shell_pages(kind: DeviceKind) -> list[str]:
     endpoints = [e for e in [START_ENDPOINTS.get(kind), *outbox.SHELL_PAGES[kind]] if _known(e)]
     endpoints = list(dict.fromkeys(endpoints))
     urls = [url_for(e, lang=lang) for e in endpoints for lang in current_app.config["LANGUAGES"]]
-    urls += [url_for(QUEUED_ENDPOINTS[kind], screen=s, lang=lang)
-             for s in QUEUED_SCREENS[kind] for lang in current_app.config["LANGUAGES"]]
+    urls += [
+        url_for(QUEUED_ENDPOINTS[kind], screen=s, lang=lang)
+        for s in QUEUED_SCREENS[kind]
+        for lang in current_app.config["LANGUAGES"]
+    ]
     return urls
 
 
@@ -64,9 +67,15 @@ def worker_config(device_kind: DeviceKind | None) -> dict:
         "pages": _shell_pages(device_kind) if device_kind else [],
         "assets": _static_urls(version),
         # loaded by the worker in this order (importScripts): Workbox, our outbox, kept pages
-        "scripts": [url_for("static", filename=name, v=version) for name in (
-            "vendor/workbox/workbox-core.prod.js", "vendor/workbox/workbox-background-sync.prod.js",
-            "js/sw-outbox.js", "js/sw-keep.js")],
+        "scripts": [
+            url_for("static", filename=name, v=version)
+            for name in (
+                "vendor/workbox/workbox-core.prod.js",
+                "vendor/workbox/workbox-background-sync.prod.js",
+                "js/sw-outbox.js",
+                "js/sw-keep.js",
+            )
+        ],
         "faces": faces,
         # path of a write -> the queued screen that answers it
         "screens": {url_for(e): screen for e, screen in outbox.QUEUED_SCREEN_FOR.items() if _known(e)},

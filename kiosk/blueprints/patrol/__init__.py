@@ -1,4 +1,5 @@
 """The patrol tablet face (/patrol/): an officer signed in on an enrolled tablet."""
+
 from flask import Blueprint
 
 from kiosk.blueprints.devices.routes import START_ENDPOINTS

@@ -5,10 +5,6 @@ from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from kiosk import accounts, audit
-from kiosk.offline import devices
-from kiosk.patrols import schedule as patrol_schedule
-from kiosk.patrols import templates as patrol_templates
-from kiosk.patrols import walk
 from kiosk.access import DEVICE_COOKIE, device, get_in_site_or_404, public
 from kiosk.blueprints.auth.forms import LoginForm
 from kiosk.blueprints.auth.routes import lockout_message
@@ -18,6 +14,10 @@ from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Department, DeviceKind, User
 from kiosk.models.patrols import Answer, ChecklistTemplate, Occurrence, Patrol, PatrolReason, Photo
+from kiosk.offline import devices
+from kiosk.patrols import schedule as patrol_schedule
+from kiosk.patrols import templates as patrol_templates
+from kiosk.patrols import walk
 from kiosk.timeutil import utcnow
 
 OFFICER_SESSION = "patrol_officer"
@@ -51,8 +51,9 @@ def _keep_offline(endpoints: list[tuple[str, dict]], officer: User | None) -> di
 
 
 def _signin_page(form, status=200, error=None):
-    return render("patrol/signin.html", form=form, error=error, status=status,
-                  keep=_keep_offline([("patrol.index", {})], None))
+    return render(
+        "patrol/signin.html", form=form, error=error, status=status, keep=_keep_offline([("patrol.index", {})], None)
+    )
 
 
 @bp.get("/")
@@ -65,15 +66,30 @@ def index():
     site = g.device.site
     patrol_schedule.ensure_occurrences(site, now)
     occurrences = patrol_schedule.for_today(site, now)
-    running = set(db.session.scalars(sa.select(Patrol.occurrence_id).where(
-        Patrol.device_id == g.device.id, Patrol.finished_at.is_(None), Patrol.occurrence_id.is_not(None))))
+    running = set(
+        db.session.scalars(
+            sa.select(Patrol.occurrence_id).where(
+                Patrol.device_id == g.device.id, Patrol.finished_at.is_(None), Patrol.occurrence_id.is_not(None)
+            )
+        )
+    )
     templates = patrol_templates.active_templates(site.id)
-    runs = [("patrol.run", {"occurrence_id": o.id}) for o in occurrences
-            if patrol_schedule.state(o, now) not in patrol_schedule.FINISHED]
+    runs = [
+        ("patrol.run", {"occurrence_id": o.id})
+        for o in occurrences
+        if patrol_schedule.state(o, now) not in patrol_schedule.FINISHED
+    ]
     runs += [("patrol.adhoc", {"template_id": t.id}) for t in templates]
-    return render("patrol/index.html", officer=officer, occurrences=occurrences, now=now,
-                  state=patrol_schedule.state, running=running, templates=templates,
-                  keep=_keep_offline([("patrol.index", {}), *runs], officer))
+    return render(
+        "patrol/index.html",
+        officer=officer,
+        occurrences=occurrences,
+        now=now,
+        state=patrol_schedule.state,
+        running=running,
+        templates=templates,
+        keep=_keep_offline([("patrol.index", {}), *runs], officer),
+    )
 
 
 @bp.post("/signin")
@@ -88,8 +104,13 @@ def signin():
     form = LoginForm()
     if not form.validate_on_submit():
         return _signin_page(form, 422)
-    result = accounts.sign_in(form.username.data, form.password.data, now=utcnow(), remote_addr=request.remote_addr,
-                              throttle=accounts.Throttle.from_config(current_app.config))
+    result = accounts.sign_in(
+        form.username.data,
+        form.password.data,
+        now=utcnow(),
+        remote_addr=request.remote_addr,
+        throttle=accounts.Throttle.from_config(current_app.config),
+    )
     if result.locked_minutes:
         return _signin_page(form, 422, lockout_message(result))
     if not result.ok:
@@ -97,8 +118,12 @@ def signin():
     user = result.user
     if user.role not in walk.PATROL_ROLES or user.site_id != dev.site_id:
         return _signin_page(form, 422, _("This account cannot run patrols on this tablet."))
-    session[OFFICER_SESSION] = {"id": user.id, "device": dev.id, "at": utcnow().timestamp(),
-                                "epoch": user.session_epoch}
+    session[OFFICER_SESSION] = {
+        "id": user.id,
+        "device": dev.id,
+        "at": utcnow().timestamp(),
+        "epoch": user.session_epoch,
+    }
     audit.record(user, "patrol.tablet_sign_in", dev)
     db.session.commit()
     return redirect(url_for("patrol.index"), 303)
@@ -148,30 +173,49 @@ def _run_page(run_key, *, occurrence=None, template=None):
         for row in db.session.scalars(sa.select(Answer).where(Answer.patrol_id == patrol.id)):
             answers[(row.checkpoint_id, row.item_id)] = row
         for answer_id, count in db.session.execute(
-            sa.select(Photo.answer_id, sa.func.count()).join(Answer, Answer.id == Photo.answer_id)
-            .where(Answer.patrol_id == patrol.id).group_by(Photo.answer_id)
+            sa.select(Photo.answer_id, sa.func.count())
+            .join(Answer, Answer.id == Photo.answer_id)
+            .where(Answer.patrol_id == patrol.id)
+            .group_by(Photo.answer_id)
         ):
             photo_counts[answer_id] = count
-    departments = db.session.scalars(sa.select(Department).where(Department.site_id == dev.site_id)
-                                     .order_by(Department.id)).all()
+    departments = db.session.scalars(
+        sa.select(Department).where(Department.site_id == dev.site_id).order_by(Department.id)
+    ).all()
     token = walk.officer_token(current_app.config["SECRET_KEY"], officer, dev)
     # What the server holds, for the page to fill in when a stop's checklist is opened.
     answers_json = {
         f"{cp_id}-{item_id}": {
-            "result": row.result or "", "note": row.note or "", "department": str(row.department_id or ""),
+            "result": row.result or "",
+            "note": row.note or "",
+            "department": str(row.department_id or ""),
             "value": row.text if row.text is not None else ("" if row.number is None else f"{row.number:g}"),
             "photos": photo_counts.get(row.id, 0),
         }
         for (cp_id, item_id), row in answers.items()
     }
-    item_counts = {kind: sum(len(section.items) for section in kind_sections)
-                   for kind, kind_sections in sections.items()}
-    return render("patrol/run.html", run_key=run_key, occurrence=occurrence, checklist=template, version=version,
-                  checkpoints=checkpoints, sections=sections, patrol=patrol, answers_json=answers_json,
-                  item_counts=item_counts, scanned=scanned, departments=departments,
-                  department_by_kind={d.kind: d.id for d in departments}, officer=officer,
-                  officer_token=token, reasons=[r for r in PatrolReason if r != PatrolReason.SCHEDULED],
-                  min_scan_seconds=walk.MIN_SECONDS_BETWEEN_SCANS)
+    item_counts = {
+        kind: sum(len(section.items) for section in kind_sections) for kind, kind_sections in sections.items()
+    }
+    return render(
+        "patrol/run.html",
+        run_key=run_key,
+        occurrence=occurrence,
+        checklist=template,
+        version=version,
+        checkpoints=checkpoints,
+        sections=sections,
+        patrol=patrol,
+        answers_json=answers_json,
+        item_counts=item_counts,
+        scanned=scanned,
+        departments=departments,
+        department_by_kind={d.kind: d.id for d in departments},
+        officer=officer,
+        officer_token=token,
+        reasons=[r for r in PatrolReason if r != PatrolReason.SCHEDULED],
+        min_scan_seconds=walk.MIN_SECONDS_BETWEEN_SCANS,
+    )
 
 
 @bp.get("/run/<int:occurrence_id>")
@@ -197,5 +241,4 @@ def summary(uuid: str):
         from flask import abort
 
         abort(404)
-    return render("patrol/summary.html", patrol=patrol, summary=walk.summary(patrol),
-                  officer=current_officer())
+    return render("patrol/summary.html", patrol=patrol, summary=walk.summary(patrol), officer=current_officer())

@@ -6,23 +6,23 @@ key, and stamped with the device's action time and the server's receipt time. Wr
 for a patrol are accepted only from the tablet that started it. Success is 204: the
 page already shows what the officer did, online or queued offline.
 """
+
 import hashlib
 import uuid as uuidlib
 
+import sqlalchemy as sa
 from flask import current_app, g, make_response, render_template, request
 
 from kiosk import ids, photos
-from kiosk.patrols import walk
 from kiosk.access import device, get_in_site_or_404
 from kiosk.blueprints.patrol import bp
 from kiosk.extensions import db
-from kiosk.offline.idempotency import BadKey, KeyReused, accept_once
 from kiosk.models import DeviceKind
-from kiosk.models.patrols import AnswerKind, Answer, ChecklistTemplate, Occurrence, PatrolReason, TemplateItem
+from kiosk.models.patrols import Answer, AnswerKind, ChecklistTemplate, Occurrence, PatrolReason, TemplateItem
+from kiosk.offline.idempotency import BadKey, KeyReused, accept_once
+from kiosk.patrols import walk
 from kiosk.patrols.labels import REFUSALS
 from kiosk.timeutil import utcnow
-
-import sqlalchemy as sa
 
 MAX_UPLOAD = photos.MAX_BYTES + 64 * 1024
 
@@ -60,8 +60,14 @@ def _accept(scope: str, create, extra: dict | None = None):
     payload = {k: v for k, v in request.form.items() if k not in ("csrf_token", "action_at", "idempotency_key")}
     payload.update(extra or {})
     try:
-        accept_once(scope, request.form.get("idempotency_key"), payload, lambda: create(at, received),
-                    site_id=g.device.site_id, device_id=g.device.id)
+        accept_once(
+            scope,
+            request.form.get("idempotency_key"),
+            payload,
+            lambda: create(at, received),
+            site_id=g.device.site_id,
+            device_id=g.device.id,
+        )
     except KeyReused:
         return _refused("key", 422)
     except BadKey:
@@ -89,8 +95,17 @@ def start():
             occurrence = get_in_site_or_404(Occurrence, _int("occurrence"))
         elif request.form.get("template"):
             template = get_in_site_or_404(ChecklistTemplate, _int("template"))
-        return walk.start(key, g.device, officer, at=at, received=received, occurrence=occurrence,
-                             template=template, reason=reason, note=request.form.get("note"))
+        return walk.start(
+            key,
+            g.device,
+            officer,
+            at=at,
+            received=received,
+            occurrence=occurrence,
+            template=template,
+            reason=reason,
+            note=request.form.get("note"),
+        )
 
     return _accept("patrol.start", create)
 
@@ -99,8 +114,9 @@ def start():
 @device(DeviceKind.TABLET)
 def scan():
     def create(at, received):
-        return walk.scan(_patrol(), request.form.get("code", ""), typed=request.form.get("typed") == "1",
-                            at=at, received=received)
+        return walk.scan(
+            _patrol(), request.form.get("code", ""), typed=request.form.get("typed") == "1", at=at, received=received
+        )
 
     return _accept("patrol.scan", create)
 
@@ -121,9 +137,16 @@ def answer():
     def create(at, received):
         department = request.form.get("department")
         return walk.answer(
-            _patrol(), _int("checkpoint"), _int("item"), at=at, received=received,
-            tz_name=g.device.site.timezone, result=request.form.get("result") or None, number=_number(),
-            text=request.form.get("text"), note=request.form.get("note"),
+            _patrol(),
+            _int("checkpoint"),
+            _int("item"),
+            at=at,
+            received=received,
+            tz_name=g.device.site.timezone,
+            result=request.form.get("result") or None,
+            number=_number(),
+            text=request.form.get("text"),
+            note=request.form.get("note"),
             department_id=ids.parse_id(department) if department else None,
         )
 
@@ -147,14 +170,16 @@ def photo():
     def create(at, received):
         patrol = _patrol()
         checkpoint_id, item_id = _int("checkpoint"), _int("item")
-        row = db.session.scalar(sa.select(Answer).where(
-            Answer.patrol_id == patrol.id, Answer.checkpoint_id == checkpoint_id, Answer.item_id == item_id))
+        row = db.session.scalar(
+            sa.select(Answer).where(
+                Answer.patrol_id == patrol.id, Answer.checkpoint_id == checkpoint_id, Answer.item_id == item_id
+            )
+        )
         if row is None:
             item = db.session.get(TemplateItem, item_id)
             if item is None or item.kind != AnswerKind.PHOTO:
                 raise walk.PatrolRefused("item")
-            row = walk.answer(patrol, checkpoint_id, item_id, at=at, received=received,
-                                 tz_name=g.device.site.timezone)
+            row = walk.answer(patrol, checkpoint_id, item_id, at=at, received=received, tz_name=g.device.site.timezone)
         try:
             stored = photos.store(photo_root(), patrol.site_id, data)
         except photos.PhotoRejected:

@@ -1,5 +1,6 @@
 """Supervisor pages: dashboard, missed occurrences, patrol review and signature,
 printable check sheet, a month as XLSX, and photos."""
+
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,10 +12,6 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from kiosk import ids, paging, photos
-from kiosk.patrols import reports
-from kiosk.patrols import schedule as patrol_schedule
-from kiosk.patrols import tasks as patrol_tasks
-from kiosk.patrols import walk
 from kiosk.access import SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.patrols import bp
 from kiosk.blueprints.patrols.forms import NoteForm
@@ -22,6 +19,9 @@ from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Department, Role
 from kiosk.models.patrols import Occurrence, Patrol, Photo
+from kiosk.patrols import reports, walk
+from kiosk.patrols import schedule as patrol_schedule
+from kiosk.patrols import tasks as patrol_tasks
 from kiosk.patrols.labels import REFUSALS, STATES, local
 from kiosk.timeutil import utcnow
 
@@ -40,13 +40,20 @@ def dashboard():
     patrol_schedule.ensure_occurrences(site, now)
     today = now.astimezone(ZoneInfo(site.timezone)).date()
     departments = {d.id: d for d in db.session.scalars(sa.select(Department).where(Department.site_id == site.id))}
-    return render("patrols/dashboard.html", block="overdue", now=now, state=patrol_schedule.state,
-                  overdue=patrol_schedule.overdue(site.id, now), form=NoteForm(),
-                  today=patrol_schedule.today_counts(site, now),
-                  incomplete=reports.incomplete_since(site.id, now - timedelta(days=30)),
-                  rates=reports.pass_rate_by_area(site.id, now - timedelta(days=30)),
-                  skipped=reports.skipped_by_area(site.id, now - timedelta(days=30)),
-                  open_tasks=reports.open_tasks_by_department(site.id, today), departments=departments)
+    return render(
+        "patrols/dashboard.html",
+        block="overdue",
+        now=now,
+        state=patrol_schedule.state,
+        overdue=patrol_schedule.overdue(site.id, now),
+        form=NoteForm(),
+        today=patrol_schedule.today_counts(site, now),
+        incomplete=reports.incomplete_since(site.id, now - timedelta(days=30)),
+        rates=reports.pass_rate_by_area(site.id, now - timedelta(days=30)),
+        skipped=reports.skipped_by_area(site.id, now - timedelta(days=30)),
+        open_tasks=reports.open_tasks_by_department(site.id, today),
+        departments=departments,
+    )
 
 
 @bp.post("/occurrences/<int:occurrence_id>/acknowledge")
@@ -81,17 +88,31 @@ def acknowledge_missed():
 def patrol_list():
     """Newest first by when they were walked (a patrol sent late from an offline tablet
     takes its place among the others), paged by keyset (?cursor=)."""
-    query = (sa.select(Patrol).where(Patrol.site_id == current_site_id())
-             .options(selectinload(Patrol.officer), selectinload(Patrol.version), selectinload(Patrol.schedule),
-                      selectinload(Patrol.signed_by), selectinload(Patrol.occurrence)))
+    query = (
+        sa.select(Patrol)
+        .where(Patrol.site_id == current_site_id())
+        .options(
+            selectinload(Patrol.officer),
+            selectinload(Patrol.version),
+            selectinload(Patrol.schedule),
+            selectinload(Patrol.signed_by),
+            selectinload(Patrol.occurrence),
+        )
+    )
     try:
-        page = paging.keyset(query, Patrol.started_at, Patrol.id, cursor=request.args.get("cursor") or None,
-                             size=current_app.config["PAGE_SIZE"])
+        page = paging.keyset(
+            query,
+            Patrol.started_at,
+            Patrol.id,
+            cursor=request.args.get("cursor") or None,
+            size=current_app.config["PAGE_SIZE"],
+        )
     except paging.BadCursor:
         abort(400)
     month = utcnow().astimezone(ZoneInfo(current_user.site.timezone)).strftime("%Y-%m")
-    return render("patrols/patrols.html", block="patrol_rows", patrols=page.items, month=month,
-                  next_cursor=page.next_cursor)
+    return render(
+        "patrols/patrols.html", block="patrol_rows", patrols=page.items, month=month, next_cursor=page.next_cursor
+    )
 
 
 @bp.get("/records/<int:patrol_id>")
@@ -136,9 +157,24 @@ def patrol_export():
     except ValueError:
         abort(400)
     rows = reports.month_patrols(site.id, start, end)
-    headers = [_("Started"), _("Finished"), _("Checklist"), _("Schedule"), _("Officer"), _("Due by"), _("Timeliness"),
-               _("Incomplete"), _("Reason left undone"), _("Pass"), _("Fail"),
-               _("N/A"), _("Scans too fast"), _("Scans out of order"), _("Signed by"), _("Signed at")]
+    headers = [
+        _("Started"),
+        _("Finished"),
+        _("Checklist"),
+        _("Schedule"),
+        _("Officer"),
+        _("Due by"),
+        _("Timeliness"),
+        _("Incomplete"),
+        _("Reason left undone"),
+        _("Pass"),
+        _("Fail"),
+        _("N/A"),
+        _("Scans too fast"),
+        _("Scans out of order"),
+        _("Signed by"),
+        _("Signed at"),
+    ]
 
     def when(dt):
         return format_datetime(dt, "yyyy-MM-dd HH:mm") if dt else ""
@@ -149,18 +185,34 @@ def patrol_export():
         return str(STATES[patrol_schedule.DONE_LATE if patrol_schedule.finished_late(p) else patrol_schedule.DONE])
 
     def row_for(p, counts):
-        return [when(p.started_at), when(p.finished_at), local(p.version, "name"),
-                local(p.schedule, "name") if p.schedule else _("Extra patrol"), p.officer.display_name,
-                when(p.occurrence.due_at) if p.occurrence else "", timeliness(p),
-                _("yes") if p.incomplete else "", p.incomplete_reason or "",
-                counts.get("pass", 0), counts.get("fail", 0), counts.get("na", 0), _("yes") if p.flag_fast else "",
-                _("yes") if p.flag_order else "", p.signed_by.display_name if p.signed_by else "", when(p.signed_at)]
+        return [
+            when(p.started_at),
+            when(p.finished_at),
+            local(p.version, "name"),
+            local(p.schedule, "name") if p.schedule else _("Extra patrol"),
+            p.officer.display_name,
+            when(p.occurrence.due_at) if p.occurrence else "",
+            timeliness(p),
+            _("yes") if p.incomplete else "",
+            p.incomplete_reason or "",
+            counts.get("pass", 0),
+            counts.get("fail", 0),
+            counts.get("na", 0),
+            _("yes") if p.flag_fast else "",
+            _("yes") if p.flag_order else "",
+            p.signed_by.display_name if p.signed_by else "",
+            when(p.signed_at),
+        ]
 
     data = reports.month_xlsx(rows, headers, row_for)
     from io import BytesIO
 
-    return send_file(BytesIO(data), as_attachment=True, download_name=f"patrols-{month}.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return send_file(
+        BytesIO(data),
+        as_attachment=True,
+        download_name=f"patrols-{month}.xlsx",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @bp.get("/photos/<int:photo_id>")

@@ -1,5 +1,6 @@
 """Rectification tasks (P7): departments see theirs and record fixes with an after-photo;
 officers and supervisors re-inspect and close them or send them back."""
+
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -9,7 +10,6 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from kiosk import ids, photos
-from kiosk.patrols import tasks as patrol_tasks
 from kiosk.access import SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.patrols import bp
 from kiosk.blueprints.patrols.forms import DepartmentForm, FixForm, NoteForm, PhotoForm, ReasonForm
@@ -17,6 +17,7 @@ from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Department, Role
 from kiosk.models.patrols import Task, TaskStatus
+from kiosk.patrols import tasks as patrol_tasks
 from kiosk.patrols.labels import REFUSALS
 from kiosk.timeutil import utcnow
 
@@ -45,10 +46,18 @@ def tasks():
     show = request.args.get("show", "open")
     statuses = FILTERS.get(show, FILTERS["open"])
     size = current_app.config["PAGE_SIZE"]
-    query = (sa.select(Task).where(Task.site_id == current_site_id(), Task.status.in_(statuses))
-             .options(selectinload(Task.checkpoint), selectinload(Task.item), selectinload(Task.department),
-                      selectinload(Task.answer))
-             .order_by(Task.id.desc()).limit(size + 1))
+    query = (
+        sa.select(Task)
+        .where(Task.site_id == current_site_id(), Task.status.in_(statuses))
+        .options(
+            selectinload(Task.checkpoint),
+            selectinload(Task.item),
+            selectinload(Task.department),
+            selectinload(Task.answer),
+        )
+        .order_by(Task.id.desc())
+        .limit(size + 1)
+    )
     if current_user.role == Role.DEPARTMENT:
         query = query.where(Task.department_id == current_user.department_id)
     before = ids.parse_id(request.args.get("before"))
@@ -59,25 +68,41 @@ def tasks():
     rows = rows[:size]
     today = utcnow().astimezone(ZoneInfo(current_user.site.timezone)).date()
     provisional = patrol_tasks.provisional_deadlines(rows, current_user.site.timezone)
-    return render("patrols/tasks.html", block="task_rows", tasks=rows, show=show, today=today,
-                  provisional=provisional,
-                  next_before=rows[-1].id if more else None)
+    return render(
+        "patrols/tasks.html",
+        block="task_rows",
+        tasks=rows,
+        show=show,
+        today=today,
+        provisional=provisional,
+        next_before=rows[-1].id if more else None,
+    )
 
 
 def _detail(task: Task, status: int = 200, **forms):
-    departments = db.session.scalars(sa.select(Department).where(Department.site_id == task.site_id)
-                                     .order_by(Department.id)).all()
+    departments = db.session.scalars(
+        sa.select(Department).where(Department.site_id == task.site_id).order_by(Department.id)
+    ).all()
     move = forms.get("move") or DepartmentForm(department=task.department_id)
     from kiosk.templating import DEPARTMENT_LABELS
 
     move.department.choices = [(d.id, DEPARTMENT_LABELS.get(d.kind, d.kind)) for d in departments]
     today = utcnow().astimezone(ZoneInfo(task.site.timezone)).date()
     patrol_tasks.load_history(task)
-    return render("patrols/task.html", status=status, task=task, today=today,
-                  provisional=patrol_tasks.provisional_deadlines([task], task.site.timezone),
-                  photo_form=forms.get("photo_form") or PhotoForm(), fix_form=forms.get("fix_form") or FixForm(),
-                  verify_form=forms.get("verify_form") or NoteForm(), back_form=forms.get("back_form") or ReasonForm(),
-                  move=move, may_fix=patrol_tasks.may_fix(task, current_user), may_verify=patrol_tasks.may_verify(current_user))
+    return render(
+        "patrols/task.html",
+        status=status,
+        task=task,
+        today=today,
+        provisional=patrol_tasks.provisional_deadlines([task], task.site.timezone),
+        photo_form=forms.get("photo_form") or PhotoForm(),
+        fix_form=forms.get("fix_form") or FixForm(),
+        verify_form=forms.get("verify_form") or NoteForm(),
+        back_form=forms.get("back_form") or ReasonForm(),
+        move=move,
+        may_fix=patrol_tasks.may_fix(task, current_user),
+        may_verify=patrol_tasks.may_verify(current_user),
+    )
 
 
 @bp.get("/tasks/<int:task_id>")
@@ -165,8 +190,9 @@ def task_send_back(task_id: int):
 def task_department(task_id: int):
     task = _task(task_id)
     form = DepartmentForm()
-    form.department.choices = [(d.id, str(d.id)) for d in db.session.scalars(
-        sa.select(Department).where(Department.site_id == task.site_id))]
+    form.department.choices = [
+        (d.id, str(d.id)) for d in db.session.scalars(sa.select(Department).where(Department.site_id == task.site_id))
+    ]
     if not form.validate_on_submit():
         return _detail(task, status=422, move=form)
     try:

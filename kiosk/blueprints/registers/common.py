@@ -1,4 +1,7 @@
 """What the register views share: who may do what, the photo root, refusals onto forms."""
+
+from datetime import UTC
+
 from flask import current_app
 from flask_login import current_user
 
@@ -7,8 +10,8 @@ from kiosk.access import FRONT_DESK, SUPERVISORS
 from kiosk.models import Role
 from kiosk.registers import labels
 
-RUN = FRONT_DESK              # receptionists, duty manager, supervisors, managers run the books
-APPROVE = SUPERVISORS         # goods passes are approved by a supervisor or manager
+RUN = FRONT_DESK  # receptionists, duty manager, supervisors, managers run the books
+APPROVE = SUPERVISORS  # goods passes are approved by a supervisor or manager
 GATE = frozenset({*FRONT_DESK, Role.DEPARTMENT})  # security staff at the gate (checked in the view)
 
 
@@ -33,12 +36,11 @@ def put_refusal(form, refused, fallback: str | None = None) -> None:
 
 def to_utc(naive, tz_name: str):
     """A site-local time typed in a form, as aware UTC."""
-    from datetime import timezone
     from zoneinfo import ZoneInfo
 
     if naive is None:
         return None
-    return naive.replace(tzinfo=ZoneInfo(tz_name)).astimezone(timezone.utc)
+    return naive.replace(tzinfo=ZoneInfo(tz_name)).astimezone(UTC)
 
 
 def to_local_input(aware, tz_name: str):

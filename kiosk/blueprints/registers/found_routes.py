@@ -1,4 +1,5 @@
 """Lost and found (V5), the signatures on the registers' records, and the register settings."""
+
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 
@@ -11,7 +12,8 @@ from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models.registers import FoundStatus, RegisterSettings
 from kiosk.registers import lost_found, mail
-from kiosk.registers.common import Refused, settings as register_settings
+from kiosk.registers.common import Refused
+from kiosk.registers.common import settings as register_settings
 from kiosk.timeutil import utcnow
 
 MAX_UPLOAD = photos.MAX_BYTES + 64 * 1024
@@ -24,8 +26,13 @@ def found_book():
         page = lost_found.book(me().site_id, cursor=request.args.get("cursor") or None)
     except paging.BadCursor:
         abort(400)
-    return render("registers/found_book.html", block="results", page=page, now=utcnow(),
-                  unclaimed=lost_found.unclaimed(me().site_id, 50))
+    return render(
+        "registers/found_book.html",
+        block="results",
+        page=page,
+        now=utcnow(),
+        unclaimed=lost_found.unclaimed(me().site_id, 50),
+    )
 
 
 @bp.route("/found/new", methods=["GET", "POST"])
@@ -42,9 +49,17 @@ def found_new():
         data = upload.read() if upload and upload.filename else None
         try:
             item = lost_found.record(
-                me().site_id, description=form.description.data, found_place=form.found_place.data,
-                found_at=to_utc(form.found_at.data, me().site.timezone), found_by=form.found_by.data,
-                storage_place=form.storage_place.data, by=me(), now=utcnow(), photo=data, photo_root=photo_root())
+                me().site_id,
+                description=form.description.data,
+                found_place=form.found_place.data,
+                found_at=to_utc(form.found_at.data, me().site.timezone),
+                found_by=form.found_by.data,
+                storage_place=form.storage_place.data,
+                by=me(),
+                now=utcnow(),
+                photo=data,
+                photo_root=photo_root(),
+            )
         except Refused as refused:
             put_refusal(form, refused)
         else:
@@ -64,8 +79,15 @@ def _found_or_404(item_id: int):
 
 def _found_page(item, claim=None, close=None, status=200):
     now = utcnow()
-    return render("registers/found_item.html", item=item, claim=claim or ClaimForm(), close=close or CloseForm(),
-                  keep_until=lost_found.keep_until(item), now=now, status=status)
+    return render(
+        "registers/found_item.html",
+        item=item,
+        claim=claim or ClaimForm(),
+        close=close or CloseForm(),
+        keep_until=lost_found.keep_until(item),
+        now=now,
+        status=status,
+    )
 
 
 @bp.get("/found/<int:item_id>")
@@ -81,9 +103,16 @@ def found_claim(item_id: int):
     form = ClaimForm()
     if form.validate_on_submit():
         try:
-            lost_found.claim(item, claimant_name=form.claimant_name.data, id_number=form.id_number.data,
-                             id_checked=form.id_checked.data, signature=request.form.get("signature"), by=me(),
-                             now=utcnow(), photo_root=photo_root())
+            lost_found.claim(
+                item,
+                claimant_name=form.claimant_name.data,
+                id_number=form.id_number.data,
+                id_checked=form.id_checked.data,
+                signature=request.form.get("signature"),
+                by=me(),
+                now=utcnow(),
+                photo_root=photo_root(),
+            )
         except Refused as refused:
             if refused.reason == "closed":
                 db.session.rollback()
@@ -165,8 +194,11 @@ def settings():
             row = db.session.get(RegisterSettings, me().site_id) or RegisterSettings(site_id=me().site_id)
             row.mail_overdue_days, row.found_keep_days = form.mail_overdue_days.data, form.found_keep_days.data
             db.session.add(row)
-            audit.record(me(), "registers.settings", details={"mail_overdue_days": row.mail_overdue_days,
-                                                              "found_keep_days": row.found_keep_days})
+            audit.record(
+                me(),
+                "registers.settings",
+                details={"mail_overdue_days": row.mail_overdue_days, "found_keep_days": row.found_keep_days},
+            )
             db.session.commit()
             flash(_("Saved."), "info")
             return redirect(url_for("registers.settings"), 303)

@@ -1,4 +1,5 @@
 """Goods passes (V6): request, decide, print with its QR code, and the gate check."""
+
 from datetime import timedelta
 
 import segno
@@ -30,8 +31,13 @@ def goods_book():
         page = goods_passes.book(me().site_id, status=status, cursor=request.args.get("cursor") or None)
     except paging.BadCursor:
         abort(400)
-    return render("registers/goods_book.html", block="results", page=page, filter_status=status,
-                  in_use=goods_passes.in_use(me().site_id, utcnow(), 20))
+    return render(
+        "registers/goods_book.html",
+        block="results",
+        page=page,
+        filter_status=status,
+        in_use=goods_passes.in_use(me().site_id, utcnow(), 20),
+    )
 
 
 def _new_page(form, status=200):
@@ -54,17 +60,29 @@ def goods_new():
             room = find_room(me().site_id, form.room.data or "")
             if room is None:
                 form.room.errors = [*form.room.errors, _("No such room at this site. Enter it as 1-1-0101.")]
-        lines = [goods_passes.Line(line.form.name.data.strip(), line.form.quantity.data or 1,
-                                   Hazard(line.form.hazard.data) if line.form.hazard.data in set(Hazard) else Hazard.NONE)
-                 for line in form.items if (line.form.name.data or "").strip()]
+        lines = [
+            goods_passes.Line(
+                line.form.name.data.strip(),
+                line.form.quantity.data or 1,
+                Hazard(line.form.hazard.data) if line.form.hazard.data in set(Hazard) else Hazard.NONE,
+            )
+            for line in form.items
+            if (line.form.name.data or "").strip()
+        ]
         if not form.room.errors:
             req = goods_passes.Request(
-                requester_kind=RequesterKind(form.requester_kind.data), carrier_name=form.carrier_name.data,
-                direction=Direction(form.direction.data), valid_from=to_utc(form.valid_from.data, tz),
-                valid_until=to_utc(form.valid_until.data, tz), lines=lines, room=room,
-                company_name=form.company_name.data or "", carrier_phone=form.carrier_phone.data or "",
+                requester_kind=RequesterKind(form.requester_kind.data),
+                carrier_name=form.carrier_name.data,
+                direction=Direction(form.direction.data),
+                valid_from=to_utc(form.valid_from.data, tz),
+                valid_until=to_utc(form.valid_until.data, tz),
+                lines=lines,
+                room=room,
+                company_name=form.company_name.data or "",
+                carrier_phone=form.carrier_phone.data or "",
                 consent=Consent(form.consent.data) if form.consent.data in set(Consent) else None,
-                consent_by=form.consent_by.data or "")
+                consent_by=form.consent_by.data or "",
+            )
             try:
                 goods_pass = goods_passes.request(me().site_id, req, me(), utcnow())
             except Refused as refused:
@@ -72,8 +90,10 @@ def goods_new():
             else:
                 db.session.commit()
                 if goods_pass.status == PassStatus.REFUSED:
-                    flash(_("Refused: hazardous goods may not be carried through the building. The reason is recorded."),
-                          "error")
+                    flash(
+                        _("Refused: hazardous goods may not be carried through the building. The reason is recorded."),
+                        "error",
+                    )
                 else:
                     flash(_("The request is recorded and waits for approval."), "info")
                 return redirect(url_for("registers.goods_pass", pass_id=goods_pass.id), 303)
@@ -95,9 +115,15 @@ def _pass_page(goods_pass, approve=None, refuse=None, status=200):
             start = max(goods_pass.valid_from, utcnow())
             approve.slot.data = to_local_input(start, me().site.timezone).replace(minute=0) + timedelta(hours=1)
     day_start = goods_pass.valid_from - timedelta(hours=12)
-    return render("registers/goods_pass.html", goods_pass=goods_pass, approve=approve, refuse=refuse or RefuseForm(),
-                  bookings=goods_passes.lift_bookings(goods_pass.site_id, day_start, day_start + timedelta(days=2)),
-                  verdict=goods_passes.verdict(goods_pass, utcnow()), status=status)
+    return render(
+        "registers/goods_pass.html",
+        goods_pass=goods_pass,
+        approve=approve,
+        refuse=refuse or RefuseForm(),
+        bookings=goods_passes.lift_bookings(goods_pass.site_id, day_start, day_start + timedelta(days=2)),
+        verdict=goods_passes.verdict(goods_pass, utcnow()),
+        status=status,
+    )
 
 
 @bp.get("/goods/<int:pass_id>")
@@ -173,6 +199,7 @@ def goods_print(pass_id: int):
 
 # --- the gate (security staff on a tablet) -----------------------------------------------
 
+
 def _gate_allowed() -> bool:
     user = me()
     if user.role != Role.DEPARTMENT:
@@ -191,8 +218,9 @@ def gate():
     if form.code.data:
         goods_pass = goods_passes.find(me().site_id, form.code.data)
         verdict = goods_passes.verdict(goods_pass, utcnow()) if goods_pass else "unknown"
-    return render("registers/gate.html", block="result", form=form, goods_pass=goods_pass, verdict=verdict,
-                  use=UseForm())
+    return render(
+        "registers/gate.html", block="result", form=form, goods_pass=goods_pass, verdict=verdict, use=UseForm()
+    )
 
 
 @bp.post("/gate/<code>/use")

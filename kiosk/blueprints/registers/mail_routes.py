@@ -1,4 +1,5 @@
 """Mail and parcels (V8): receive, the book, overdue items, collection, slips, authorisations."""
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -23,21 +24,32 @@ from kiosk.visits.corrections import find_room
 def mail_book():
     show_all = request.args.get("all") == "1"
     try:
-        page = mail.book(me().site_id, status=None if show_all else MailStatus.WAITING,
-                         cursor=request.args.get("cursor") or None)
+        page = mail.book(
+            me().site_id, status=None if show_all else MailStatus.WAITING, cursor=request.args.get("cursor") or None
+        )
     except paging.BadCursor:
         abort(400)
-    return render("registers/mail_book.html", block="results", page=page, show_all=show_all,
-                  overdue_before=mail.overdue_before(me().site_id, utcnow()), mask_name=mask_name)
-
+    return render(
+        "registers/mail_book.html",
+        block="results",
+        page=page,
+        show_all=show_all,
+        overdue_before=mail.overdue_before(me().site_id, utcnow()),
+        mask_name=mask_name,
+    )
 
 
 @bp.get("/mail/overdue")
 @staff(*RUN)
 def mail_overdue():
     now = utcnow()
-    return render("registers/mail_overdue.html", items=mail.overdue(me().site_id, now), now=now,
-                  days=mail.settings(me().site_id).mail_overdue_days, mask_name=mask_name)
+    return render(
+        "registers/mail_overdue.html",
+        items=mail.overdue(me().site_id, now),
+        now=now,
+        days=mail.settings(me().site_id).mail_overdue_days,
+        mask_name=mask_name,
+    )
 
 
 def _receive_page(form, status=200):
@@ -56,8 +68,15 @@ def mail_receive():
             form.room.errors = [*form.room.errors, _("No such room at this site. Enter it as 1-1-0101.")]
         else:
             try:
-                item = mail.receive(room, MailKind(form.kind.data), form.count.data, form.courier.data, me(), utcnow(),
-                                    tracking_no=form.tracking_no.data)
+                item = mail.receive(
+                    room,
+                    MailKind(form.kind.data),
+                    form.count.data,
+                    form.courier.data,
+                    me(),
+                    utcnow(),
+                    tracking_no=form.tracking_no.data,
+                )
             except Refused as refused:
                 put_refusal(form, refused)
             else:
@@ -65,8 +84,14 @@ def mail_receive():
                 if notify.mail_received(item):
                     mail.mark_notified(item, utcnow())
                     db.session.commit()
-                flash(_("Received for %(room)s. Pickup code %(code)s; print the slip for the household.",
-                        room=room.label, code=item.pickup_code), "info")
+                flash(
+                    _(
+                        "Received for %(room)s. Pickup code %(code)s; print the slip for the household.",
+                        room=room.label,
+                        code=item.pickup_code,
+                    ),
+                    "info",
+                )
                 return redirect(url_for("registers.mail_item", item_id=item.id), 303)
     db.session.rollback()
     return _receive_page(form, 422)
@@ -84,8 +109,14 @@ def _item_page(item, form=None, status=200):
     form = form or CollectForm()
     authorised = mail.authorisations(item, now)
     form.authorisation.choices = [(0, _("Choose…"))] + [(a.id, a.person_name) for a in authorised]
-    return render("registers/mail_item.html", item=item, form=form, authorised=authorised, status=status,
-                  overdue=item.status == MailStatus.WAITING and item.received_at < mail.overdue_before(item.site_id, now))
+    return render(
+        "registers/mail_item.html",
+        item=item,
+        form=form,
+        authorised=authorised,
+        status=status,
+        overdue=item.status == MailStatus.WAITING and item.received_at < mail.overdue_before(item.site_id, now),
+    )
 
 
 @bp.get("/mail/<int:item_id>")
@@ -103,13 +134,23 @@ def mail_collect(item_id: int):
     item = _item_or_404(item_id)
     form = CollectForm()
     if form.validate_on_submit():
-        collector = mail.Collector(form.collector.data, form.collector_name.data or "",
-                                   form.authorisation.data or None)
-        method = CollectionMethod(form.method.data) if form.method.data in set(CollectionMethod) \
+        collector = mail.Collector(form.collector.data, form.collector_name.data or "", form.authorisation.data or None)
+        method = (
+            CollectionMethod(form.method.data)
+            if form.method.data in set(CollectionMethod)
             else CollectionMethod.SIGNATURE
+        )
         try:
-            mail.collect(item, collector, method, me(), utcnow(), code=form.code.data,
-                         signature=request.form.get("signature"), photo_root=photo_root())
+            mail.collect(
+                item,
+                collector,
+                method,
+                me(),
+                utcnow(),
+                code=form.code.data,
+                signature=request.form.get("signature"),
+                photo_root=photo_root(),
+            )
         except Refused as refused:
             if refused.reason == "already_collected":
                 db.session.rollback()
@@ -137,10 +178,21 @@ def _household_or_404(household_id: int) -> Household:
 
 
 def _authorisations_page(household, form=None, status=200):
-    rows = db.session.scalars(sa.select(MailAuthorisation).where(
-        MailAuthorisation.household_id == household.id).order_by(MailAuthorisation.id.desc()).limit(50)).all()
-    return render("registers/mail_authorisations.html", household=household, rows=rows,
-                  form=form or AuthorisationForm(), revoke=RevokeForm(), now=utcnow(), status=status)
+    rows = db.session.scalars(
+        sa.select(MailAuthorisation)
+        .where(MailAuthorisation.household_id == household.id)
+        .order_by(MailAuthorisation.id.desc())
+        .limit(50)
+    ).all()
+    return render(
+        "registers/mail_authorisations.html",
+        household=household,
+        rows=rows,
+        form=form or AuthorisationForm(),
+        revoke=RevokeForm(),
+        now=utcnow(),
+        status=status,
+    )
 
 
 @bp.get("/mail/households/<int:household_id>/authorisations")
@@ -155,8 +207,9 @@ def mail_authorise(household_id: int):
     household = _household_or_404(household_id)
     form = AuthorisationForm()
     if form.validate_on_submit():
-        mail.authorise(household, form.person_name.data, form.phone.data,
-                       to_utc(form.valid_until.data, me().site.timezone), me())
+        mail.authorise(
+            household, form.person_name.data, form.phone.data, to_utc(form.valid_until.data, me().site.timezone), me()
+        )
         db.session.commit()
         flash(_("The authorisation is on file."), "info")
         return redirect(url_for("registers.mail_authorisations", household_id=household.id), 303)

@@ -1,5 +1,6 @@
 """Notices in the console (V9): draft, submit, approve (outage: the manager), publish,
 withdraw, take a posting down, households' sign-offs for a delivered notice."""
+
 from datetime import timedelta
 
 from flask import abort, flash, redirect, request, url_for
@@ -18,8 +19,12 @@ from kiosk.registers.common import Refused
 from kiosk.timeutil import utcnow
 from kiosk.visits.corrections import find_room
 
-STEPS = {"submit": notices.submit, "publish": notices.publish, "withdraw": notices.withdraw,
-         "take-down": notices.take_down}
+STEPS = {
+    "submit": notices.submit,
+    "publish": notices.publish,
+    "withdraw": notices.withdraw,
+    "take-down": notices.take_down,
+}
 
 
 @bp.get("/notices/", endpoint="notices")
@@ -29,8 +34,9 @@ def notice_book():
         page = notices.book(me().site_id, cursor=request.args.get("cursor") or None)
     except paging.BadCursor:
         abort(400)
-    return render("registers/notice_book.html", block="results", page=page,
-                  due=notices.due_for_removal(me().site_id, utcnow()))
+    return render(
+        "registers/notice_book.html", block="results", page=page, due=notices.due_for_removal(me().site_id, utcnow())
+    )
 
 
 def _form():
@@ -50,11 +56,19 @@ def notice_new():
         return render("registers/notice_new.html", form=form)
     if form.validate_on_submit():
         try:
-            notice = notices.draft(me().site_id, channel=Channel(form.channel.data), outage=form.outage.data,
-                                   title_zh=form.title_zh.data, body_zh=form.body_zh.data,
-                                   title_en=form.title_en.data or "", body_en=form.body_en.data or "",
-                                   show_from=to_utc(form.show_from.data, tz), show_until=to_utc(form.show_until.data, tz),
-                                   by=me(), now=utcnow())
+            notice = notices.draft(
+                me().site_id,
+                channel=Channel(form.channel.data),
+                outage=form.outage.data,
+                title_zh=form.title_zh.data,
+                body_zh=form.body_zh.data,
+                title_en=form.title_en.data or "",
+                body_en=form.body_en.data or "",
+                show_from=to_utc(form.show_from.data, tz),
+                show_until=to_utc(form.show_until.data, tz),
+                by=me(),
+                now=utcnow(),
+            )
         except Refused as refused:
             put_refusal(form, refused)
         else:
@@ -73,9 +87,16 @@ def _notice_or_404(notice_id: int):
 
 
 def _page(notice, sign_off=None, status=200):
-    return render("registers/notice.html", notice=notice, step=StepForm(), sign_off=sign_off or SignOffForm(),
-                  sign_offs=notices.sign_offs(notice), may_approve=notices.may_approve(notice, me()), now=utcnow(),
-                  status=status)
+    return render(
+        "registers/notice.html",
+        notice=notice,
+        step=StepForm(),
+        sign_off=sign_off or SignOffForm(),
+        sign_offs=notices.sign_offs(notice),
+        may_approve=notices.may_approve(notice, me()),
+        now=utcnow(),
+        status=status,
+    )
 
 
 @bp.get("/notices/<int:notice_id>")
@@ -124,8 +145,9 @@ def notice_sign_off(notice_id: int):
             form.room.errors = [*form.room.errors, _("No such room at this site. Enter it as 1-1-0101.")]
         else:
             try:
-                notices.sign_off(notice, household, form.signed_by.data, request.form.get("signature"), me(), utcnow(),
-                                 photo_root())
+                notices.sign_off(
+                    notice, household, form.signed_by.data, request.form.get("signature"), me(), utcnow(), photo_root()
+                )
             except Refused as refused:
                 put_refusal(form, refused)
             else:

@@ -1,5 +1,6 @@
 """Decoration-worker passes in the console (V7): issue, the book, a pass with its sign-ins,
 revoke, and the printed card with its QR code for the kiosk."""
+
 from datetime import timedelta
 
 from flask import abort, flash, redirect, request, url_for
@@ -54,9 +55,17 @@ def worker_new():
             upload = request.files.get("photo")
             try:
                 worker_pass = worker_passes.issue(
-                    room, worker_name=form.worker_name.data, phone=form.phone.data, company=form.company.data or "",
-                    valid_from=form.valid_from.data, valid_until=form.valid_until.data, by=me(), now=utcnow(),
-                    photo=upload.read() if upload and upload.filename else None, photo_root=photo_root())
+                    room,
+                    worker_name=form.worker_name.data,
+                    phone=form.phone.data,
+                    company=form.company.data or "",
+                    valid_from=form.valid_from.data,
+                    valid_until=form.valid_until.data,
+                    by=me(),
+                    now=utcnow(),
+                    photo=upload.read() if upload and upload.filename else None,
+                    photo_root=photo_root(),
+                )
             except Refused as refused:
                 put_refusal(form, refused)
             else:
@@ -75,9 +84,14 @@ def _pass_or_404(pass_id: int):
 
 
 def _pass_page(worker_pass, form=None, status=200):
-    return render("registers/worker_pass.html", worker_pass=worker_pass, form=form or RevokeReasonForm(),
-                  verdict=worker_passes.state(worker_pass, _today()), sign_ins=worker_passes.sign_ins(worker_pass),
-                  status=status)
+    return render(
+        "registers/worker_pass.html",
+        worker_pass=worker_pass,
+        form=form or RevokeReasonForm(),
+        verdict=worker_passes.state(worker_pass, _today()),
+        sign_ins=worker_passes.sign_ins(worker_pass),
+        status=status,
+    )
 
 
 @bp.get("/workers/<int:pass_id>")

@@ -1,5 +1,6 @@
 """The visitor log in the staff console: search, records, corrections, who is on site,
 export and the lobby settings (V1, S1, S3)."""
+
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 

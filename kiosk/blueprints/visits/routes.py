@@ -1,12 +1,10 @@
 """The visitor log, a visit's record with its history and corrections, who is on site."""
+
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from kiosk import paging
-from kiosk.visits import corrections
-from kiosk.visits import labels
-from kiosk.visits import log as visitor_log
 from kiosk.access import FRONT_DESK, staff
 from kiosk.blueprints.visits import bp
 from kiosk.blueprints.visits.forms import CorrectionForm, ExportForm, SearchForm
@@ -14,14 +12,20 @@ from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.names import mask_phone
 from kiosk.timeutil import utcnow
+from kiosk.visits import corrections, labels
+from kiosk.visits import log as visitor_log
 
 PAGE_SIZE = 50
 
 
 @bp.context_processor
 def _helpers():
-    return {"labels": labels, "mask_phone": mask_phone, "phone_full": labels.phone_full,
-            "effective": corrections.effective}
+    return {
+        "labels": labels,
+        "mask_phone": mask_phone,
+        "phone_full": labels.phone_full,
+        "effective": corrections.effective,
+    }
 
 
 def log_page(search: SearchForm, export: ExportForm | None = None, status: int = 200):
@@ -29,13 +33,21 @@ def log_page(search: SearchForm, export: ExportForm | None = None, status: int =
     page, bad = None, not search.validate()
     if not bad:
         try:
-            page = visitor_log.search(current_user.site, search.query(), cursor=request.args.get("cursor") or None,
-                                      size=PAGE_SIZE)
+            page = visitor_log.search(
+                current_user.site, search.query(), cursor=request.args.get("cursor") or None, size=PAGE_SIZE
+            )
         except paging.BadCursor:
             abort(400)
     args = {f.name: request.args[f.name] for f in search if request.args.get(f.name)} if request.method == "GET" else {}
-    return render("visits/log.html", block="results", search=search, page=page, args=args,
-                  export=export or ExportForm(), status=422 if bad else status)
+    return render(
+        "visits/log.html",
+        block="results",
+        search=search,
+        page=page,
+        args=args,
+        export=export or ExportForm(),
+        status=422 if bad else status,
+    )
 
 
 @bp.get("/")
@@ -45,10 +57,17 @@ def log():
 
 
 def _record_page(visit, form=None, open_field=None, status=200):
-    return render("visits/record.html", visit=visit, values=corrections.effective(visit),
-                  history=visitor_log.history(visit), form=form or CorrectionForm(), open_field=open_field,
-                  full_contact=visitor_log.sees_full_contact(current_user), fields=corrections.FIELDS,
-                  status=status)
+    return render(
+        "visits/record.html",
+        visit=visit,
+        values=corrections.effective(visit),
+        history=visitor_log.history(visit),
+        form=form or CorrectionForm(),
+        open_field=open_field,
+        full_contact=visitor_log.sees_full_contact(current_user),
+        fields=corrections.FIELDS,
+        status=status,
+    )
 
 
 def _load(visit_id: int):
@@ -77,8 +96,7 @@ def correct(visit_id: int):
         abort(400)
     if form.validate_on_submit():
         try:
-            corrections.correct(visit, field, form.value.data, form.reason.data,
-                                      current_user._get_current_object())
+            corrections.correct(visit, field, form.value.data, form.reason.data, current_user._get_current_object())
         except corrections.InvalidCorrection as refused:
             target = form.reason if refused.on == "reason" else form.value
             target.errors = [*target.errors, refused.message]

@@ -1,17 +1,17 @@
 """Supervisors only: export of the log (S3, audited) and the lobby settings."""
+
 from flask import flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kiosk.visits import lobby
-from kiosk.visits import lobby_settings
-from kiosk.visits import export as visitor_export
 from kiosk.access import SUPERVISORS, staff
 from kiosk.blueprints.visits import bp
 from kiosk.blueprints.visits.forms import ExportForm, SearchForm, SettingsForm
 from kiosk.blueprints.visits.routes import log_page
 from kiosk.extensions import db
 from kiosk.htmx import render
+from kiosk.visits import export as visitor_export
+from kiosk.visits import lobby, lobby_settings
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
