@@ -172,7 +172,7 @@ def test_register_pages_in_a_browser(new_page, world, lang, tmp_path):
     for step in range(1, 30):
         page.mouse.move(box["x"] + 20 + step * 8, box["y"] + 40 + (step % 5) * 6)
     page.mouse.up()
-    page.get_by_role("button", name="交付" if lang == "zh" else "Hand out", exact=True).click()
+    page.get_by_role("button", name="交付" if lang == "zh" else "Deliver", exact=True).click()
     page.wait_for_load_state()
     assert page.locator(".error").all_inner_texts() == []
     page.locator(".flash").wait_for()

@@ -20,11 +20,13 @@ def _stored():
     return StoredPhoto(path=f"t/{patrolkit.new_uuid()}.jpg", width=1, height=1, size=1, sha256="0" * 64)
 
 
-def _fail(pw, template="public_area", checkpoint_index=0, item_index=0, at=T0):
+def _fail(pw, template="public_area", checkpoint_index=0, item_index=0, at=T0, days=None):
+    """Fail one item of a new patrol; `days`: the first item whose deadline is that many working days."""
     patrol = walk.start(patrolkit.new_uuid(), pw.tablet, pw.officer, at=at, received=at, template=pw.template(template))
     checkpoint = patrol.stops[checkpoint_index].checkpoint
     version = templates.load_version(patrol.version_id)
-    item = [i for s in templates.sections_at(version, checkpoint.kind) for i in s.items][item_index]
+    items = [i for s in templates.sections_at(version, checkpoint.kind) for i in s.items]
+    item = items[item_index] if days is None else next(i for i in items if i.deadline_days == days)
     walk.answer(patrol, checkpoint.id, item.id, result="fail", note="问题", at=at, received=at, tz_name=TZ)
     db.session.commit()
     return db.session.scalar(sa.select(Task).where(Task.patrol_id == patrol.id))
