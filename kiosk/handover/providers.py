@@ -81,3 +81,50 @@ def open_tasks(site_id: int, now: datetime, limit: int):
 add_provider("visitors", _l("Visitors still on site"), visitors_on_site, endpoint="lobby.board", order=10)
 add_provider("keys", _l("Keys on loan"), keys_on_loan, endpoint="keys.board", order=20)
 add_provider("tasks", _l("Open rectification tasks"), open_tasks, endpoint="patrols.tasks", order=30)
+
+
+def registers_pending(site_id: int, now: datetime, limit: int):
+    """Parcels waiting too long, goods passes in use, found items at the desk, notices to take down."""
+    from kiosk.registers import pending
+
+    rows = pending(site_id, now, limit)
+    items = [
+        PendingItem(
+            text=row.label,
+            detail=str(REGISTER_KINDS.get(row.register, row.register)),
+            since=row.since.isoformat(),
+            late=row.urgent,
+        )
+        for row in rows[:limit]
+    ]
+    return items, len(rows)
+
+
+def callbacks_due(site_id: int, now: datetime, limit: int):
+    """Complaints and repairs waiting for their callback, earliest deadline first (C4, C10)."""
+    from kiosk.cases import board
+
+    rows = board.callbacks_due(site_id, limit + 1)
+    today = now.date()
+    items = [
+        PendingItem(
+            text=row.record.room.label if getattr(row.record, "room", None) else f"#{row.record.id}",
+            detail=str(CASE_KINDS.get(row.kind, row.kind)),
+            due=row.due.isoformat() if row.due else None,
+            late=bool(row.due and row.due < today),
+        )
+        for row in rows[:limit]
+    ]
+    return items, len(rows)
+
+
+REGISTER_KINDS = {
+    "mail": _l("Parcel waiting"),
+    "goods_pass": _l("Goods pass in use"),
+    "found": _l("Found item at the desk"),
+    "notice": _l("Notice to take down"),
+}
+CASE_KINDS = {"complaint": _l("Complaint callback"), "repair": _l("Repair callback")}
+
+add_provider("registers", _l("Front-desk registers"), registers_pending, endpoint="registers.mail", order=40)
+add_provider("callbacks", _l("Callbacks due"), callbacks_due, endpoint="cases.callbacks", order=50)

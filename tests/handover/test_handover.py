@@ -48,7 +48,27 @@ def test_h1_a_later_register_adds_its_own_pending_provider(world, monkeypatch):
         order=40,
     )
     keys = [g["key"] for g in pending.gather(world.site.id, kit.at_local(0, 14))]
-    assert keys == ["visitors", "keys", "tasks", "parcels"]
+    assert keys[:3] == ["visitors", "keys", "tasks"] and "parcels" in keys
+
+
+def test_h1_the_registers_and_callbacks_due_are_on_the_handover(app, world):
+    """H1 with V6: a goods pass in use is handed over; callbacks due have their own group."""
+    from kiosk.timeutil import utcnow
+    from tests.registers.test_goods_passes import _approved
+
+    in_use = _approved(world, hours=(0, 3))
+    with app.test_request_context():
+        groups = {g["key"]: g for g in pending.gather(world.site.id, utcnow())}
+        assert groups["registers"]["total"] == 1
+        assert groups["registers"]["items"][0]["text"] == pending_label(in_use)
+    assert groups["callbacks"]["total"] == 0
+
+
+def pending_label(goods_pass):
+    from kiosk.registers import pending as register_pending
+    from kiosk.timeutil import utcnow
+
+    return next(p.label for p in register_pending(goods_pass.site_id, utcnow()) if p.record_id == goods_pass.id)
 
 
 def test_h1_handover_refused_then_accepted_with_the_pending_items_kept(world):
@@ -62,7 +82,8 @@ def test_h1_handover_refused_then_accepted_with_the_pending_items_kept(world):
     assert refused.value.reason == "not_outgoing"
     shifts.sign(log, outgoing, now + timedelta(hours=6))
     assert log.status == ShiftStatus.HANDED and log.keys_in_register == 1
-    assert {g["key"]: g["total"] for g in log.pending} == {"visitors": 1, "keys": 1, "tasks": 0}
+    totals = {g["key"]: g["total"] for g in log.pending}
+    assert totals == {"visitors": 1, "keys": 1, "tasks": 0, "registers": 0, "callbacks": 0}
     with pytest.raises(HandoverRefused) as refused:
         shifts.accept(log, outgoing, now, TZ, equipment_checked=True, keys_counted=1)
     assert refused.value.reason == "same_person"
