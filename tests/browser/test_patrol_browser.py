@@ -69,6 +69,8 @@ def test_a_public_area_patrol_online_with_a_failed_item_and_a_photo(browser, liv
         screenshot(page, f"patrol-today-{lang}")
         row.get_by_role("link", name=t["start"]).click()
 
+        page.wait_for_load_state()  # the run page\'s scripts are in place before the start is tapped
+
         page.get_by_role("button", name=t["start_patrol"]).click()
         page.fill("#typed-code", lobby.code.lower())
         page.keyboard.press("Enter")
@@ -180,6 +182,7 @@ def test_p1_finishing_with_items_unanswered_asks_for_a_reason_and_records_incomp
         page.locator(".occurrence", has_text="测试巡查" if lang == "zh" else "Test round").get_by_role(
             "link", name=t["start"]
         ).click()
+        page.wait_for_load_state()  # the run page\'s scripts are in place before the start is tapped
         page.get_by_role("button", name=t["start_patrol"]).click()
         page.fill("#typed-code", lobby.code)
         page.keyboard.press("Enter")

@@ -55,6 +55,7 @@ def test_p1_a_whole_public_area_patrol_offline_arrives_exactly_once(browser, ser
         screenshot(page, "patrol-offline-today-zh")
 
         page.locator(".occurrence", has_text="测试巡查").get_by_role("link", name=zh["start"]).click()
+        page.wait_for_load_state()  # the run page\'s scripts are in place before the start is tapped
         page.get_by_role("button", name=zh["start_patrol"]).click()
         page.fill("#typed-code", lobby.code.lower())
         page.keyboard.press("Enter")

@@ -244,6 +244,7 @@ def test_p1_a_checkpoint_scanned_with_the_camera_opens_and_is_recorded_as_scanne
         page.fill("input[name=password]", "pw")
         page.get_by_role("button", name=t["signin"], exact=True).click()
         page.locator(".occurrence", has_text="Test round").get_by_role("link", name=t["start"]).click()
+        page.wait_for_load_state()  # the run page\'s scripts are in place before the start is tapped
         page.get_by_role("button", name=t["start_patrol"]).click()
         with page.expect_response(lambda r: r.url.endswith("/patrol/scan") and r.request.method == "POST") as sent:
             page.get_by_role("button", name=t["scan_checkpoint"]).click()
@@ -285,6 +286,7 @@ def test_p1_a_tablet_scans_a_checkpoint_offline_with_the_reader_it_keeps(browser
         page.context.set_offline(True)
         page.reload()
         page.locator(".occurrence", has_text="测试巡查").get_by_role("link", name=t["start"]).click()
+        page.wait_for_load_state()  # the run page\'s scripts are in place before the start is tapped
         page.get_by_role("button", name=t["start_patrol"]).click()
         page.get_by_role("button", name=t["scan_checkpoint"]).click()
         page.locator(f"#stop-{lobby.id} [data-stop-state]", has_text=t["scanned"]).wait_for()
