@@ -83,6 +83,18 @@ add_provider("keys", _l("Keys on loan"), keys_on_loan, endpoint="keys.board", or
 add_provider("tasks", _l("Open rectification tasks"), open_tasks, endpoint="patrols.tasks", order=30)
 
 
+def _text(label) -> str:
+    """A translated label as text for the log's snapshot: in the reader's language during a
+    request, in the site's default (Chinese) when signed outside one (the demo, a command)."""
+    from flask import has_request_context
+    from flask_babel import force_locale
+
+    if has_request_context():
+        return str(label)
+    with force_locale("zh_Hans_CN"):
+        return str(label)
+
+
 def registers_pending(site_id: int, now: datetime, limit: int):
     """Parcels waiting too long, goods passes in use, found items at the desk, notices to take down."""
     from kiosk.registers import pending
@@ -91,7 +103,7 @@ def registers_pending(site_id: int, now: datetime, limit: int):
     items = [
         PendingItem(
             text=row.label,
-            detail=str(REGISTER_KINDS.get(row.register, row.register)),
+            detail=_text(REGISTER_KINDS.get(row.register, row.register)),
             since=row.since.isoformat(),
             late=row.urgent,
         )
@@ -109,7 +121,7 @@ def callbacks_due(site_id: int, now: datetime, limit: int):
     items = [
         PendingItem(
             text=row.record.room.label if getattr(row.record, "room", None) else f"#{row.record.id}",
-            detail=str(CASE_KINDS.get(row.kind, row.kind)),
+            detail=_text(CASE_KINDS.get(row.kind, row.kind)),
             due=row.due.isoformat() if row.due else None,
             late=bool(row.due and row.due < today),
         )
