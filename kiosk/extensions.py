@@ -19,3 +19,15 @@ csrf = CSRFProtect()
 migrate = Migrate()
 babel = Babel()
 compress = Compress()
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what the session holds: a request that commits and then
+    renders what it just wrote reads it from memory, not from the database again."""
+    session = db.session()
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep

@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from kiosk import audit
 from kiosk.extensions import db
@@ -60,7 +61,9 @@ def authenticate(credential: str | None) -> Device | None:
     """The enrolled, unrevoked device holding this credential, or None."""
     if not credential:
         return None
-    device = db.session.scalar(sa.select(Device).where(Device.credential_hash == _digest(credential)))
+    device = db.session.scalar(
+        sa.select(Device).options(joinedload(Device.site)).where(Device.credential_hash == _digest(credential))
+    )
     if device is None or not device.is_usable:
         return None
     return device

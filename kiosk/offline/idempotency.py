@@ -4,12 +4,12 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.extensions import db
+from kiosk.extensions import commit_keeping_loaded, db
 from kiosk.models import IdempotencyKey
 from kiosk.timeutil import utcnow
 
@@ -29,6 +29,7 @@ class Accepted:
     entity_type: str
     entity_id: str
     replay: bool  # True: this key was accepted before; nothing new was stored
+    entity: object | None = field(default=None, compare=False)  # the record just created (not on a replay)
 
 
 def payload_hash(payload: dict) -> str:
@@ -54,19 +55,24 @@ def accept_once(
     site_id: int | None = None,
     device_id: int | None = None,
     user_id: int | None = None,
+    looked_up: bool = False,
 ) -> Accepted:
     """Run `create` once per key; a repeat with the same payload returns the first result.
 
     `create` adds its rows to the session and returns the created entity (with an id
     after flush). Everything commits together, so a key is never stored without its
     record. A concurrent duplicate loses on the unique index and gets the winner's result.
+    `looked_up`: the caller has just looked the key up and found nothing, so it is not
+    looked up again (the unique index still settles a race). The created entity stays
+    loaded after the commit (`Accepted.entity`), ready to be shown.
     """
     if not key or not KEY_PATTERN.match(key):
         raise BadKey(key)
     digest = payload_hash(payload)
-    found = _existing(key, digest)
-    if found:
-        return found
+    if not looked_up:
+        found = _existing(key, digest)
+        if found:
+            return found
     entity = create()
     db.session.flush()
     db.session.add(
@@ -83,11 +89,11 @@ def accept_once(
         )
     )
     try:
-        db.session.commit()
+        commit_keeping_loaded()
     except IntegrityError:
         db.session.rollback()
         found = _existing(key, digest)
         if found is None:
             raise
         return found
-    return Accepted(type(entity).__name__, str(entity.id), replay=False)
+    return Accepted(type(entity).__name__, str(entity.id), replay=False, entity=entity)

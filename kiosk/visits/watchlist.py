@@ -45,33 +45,23 @@ def names_of(entry: WatchEntry) -> set[str]:
 
 
 def match(site_id: int, *, phone: str | None, id_number: str | None, name: str | None) -> WatchEntry | None:
-    """The first active entry of the site that matches the visitor, or None."""
-    conditions = []
-    if phone:
-        conditions.append(WatchEntry.phone == phone)
+    """The first active entry of the site that matches the visitor, or None: by phone or
+    ID number first, then by name. One query: the list is short (dozens), and names cannot
+    be compared in SQL after normalisation."""
     digest = id_number_hash(id_number)
-    if digest:
-        conditions.append(WatchEntry.id_number_hash == digest)
-    exact = None
-    if conditions:
-        exact = db.session.scalar(
-            sa.select(WatchEntry)
-            .where(WatchEntry.site_id == site_id, WatchEntry.active.is_(True), sa.or_(*conditions))
-            .order_by(WatchEntry.id)
-            .limit(1)
-        )
-    if exact is not None:
-        return exact
     wanted = normalise_name(name)
-    if not wanted:
+    if not (phone or digest or wanted):
         return None
-    # Names cannot be compared in SQL after normalisation; the list is short (dozens).
     entries = db.session.scalars(
         sa.select(WatchEntry).where(WatchEntry.site_id == site_id, WatchEntry.active.is_(True)).order_by(WatchEntry.id)
-    )
+    ).all()
     for entry in entries:
-        if wanted in names_of(entry):
+        if (phone and entry.phone == phone) or (digest and entry.id_number_hash == digest):
             return entry
+    if wanted:
+        for entry in entries:
+            if wanted in names_of(entry):
+                return entry
     return None
 
 

@@ -62,7 +62,10 @@ def kiosk_home():
 
 
 def _settings():
-    return lobby.settings_for(g.device.site_id)
+    """The site's lobby settings, read once per request."""
+    if "lobby_settings" not in g:
+        g.lobby_settings = lobby.settings_for(g.device.site_id)
+    return g.lobby_settings
 
 
 def _payload() -> dict:
@@ -223,12 +226,13 @@ def register():
             ),
             site_id=site.id,
             device_id=g.device.id,
+            looked_up=True,
         )
     except BadKey:
         abort(400)
     except KeyReused:
         return _visit_page(form, {"privacy": MSG_KEY_REUSED}, status=422)
-    visit = _visit_in_site(accepted.entity_id)
+    visit = accepted.entity or _visit_in_site(accepted.entity_id)
     if not accepted.replay:
         notify.visit_registered(visit)
     return _waiting(visit)
