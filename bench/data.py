@@ -12,6 +12,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from pypinyin import Style, lazy_pinyin
 
+from bench import history
 from kiosk import demo
 from kiosk.extensions import db
 from kiosk.models import Building, Household, Room, Site, Unit, Visit
@@ -31,7 +32,18 @@ def _phone(rng: random.Random) -> str:
     return f"+861{rng.choice('3456789')}{rng.randrange(10**9):09d}"
 
 
-def generate(*, rooms: int, visits: int, days: int, seed: int = 2026, out=print) -> dict:
+def generate(
+    *,
+    rooms: int,
+    visits: int,
+    days: int,
+    patrols: int = 0,
+    intake: int = 0,
+    orders: int = 0,
+    looks: int = 0,
+    seed: int = 2026,
+    out=print,
+) -> dict:
     """Fill the current app's database; returns counts and seconds taken."""
     started = time.perf_counter()
     rng = random.Random(seed)
@@ -112,6 +124,23 @@ def generate(*, rooms: int, visits: int, days: int, seed: int = 2026, out=print)
     if rows:
         db.session.execute(sa.insert(Visit), rows)
         db.session.commit()
+    out(f"visits: {visits} over {days} days ({time.perf_counter() - started:.1f} s in all)")
+    ids = history.Ids()
+    history.patrols(site, rng, count=patrols, days=days, ids=ids)
+    out(f"patrols: {patrols} ({time.perf_counter() - started:.1f} s in all)")
+    history.cases(site, rng, intake=intake, orders=orders, days=days, ids=ids)
+    out(f"intake: {intake}, work orders: {orders} ({time.perf_counter() - started:.1f} s in all)")
+    history.looks(site, rng, count=looks, days=days, ids=ids)
+    history.move_sequences()
     seconds = time.perf_counter() - started
-    out(f"visits: {visits} over {days} days ({seconds:.1f} s in all)")
-    return {"rooms": len(room_ids), "visits": visits, "days": days, "seconds": round(seconds, 1)}
+    out(f"household-file looks: {looks} ({seconds:.1f} s in all)")
+    return {
+        "rooms": len(room_ids),
+        "visits": visits,
+        "patrols": patrols,
+        "intake": intake,
+        "orders": orders,
+        "looks": looks,
+        "days": days,
+        "seconds": round(seconds, 1),
+    }

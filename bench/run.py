@@ -110,7 +110,7 @@ def prepare(db_url: str, args) -> dict:
     from bench import data
     from kiosk import create_app
     from kiosk.extensions import db
-    from kiosk.models import DeviceKind, Room, Site, Visit
+    from kiosk.models import DeviceKind, Household, Room, Site, Visit
     from kiosk.offline import devices
     from kiosk.paging import encode_cursor
     from kiosk.timeutil import utcnow
@@ -118,11 +118,20 @@ def prepare(db_url: str, args) -> dict:
     app = create_app()
     with app.app_context():
         upgrade()
-        facts = data.generate(rooms=args.rooms, visits=args.visits, days=args.days)
+        facts = data.generate(
+            rooms=args.rooms,
+            visits=args.visits,
+            days=args.days,
+            patrols=args.patrols,
+            intake=args.intake,
+            orders=args.orders,
+            looks=args.looks,
+        )
         site = db.session.scalar(sa.select(Site).where(Site.code == "demo"))
         _device, token = devices.create_enrollment(site, DeviceKind.KIOSK, "bench kiosk", now=utcnow())
         _device, credential = devices.enroll(token, now=utcnow())
         room = db.session.scalar(sa.select(Room.id).where(Room.site_id == site.id).limit(1))
+        household = db.session.scalar(sa.select(Household.id).where(Household.site_id == site.id).limit(1))
         depth = min(args.depth, max(args.visits - 1, 0))
         deep = db.session.execute(
             sa.select(Visit.action_at, Visit.id)
@@ -135,6 +144,7 @@ def prepare(db_url: str, args) -> dict:
         facts.update(
             credential=credential,
             room=room,
+            household=household,
             depth=depth,
             deep_cursor=encode_cursor(deep.action_at, deep.id) if deep else "",
         )
@@ -202,6 +212,13 @@ def login(base: str, username: str, password: str) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
+def csrf_token(base: str, cookie: str, path: str) -> str:
+    """The form token of a signed-in session (valid for the session: wrk posts it each time)."""
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie, "User-Agent": UA})
+    page = urllib.request.urlopen(request).read().decode()
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
 def wrk(url: str, *, duration: float, connections: int, headers: dict, script: str) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(script + REPORT_LUA)
@@ -227,7 +244,7 @@ def wrk(url: str, *, duration: float, connections: int, headers: dict, script: s
     return figures
 
 
-def endpoints(facts: dict, console_cookie: str, kiosk_base: str) -> list[dict]:
+def endpoints(facts: dict, console_cookie: str, kiosk_base: str, token: str) -> list[dict]:
     console = {"Cookie": console_cookie, "User-Agent": UA}
     fragment = {**console, "HX-Request": "true"}
     kiosk = {
@@ -275,10 +292,46 @@ def endpoints(facts: dict, console_cookie: str, kiosk_base: str) -> list[dict]:
             "headers": console,
             "baseline": "select",
         },
+        {
+            "name": "patrol review (records)",
+            "path": "/console/patrols/records",
+            "headers": console,
+            "baseline": "select",
+        },
+        {"name": "intake list", "path": "/console/cases/", "headers": console, "baseline": "select"},
+        {"name": "supervisor dashboard", "path": "/console/cases/board", "headers": console, "baseline": "select"},
+        {
+            "name": "household-file access log",
+            "path": "/console/households/access-log",
+            "headers": console,
+            "baseline": "select",
+        },
+        {
+            "name": "work-order creation, 8 clients",
+            "path": "/console/cases/new",
+            "headers": {
+                **console,
+                "Origin": kiosk_base,
+                "Referer": kiosk_base + "/console/cases/new",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            "script": ORDER_LUA.replace("__TOKEN__", token).replace("__ROOM__", str(facts["household"])),
+            "baseline": "insert",
+            "connections": 8,
+        },
     ]
 
 
 BASELINE_INSERT_LUA = 'wrk.method = "POST"\n'
+
+ORDER_LUA = """
+request = function()
+  local body = "csrf_token=__TOKEN__&channel=phone&household=__ROOM__&caller_name=&caller_phone=" ..
+               "&content=%E5%8E%A8%E6%88%BF%E6%BC%8F%E6%B0%B4&kind=repair&category=plumbing&department=" ..
+               "&answer=&reply_due_at=&importance=normal&read_back=y"
+  return wrk.format("POST", nil, nil, body)
+end
+"""
 
 
 def measure(db_kind: str, args) -> dict:
@@ -293,7 +346,7 @@ def measure(db_kind: str, args) -> dict:
     rows = []
     try:
         cookie = login(app_base, "supervisor", "bench-pass")
-        plan = endpoints(facts, cookie, app_base)
+        plan = endpoints(facts, cookie, app_base, csrf_token(app_base, cookie, "/console/cases/new"))
         samples = {e["name"]: {"app": [], "baseline": []} for e in plan}
         for round_no in range(args.rounds):
             for entry in plan:
@@ -303,7 +356,7 @@ def measure(db_kind: str, args) -> dict:
                         figures = wrk(
                             app_base + entry["path"],
                             duration=args.duration,
-                            connections=args.connections,
+                            connections=entry.get("connections", args.connections),
                             headers=entry["headers"],
                             script=entry.get("script", ""),
                         )
@@ -312,7 +365,7 @@ def measure(db_kind: str, args) -> dict:
                         figures = wrk(
                             f"{base_base}/{entry['baseline']}",
                             duration=args.duration,
-                            connections=args.connections,
+                            connections=entry.get("connections", args.connections),
                             headers={"User-Agent": UA},
                             script=script,
                         )
@@ -341,16 +394,49 @@ def measure(db_kind: str, args) -> dict:
         stop(baseline)
     return {
         "database": db_kind,
-        "generation": {k: v for k, v in facts.items() if k in ("rooms", "visits", "days", "seconds")},
+        "generation": {k: v for k, v in facts.items() if k in GENERATED},
         "worker_rss_mb": rss,
+        "work_orders": work_order_numbers(db_url),
         "rows": rows,
     }
 
 
+GENERATED = ("rooms", "visits", "patrols", "intake", "orders", "looks", "days", "seconds")
+
+
+def work_order_numbers(db_url: str) -> dict:
+    """After the run: this year's work-order numbers, with any gap or duplicate (C11)."""
+    os.environ.update(app_env(db_url, WORK))
+    import sqlalchemy as sa
+
+    from kiosk import create_app
+    from kiosk.extensions import db
+    from kiosk.models.cases import WorkOrder
+
+    with create_app().app_context():
+        year = db.session.scalar(sa.select(sa.func.max(WorkOrder.year)))
+        numbers = list(db.session.scalars(sa.select(WorkOrder.number).where(WorkOrder.year == year)))
+        db.engine.dispose()
+    if not numbers:
+        return {"year": year, "count": 0, "gaps": 0, "duplicates": 0}
+    return {
+        "year": year,
+        "count": len(numbers),
+        "gaps": max(numbers) - len(set(numbers)),
+        "duplicates": len(numbers) - len(set(numbers)),
+    }
+
+
 def table(result: dict) -> str:
+    generated = result["generation"]
+    orders = result["work_orders"]
     lines = [
-        f"{result['database']}: {result['generation']['visits']:,} visits, generated in "
-        f"{result['generation']['seconds']} s; largest app worker {result['worker_rss_mb']} MB",
+        f"{result['database']}: {generated['visits']:,} visits, {generated['patrols']:,} patrols, "
+        f"{generated['intake']:,} intake records, {generated['orders']:,} work orders, "
+        f"{generated['looks']:,} file looks, generated in {generated['seconds']} s; "
+        f"largest app worker {result['worker_rss_mb']} MB",
+        f"work orders {orders['year']}: {orders['count']:,} numbered, {orders['gaps']} gaps, "
+        f"{orders['duplicates']} duplicates",
         f"{'endpoint':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6} "
         f"{'baseline':>9} {'req/s':>8} {'ratio':>6}",
     ]
@@ -369,6 +455,10 @@ def main(argv=None) -> int:
     parser.add_argument("--visits", type=int, default=1_000_000)
     parser.add_argument("--days", type=int, default=730)
     parser.add_argument("--rooms", type=int, default=5_000)
+    parser.add_argument("--patrols", type=int, default=30_000)
+    parser.add_argument("--intake", type=int, default=200_000)
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--looks", type=int, default=100_000)
     parser.add_argument("--depth", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=2)
