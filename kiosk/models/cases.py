@@ -80,7 +80,10 @@ class Intake(SiteOwned, db.Model):
     received_by: Mapped[User | None] = relationship(foreign_keys=[received_by_id])
     department: Mapped[Department | None] = relationship()
 
-    __table_args__ = (sa.Index("ix_intake_site_received", "site_id", "received_at", "id"),)
+    __table_args__ = (
+        sa.Index("ix_intake_site_received", "site_id", "received_at", "id"),
+        sa.Index("ix_intake_site_status_received", "site_id", "status", "received_at"),
+    )
 
 
 class RepairCategory(enum.StrEnum):
@@ -157,6 +160,10 @@ class WorkOrder(SiteOwned, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("site_id", "year", "number"),
         sa.Index("ix_work_order_site_created", "site_id", "created_at", "id"),
+        # The dashboard's counts and lists of open orders, callbacks due and completions.
+        sa.Index("ix_work_order_site_status_created", "site_id", "status", "created_at"),
+        sa.Index("ix_work_order_site_status_callback", "site_id", "status", "callback_due"),
+        sa.Index("ix_work_order_site_completed", "site_id", "completed_at"),
     )
     __mapper_args__ = {"version_id_col": version}
 
@@ -246,7 +253,10 @@ class Complaint(SiteOwned, db.Model):
     intake: Mapped[Intake | None] = relationship()
     department: Mapped[Department | None] = relationship()
 
-    __table_args__ = (sa.Index("ix_complaint_site_received", "site_id", "received_at", "id"),)
+    __table_args__ = (
+        sa.Index("ix_complaint_site_received", "site_id", "received_at", "id"),
+        sa.Index("ix_complaint_site_status_received", "site_id", "status", "received_at"),
+    )
     __mapper_args__ = {"version_id_col": version}
 
     @property

@@ -100,6 +100,9 @@ class Visit(SiteOwned, db.Model):
         sa.UniqueConstraint("site_id", "code"),
         sa.Index("ix_visit_site_status", "site_id", "status"),
         sa.Index("ix_visit_site_action", "site_id", "action_at", "id"),
+        # The lobby board: who left today, who was turned away today (index ranges, not scans).
+        sa.Index("ix_visit_site_departed", "site_id", "departed_at"),
+        sa.Index("ix_visit_site_status_action", "site_id", "status", "action_at"),
     )
 
 

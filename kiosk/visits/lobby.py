@@ -114,20 +114,25 @@ def on_site_count(site_id: int) -> int:
     )
 
 
-def _left_today_where(site: Site, now: datetime):
+def _left_today_ids(site: Site, now: datetime):
+    """Ids of the visits that left since the start of the site's local day: checked out
+    today, or turned away today without a check-out. Two index ranges (ix_visit_site_departed,
+    ix_visit_site_status_action) joined by UNION ALL: the cost follows today's traffic, not
+    the years of history."""
     start, end = day_bounds(site, now)
-    return sa.and_(
+    departed = sa.select(Visit.id).where(Visit.site_id == site.id, Visit.departed_at >= start, Visit.departed_at < end)
+    turned_away = sa.select(Visit.id).where(
         Visit.site_id == site.id,
-        sa.or_(
-            sa.and_(Visit.departed_at >= start, Visit.departed_at < end),
-            sa.and_(
-                Visit.status == VisitStatus.TURNED_AWAY,
-                Visit.departed_at.is_(None),
-                Visit.action_at >= start,
-                Visit.action_at < end,
-            ),
-        ),
+        Visit.status == VisitStatus.TURNED_AWAY,
+        Visit.action_at >= start,
+        Visit.action_at < end,
+        Visit.departed_at.is_(None),
     )
+    return sa.union_all(departed, turned_away)
+
+
+def _left_today_where(site: Site, now: datetime):
+    return Visit.id.in_(_left_today_ids(site, now))
 
 
 def left_today(site: Site, now: datetime, limit: int | None = BOARD_LIMIT) -> list[Visit]:
@@ -138,7 +143,8 @@ def left_today(site: Site, now: datetime, limit: int | None = BOARD_LIMIT) -> li
 
 
 def left_today_count(site: Site, now: datetime) -> int:
-    return db.session.scalar(sa.select(sa.func.count(Visit.id)).where(_left_today_where(site, now))) or 0
+    ids = _left_today_ids(site, now).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(ids)) or 0
 
 
 def board_version(site: Site, now: datetime, today: date) -> str:
@@ -147,7 +153,10 @@ def board_version(site: Site, now: datetime, today: date) -> str:
     added or cancelled; and every minute (the board shows minutes waited, and day and
     night hours). Two aggregate queries, whatever the number of visitors."""
     start, end = day_bounds(site, now)
-    on_board = sa.or_(Visit.status.in_((*WAITING_STATUSES, VisitStatus.ON_SITE)), _left_today_where(site, now))
+    present = sa.select(Visit.id).where(
+        Visit.site_id == site.id, Visit.status.in_((*WAITING_STATUSES, VisitStatus.ON_SITE))
+    )
+    on_board = Visit.id.in_(sa.union(present, *_left_today_ids(site, now).selects))
     visits = db.session.execute(
         sa.select(
             Visit.status,
@@ -158,7 +167,7 @@ def board_version(site: Site, now: datetime, today: date) -> str:
             sa.func.max(Visit.departed_at),
             sa.func.max(Visit.purged_at),
         )
-        .where(Visit.site_id == site.id, on_board)
+        .where(on_board)  # the ids are the site's already: looked up one by one, not scanned
         .group_by(Visit.status, Visit.desk)
         .order_by(Visit.status, Visit.desk)
     ).all()
