@@ -83,7 +83,7 @@ def test_h1_handover_refused_then_accepted_with_the_pending_items_kept(world):
     shifts.sign(log, outgoing, now + timedelta(hours=6), signature=kit.SIGNED)
     assert log.status == ShiftStatus.HANDED and log.keys_in_register == 1
     totals = {g["key"]: g["total"] for g in log.pending}
-    assert totals == {"visitors": 1, "keys": 1, "tasks": 0, "registers": 0, "callbacks": 0}
+    assert totals == {"visitors": 1, "keys": 1, "tasks": 0, "registers": 0, "cases": 0, "callbacks": 0}
     with pytest.raises(HandoverRefused) as refused:
         shifts.accept(log, outgoing, now, TZ, signature=kit.SIGNED, equipment_checked=True, keys_counted=1)
     assert refused.value.reason == "same_person"
