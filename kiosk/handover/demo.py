@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from kiosk.extensions import db
 from kiosk.handover import shifts
+from kiosk.keys.demo import drawn_signer
 from kiosk.keys.register import cabinet_count
 from kiosk.models import Role, Room, Site, User
 from kiosk.models.handover import EntryKind
@@ -56,6 +57,7 @@ def seed(site: Site, rng: random.Random, days: int = 21) -> int:
     start = datetime.combine(today - timedelta(days=days), time(8, 0), tzinfo=tz)
     log = shifts.open_log(site.id, day_desk, start, site.timezone)
     made, refused_once, mismatch_once = 1, False, False
+    signed = drawn_signer(site.id, random.Random(site.id))  # its own stream: the demo's rng stays as it was
     while True:
         at = start + timedelta(hours=12 * (made - 1))
         night = made % 2 == 0
@@ -73,7 +75,7 @@ def seed(site: Site, rng: random.Random, days: int = 21) -> int:
         if rng.random() < 0.4:
             shifts.add_entry(log, outgoing, end - timedelta(minutes=20), rng.choice(NOTES), EntryKind.NOTE)
         incoming = day_desk if night else night_desk
-        shifts.sign(log, outgoing, end - timedelta(minutes=5))
+        shifts.sign(log, outgoing, end - timedelta(minutes=5), signature=signed())
         log.pending = _snapshot(rooms, rng)
         if not refused_once and end > now - timedelta(days=days // 2):
             shifts.refuse(log, incoming, end, "钥匙柜A区少一套钥匙，去向未说明")
@@ -84,7 +86,7 @@ def seed(site: Site, rng: random.Random, days: int = 21) -> int:
                 "A-12 由工程部借用，已在借用记录登记，明早归还",
                 EntryKind.ANSWER,
             )
-            shifts.sign(log, outgoing, end + timedelta(minutes=8))
+            shifts.sign(log, outgoing, end + timedelta(minutes=8), signature=signed())
             log.pending = _snapshot(rooms, rng)
             refused_once = True
         count, note = cabinet_count(site.id), None
@@ -98,6 +100,7 @@ def seed(site: Site, rng: random.Random, days: int = 21) -> int:
             equipment_checked=True,
             keys_counted=count,
             mismatch_note=note,
+            signature=signed(),
         )
         made += 1
     # The manager or duty head signed every day but the last two (left for the demo to show).

@@ -41,6 +41,7 @@ REFUSALS = {
     "handover_running": _l("A handover of that day is not finished yet."),
     "day_signed": _l("That day is already signed."),
     "stale": _l("Someone else changed this record meanwhile. Please check and try again."),
+    "signature_required": _l("Please sign in the box."),
 }
 
 

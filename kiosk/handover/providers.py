@@ -130,6 +130,29 @@ def callbacks_due(site_id: int, now: datetime, limit: int):
     return items, len(rows)
 
 
+def open_cases(site_id: int, now: datetime, limit: int):
+    """Open intake items and complaints being handled, with their next deadline (H1, C1-C3);
+    room labels and case numbers only: the caller's name and phone stay off the log."""
+    from kiosk.cases import pending as cases_pending
+
+    rows, total = cases_pending.open_for_handover(site_id, now, limit)
+    items = [
+        PendingItem(
+            text=row.record.room.label if row.record.room else _reference(row),
+            detail=f"{_reference(row)} · {_text(OPEN_KINDS[row.kind])} · {_text(OPEN_STEPS.get(row.step, row.step))}",
+            since=row.record.received_at.isoformat(),
+            due=row.due.isoformat() if row.due else None,
+            late=row.late,
+        )
+        for row in rows
+    ]
+    return items, total
+
+
+def _reference(row) -> str:
+    return row.record.code if row.kind == "complaint" else f"#{row.record.id}"
+
+
 REGISTER_KINDS = {
     "mail": _l("Parcel waiting"),
     "goods_pass": _l("Goods pass in use"),
@@ -137,6 +160,18 @@ REGISTER_KINDS = {
     "notice": _l("Notice to take down"),
 }
 CASE_KINDS = {"complaint": _l("Complaint callback"), "repair": _l("Repair callback")}
+OPEN_KINDS = {"intake": _l("Intake item"), "complaint": _l("Complaint")}
+OPEN_STEPS = {
+    "reply": _l("reply owed"),
+    "verify": _l("department to verify"),
+    "follow_up": _l("to follow up"),
+    "validity": _l("validity to be checked"),
+    "grade": _l("to be graded and sent to the department"),
+    "answer": _l("first answer owed"),
+    "rectify": _l("rectification due"),
+    "paused": _l("paused"),
+}
 
 add_provider("registers", _l("Front-desk registers"), registers_pending, endpoint="registers.mail", order=40)
 add_provider("callbacks", _l("Callbacks due"), callbacks_due, endpoint="cases.callbacks", order=50)
+add_provider("cases", _l("Open intake items and complaints"), open_cases, endpoint="cases.intake", order=45)

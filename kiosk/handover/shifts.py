@@ -72,17 +72,22 @@ def add_entry(log: ShiftLog, user: User, now: datetime, text: str, kind: EntryKi
     return entry
 
 
-def sign(log: ShiftLog, user: User, now: datetime) -> None:
-    """The outgoing signs: the pending items and the register's key count are kept on the log."""
+def sign(log: ShiftLog, user: User, now: datetime, *, signature) -> None:
+    """The outgoing signs with a drawn signature (kiosk.signatures.StoredSignature): the pending
+    items and the register's key count are kept on the log. After a refusal the outgoing answers
+    and signs again; each signature is in the audit trail, the log shows the latest."""
     if user.id != log.outgoing_id:
         raise HandoverRefused("not_outgoing")
     if log.status not in (ShiftStatus.OPEN, ShiftStatus.REFUSED):
         raise HandoverRefused("signed")
+    if signature is None:
+        raise HandoverRefused("signature_required")
+    log.outgoing_signature_path, log.outgoing_signature_sha256 = signature.path, signature.sha256
     log.pending = pending.gather(log.site_id, now)
     log.keys_in_register = cabinet_count(log.site_id)
     log.signed_at = now
     log.status = ShiftStatus.HANDED
-    audit.record(user, "handover.signed", log, details={"keys": log.keys_in_register})
+    audit.record(user, "handover.signed", log, details={"keys": log.keys_in_register, "sha256": signature.sha256})
 
 
 def _incoming_check(log: ShiftLog, user: User) -> None:
@@ -100,15 +105,19 @@ def accept(
     *,
     keys_counted: int | None,
     equipment_checked: bool,
+    signature,
     mismatch_note: str | None = None,
 ) -> ShiftLog:
-    """The incoming counted the keys with the outgoing and has no questions: the handover ends.
-    A count that differs from the register must be explained. The incoming's shift log opens."""
+    """The incoming counted the keys with the outgoing and has no questions: the handover ends,
+    signed by the incoming's drawn signature. A count that differs from the register must be
+    explained. The incoming's shift log opens."""
     _incoming_check(log, user)
     if not equipment_checked:
         raise HandoverRefused("equipment_unchecked")
     if keys_counted is None or keys_counted < 0:
         raise HandoverRefused("count_required")
+    if signature is None:
+        raise HandoverRefused("signature_required")
     in_register = cabinet_count(log.site_id)
     note = (mismatch_note or "").strip() or None
     if keys_counted != in_register and not note:
@@ -116,7 +125,13 @@ def accept(
     log.keys_in_register, log.keys_counted, log.mismatch_note = in_register, keys_counted, note
     log.incoming_id, log.accepted_at, log.status = user.id, now, ShiftStatus.ACCEPTED
     log.equipment_checked = True
-    audit.record(user, "handover.accepted", log, details={"keys_counted": keys_counted, "in_register": in_register})
+    log.incoming_signature_path, log.incoming_signature_sha256 = signature.path, signature.sha256
+    audit.record(
+        user,
+        "handover.accepted",
+        log,
+        details={"keys_counted": keys_counted, "in_register": in_register, "sha256": signature.sha256},
+    )
     db.session.flush()
     return open_log(log.site_id, user, now, tz_name)
 

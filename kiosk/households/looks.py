@@ -6,8 +6,9 @@ expires. Every opening of a file, an attachment or the whole ID number is logged
 every refused look (客户档案查阅登记表). Plain Python, no request: the caller commits.
 """
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -186,15 +187,51 @@ def my_grants(user: User, limit: int = 20) -> list[AccessGrant]:
     )
 
 
+def find_room(site_id: int, label: str) -> Room | None:
+    """A room of the site by its label ("1-1-0101", "1-0101") or, when unique, its number."""
+    parts = [part for part in (label or "").strip().replace("—", "-").replace("－", "-").split("-") if part]
+    if not parts:
+        return None
+    rooms = db.session.scalars(
+        sa.select(Room)
+        .where(Room.site_id == site_id, Room.number == parts[-1])
+        .options(joinedload(Room.building), joinedload(Room.unit))
+        .limit(50)
+    ).all()
+    if len(parts) == 1:
+        return rooms[0] if len(rooms) == 1 else None
+    return next((room for room in rooms if room.label == "-".join(parts)), None)
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """The access log's filters (A2): a person, a household or a room, site-local days."""
+
+    user_id: int | None = None
+    household_id: int | None = None
+    room_id: int | None = None
+    day_from: date | None = None
+    day_to: date | None = None
+
+    def details(self) -> dict:
+        """For the audit trail: ids and days only."""
+        return {key: (str(value) if isinstance(value, date) else value) for key, value in asdict(self).items() if value}
+
+
 def access_log(
     site_id: int,
     *,
     user_id: int | None = None,
     household_id: int | None = None,
+    room_id: int | None = None,
+    day_from: date | None = None,
+    day_to: date | None = None,
+    tz_name: str = "Asia/Shanghai",
     cursor: str | None = None,
     size: int = 50,
 ) -> paging.Page:
-    """The register of looks, newest first, filterable by person and household."""
+    """The register of looks, newest first, filterable by person, household, room and site-local
+    days (`day_from`..`day_to`, both included); keyset paged, the same statements for any page."""
     statement = (
         sa.select(FileLook)
         .where(FileLook.site_id == site_id)
@@ -209,4 +246,21 @@ def access_log(
         statement = statement.where(FileLook.user_id == user_id)
     if household_id:
         statement = statement.where(FileLook.household_id == household_id)
+    if room_id:
+        statement = statement.where(
+            FileLook.household_id.in_(
+                sa.select(Household.id).where(Household.site_id == site_id, Household.room_id == room_id)
+            )
+        )
+    tz = ZoneInfo(tz_name)
+    if day_from:
+        statement = statement.where(FileLook.at >= datetime.combine(day_from, time(0), tzinfo=tz).astimezone(UTC))
+    if day_to:
+        end = datetime.combine(day_to + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+        statement = statement.where(FileLook.at < end)
     return paging.keyset(statement, FileLook.at, FileLook.id, cursor=cursor, size=size)
+
+
+def log_viewed(user: User, site_id: int, filters: LogFilter) -> None:
+    """S1: looking at the register of looks is itself on the audit trail (with its filters)."""
+    audit.record(user, "households.access_log_viewed", None, details=filters.details(), site_id=site_id)

@@ -5,9 +5,9 @@ checklist item ticked as it is scanned), keys handed over and signed for (K6), f
 as paid or owed, the decoration rules handed over. It can be paused and resumed; it
 completes without every document, and what is missing stays on the file's checklist.
 
-Keys: until the key register lands, the owner's drawn signature on receipt is kept here.
-The key area links its handover record with `link_key_handover(move_in, ref, user)`, and
-`KEY_HANDOVER_ENDPOINT` (set by that area) lets the page send the desk to its form.
+Keys go through the key register (kiosk.keys.owners): the owner's one drawn signature
+hands every household set of the room in the cabinet to the owner ("with the owner"), each
+with its own handover record, and the move-in keeps the references (`link_key_handover`).
 Plain Python, no request: the caller commits.
 """
 
@@ -18,13 +18,11 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk import audit
 from kiosk.extensions import db
+from kiosk.keys import owners
 from kiosk.models import User
 from kiosk.models.households import FeeState, HouseholdFile, IdentityCheck, MoveIn, MoveInStatus
+from kiosk.models.keys import OwnerHandover
 from kiosk.timeutil import utcnow
-
-# Set by the keys area when it lands: an endpoint taking (move_in_id=...) that records the
-# handover in the key register and then calls link_key_handover.
-KEY_HANDOVER_ENDPOINT: str | None = None
 
 STEPS = {
     "identity": _l("Identity checked"),
@@ -94,26 +92,54 @@ def record_identity(move_in: MoveIn, check: IdentityCheck, now: datetime | None 
 
 def sign_keys(
     move_in: MoveIn,
-    signature_path: str,
-    signature_sha256: str,
+    file: HouseholdFile,
+    signature,
     user: User,
     *,
     version: int | None = None,
     now: datetime | None = None,
-) -> None:
-    """K6: keys only after the identity check, signed for by the owner."""
+) -> list[OwnerHandover]:
+    """K6: keys only after the identity check, signed for by the owner, through the key register:
+    the room's sets in the cabinet go to the owner. `signature` is a stored drawn signature
+    (kiosk.signatures.StoredSignature). Raises Incomplete, or KeyRefused with the register's
+    reason (a tenant's file, keys of the room out on loan)."""
     if move_in.identity_check_id is None:
         raise Incomplete(["identity"])
     now = _change(move_in, version, now)
+    handed = owners.hand_room_to_owner(
+        file.household,
+        user,
+        now,
+        identity_checked=True,
+        signature=signature,
+        id_number_masked=file.id_number_masked,
+    )
     move_in.keys_signed_at = now
-    move_in.keys_signature_path, move_in.keys_signature_sha256 = signature_path, signature_sha256
-    audit.record(user, "move_in.keys_signed", move_in, details={"sha256": signature_sha256})
+    move_in.keys_signature_path, move_in.keys_signature_sha256 = signature.path, signature.sha256
+    audit.record(user, "move_in.keys_signed", move_in, details={"sha256": signature.sha256, "key_sets": len(handed)})
+    if handed:
+        link_key_handover(move_in, ",".join(f"KH-{row.id}" for row in handed), user)
+    return handed
 
 
 def link_key_handover(move_in: MoveIn, ref: str, user: User) -> None:
-    """The hook for the key register: its handover record's reference on this move-in."""
+    """The key register's handover records (their references) on this move-in."""
     move_in.key_handover_ref = str(ref)[:40]
     audit.record(user, "move_in.key_handover_linked", move_in, details={"ref": move_in.key_handover_ref})
+
+
+def handovers(move_in: MoveIn) -> list[OwnerHandover]:
+    """The key register's records of this move-in's keys (one bounded query)."""
+    ids = [int(part[3:]) for part in (move_in.key_handover_ref or "").split(",") if part.startswith("KH-")]
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(OwnerHandover)
+            .where(OwnerHandover.id.in_(ids), OwnerHandover.site_id == move_in.site_id)
+            .order_by(OwnerHandover.id)
+        )
+    )
 
 
 def note_fees(

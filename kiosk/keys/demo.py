@@ -53,6 +53,11 @@ def _signer(site_id: int, rng: random.Random):
     return lambda: signatures.store(root, site_id, _signature_png(rng))
 
 
+def drawn_signer(site_id: int, rng: random.Random):
+    """For other areas' demos (the handover): a callable storing a new drawn demo signature."""
+    return _signer(site_id, rng)
+
+
 def seed(site: Site, rng: random.Random, days: int = 21) -> int:
     """Key sets of building 1 and the vacant rooms, public and equipment keys, and loans."""
     tz = ZoneInfo(site.timezone)

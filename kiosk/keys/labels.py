@@ -85,6 +85,7 @@ REFUSALS = {
     "not_this_room": _l("That household does not live in this room."),
     "owner_only": _l("Keys are handed to the owner."),
     "identity_required": _l("Check the owner's identity first."),
+    "room_keys_out": _l("Some of this room's keys are out of the cabinet (on loan or lost): take them back first."),
     "stale": _l("Someone else changed this record meanwhile. Please check and try again."),
 }
 

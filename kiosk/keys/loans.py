@@ -17,11 +17,25 @@ EMERGENCY_REASONS = ("burst_pipe", "electrical", "alarm", "other")
 LENDABLE = (KeyState.IN_CABINET, KeyState.SEALED)
 
 
+# The last instant of a site-local day (K4 "the same day"). A loan may be recorded up to it:
+# at 23:59:30 "by the end of the day" is still ahead (the form's 23:59 means this instant).
+LAST_INSTANT = time(23, 59, 59, 999999)
+
+
 def end_of_day(now: datetime, tz_name: str) -> datetime:
-    """The last minute of the site-local day of `now`: a loan is due back by then (K4)."""
+    """The last instant of the site-local day of `now`: a loan is due back by then (K4)."""
     tz = ZoneInfo(tz_name)
     local = now.astimezone(tz)
-    return datetime.combine(local.date(), time(23, 59), tzinfo=tz).astimezone(ZoneInfo("UTC"))
+    return datetime.combine(local.date(), LAST_INSTANT, tzinfo=tz).astimezone(ZoneInfo("UTC"))
+
+
+def expected_back_today(now: datetime, tz_name: str, clock: time) -> datetime:
+    """A wall-clock time typed on the loan form, on the site-local day of `now`; 23:59 (the
+    latest a form can say) means the end of the day, so a loan at 23:59:30 is still same-day."""
+    tz = ZoneInfo(tz_name)
+    if (clock.hour, clock.minute) == (23, 59):
+        return end_of_day(now, tz_name)
+    return datetime.combine(now.astimezone(tz).date(), clock, tzinfo=tz).astimezone(ZoneInfo("UTC"))
 
 
 def default_expected_back(now: datetime, tz_name: str, desk_closes: time) -> datetime:
@@ -74,7 +88,7 @@ def lend(
         raise KeyRefused("purpose_required")
     if signature is None:
         raise KeyRefused("signature_required")
-    if expected_back_at <= now or expected_back_at > end_of_day(now, tz_name):
+    if expected_back_at < now or expected_back_at > end_of_day(now, tz_name):
         raise KeyRefused("same_day")
     loan = KeyLoan(
         site_id=key_set.site_id,

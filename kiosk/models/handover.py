@@ -39,6 +39,12 @@ class ShiftLog(SiteOwned, db.Model):
     equipment_checked: Mapped[bool] = mapped_column(default=False)  # checked together by both (H1)
     refused_count: Mapped[int] = mapped_column(default=0)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Drawn signatures (kiosk.signatures, under the photo root): the outgoing's on handing over
+    # (the latest, after a refusal), the incoming's on accepting.
+    outgoing_signature_path: Mapped[str | None] = mapped_column(sa.String(200))
+    outgoing_signature_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    incoming_signature_path: Mapped[str | None] = mapped_column(sa.String(200))
+    incoming_signature_sha256: Mapped[str | None] = mapped_column(sa.String(64))
     version: Mapped[int] = mapped_column(default=1)
 
     outgoing: Mapped[User] = relationship(foreign_keys=[outgoing_id])

@@ -71,8 +71,11 @@ def test_h1_handover_between_two_accounts(new_page, world):
     outgoing.click("form[action$='/handover/open'] button")
     outgoing.fill("textarea[name=text]", "3栋电梯困人，已通知工程部")
     outgoing.click("form[action$='/entries'] button[type=submit]")
+    outgoing.wait_for_selector("form[action$='/sign'] [data-testid=signature-canvas]")
+    _draw(outgoing)  # the outgoing signs on the pad
     outgoing.click("form[action$='/sign'] button[type=submit]")
     outgoing.wait_for_selector(".badge-warn")
+    assert outgoing.locator("img.sig-thumb").evaluate("img => img.naturalWidth") > 0
     screenshot(outgoing, "handover-signed-tablet-zh")
 
     incoming = new_page("tablet", "en-US")
@@ -81,6 +84,7 @@ def test_h1_handover_between_two_accounts(new_page, world):
     assert "3栋电梯困人" in incoming.content()
     incoming.check("input[name=equipment_checked]")
     incoming.fill("input[name=keys_counted]", "1")
+    _draw(incoming)  # the incoming accepts with their own signature
     screenshot(incoming, "handover-take-over-tablet-en")
     # (a full-page screenshot resizes the viewport for a moment: a click right after it can miss)
     incoming.locator("form[action$='/accept'] button[type=submit]").press("Enter")
@@ -88,5 +92,8 @@ def test_h1_handover_between_two_accounts(new_page, world):
     db.session.rollback()
     first = db.session.query(ShiftLog).order_by(ShiftLog.id).first()
     assert first.status == ShiftStatus.ACCEPTED and first.incoming_id == world.users[Role.DUTY_MANAGER].id
+    assert first.outgoing_signature_sha256 and first.incoming_signature_sha256
     incoming.goto(f"/console/handover/logs/{first.id}")
+    assert incoming.locator("img.sig-thumb").count() == 2
+    assert all(w > 0 for w in incoming.locator("img.sig-thumb").evaluate_all("imgs => imgs.map(i => i.naturalWidth)"))
     screenshot(incoming, "handover-accepted-tablet-en")

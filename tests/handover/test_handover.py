@@ -78,14 +78,14 @@ def test_h1_handover_refused_then_accepted_with_the_pending_items_kept(world):
     log = shifts.open_log(world.site.id, outgoing, now, TZ)
     shifts.add_entry(log, outgoing, now, "3栋电梯困人，已通知工程部")
     with pytest.raises(HandoverRefused) as refused:
-        shifts.sign(log, incoming, now)
+        shifts.sign(log, incoming, now, signature=kit.SIGNED)
     assert refused.value.reason == "not_outgoing"
-    shifts.sign(log, outgoing, now + timedelta(hours=6))
+    shifts.sign(log, outgoing, now + timedelta(hours=6), signature=kit.SIGNED)
     assert log.status == ShiftStatus.HANDED and log.keys_in_register == 1
     totals = {g["key"]: g["total"] for g in log.pending}
-    assert totals == {"visitors": 1, "keys": 1, "tasks": 0, "registers": 0, "callbacks": 0}
+    assert totals == {"visitors": 1, "keys": 1, "tasks": 0, "registers": 0, "cases": 0, "callbacks": 0}
     with pytest.raises(HandoverRefused) as refused:
-        shifts.accept(log, outgoing, now, TZ, equipment_checked=True, keys_counted=1)
+        shifts.accept(log, outgoing, now, TZ, signature=kit.SIGNED, equipment_checked=True, keys_counted=1)
     assert refused.value.reason == "same_person"
 
     shifts.refuse(log, incoming, now + timedelta(hours=6, minutes=5), "借出的钥匙谁在用？何时归还？")
@@ -95,19 +95,19 @@ def test_h1_handover_refused_then_accepted_with_the_pending_items_kept(world):
     assert shifts.count_refused(world.site.id, outgoing) == 0
     with pytest.raises(HandoverRefused):
         shifts.accept(
-            log, incoming, now, TZ, equipment_checked=True, keys_counted=1
+            log, incoming, now, TZ, signature=kit.SIGNED, equipment_checked=True, keys_counted=1
         )  # the outgoing must answer and sign again
 
     shifts.add_entry(log, outgoing, now, "工程部王工借用，明早归还，已报主管", EntryKind.ANSWER)
-    shifts.sign(log, outgoing, now + timedelta(hours=6, minutes=10))
+    shifts.sign(log, outgoing, now + timedelta(hours=6, minutes=10), signature=kit.SIGNED)
     with pytest.raises(HandoverRefused) as refused:
-        shifts.accept(log, incoming, now, TZ, equipment_checked=False, keys_counted=1)
+        shifts.accept(log, incoming, now, TZ, signature=kit.SIGNED, equipment_checked=False, keys_counted=1)
     assert refused.value.reason == "equipment_unchecked"
     with pytest.raises(HandoverRefused) as refused:
-        shifts.accept(log, incoming, now, TZ, equipment_checked=True, keys_counted=3)
+        shifts.accept(log, incoming, now, TZ, signature=kit.SIGNED, equipment_checked=True, keys_counted=3)
     assert refused.value.reason == "mismatch_unexplained"
     accepted_at = now + timedelta(hours=6, minutes=15)
-    mine = shifts.accept(log, incoming, accepted_at, TZ, equipment_checked=True, keys_counted=1)
+    mine = shifts.accept(log, incoming, accepted_at, TZ, signature=kit.SIGNED, equipment_checked=True, keys_counted=1)
     db.session.commit()
     assert log.status == ShiftStatus.ACCEPTED and log.incoming_id == incoming.id and log.accepted_at == accepted_at
     assert log.signed_at is not None and log.outgoing_id == outgoing.id  # both names and times kept
@@ -120,12 +120,13 @@ def test_h1_a_count_that_differs_from_the_register_is_accepted_only_when_explain
     now = kit.at_local(0, 8)
     kit.household_set(world, 0)
     log = shifts.open_log(world.site.id, world.users[Role.DUTY_MANAGER], now, TZ)
-    shifts.sign(log, world.users[Role.DUTY_MANAGER], now)
+    shifts.sign(log, world.users[Role.DUTY_MANAGER], now, signature=kit.SIGNED)
     shifts.accept(
         log,
         world.users[Role.RECEPTIONIST],
         now,
         TZ,
+        signature=kit.SIGNED,
         equipment_checked=True,
         keys_counted=0,
         mismatch_note="A-1 挂钩空，正在查找",
@@ -138,13 +139,13 @@ def test_s2_a_signed_log_is_not_edited_and_remarks_are_appended(world):
     outgoing = world.users[Role.RECEPTIONIST]
     log = shifts.open_log(world.site.id, outgoing, now, TZ)
     shifts.add_entry(log, outgoing, now, "交接正常")
-    shifts.sign(log, outgoing, now)
+    shifts.sign(log, outgoing, now, signature=kit.SIGNED)
     for kind in (EntryKind.EVENT, EntryKind.NOTE):
         with pytest.raises(HandoverRefused) as refused:
             shifts.add_entry(log, outgoing, now, "补记", kind)
         assert refused.value.reason == "signed"
     with pytest.raises(HandoverRefused):
-        shifts.sign(log, outgoing, now)
+        shifts.sign(log, outgoing, now, signature=kit.SIGNED)
     shifts.add_entry(log, world.users[Role.SUPERVISOR], now, "已阅", EntryKind.REMARK)
     assert [e.text for e in log.entries] == ["交接正常", "已阅"]
 
@@ -165,16 +166,28 @@ def test_h1_the_manager_or_duty_head_signs_each_day_and_unsigned_days_show(world
     with pytest.raises(HandoverRefused) as refused:
         shifts.sign_day(world.site.id, yesterday.date(), world.users[Role.MANAGER], today)
     assert refused.value.reason == "handover_running"
-    shifts.sign(log, world.users[Role.RECEPTIONIST], yesterday)
+    shifts.sign(log, world.users[Role.RECEPTIONIST], yesterday, signature=kit.SIGNED)
     night = shifts.accept(
-        log, world.users[Role.DUTY_MANAGER], yesterday + timedelta(hours=11), TZ, equipment_checked=True, keys_counted=0
+        log,
+        world.users[Role.DUTY_MANAGER],
+        yesterday + timedelta(hours=11),
+        TZ,
+        signature=kit.SIGNED,
+        equipment_checked=True,
+        keys_counted=0,
     )
     with pytest.raises(HandoverRefused) as refused:  # the night shift that began yesterday is still running
         shifts.sign_day(world.site.id, yesterday.date(), world.users[Role.MANAGER], today)
     assert refused.value.reason == "handover_running"
-    shifts.sign(night, world.users[Role.DUTY_MANAGER], today - timedelta(hours=1))
+    shifts.sign(night, world.users[Role.DUTY_MANAGER], today - timedelta(hours=1), signature=kit.SIGNED)
     shifts.accept(
-        night, world.users[Role.RECEPTIONIST], today - timedelta(hours=1), TZ, equipment_checked=True, keys_counted=0
+        night,
+        world.users[Role.RECEPTIONIST],
+        today - timedelta(hours=1),
+        TZ,
+        signature=kit.SIGNED,
+        equipment_checked=True,
+        keys_counted=0,
     )
     with pytest.raises(HandoverRefused) as refused:
         shifts.sign_day(world.site.id, yesterday.date(), world.users[Role.SUPERVISOR], today)
@@ -195,3 +208,19 @@ def test_h1_unsigned_days_counted_for_the_manager_only(world):
         assert shifts.count_unsigned_days(world.site.id, world.users[Role.MANAGER]) == 1
         assert shifts.count_unsigned_days(world.site.id, world.users[Role.RECEPTIONIST]) == 0
     assert db.session.query(ShiftLog).count() == 1
+
+
+def test_h1_s2_signing_and_accepting_need_a_drawn_signature(world):
+    """H1: the outgoing signs and the incoming accepts with their own drawn signatures, kept on the log."""
+    now = kit.at_local(0, 8)
+    outgoing, incoming = world.users[Role.RECEPTIONIST], world.users[Role.DUTY_MANAGER]
+    log = shifts.open_log(world.site.id, outgoing, now, TZ)
+    with pytest.raises(HandoverRefused) as refused:
+        shifts.sign(log, outgoing, now, signature=None)
+    assert refused.value.reason == "signature_required" and log.status == ShiftStatus.OPEN
+    shifts.sign(log, outgoing, now, signature=kit.SIGNED)
+    with pytest.raises(HandoverRefused) as refused:
+        shifts.accept(log, incoming, now, TZ, equipment_checked=True, keys_counted=0, signature=None)
+    assert refused.value.reason == "signature_required" and log.status == ShiftStatus.HANDED
+    shifts.accept(log, incoming, now, TZ, equipment_checked=True, keys_counted=0, signature=kit.SIGNED)
+    assert (log.outgoing_signature_path, log.incoming_signature_sha256) == (kit.SIGNED.path, kit.SIGNED.sha256)

@@ -26,7 +26,10 @@ def test_h1_handover_between_two_accounts_refused_then_accepted(client, world):
     )
     empty = client.post_form(f"{page}/entries", {"kind": "event", "text": ""}, page=page)
     assert empty.status_code == 422
-    assert client.post_form(f"{page}/sign", page=page).status_code == 303
+    unsigned = client.post_form(f"{page}/sign", page=page)  # H1: the outgoing signs on the pad
+    assert unsigned.status_code == 422 and "请在框内签名" in unsigned.get_data(as_text=True)
+    assert db.session.get(ShiftLog, log.id).status == ShiftStatus.OPEN
+    assert client.post_form(f"{page}/sign", {"signature": kit.signature_url()}, page=page).status_code == 303
     refused_edit = client.post_form(f"{page}/entries", {"kind": "event", "text": "补记一条"}, page=page)
     assert refused_edit.status_code == 422 and "补记一条" in refused_edit.get_data(as_text=True)  # S2, input kept
     assert db.session.query(ShiftEntry).count() == 1
@@ -47,7 +50,7 @@ def test_h1_handover_between_two_accounts_refused_then_accepted(client, world):
 
     assert client.login("reception").status_code == 303
     assert client.post_form(f"{page}/answer", {"text": "已核对，共1套"}, page=page).status_code == 303
-    assert client.post_form(f"{page}/sign", page=page).status_code == 303
+    assert client.post_form(f"{page}/sign", {"signature": kit.signature_url()}, page=page).status_code == 303
     client.post_form("/auth/logout", page=page)
 
     assert client.login("duty").status_code == 303
@@ -57,12 +60,24 @@ def test_h1_handover_between_two_accounts_refused_then_accepted(client, world):
         f"{page}/accept", {"equipment_checked": "y", "keys_counted": "2", "mismatch_note": ""}, page=page
     )
     assert mismatch.status_code == 422
-    assert (
-        client.post_form(f"{page}/accept", {"equipment_checked": "y", "keys_counted": "1"}, page=page).status_code
-        == 303
-    )
+    unsigned = client.post_form(f"{page}/accept", {"equipment_checked": "y", "keys_counted": "1"}, page=page)
+    assert unsigned.status_code == 422 and "请在框内签名" in unsigned.get_data(as_text=True)
+    assert 'name="keys_counted"' in unsigned.get_data(as_text=True)  # input kept
+    accepted = {"equipment_checked": "y", "keys_counted": "1", "signature": kit.signature_url()}
+    assert client.post_form(f"{page}/accept", accepted, page=page).status_code == 303
     log = db.session.get(ShiftLog, log.id)
     assert log.status == ShiftStatus.ACCEPTED and log.incoming_id == world.users[Role.DUTY_MANAGER].id
+    # Both drawn signatures stored, shown on the log and served back (each look audited).
+    assert log.outgoing_signature_sha256 and log.incoming_signature_sha256
+    body = client.get(page).get_data(as_text=True)
+    for who in ("outgoing", "incoming"):
+        assert f"{page}/signatures/{who}.png" in body
+        image = client.get(f"{page}/signatures/{who}.png")
+        assert image.status_code == 200 and image.mimetype == "image/png"
+        assert image.headers["Cache-Control"] == "private, no-store"
+    from kiosk.models.audit import AuditEvent
+
+    assert db.session.query(AuditEvent).filter_by(action="handover.signature_viewed").count() == 2
     assert client.post_form(f"{page}/remarks", {"text": "经理已阅"}, page=page).status_code == 303
     assert (
         db.session.query(ShiftLog).filter_by(status=ShiftStatus.OPEN).one().outgoing_id
@@ -100,9 +115,11 @@ def test_handover_lists_send_as_many_statements_for_many_logs_as_for_few(client,
                 world.site.id, users[i % 2], kit.at_local(-i % 5, 9), kit.TZ
             )
             shifts.add_entry(log, db.session.get(type(users[0]), log.outgoing_id), kit.at_local(0, 9), f"记录{i}")
-            shifts.sign(log, db.session.get(type(users[0]), log.outgoing_id), kit.at_local(0, 9))
+            shifts.sign(log, db.session.get(type(users[0]), log.outgoing_id), kit.at_local(0, 9), signature=kit.SIGNED)
             incoming = users[0] if log.outgoing_id == users[1].id else users[1]
-            shifts.accept(log, incoming, kit.at_local(0, 9), kit.TZ, equipment_checked=True, keys_counted=0)
+            shifts.accept(
+                log, incoming, kit.at_local(0, 9), kit.TZ, signature=kit.SIGNED, equipment_checked=True, keys_counted=0
+            )
         db.session.commit()
 
     client.login("manager")

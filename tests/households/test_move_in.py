@@ -12,10 +12,11 @@ from kiosk.households import identity
 from kiosk.households import move_in as flow
 from kiosk.models import Role
 from kiosk.models.households import HouseholdFile, IdentityCheck, IdentityMethod, MoveIn, MoveInStatus
+from kiosk.signatures import StoredSignature
 from kiosk.timeutil import utcnow
 from tests.households.conftest import pdf_bytes, upload
 
-SIGNATURE = None
+SIGNED = StoredSignature(path="t/sig.png", sha256="0" * 64, width=300, height=120)
 
 
 def _signature() -> str:
@@ -68,7 +69,7 @@ def test_k6_keys_only_after_the_identity_check(app, hh):
     user = hh.user(Role.RECEPTIONIST)
     move_in = flow.start(hh.files[0], user)
     with pytest.raises(flow.Incomplete) as incomplete:
-        flow.sign_keys(move_in, "x.png", "0" * 64, user)
+        flow.sign_keys(move_in, hh.files[0], SIGNED, user)
     assert incomplete.value.steps == ["identity"]
 
 

@@ -5,12 +5,13 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from kiosk import audit, photos, signatures
 from kiosk.access import FRONT_DESK, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.handover import bp
 from kiosk.blueprints.handover.forms import AcceptForm, DayForm, EntryForm, RefuseForm, SignForm, TextForm
@@ -62,6 +63,8 @@ def _page(log: ShiftLog | None, status: int = 200, **forms):
         sign_form=SignForm(),
         accept_form=forms.get("accept_form") or AcceptForm(),
         refuse_form=forms.get("refuse_form") or RefuseForm(),
+        sign_errors=forms.get("sign_errors") or [],
+        accept_errors=forms.get("accept_errors") or [],
     )
 
 
@@ -158,25 +161,46 @@ def answer(log_id: int):
     )
 
 
+def _drawn_signature():
+    """The drawn signature of the form, stored (kiosk.signatures); or the refusal message."""
+    root = photos.root(current_app.config, current_app.instance_path)
+    try:
+        return signatures.store(root, current_site_id(), request.form.get("signature")), None
+    except signatures.SignatureRejected as rejected:
+        return None, signatures.refusal(rejected.reason)
+
+
 @bp.post("/logs/<int:log_id>/sign")
 @staff(*HANDOVER_USERS)
 def sign(log_id: int):
-    return _write(
-        log_id,
-        lambda log: shifts.sign(log, _me(), utcnow()),
-        SignForm(),
-        "sign_form",
-        _("Signed and handed over. The incoming now checks the keys and accepts."),
-    )
+    """H1: the outgoing signs (a drawn signature) and hands over."""
+    log = _log(log_id)
+    if not SignForm().validate_on_submit():
+        abort(400)
+    signature, problem = _drawn_signature()
+    if problem:
+        return _page(log, 422, sign_errors=[problem])
+    try:
+        shifts.sign(log, _me(), utcnow(), signature=signature)
+        db.session.commit()
+    except HandoverRefused as refusal:
+        return _refused(log, refusal.reason)
+    except StaleDataError:
+        return _refused(log, "stale")
+    return _done(log, _("Signed and handed over. The incoming now checks the keys and accepts."))
 
 
 @bp.post("/logs/<int:log_id>/accept")
 @staff(*HANDOVER_USERS)
 def accept(log_id: int):
+    """H1: the incoming counted the keys, checked the equipment, and accepts with a drawn signature."""
     log = _log(log_id)
     form = AcceptForm()
     if not form.validate_on_submit():
         return _page(log, 422, accept_form=form)
+    signature, problem = _drawn_signature()
+    if problem:
+        return _page(log, 422, accept_form=form, accept_errors=[problem])
     try:
         mine = shifts.accept(
             log,
@@ -186,6 +210,7 @@ def accept(log_id: int):
             keys_counted=form.keys_counted.data,
             equipment_checked=form.equipment_checked.data,
             mismatch_note=form.mismatch_note.data,
+            signature=signature,
         )
         db.session.commit()
     except HandoverRefused as refusal:
@@ -193,6 +218,27 @@ def accept(log_id: int):
     except StaleDataError:
         return _refused(log, "stale", accept_form=form)
     return _done(mine, _("Handover accepted. Your shift log is open."))
+
+
+@bp.get("/logs/<int:log_id>/signatures/<any(outgoing, incoming):who>.png")
+@staff(*HANDOVER_USERS)
+def signature(log_id: int, who: str):
+    """The outgoing's or the incoming's drawn signature on a log (each look audited)."""
+    log = _log(log_id)
+    stored = log.outgoing_signature_path if who == "outgoing" else log.incoming_signature_path
+    if not stored:
+        abort(404)
+    try:
+        path = photos.open_path(photos.root(current_app.config, current_app.instance_path), stored)
+    except FileNotFoundError:
+        abort(404)
+    if not path.exists():
+        abort(404)
+    audit.record(_me(), "handover.signature_viewed", log, details={"who": who})
+    db.session.commit()
+    response = send_file(path, mimetype="image/png", max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.post("/logs/<int:log_id>/refuse")

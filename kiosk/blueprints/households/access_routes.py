@@ -56,20 +56,60 @@ def answer(grant_id: int):
 @bp.get("/access-log")
 @staff(*SUPERVISORS)
 def access_log():
+    """客户档案查阅登记表 (A2, S1): by person, household, room and days; the look at it is audited."""
     site_id = current_user.site_id
     form = LogFilterForm(formdata=request.args)
     people = db.session.execute(
         sa.select(User.id, User.display_name).where(User.site_id == site_id).order_by(User.display_name).limit(500)
     ).all()
     form.user.choices = [("", _("Everyone"))] + [(str(i), name) for i, name in people]
+    valid = form.validate()
+    room = None
+    if valid and form.room.data:
+        room = looks.find_room(site_id, form.room.data)
+        if room is None:
+            form.room.errors = [*form.room.errors, _("There is no room %(label)s here.", label=form.room.data[:30])]
+            valid = False
     user_id = int(form.user.data) if (form.user.data or "").isdigit() else None
     household_id = int(form.household.data) if (form.household.data or "").isdigit() else None
     household = get_in_site_or_404(Household, household_id) if household_id else None
+    filters = looks.LogFilter(
+        user_id=user_id,
+        household_id=household_id,
+        room_id=room.id if room else None,
+        day_from=form.day_from.data if valid else None,
+        day_to=form.day_to.data if valid else None,
+    )
+    if not valid:  # 422, what was typed kept; nothing listed until the filter makes sense
+        return render(
+            "households/access_log.html",
+            status=422,
+            form=form,
+            page=paging.Page(items=[], next_cursor=None, first=True),
+            args={},
+            household=household,
+        )
+    looks.log_viewed(me(), site_id, filters)  # committed before listing: the rows stay loaded for the page
+    db.session.commit()
     try:
         page = looks.access_log(
-            site_id, user_id=user_id, household_id=household_id, cursor=request.args.get("cursor") or None, size=50
+            site_id,
+            **vars(filters),
+            tz_name=current_user.site.timezone,
+            cursor=request.args.get("cursor") or None,
+            size=50,
         )
     except paging.BadCursor:
         abort(400)
-    args = {k: v for k, v in (("user", user_id), ("household", household_id)) if v}
+    args = {
+        key: value
+        for key, value in (
+            ("user", user_id),
+            ("household", household_id),
+            ("room", form.room.data.strip() if room else None),
+            ("day_from", filters.day_from.isoformat() if filters.day_from else None),
+            ("day_to", filters.day_to.isoformat() if filters.day_to else None),
+        )
+        if value
+    }
     return render("households/access_log.html", block="results", form=form, page=page, args=args, household=household)

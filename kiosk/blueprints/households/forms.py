@@ -1,7 +1,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from kiosk.households import identity, looks
@@ -91,6 +100,17 @@ class LogFilterForm(FlaskForm):
 
     user = SelectField(_l("Person"), coerce=str, validate_choice=False)
     household = HiddenField()
+    room = StringField(
+        _l("Room"),
+        validators=[Optional(), Length(max=30, message=LENGTH)],
+        render_kw={"placeholder": _l("e.g. 1-1-0101 or 0101"), "autocomplete": "off"},
+    )
+    day_from = DateField(_l("From"), validators=[Optional()], render_kw={"type": "date"})
+    day_to = DateField(_l("To"), validators=[Optional()], render_kw={"type": "date"})
+
+    def validate_day_to(self, field):
+        if field.data and self.day_from.data and field.data < self.day_from.data:
+            raise ValidationError(_l("The last day comes before the first day."))
 
 
 class StepForm(FlaskForm):

@@ -12,6 +12,8 @@ from kiosk.blueprints.households.routes import move_in_page as _page
 from kiosk.extensions import db
 from kiosk.households import identity, looks
 from kiosk.households import move_in as flow
+from kiosk.keys import KeyRefused
+from kiosk.keys.labels import REFUSALS
 from kiosk.models.households import MoveIn
 
 
@@ -89,7 +91,12 @@ def move_in_step(move_in_id: int, step: str):
                 )
             except signatures.SignatureRejected as refused:
                 return _page(file, row, status=422, signature_errors=[signatures.refusal(refused.reason)])
-            flow.sign_keys(row, stored.path, stored.sha256, user, version=version)
+            try:
+                flow.sign_keys(row, file, stored, user, version=version)
+            except KeyRefused as refusal:  # K6 through the register: nothing handed, nothing stored
+                db.session.rollback()
+                row, file = _move_in(move_in_id)
+                return _page(file, row, status=422, key_errors=[REFUSALS.get(refusal.reason, refusal.reason)])
         elif step == "fees":
             flow.note_fees(row, form.fees.data, form.note.data, user, version=version)
         elif step == "decoration":

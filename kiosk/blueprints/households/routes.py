@@ -21,6 +21,7 @@ from kiosk.extensions import db
 from kiosk.households import checklist, files, identity, looks, storage, uploads
 from kiosk.households import move_in as flow
 from kiosk.htmx import render
+from kiosk.keys import owners
 from kiosk.names import mask_id_number, mask_phone
 
 PAGE_SIZE = 50
@@ -224,7 +225,9 @@ def reveal_id_number(file_id: int):
     return file_page(file, full_id=files.full_id_number(vault(), file))
 
 
-def move_in_page(file, move_in, *, status=200, fees=None, signature_errors=(), upload=None, upload_item=None):
+def move_in_page(
+    file, move_in, *, status=200, fees=None, signature_errors=(), key_errors=(), upload=None, upload_item=None
+):
     steps = flow.done_steps(move_in, file) if move_in else {}
     return render(
         "households/move_in.html",
@@ -239,6 +242,9 @@ def move_in_page(file, move_in, *, status=200, fees=None, signature_errors=(), u
         signature_errors=signature_errors,
         upload=upload or UploadForm(),
         upload_item=upload_item,
-        key_endpoint=flow.KEY_HANDOVER_ENDPOINT,
+        key_errors=key_errors,
+        # K6: the room's sets in the key register, and what this move-in handed over
+        key_sets=owners.room_sets(file.site_id, file.household.room_id) if move_in else [],
+        key_handovers=flow.handovers(move_in) if move_in else [],
         status=status,
     )

@@ -1,7 +1,6 @@
 """Loans and returns (K4): lend with the borrower's drawn signature, emergencies with the
 manager's approval and paperwork after, returns checked for missing or damaged keys, the board."""
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -73,8 +72,7 @@ def lend(set_id: int):
     signature, problem = _signature()
     if problem:
         return render("keys/lend.html", key_set=key_set, form=form, signature_errors=[problem], status=422)
-    local_today = now.astimezone(ZoneInfo(_tz())).date()
-    expected = datetime.combine(local_today, form.expected_back.data, tzinfo=ZoneInfo(_tz()))
+    expected = loans.expected_back_today(now, _tz(), form.expected_back.data)
     try:
         loan = loans.lend(
             key_set,
