@@ -113,6 +113,26 @@ class Consent(enum.StrEnum):
     SEAL = "seal"  # the company's seal is on the request
 
 
+class CompanySignatory(SiteOwned, db.Model):
+    """A person who may sign for a company taking goods out (V6), on file from the company's
+    letter; supervisors keep the list. Removed, not deleted: who, when and why stay."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_name: Mapped[str] = mapped_column(sa.String(80))
+    company_key: Mapped[str] = mapped_column(sa.String(80), index=True)  # names.normalise_name
+    person_name: Mapped[str] = mapped_column(sa.String(50))
+    person_key: Mapped[str] = mapped_column(sa.String(50))
+    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    created_at: Mapped[datetime] = created_at_column()
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    remove_reason: Mapped[str | None] = mapped_column(sa.String(200))
+
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    removed_by: Mapped[User | None] = relationship(foreign_keys=[removed_by_id])
+
+
 class Hazard(enum.StrEnum):
     NONE = "none"
     FLAMMABLE = "flammable"

@@ -25,6 +25,7 @@ from kiosk.models.registers import (
     RequesterKind,
 )
 from kiosk.names import normalise_name
+from kiosk.registers import signatories
 from kiosk.registers.common import Refused, move, random_code
 from kiosk.registers.mail import household_of
 
@@ -56,8 +57,9 @@ class Request:
     consent_by: str = ""
 
 
-def _check_consent(req: Request) -> None:
-    """V6: goods out need consent; a worker or a departing tenant cannot give it themselves."""
+def _check_consent(site_id: int, req: Request) -> None:
+    """V6: goods out need consent; a worker or a departing tenant cannot give it themselves;
+    a company's signatory must be on file for that company (signatories.py)."""
     if req.direction != Direction.OUT:
         return
     if req.consent is None or not req.consent_by.strip() and req.consent != Consent.SEAL:
@@ -74,6 +76,8 @@ def _check_consent(req: Request) -> None:
             raise Refused("tenant_self_consent", "consent_by")
     elif req.consent not in (Consent.SEAL, Consent.SIGNATORY):
         raise Refused("company_consent", "consent")
+    elif req.consent == Consent.SIGNATORY and not signatories.on_file(site_id, req.company_name, req.consent_by):
+        raise Refused("signatory_not_on_file", "consent_by")
     if req.consent_by.strip() and normalise_name(req.consent_by) == normalise_name(req.carrier_name):
         raise Refused("self_consent", "consent_by")
 
@@ -91,7 +95,7 @@ def request(site_id: int, req: Request, by: User, now: datetime) -> GoodsPass:
         raise Refused("window", "valid_until")
     if req.valid_until < now:
         raise Refused("window_past", "valid_until")
-    _check_consent(req)
+    _check_consent(site_id, req)
     goods_pass = GoodsPass(
         site_id=site_id,
         code=_new_code(),

@@ -79,6 +79,12 @@ REFUSALS = {
     "tenant_self_consent": _l("A departing tenant cannot consent for themselves: the owner must agree."),
     "company_consent": _l("For a company, goods going out need its seal or an authorised signatory."),
     "self_consent": _l("The carrier cannot give the consent for their own goods."),
+    "signatory_not_on_file": _l(
+        "This person is not on file as a signatory of this company. Ask for the company's seal, "
+        "or a supervisor adds the signatory from the company's letter."
+    ),
+    "signatory_name": _l("Please enter the signatory's name."),
+    "signatory_duplicate": _l("This person is already on file for this company."),
     "not_requested": _l("This pass is no longer awaiting a decision."),
     "expired": _l("Expired: the time window of this pass is over."),
     "lift": _l("Please choose a lift."),

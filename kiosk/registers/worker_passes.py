@@ -8,7 +8,9 @@ and the visitor log show it like every other visitor, and the watch list still a
 A sign-in queued offline is judged by the day it was made (its action time).
 """
 
-from datetime import date, datetime
+import hashlib
+import secrets
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,6 +25,9 @@ from kiosk.registers.common import Refused, random_code
 from kiosk.visits import registration
 
 MAX_DAYS = 180  # a decoration permit runs for months, not years
+# The kiosk's offline list keeps passes that ended or were revoked this many days ago, so
+# that offline it says "expired" or "no longer valid" rather than "no such pass".
+OFFLINE_KEEPS_ENDED = timedelta(days=30)
 
 
 def local_date(site: Site, moment: datetime) -> date:
@@ -202,3 +207,46 @@ def valid_count(site_id: int, user=None) -> int:
         )
         or 0
     )
+
+
+def code_hash(salt: str, code: str | None) -> str:
+    """What the kiosk's offline list holds instead of a code: SHA-256 of the list's salt
+    and the normalised code (the kiosk hashes what is typed the same way)."""
+    return hashlib.sha256(f"{salt}:{normalise_code(code)}".encode()).hexdigest()
+
+
+def offline_list(site: Site, now: datetime) -> dict:
+    """V7 offline: the passes the kiosk may judge without the server, as JSON data. No
+    plain codes and no names or phones: a salted hash of each code (a new salt on every
+    sync), its validity window (site-local dates), revoked or not, and the floor the worker
+    goes to. Passes that ended or were revoked more than OFFLINE_KEEPS_ENDED ago are left
+    out (the kiosk then says it does not know the code). One query for the site's passes."""
+    today = local_date(site, now)
+    oldest = today - OFFLINE_KEEPS_ENDED
+    rows = db.session.execute(
+        sa.select(WorkerPass.code, WorkerPass.valid_from, WorkerPass.valid_until, WorkerPass.revoked_at, Room.floor)
+        .join(Room, Room.id == WorkerPass.room_id)
+        .where(
+            WorkerPass.site_id == site.id,
+            WorkerPass.valid_until >= oldest,
+            sa.or_(WorkerPass.revoked_at.is_(None), WorkerPass.revoked_at >= now - OFFLINE_KEEPS_ENDED),
+        )
+        .order_by(WorkerPass.id)
+    ).all()
+    salt = secrets.token_hex(16)
+    return {
+        "version": 1,
+        "synced_at": now.isoformat(),
+        "timezone": site.timezone,
+        "salt": salt,
+        "passes": [
+            {
+                "hash": code_hash(salt, row.code),
+                "valid_from": row.valid_from.isoformat(),
+                "valid_until": row.valid_until.isoformat(),
+                "revoked": row.revoked_at is not None,
+                "floor": row.floor,
+            }
+            for row in rows
+        ],
+    }

@@ -34,6 +34,7 @@ from kiosk.models import (
     VisitCorrection,
     VisitStatus,
 )
+from kiosk.models.registers import WorkerPass, WorkerSignIn
 from kiosk.visits.corrections import original_value
 
 # Statuses of a visitor who is in the building: in the lobby or upstairs.
@@ -189,16 +190,22 @@ def search(site: Site, q: LogQuery, *, cursor: str | None = None, size: int = 50
 
 @dataclass
 class OnSite:
-    upstairs: list[Visit] = field(default_factory=list)  # ON_SITE
+    upstairs: list[Visit] = field(default_factory=list)  # ON_SITE, visitors
     lobby: list[Visit] = field(default_factory=list)  # WAITING or HELD: in the lobby
+    workers: list[Visit] = field(default_factory=list)  # ON_SITE, signed in with a worker pass (V7)
+    passes: dict[int, WorkerPass] = field(default_factory=dict)  # visit id -> the worker's pass
 
     @property
     def visits(self) -> int:
-        return len(self.upstairs) + len(self.lobby)
+        return len(self.upstairs) + len(self.lobby) + len(self.workers)
 
     @property
     def people(self) -> int:
-        return sum(v.party_size for v in self.upstairs + self.lobby)
+        return sum(v.party_size for v in self.upstairs + self.lobby + self.workers)
+
+    @property
+    def people_workers(self) -> int:
+        return sum(v.party_size for v in self.workers)
 
     @property
     def people_upstairs(self) -> int:
@@ -211,12 +218,24 @@ class OnSite:
 
 def on_site(site: Site) -> OnSite:
     """Everyone registered and not checked out, oldest first (the automatic check-out at
-    closing time keeps this true; see kiosk/visitor_upkeep.py)."""
+    closing time keeps this true; see kiosk/visitor_upkeep.py). Decoration workers who went
+    up with their pass are a section of their own (V7), with their pass."""
     query = with_details(sa.select(Visit).where(Visit.site_id == site.id, Visit.status.in_(PRESENT)))
     visits = db.session.scalars(query.order_by(Visit.action_at, Visit.id)).unique().all()
     result = OnSite()
+    upstairs = [v.id for v in visits if v.status == VisitStatus.ON_SITE]
+    if upstairs:  # decoration workers on site (V7): one query for their passes
+        rows = db.session.execute(
+            sa.select(WorkerSignIn.visit_id, WorkerPass)
+            .join(WorkerPass, WorkerPass.id == WorkerSignIn.pass_id)
+            .where(WorkerSignIn.site_id == site.id, WorkerSignIn.visit_id.in_(upstairs))
+        ).all()
+        result.passes = {visit_id: worker_pass for visit_id, worker_pass in rows}
     for visit in visits:
-        (result.upstairs if visit.status == VisitStatus.ON_SITE else result.lobby).append(visit)
+        if visit.status != VisitStatus.ON_SITE:
+            result.lobby.append(visit)
+        else:
+            (result.workers if visit.id in result.passes else result.upstairs).append(visit)
     return result
 
 

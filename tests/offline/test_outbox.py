@@ -54,6 +54,7 @@ def test_the_worker_is_served_at_the_root_uncached_with_the_asset_version(world,
         "/static/vendor/workbox/workbox-background-sync.prod.js",
         "/static/js/sw-outbox.js",
         "/static/js/sw-keep.js",
+        "/static/js/sw-workers.js",
     ]
     assert config["pages"] == []  # no device: nothing personal or device-bound to fetch
     assert "importScripts(...CONFIG.scripts)" in response.get_data(as_text=True)

@@ -17,6 +17,7 @@ from kiosk.registers import worker_passes
 from kiosk.timeutil import utcnow
 from tests.kiosk_helpers import enroll_kiosk, new_key, post
 from tests.registers.helpers import jpeg_bytes
+from tests.visit_factory import make_visit
 
 BASE = "/console/registers"
 
@@ -158,3 +159,19 @@ def test_v7_a_worker_on_the_watch_list_is_held_not_sent_up(kiosk, world):
     assert response.status_code == 200
     visit = db.session.scalars(sa.select(Visit)).one()
     assert visit.status == VisitStatus.HELD and visit.outcome is None
+
+
+def test_v7_the_roll_call_lists_workers_on_site_apart_from_visitors(kiosk, world):
+    worker_pass = _pass(world)
+    assert post(kiosk, "/kiosk/worker", {"code": worker_pass.code, "idempotency_key": new_key()}).status_code == 200
+    make_visit(world.site, room=world.rooms[0], name="访客张三", status=VisitStatus.ON_SITE, commit=True)
+    kiosk.login("reception")
+    page = kiosk.get("/console/visits/on-site?lang=en").get_data(as_text=True)
+    visitors, workers = page.split("Decoration workers on site")
+    assert "访客张三" in visitors and "装修工 老陈" not in visitors
+    assert "装修工 老陈" in workers and "美家装饰" in workers and worker_pass.code in workers
+    assert "访客张三" not in workers
+    assert "Decoration workers: <strong>1</strong>" in page and "Upstairs: <strong>1</strong>" in page
+    assert "People on site: <strong>2</strong>" in page
+    zh = kiosk.get("/console/visits/on-site?lang=zh").get_data(as_text=True)
+    assert "在场装修工人" in zh

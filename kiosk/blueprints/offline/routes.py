@@ -16,13 +16,15 @@ from kiosk.timeutil import utcnow
 
 SW_SOURCE = assets.STATIC / "js" / "sw.js"
 # Static files the worker loads itself (importScripts) or never needs.
-NOT_PRECACHED = ("js/sw.js", "js/sw-outbox.js", "js/sw-keep.js", "vendor/workbox/")
+NOT_PRECACHED = ("js/sw.js", "js/sw-outbox.js", "js/sw-keep.js", "js/sw-workers.js", "vendor/workbox/")
 # .wasm: the QR reader that scan.js loads where the browser has no BarcodeDetector.
 PRECACHED_SUFFIXES = (".css", ".js", ".wasm", ".svg", ".png", ".jpg", ".webp", ".ico", ".woff2")
 # What a queued submission shows, per face: the first screen is the default.
 QUEUED_SCREENS = {DeviceKind.KIOSK: ("visit", "checkout"), DeviceKind.TABLET: ("saved",)}
 QUEUED_ENDPOINTS = {DeviceKind.KIOSK: "offline.kiosk_queued", DeviceKind.TABLET: "offline.patrol_queued"}
 RETRY_MS = {"min": 2000, "max": 30000}
+# The kiosk's worker-pass list, its verdict screen and the sign-in they judge (V7).
+WORKER_PASSES = {"list": "kiosk.worker_passes_list", "screen": "kiosk.worker_verdict", "write": "kiosk.worker_sign_in"}
 
 
 def _static_urls(version: str) -> list[str]:
@@ -74,6 +76,7 @@ def worker_config(device_kind: DeviceKind | None) -> dict:
                 "vendor/workbox/workbox-background-sync.prod.js",
                 "js/sw-outbox.js",
                 "js/sw-keep.js",
+                "js/sw-workers.js",
             )
         ],
         "faces": faces,
@@ -81,6 +84,14 @@ def worker_config(device_kind: DeviceKind | None) -> dict:
         "screens": {url_for(e): screen for e, screen in outbox.QUEUED_SCREEN_FOR.items() if _known(e)},
         "languages": list(current_app.config["LANGUAGES"]),
         "retry": RETRY_MS,
+        # V7: the kiosk's offline verdict on worker passes (sw-workers.js); null on a tablet
+        "worker_passes": {
+            "list": url_for(WORKER_PASSES["list"]),
+            "screen": url_for(WORKER_PASSES["screen"]),
+            "write": url_for(WORKER_PASSES["write"]),
+        }
+        if device_kind == DeviceKind.KIOSK and all(_known(e) for e in WORKER_PASSES.values())
+        else None,
     }
 
 

@@ -14,6 +14,7 @@ add_link("registers.gate", _l("Gate check"), group="registers")
 add_link("registers.found", _l("Lost and found"), group="registers")
 add_link("registers.workers", _l("Decoration-worker passes"), group="registers")
 add_link("registers.notices", _l("Notices"), group="registers")
+add_link("registers.signatories", _l("Company signatories"), group="registers")
 add_link("registers.settings", _l("Register settings"), group="registers")
 add_counter(
     "registers.mail_overdue",
@@ -77,5 +78,6 @@ from kiosk.blueprints.registers import (  # noqa: E402,F401
     goods_routes,
     mail_routes,
     notice_routes,
+    signatory_routes,
     worker_routes,
 )

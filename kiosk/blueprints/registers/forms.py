@@ -107,6 +107,12 @@ class AuthorisationForm(FlaskForm):
     )
 
 
+class SignatoryForm(FlaskForm):
+    company_name = _text(_l("Company"), 80, _l("Please enter the company's name."))
+    person_name = _text(_l("Signatory's name"), 50, _l("Please enter the signatory's name."))
+    phone = _text(_l("Phone"), 32)
+
+
 class RevokeForm(FlaskForm):
     pass
 

@@ -19,7 +19,7 @@
 "use strict";
 
 const CONFIG = self.OFFLINE;
-importScripts(...CONFIG.scripts);  // Workbox, then our outbox (sw-outbox.js), then sw-keep.js
+importScripts(...CONFIG.scripts);  // Workbox, our outbox (sw-outbox.js), sw-keep.js, sw-workers.js
 
 const HANDLED = ["/kiosk/", "/patrol/", "/static/"];
 const STATE_CACHE = "offline-state";  // the device's language, for offline fallbacks
@@ -166,12 +166,20 @@ async function submit(request, url) {
       setReachable(false);
     }
   }
+  // A write the kiosk can judge itself (a worker pass, from its synced list: sw-workers.js)
+  // is refused on the spot, not queued, when the server would refuse it.
+  const judged = await judgeOffline(copy, url, lang);
+  if (judged && !judged.queue) return new Response(judged.body, { status: judged.status, headers: judged.headers });
   await outbox.pushRequest({
     request: copy,
     metadata: { key, lang, queuedAt: new Date().toISOString() },
   });
   scheduleRetry();
   await broadcast();
+  if (judged) {
+    judged.headers.set("HX-Trigger", JSON.stringify({ "outbox-changed": { pending: await outboxStore.size() } }));
+    return new Response(judged.body, { status: judged.status, statusText: "Accepted", headers: judged.headers });
+  }
   return queuedResponse(url, lang, screen);
 }
 
@@ -220,6 +228,9 @@ async function rememberLang(lang) {
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   const reply = (value) => event.ports[0] && event.ports[0].postMessage(value);
+  if (["hello", "replay", "tick"].includes(data.type)) {
+    event.waitUntil(syncWorkerPasses({ force: data.type === "replay" }));  // in the background
+  }
   const work = (async () => {
     switch (data.type) {
       case "hello":  // every page load: remember the language, then replay
