@@ -149,8 +149,22 @@ def _coordination(site, zone, now, departments, supervisor, engineer):
     )
 
 
+_SIGNED: dict = {}
+
+
 def _demo_signature(site):
-    """A drawn squiggle stored as the signatures of the demo's answers."""
+    """A drawn squiggle stored once per site and photo root as the demo's signatures."""
+    from flask import current_app
+
+    from kiosk import photos
+
+    key = (str(photos.root(current_app.config, current_app.instance_path)), site.id)
+    if key not in _SIGNED:
+        _SIGNED[key] = _draw_signature(site)
+    return _SIGNED[key]
+
+
+def _draw_signature(site):
     import base64
     import io
 
@@ -272,6 +286,10 @@ def _follow_complaint(entry, rng, at, now, back, departments, reception, supervi
         now=graded,
     )
     complaints.first_answer(case, reception, "已向业主说明处理安排及时限", graded + timedelta(hours=rng.randint(1, 60)))
+    if back < 3:
+        return
+    received = graded + timedelta(minutes=rng.choice([15, 30, 50]))  # the department signs for the form (C5)
+    complaints.receive_form(case, engineer, signature=_demo_signature(case.site), now=received)
     if back < 4 or rng.random() < 0.15:
         return
     done = graded + timedelta(days=rng.randint(0, 4), hours=rng.randint(1, 6))

@@ -77,12 +77,13 @@ EVENTS = {
     "received": _l("Complaint received"),
     "valid": _l("Valid, sent to the supervisors"),
     "out_of_scope": _l("Out of scope"),
-    "graded": _l("Graded, department notified"),
+    "graded": _l("Graded, form sent to the department"),
     "answered": _l("First answer given"),
     "rectified": _l("Rectified"),
     "paused": _l("Clock paused"),
     "resumed": _l("Clock resumed"),
     "confirmed": _l("Callback confirmed"),
+    "form_received": _l("Complaint form signed for by the department"),
 }
 OVERDUE = {
     "to_grade": _l("Complaints waiting for grading"),
@@ -110,6 +111,7 @@ REFUSALS = {
     "signature_required": _l("Please have the customer sign."),
     "confirmed_by_required": _l("Please write who confirmed by phone."),
     "confirmation_required": _l("Please record how the customer confirmed."),
+    "receipt_required": _l("The department must first sign for the complaint form."),
     "conflict": _l("Someone else changed this record meanwhile. Here is its new state; nothing of yours was saved."),
 }
 
