@@ -65,6 +65,8 @@ def seed(site, rng) -> None:
     )
     zone, now = ZoneInfo(site.timezone), utcnow()
     today = now.astimezone(zone).date()
+    if users.get(Role.MANAGER):
+        _price_list(site, users[Role.MANAGER], now - timedelta(days=DAYS + 1))
     for back in range(DAYS, -1, -1):
         day = today - timedelta(days=back)
         for _ in range(rng.randint(3, 7)):
@@ -76,6 +78,22 @@ def seed(site, rng) -> None:
     _coordination(site, zone, now, departments, supervisor, engineer)
     _visits(site, rng, zone, now, households, supervisor, officer)
     db.session.flush()
+
+
+PRICE_LIST = (  # 有偿维修收费标准 (C10): item, category, fee in cents, unit
+    ("更换水龙头（不含材料）", RepairCategory.PLUMBING, 3000, "个"),
+    ("疏通下水道", RepairCategory.PLUMBING, 5000, "次"),
+    ("更换灯管/灯泡（不含材料）", RepairCategory.ELECTRICAL, 1000, "个"),
+    ("更换插座面板（不含材料）", RepairCategory.ELECTRICAL, 1500, "个"),
+    ("更换门锁锁芯（不含材料）", RepairCategory.DOOR_WINDOW, 4000, "把"),
+)
+
+
+def _price_list(site, manager, at):
+    from kiosk.cases import prices
+
+    for name, category, fee, unit in PRICE_LIST:
+        prices.add(site, manager, name=name, category=category, fee_cents=fee, unit=unit, now=at)
 
 
 def _visits(site, rng, zone, now, households, supervisor, officer):

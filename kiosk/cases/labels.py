@@ -84,6 +84,7 @@ EVENTS = {
     "resumed": _l("Clock resumed"),
     "confirmed": _l("Callback confirmed"),
     "form_received": _l("Complaint form signed for by the department"),
+    "terms": _l("Appointment or fee changed"),
 }
 OVERDUE = {
     "to_grade": _l("Complaints waiting for grading"),
@@ -112,6 +113,11 @@ REFUSALS = {
     "confirmed_by_required": _l("Please write who confirmed by phone."),
     "confirmation_required": _l("Please record how the customer confirmed."),
     "receipt_required": _l("The department must first sign for the complaint form."),
+    "managers_only": _l("Only a manager may change the price list."),
+    "item_name_required": _l("Please name the item."),
+    "fee_out_of_range": _l("The fee must be between 0 and 100,000 yuan."),
+    "duplicate_item": _l("An item of that name is already on the price list."),
+    "price_item_unknown": _l("That item is not on this site's price list (any more). Please choose again."),
     "conflict": _l("Someone else changed this record meanwhile. Here is its new state; nothing of yours was saved."),
 }
 

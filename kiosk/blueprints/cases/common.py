@@ -25,6 +25,23 @@ def department_choices(site_id: int) -> list[tuple[int, object]]:
     return [(d.id, DEPARTMENT_LABELS.get(d.kind, d.kind)) for d in rows]
 
 
+def money(cents: int | None) -> str:
+    return f"¥{cents / 100:.2f}" if cents is not None else ""
+
+
+def price_choices(site_id: int) -> list[tuple[int, object]]:
+    """The price list for a select: "priced on site" first, then each item with its fee (C10)."""
+    from flask_babel import lazy_gettext as _l
+
+    from kiosk.cases import prices
+
+    rows = [(0, _l("Not on the price list: priced on site"))]
+    for item in prices.listed(site_id):
+        fee = money(item.fee_cents) + (f" / {item.unit}" if item.unit else "")
+        rows.append((item.id, f"{item.name} · {fee}"))
+    return rows
+
+
 def department_in_site(department_id: int | None) -> Department | None:
     if department_id is None:
         return None
