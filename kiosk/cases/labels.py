@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from kiosk.models.case_services import OpinionStatus, ServiceStatus
 from kiosk.models.cases import (
     Channel,
     ComplaintStatus,
@@ -60,6 +61,18 @@ COMPLAINT_STATUSES = {
     ComplaintStatus.RECTIFIED: _l("Rectified, callback owed"),
     ComplaintStatus.CONFIRMED: _l("Confirmed and locked"),
 }
+SERVICE_STATUSES = {
+    ServiceStatus.BOOKED: _l("Booked"),
+    ServiceStatus.DONE: _l("Done, payment notice owed"),
+    ServiceStatus.NOTIFIED: _l("Payment notice given, callback owed"),
+    ServiceStatus.CLOSED: _l("Called back, closed"),
+}
+OPINION_STATUSES = {
+    OpinionStatus.RECEIVED: _l("To send to the department"),
+    OpinionStatus.SENT: _l("With the department, measures owed"),
+    OpinionStatus.ANSWERED: _l("Measures written, callback owed"),
+    OpinionStatus.CLOSED: _l("Called back, closed"),
+}
 GRADES = {Grade.MAJOR: _l("Major"), Grade.GENERAL: _l("General")}
 SATISFACTION = {
     Satisfaction.SATISFIED: _l("Satisfied"),
@@ -85,6 +98,19 @@ EVENTS = {
     "confirmed": _l("Callback confirmed"),
     "form_received": _l("Complaint form signed for by the department"),
     "terms": _l("Appointment or fee changed"),
+    # the audit trail's actions, for the records whose history is their audit trail (C6, C7)
+    "special_service.booked": _l("Special service booked"),
+    "special_service.contact_revealed": _l("Full phone shown"),
+    "special_service.done": _l("Service done"),
+    "special_service.payment_notice": _l("Payment notice given"),
+    "special_service.called_back": _l("Called back"),
+    "special_service.reopened": _l("Reopened"),
+    "survey_opinion.received": _l("Survey opinion recorded"),
+    "survey_opinion.contact_revealed": _l("Full phone shown"),
+    "survey_opinion.sent": _l("Sent to the department"),
+    "survey_opinion.measures": _l("Measures written by the department"),
+    "survey_opinion.called_back": _l("Called back"),
+    "survey_opinion.reopened": _l("Reopened"),
 }
 OVERDUE = {
     "to_grade": _l("Complaints waiting for grading"),
@@ -133,6 +159,8 @@ def register_filters(state) -> None:
         order_status_label=lambda v: ORDER_STATUSES.get(v, v),
         complaint_status_label=lambda v: COMPLAINT_STATUSES.get(v, v),
         grade_label=lambda v: GRADES.get(v, v),
+        service_status_label=lambda v: SERVICE_STATUSES.get(v, v),
+        opinion_status_label=lambda v: OPINION_STATUSES.get(v, v),
         satisfaction_label=lambda v: SATISFACTION.get(v, v),
         confirmation_label=lambda v: CONFIRMATIONS.get(v, v),
         case_event_label=lambda v: EVENTS.get(v, v),

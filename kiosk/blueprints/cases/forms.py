@@ -90,6 +90,55 @@ class PriceItemForm(FlaskForm):
     active = BooleanField(_l("On the list (untick to retire the item)"), default=True)
 
 
+def _fee_field(label):
+    return DecimalField(
+        label,
+        places=2,
+        validators=[
+            InputRequired(_l("Please give the fee in yuan, such as 35 or 12.50.")),
+            NumberRange(min=0, max=100000, message=_l("The fee must be between 0 and 100,000 yuan.")),
+        ],
+    )
+
+
+class ServiceForm(FlaskForm):
+    """A paid special service agreed with the customer (C7)."""
+
+    room = StringField(
+        _l("Room"),
+        description=_l("Room number such as 1-1-0201."),
+        validators=[DataRequired(_l("Please give the room.")), Length(max=30, message=LONG)],
+    )
+    contact_name = StringField(
+        _l("Contact (if not the household on file)"), validators=[Optional(), Length(max=50, message=LONG)]
+    )
+    contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=32, message=LONG)])
+    content = TextAreaField(
+        _l("The service"),
+        validators=[DataRequired(_l("Please describe the service.")), Length(max=2000, message=LONG)],
+    )
+    fee = _fee_field(_l("Agreed fee (yuan)"))
+    appointment_at = DateTimeLocalField(_l("Appointment time"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    department = SelectField(_l("Department"), coerce=int, validators=[Optional()])
+
+
+class NoticeForm(FlaskForm):
+    version = HiddenField()
+    fee = _fee_field(_l("Fee charged (yuan)"))
+
+
+class PhoneCallbackForm(FlaskForm):
+    """A callback by phone (C6, C7): satisfaction and who confirmed on the phone."""
+
+    version = HiddenField()
+    satisfaction = RadioField(_l("Satisfaction"), choices=_choices(SATISFACTION), default="satisfied")
+    confirmed_by = StringField(
+        _l("Confirmed by (name) on the phone"),
+        validators=[DataRequired(_l("Please write who confirmed by phone.")), Length(max=50, message=LONG)],
+    )
+    note = TextAreaField(_l("Callback note"), validators=[Optional(), Length(max=2000, message=LONG)])
+
+
 class OrderCallbackForm(FlaskForm):
     version = HiddenField()
     satisfied = BooleanField(_l("The customer is satisfied"))
