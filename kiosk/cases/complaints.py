@@ -1,6 +1,7 @@
-"""Complaint cases (C2-C4, S2). Plain Python.
+"""Complaint cases (C2-C5, S2). Plain Python.
 
-received -> (validity) -> to_grade -> (supervisor grades) -> handling -> rectified
+received -> (validity) -> to_grade -> (supervisor grades) -> handling (the department signs
+for the complaint form on receipt, C5: that meets the 4-hour notice) -> rectified
 -> (callback, confirmed) confirmed and locked; out-of-scope closes with the explanation;
 an unhappy customer on callback reopens it. Deadlines from kiosk.cases.deadlines; a
 deadline once missed stays missed (the *_missed flags are set once, never cleared).
@@ -167,10 +168,7 @@ def grade(case: Complaint, user: User, *, grade: Grade, reason: str, department:
     case.grade, case.grade_reason = grade, reason.strip()
     case.graded_at, case.graded_by_id, case.department_id = now, user.id, department.id
     case.rectify_due = deadlines.rectify_due(local_date(case.site, case.received_at), grade)
-    case.notified_at = now
-    if now > case.notify_due_at:
-        case.notify_missed = True
-    case.status = ComplaintStatus.HANDLING
+    case.status = ComplaintStatus.HANDLING  # the form goes to the department, who signs for it (C5)
     _event(case, "graded", user, now, reason)
     audit.record(user, "complaint.graded", case, details={"grade": str(grade), "department": str(department.kind)})
 
@@ -190,6 +188,27 @@ def first_answer(case: Complaint, user: User, text: str, now: datetime) -> None:
     audit.record(user, "complaint.answered", case)
 
 
+def receive_form(case: Complaint, user: User, *, signature, now: datetime) -> None:
+    """C5: the responsible department signs for the complaint form on receipt (a drawn
+    signature, kept with its sha256). The time of receipt is when the department was
+    notified: the 4-hour deadline (C3) is met, or missed, by it."""
+    _writable(case)
+    if case.status != ComplaintStatus.HANDLING or case.form_received_at is not None:
+        raise Refused("illegal_step")
+    if user.role != Role.DEPARTMENT or user.department_id != case.department_id:
+        raise Refused("not_yours")
+    if signature is None:
+        raise Refused("signature_required")
+    mark_missed(case, now)
+    case.form_received_at, case.form_received_by_id = now, user.id
+    case.form_signature_path, case.form_signature_sha256 = signature.path, signature.sha256
+    case.notified_at = now
+    if case.notify_due_at is not None and now > case.notify_due_at:
+        case.notify_missed = True  # set once, never cleared
+    _event(case, "form_received", user, now)
+    audit.record(user, "complaint.form_received", case, details={"late": case.notify_missed})
+
+
 def may_handle(case: Complaint, user: User) -> bool:
     if user.role == Role.DEPARTMENT:
         return case.department_id is not None and case.department_id == user.department_id
@@ -203,6 +222,8 @@ def rectified(case: Complaint, user: User, note: str, now: datetime) -> None:
         raise Refused("illegal_step")
     if not may_handle(case, user):
         raise Refused("not_yours")
+    if case.form_received_at is None:
+        raise Refused("receipt_required")  # C5: the form comes back handled once it was signed for
     if not (note or "").strip():
         raise Refused("reason_required")
     mark_missed(case, now)

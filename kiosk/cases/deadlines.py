@@ -56,3 +56,34 @@ def repair_refix_due(found_on: date) -> date:
 def shift_workdays(due: date, paused_on: date, resumed_on: date) -> date:
     """A working-day deadline moved on by the working days a pause lasted."""
     return workdays.add_workdays(due, max(workdays.workdays_between(paused_on, resumed_on), 0))
+
+
+# paid special services (C7): the rule names no figures; these follow the repairs' (C10)
+SERVICE_NOTICE_WORKDAYS = 1  # the payment notice by the working day after the service
+SERVICE_CALLBACK_DAYS = 2  # the phone callback within 2 days of the service
+
+
+def service_notice_due(done_on: date) -> date:
+    return workdays.add_workdays(done_on, SERVICE_NOTICE_WORKDAYS)
+
+
+def service_callback_due(done_on: date) -> date:
+    return done_on + timedelta(days=SERVICE_CALLBACK_DAYS)
+
+
+# survey opinions (C6): calendar days, as the rule says them ("within 2 days", "3 days", "2 weeks")
+SURVEY_SEND_DAYS = 2  # to the department within 2 days of receipt
+SURVEY_MEASURES_DAYS = 3  # written measures within 3 days of reaching the department
+SURVEY_CALLBACK_DAYS = 14  # callback within 2 weeks after the measures
+
+
+def survey_send_due(received_on: date) -> date:
+    return received_on + timedelta(days=SURVEY_SEND_DAYS)
+
+
+def survey_measures_due(sent_on: date) -> date:
+    return sent_on + timedelta(days=SURVEY_MEASURES_DAYS)
+
+
+def survey_callback_due(measures_on: date) -> date:
+    return measures_on + timedelta(days=SURVEY_CALLBACK_DAYS)

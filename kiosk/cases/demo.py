@@ -65,6 +65,8 @@ def seed(site, rng) -> None:
     )
     zone, now = ZoneInfo(site.timezone), utcnow()
     today = now.astimezone(zone).date()
+    if users.get(Role.MANAGER):
+        _price_list(site, users[Role.MANAGER], now - timedelta(days=DAYS + 1))
     for back in range(DAYS, -1, -1):
         day = today - timedelta(days=back)
         for _ in range(rng.randint(3, 7)):
@@ -76,6 +78,22 @@ def seed(site, rng) -> None:
     _coordination(site, zone, now, departments, supervisor, engineer)
     _visits(site, rng, zone, now, households, supervisor, officer)
     db.session.flush()
+
+
+PRICE_LIST = (  # 有偿维修收费标准 (C10): item, category, fee in cents, unit
+    ("更换水龙头（不含材料）", RepairCategory.PLUMBING, 3000, "个"),
+    ("疏通下水道", RepairCategory.PLUMBING, 5000, "次"),
+    ("更换灯管/灯泡（不含材料）", RepairCategory.ELECTRICAL, 1000, "个"),
+    ("更换插座面板（不含材料）", RepairCategory.ELECTRICAL, 1500, "个"),
+    ("更换门锁锁芯（不含材料）", RepairCategory.DOOR_WINDOW, 4000, "把"),
+)
+
+
+def _price_list(site, manager, at):
+    from kiosk.cases import prices
+
+    for name, category, fee, unit in PRICE_LIST:
+        prices.add(site, manager, name=name, category=category, fee_cents=fee, unit=unit, now=at)
 
 
 def _visits(site, rng, zone, now, households, supervisor, officer):
@@ -149,8 +167,22 @@ def _coordination(site, zone, now, departments, supervisor, engineer):
     )
 
 
+_SIGNED: dict = {}
+
+
 def _demo_signature(site):
-    """A drawn squiggle stored as the signatures of the demo's answers."""
+    """A drawn squiggle stored once per site and photo root as the demo's signatures."""
+    from flask import current_app
+
+    from kiosk import photos
+
+    key = (str(photos.root(current_app.config, current_app.instance_path)), site.id)
+    if key not in _SIGNED:
+        _SIGNED[key] = _draw_signature(site)
+    return _SIGNED[key]
+
+
+def _draw_signature(site):
     import base64
     import io
 
@@ -272,6 +304,10 @@ def _follow_complaint(entry, rng, at, now, back, departments, reception, supervi
         now=graded,
     )
     complaints.first_answer(case, reception, "已向业主说明处理安排及时限", graded + timedelta(hours=rng.randint(1, 60)))
+    if back < 3:
+        return
+    received = graded + timedelta(minutes=rng.choice([15, 30, 50]))  # the department signs for the form (C5)
+    complaints.receive_form(case, engineer, signature=_demo_signature(case.site), now=received)
     if back < 4 or rng.random() < 0.15:
         return
     done = graded + timedelta(days=rng.randint(0, 4), hours=rng.randint(1, 6))

@@ -17,6 +17,7 @@ from kiosk import audit, paging
 from kiosk.cases import Refused, complaints, orders
 from kiosk.extensions import db
 from kiosk.models import Building, Department, Household, Room, Unit, User
+from kiosk.models.case_services import PriceItem
 from kiosk.models.cases import Channel, Importance, Intake, IntakeClass, IntakeStatus, RepairCategory
 from kiosk.names import pinyin_of
 
@@ -39,6 +40,8 @@ class Call:
     department: Department | None = None
     importance: Importance = Importance.NORMAL
     category: RepairCategory = RepairCategory.OTHER
+    price_item: PriceItem | None = None  # repair: the price-list item confirmed, or None (priced on site)
+    appointment_at: datetime | None = None  # repair: the time agreed with the customer
 
 
 def log(site, call: Call, *, user: User, now: datetime) -> Intake:
@@ -85,6 +88,8 @@ def log(site, call: Call, *, user: User, now: datetime) -> Intake:
             contact_phone=phone,
             household=call.household,
             intake=entry,
+            price_item=call.price_item,
+            appointment_at=call.appointment_at,
         )
     elif call.kind == IntakeClass.COMPLAINT:
         entry.status = IntakeStatus.ROUTED

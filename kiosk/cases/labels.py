@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from kiosk.models.case_services import OpinionStatus, ServiceStatus
 from kiosk.models.cases import (
     Channel,
     ComplaintStatus,
@@ -60,6 +61,18 @@ COMPLAINT_STATUSES = {
     ComplaintStatus.RECTIFIED: _l("Rectified, callback owed"),
     ComplaintStatus.CONFIRMED: _l("Confirmed and locked"),
 }
+SERVICE_STATUSES = {
+    ServiceStatus.BOOKED: _l("Booked"),
+    ServiceStatus.DONE: _l("Done, payment notice owed"),
+    ServiceStatus.NOTIFIED: _l("Payment notice given, callback owed"),
+    ServiceStatus.CLOSED: _l("Called back, closed"),
+}
+OPINION_STATUSES = {
+    OpinionStatus.RECEIVED: _l("To send to the department"),
+    OpinionStatus.SENT: _l("With the department, measures owed"),
+    OpinionStatus.ANSWERED: _l("Measures written, callback owed"),
+    OpinionStatus.CLOSED: _l("Called back, closed"),
+}
 GRADES = {Grade.MAJOR: _l("Major"), Grade.GENERAL: _l("General")}
 SATISFACTION = {
     Satisfaction.SATISFIED: _l("Satisfied"),
@@ -77,12 +90,27 @@ EVENTS = {
     "received": _l("Complaint received"),
     "valid": _l("Valid, sent to the supervisors"),
     "out_of_scope": _l("Out of scope"),
-    "graded": _l("Graded, department notified"),
+    "graded": _l("Graded, form sent to the department"),
     "answered": _l("First answer given"),
     "rectified": _l("Rectified"),
     "paused": _l("Clock paused"),
     "resumed": _l("Clock resumed"),
     "confirmed": _l("Callback confirmed"),
+    "form_received": _l("Complaint form signed for by the department"),
+    "terms": _l("Appointment or fee changed"),
+    # the audit trail's actions, for the records whose history is their audit trail (C6, C7)
+    "special_service.booked": _l("Special service booked"),
+    "special_service.contact_revealed": _l("Full phone shown"),
+    "special_service.done": _l("Service done"),
+    "special_service.payment_notice": _l("Payment notice given"),
+    "special_service.called_back": _l("Called back"),
+    "special_service.reopened": _l("Reopened"),
+    "survey_opinion.received": _l("Survey opinion recorded"),
+    "survey_opinion.contact_revealed": _l("Full phone shown"),
+    "survey_opinion.sent": _l("Sent to the department"),
+    "survey_opinion.measures": _l("Measures written by the department"),
+    "survey_opinion.called_back": _l("Called back"),
+    "survey_opinion.reopened": _l("Reopened"),
 }
 OVERDUE = {
     "to_grade": _l("Complaints waiting for grading"),
@@ -110,6 +138,12 @@ REFUSALS = {
     "signature_required": _l("Please have the customer sign."),
     "confirmed_by_required": _l("Please write who confirmed by phone."),
     "confirmation_required": _l("Please record how the customer confirmed."),
+    "receipt_required": _l("The department must first sign for the complaint form."),
+    "managers_only": _l("Only a manager may change the price list."),
+    "item_name_required": _l("Please name the item."),
+    "fee_out_of_range": _l("The fee must be between 0 and 100,000 yuan."),
+    "duplicate_item": _l("An item of that name is already on the price list."),
+    "price_item_unknown": _l("That item is not on this site's price list (any more). Please choose again."),
     "conflict": _l("Someone else changed this record meanwhile. Here is its new state; nothing of yours was saved."),
 }
 
@@ -125,6 +159,8 @@ def register_filters(state) -> None:
         order_status_label=lambda v: ORDER_STATUSES.get(v, v),
         complaint_status_label=lambda v: COMPLAINT_STATUSES.get(v, v),
         grade_label=lambda v: GRADES.get(v, v),
+        service_status_label=lambda v: SERVICE_STATUSES.get(v, v),
+        opinion_status_label=lambda v: OPINION_STATUSES.get(v, v),
         satisfaction_label=lambda v: SATISFACTION.get(v, v),
         confirmation_label=lambda v: CONFIRMATIONS.get(v, v),
         case_event_label=lambda v: EVENTS.get(v, v),

@@ -17,6 +17,7 @@ from kiosk import audit
 from kiosk.cases import Refused, deadlines
 from kiosk.extensions import db
 from kiosk.models import Department, Household, Role, Room, User
+from kiosk.models.case_services import PriceItem
 from kiosk.models.cases import CaseEvent, OrderCounter, OrderStatus, RepairCategory, WorkOrder
 from kiosk.timeutil import to_local
 
@@ -88,10 +89,13 @@ def create(
     room: Room | None = None,
     intake=None,
     appointment_at: datetime | None = None,
-    fee_cents: int | None = None,
+    price_item: PriceItem | None = None,
     department: Department | None = None,
 ) -> WorkOrder:
-    """Write the work order and give it the next number of the site's year (C10, C11)."""
+    """Write the work order and give it the next number of the site's year (C10, C11). An item
+    of the price list fixes the fee confirmed with the customer; without one it is priced on site."""
+    if price_item is not None and (price_item.site_id != site.id or not price_item.active):
+        raise Refused("price_item_unknown")
     if household is not None and room is None:
         room = household.room
     year = local_date(site, now).year
@@ -108,7 +112,8 @@ def create(
         content=content,
         category=category,
         appointment_at=appointment_at,
-        fee_cents=fee_cents,
+        price_item_id=price_item.id if price_item else None,
+        fee_cents=price_item.fee_cents if price_item else None,
         department_id=department.id if department else None,
         created_at=now,
         created_by_id=user.id,
@@ -186,6 +191,30 @@ def callback(
         order.callback_due = None
         _event(order, "reopened", user, now, note)
     audit.record(user, "work_order.callback", order, details={"satisfied": satisfied, "fee_confirmed": fee_confirmed})
+
+
+def set_terms(
+    order: WorkOrder, user: User, *, appointment_at: datetime | None, price_item: PriceItem | None, now: datetime
+) -> None:
+    """Agree the appointment (when no one is free at once) and the item and fee, or "priced on
+    site", while the order is open (C10). The change is on the order's history and audited."""
+    if order.status not in OPEN_STATUSES:
+        raise Refused("illegal_step")
+    kept = price_item is not None and price_item.id == order.price_item_id
+    if price_item is not None and not kept and (price_item.site_id != order.site_id or not price_item.active):
+        raise Refused("price_item_unknown")
+    before = {"fee_cents": order.fee_cents, "price_item": order.price_item_id}
+    if not kept:  # a kept item keeps the fee agreed with the customer, whatever the list says now
+        order.price_item_id = price_item.id if price_item else None
+        order.fee_cents = price_item.fee_cents if price_item else None
+    order.appointment_at = appointment_at
+    _event(order, "terms", user, now, price_item.name if price_item else None)
+    audit.record(
+        user,
+        "work_order.terms",
+        order,
+        details={"before": before, "fee_cents": order.fee_cents, "appointment": bool(appointment_at)},
+    )
 
 
 def void(order: WorkOrder, user: User, reason: str, now: datetime) -> None:

@@ -2,6 +2,7 @@
 
 # patrol tables (P1-P8), the key cabinet (K1-K6), shift handover (H1)
 from kiosk.models import (  # noqa: F401
+    case_services,  # noqa: F401  (survey opinions C6, special services C7, the price list C10)
     cases,  # noqa: F401  (intake, work orders, complaints: C1-C11)
     handover,
     households,  # noqa: F401  (household files, rules A1-A5, K6)

@@ -126,7 +126,8 @@ class WorkOrder(SiteOwned, db.Model):
     content: Mapped[str] = mapped_column(sa.Text)
     category: Mapped[RepairCategory] = mapped_column(_enum(RepairCategory))
     appointment_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    fee_cents: Mapped[int | None]  # from the price list; None = priced on site
+    price_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("price_item.id"))
+    fee_cents: Mapped[int | None]  # the item's fee when the order was written; None = priced on site
     department_id: Mapped[int | None] = mapped_column(sa.ForeignKey("department.id"), index=True)
     status: Mapped[OrderStatus] = mapped_column(_enum(OrderStatus), default=OrderStatus.LOGGED)
     created_at: Mapped[datetime] = created_at_column()
@@ -155,6 +156,7 @@ class WorkOrder(SiteOwned, db.Model):
     department: Mapped[Department | None] = relationship()
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     repeat_of: Mapped["WorkOrder | None"] = relationship(remote_side=[id])
+    price_item: Mapped["PriceItem | None"] = relationship("PriceItem")  # noqa: F821  (models/case_services.py)
     intake: Mapped[Intake | None] = relationship()
 
     __table_args__ = (
@@ -244,12 +246,18 @@ class Complaint(SiteOwned, db.Model):
     confirmed_by_name: Mapped[str | None] = mapped_column(sa.String(50))
     signature_path: Mapped[str | None] = mapped_column(sa.String(200))
     signature_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    # the department signs for the complaint form on receipt (C5); that meets the 4-hour notice
+    form_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    form_received_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    form_signature_path: Mapped[str | None] = mapped_column(sa.String(200))
+    form_signature_sha256: Mapped[str | None] = mapped_column(sa.String(64))
     locked: Mapped[bool] = mapped_column(default=False)  # S2
     version: Mapped[int] = mapped_column(default=1)
 
     household: Mapped[Household | None] = relationship()
     room: Mapped[Room | None] = relationship()
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    form_received_by: Mapped[User | None] = relationship(foreign_keys=[form_received_by_id])
     intake: Mapped[Intake | None] = relationship()
     department: Mapped[Department | None] = relationship()
 

@@ -1,6 +1,6 @@
 """The cases console in a browser (C1-C4): a receptionist logs a complaint by phone with the
-keyboard alone in a handful of steps, the supervisor grades it, the department records the
-rectification, and the officer's callback is signed on the pad; screenshots in zh and en."""
+keyboard alone in a handful of steps, the supervisor grades it, the department signs for the
+complaint form (C5) and records the rectification, and the officer's callback is signed on the pad; screenshots in zh and en."""
 
 import sqlalchemy as sa
 
@@ -60,6 +60,17 @@ def test_c1_c4_complaint_logged_by_keyboard_graded_rectified_and_signed(new_page
     engineer = new_page("tablet", locale="zh-CN")
     sign_in(engineer, "engineer")
     engineer.goto(f"/console/cases/complaints/{case.id}")
+    pad = engineer.locator("[data-testid=receipt_signature-canvas]")  # C5: signed for on receipt
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    engineer.mouse.move(box["x"] + 20, box["y"] + 30)
+    engineer.mouse.down()
+    for i in range(1, 12):
+        engineer.mouse.move(box["x"] + 20 + i * 18, box["y"] + 30 + (i % 3) * 15)
+    engineer.mouse.up()
+    engineer.get_by_role("button", name="签收", exact=True).click()
+    engineer.wait_for_load_state()
+    screenshot(engineer, "cases-complaint-signed-for-tablet-zh")
     engineer.locator("form[action$='/rectify'] textarea").fill("已与装修户约定九点后施工")
     engineer.get_by_role("button", name="已整改").click()
     engineer.wait_for_load_state()

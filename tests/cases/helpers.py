@@ -1,9 +1,17 @@
 """Shared builders for the cases tests."""
 
-from kiosk.cases import intake
+import base64
+import io
+
+from PIL import Image, ImageDraw
+
+from kiosk.cases import complaints, intake
 from kiosk.extensions import db
 from kiosk.models import Role
 from kiosk.models.cases import Channel, IntakeClass, RepairCategory
+from kiosk.signatures import StoredSignature
+
+SIGNED = StoredSignature(path="sig/x.png", sha256="0" * 64, width=10, height=10)
 
 
 def call(world, kind, now, *, household=0, user=Role.RECEPTIONIST, category=RepairCategory.PLUMBING, **extra):
@@ -25,4 +33,18 @@ def call(world, kind, now, *, household=0, user=Role.RECEPTIONIST, category=Repa
     return entry
 
 
-__all__ = ["call", "IntakeClass"]
+def received(world, case, now):
+    """The department (engineering, the world's department user) signs for the form (C5)."""
+    complaints.receive_form(case, world.user(Role.DEPARTMENT), signature=SIGNED, now=now)
+
+
+def signature_data_url() -> str:
+    """A drawn squiggle as js/signature.js posts it."""
+    image = Image.new("RGB", (300, 120), "white")
+    ImageDraw.Draw(image).line([(10, 60), (290, 70), (150, 20), (200, 110)], fill="black", width=5)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+__all__ = ["call", "received", "signature_data_url", "IntakeClass", "SIGNED"]

@@ -10,7 +10,7 @@ from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role
 from kiosk.models.cases import Complaint, Confirmation, Grade, IntakeClass, RepairCategory, Satisfaction
 from kiosk.timeutil import utcnow
-from tests.cases.helpers import call
+from tests.cases.helpers import call, received
 from tests.statements import recorded_statements
 
 
@@ -26,6 +26,7 @@ def _rectified(world, now):
         department=world.departments[DepartmentKind.ENGINEERING],
         now=now,
     )
+    received(world, case, now)
     complaints.rectified(case, world.user(Role.DEPARTMENT), "done", now)
     db.session.commit()
     return case

@@ -1,5 +1,6 @@
-"""Complaint cases (C2-C4, S2): validity, grading, deadlines in Chinese working days (C3),
-pause, missed stays missed, callback with confirmation and lock, the version check."""
+"""Complaint cases (C2-C5, S2): validity, grading, the form signed for on receipt (C5),
+deadlines in Chinese working days (C3), pause, missed stays missed, callback with
+confirmation and lock, the version check."""
 
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role
 from kiosk.models.cases import Complaint, ComplaintStatus, Confirmation, Grade, IntakeClass, Satisfaction
 from kiosk.timeutil import utcnow
-from tests.cases.helpers import call
+from tests.cases.helpers import SIGNED, call, received, signature_data_url
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -26,7 +27,7 @@ def _case(world, now) -> Complaint:
     return db.session.query(Complaint).filter_by(intake_id=entry.id).one()
 
 
-def _graded(world, now, grade=Grade.GENERAL) -> Complaint:
+def _graded(world, now, grade=Grade.GENERAL, signed_for=True) -> Complaint:
     case = _case(world, now)
     complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
     complaints.grade(
@@ -37,6 +38,8 @@ def _graded(world, now, grade=Grade.GENERAL) -> Complaint:
         department=world.departments[DepartmentKind.ENGINEERING],
         now=now,
     )
+    if signed_for:
+        received(world, case, now)
     db.session.commit()
     return case
 
@@ -114,7 +117,8 @@ def test_c2_only_supervisors_grade_with_reason_and_department(world):
         department=world.departments[DepartmentKind.CLEANING],
         now=now,
     )
-    assert case.status == ComplaintStatus.HANDLING and case.notified_at == now
+    assert case.status == ComplaintStatus.HANDLING
+    assert case.notified_at is None  # notified when the department signs for the form (C5)
     assert case.owner_id == world.user(Role.RECEPTIONIST).id  # first receiver stays owner (C2)
 
 
@@ -127,10 +131,12 @@ def test_c3_department_notified_late_is_missed(world):
         world.user(Role.SUPERVISOR),
         grade=Grade.GENERAL,
         reason="一般",
-        department=world.departments[DepartmentKind.CLEANING],
-        now=now + timedelta(hours=5),
+        department=world.departments[DepartmentKind.ENGINEERING],
+        now=now + timedelta(hours=1),
     )
-    assert case.notify_missed
+    assert not case.notify_missed
+    received(world, case, now + timedelta(hours=5))  # C5: signed for after 4 hours
+    assert case.notify_missed and case.notified_at == now + timedelta(hours=5)
 
 
 def test_c3_pause_moves_pending_deadlines_but_missed_stays_missed(world):
@@ -226,12 +232,8 @@ def test_c2_version_check_refuses_a_stale_form(world):
 
 
 def test_c4_callback_signed_on_the_console_through_the_pages(client, world):
-    """Receptionist logs, supervisor grades, department rectifies, officer's callback signed."""
-    import base64
-    import io
-
-    from PIL import Image, ImageDraw
-
+    """Receptionist logs, supervisor grades, department signs for the form (C5) and rectifies,
+    officer's callback signed (C4)."""
     now = utcnow()
     case = _case(world, now)
     complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
@@ -251,15 +253,19 @@ def test_c4_callback_signed_on_the_console_through_the_pages(client, world):
     client.login("engineer")
     db.session.expire_all()
     case = db.session.get(Complaint, case.id)
+    early = client.post_form(f"{page}/rectify", {"version": str(case.version), "note": "已加固"})
+    assert early.status_code == 422  # C5: the form is signed for first
+    receipt = client.post_form(
+        f"{page}/receipt", {"version": str(case.version), "receipt_signature": signature_data_url()}
+    )
+    assert receipt.status_code == 303
+    db.session.expire_all()
+    case = db.session.get(Complaint, case.id)
     assert client.post_form(f"{page}/rectify", {"version": str(case.version), "note": "已加固"}).status_code == 303
     client.login("officer")
     db.session.expire_all()
     case = db.session.get(Complaint, case.id)
-    image = Image.new("RGB", (300, 120), "white")
-    ImageDraw.Draw(image).line([(10, 60), (290, 70), (150, 20), (200, 110)], fill="black", width=5)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    signature = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    signature = signature_data_url()
     empty = client.post_form(
         f"{page}/callback",
         {"version": str(case.version), "satisfaction": "satisfied", "confirmation": "signature", "signature": ""},
@@ -294,3 +300,62 @@ def test_c2_second_editor_gets_the_new_state(client, world):
     assert second.status_code == 409
     db.session.expire_all()
     assert db.session.get(Complaint, case.id).status == ComplaintStatus.TO_GRADE
+
+
+def test_c5_department_signs_for_the_form_and_meets_the_4_hour_notice(world):
+    """C5: the department signs on receipt; the time of receipt is when it was notified (C3)."""
+    start = utcnow()
+    case = _graded(world, start, signed_for=False)
+    assert case.notified_at is None and case.form_received_at is None
+    with pytest.raises(Refused) as refused:
+        complaints.rectified(case, world.user(Role.DEPARTMENT), "已处理", start)
+    assert refused.value.reason == "receipt_required"
+    with pytest.raises(Refused) as refused:  # not the responsible department's staff
+        complaints.receive_form(case, world.user(Role.SUPERVISOR), signature=SIGNED, now=start)
+    assert refused.value.reason == "not_yours"
+    with pytest.raises(Refused) as refused:
+        complaints.receive_form(case, world.user(Role.DEPARTMENT), signature=None, now=start)
+    assert refused.value.reason == "signature_required"
+    signed_at = start + timedelta(hours=3, minutes=59)
+    complaints.receive_form(case, world.user(Role.DEPARTMENT), signature=SIGNED, now=signed_at)
+    assert case.form_received_at == signed_at and case.notified_at == signed_at and not case.notify_missed
+    assert case.form_received_by_id == world.user(Role.DEPARTMENT).id and case.form_signature_sha256
+    with pytest.raises(Refused):  # signed once
+        complaints.receive_form(case, world.user(Role.DEPARTMENT), signature=SIGNED, now=signed_at)
+    complaints.rectified(case, world.user(Role.DEPARTMENT), "已处理", signed_at)
+    assert case.status == ComplaintStatus.RECTIFIED
+
+
+def test_c5_form_not_signed_for_in_4_hours_is_missed_and_stays_missed(world):
+    start = utcnow()
+    case = _graded(world, start, signed_for=False)
+    later = start + timedelta(hours=4, minutes=1)
+    assert board.overdue(world.site, later)["notify"] == 1
+    db.session.commit()
+    db.session.refresh(case)
+    assert case.notify_missed  # the sweep flagged it
+    received(world, case, later + timedelta(minutes=5))
+    assert case.notify_missed and case.notified_at is not None  # missed stays missed (C3)
+
+
+def test_c5_receipt_page_roles_and_bad_signature(client, world):
+    now = utcnow()
+    case = _graded(world, now, signed_for=False)
+    page = f"/console/cases/complaints/{case.id}"
+    client.login("reception")
+    assert client.post_form(f"{page}/receipt", {"version": str(case.version)}).status_code == 403
+    client.login("engineer")
+    body = client.get(page).get_data(as_text=True)
+    assert "receipt_signature" in body
+    empty = client.post_form(f"{page}/receipt", {"version": str(case.version), "receipt_signature": ""})
+    assert empty.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(Complaint, case.id).form_received_at is None
+    form = {"version": str(case.version), "receipt_signature": signature_data_url()}
+    assert client.post_form(f"{page}/receipt", form).status_code == 303
+    assert client.post_form(f"{page}/receipt", form).status_code == 409  # a double submit sees the new state
+    client.login("supervisor")
+    body = client.get(page).get_data(as_text=True)
+    assert f"{page}/receipt-signature" in body
+    image = client.get(f"{page}/receipt-signature")
+    assert image.status_code == 200 and image.mimetype == "image/png"

@@ -16,6 +16,8 @@ add_link("cases.log", _l("Log a call or visit"), group="cases")
 add_link("cases.orders", _l("Work orders"), group="cases")
 add_link("cases.complaints", _l("Complaints"), group="cases")
 add_link("cases.callbacks", _l("Callbacks due"), group="cases")
+add_link("cases.prices", _l("Paid-repair price list"), group="cases")
+add_link("cases.services", _l("Paid special services"), group="cases")
 add_link("cases.coordination_list", _l("Coordination requests"), group="cases")
 add_link("cases.visit_plan", _l("Household visits"), group="cases")
 add_link("cases.board", _l("Cases dashboard"), group="cases")
@@ -56,4 +58,13 @@ add_counter(
     group="cases",
 )
 
-from kiosk.blueprints.cases import complaints, coordination, intake, orders, overview, visits  # noqa: E402,F401
+from kiosk.blueprints.cases import (  # noqa: E402,F401
+    complaints,
+    coordination,
+    intake,
+    orders,
+    overview,
+    prices,
+    services,
+    visits,
+)

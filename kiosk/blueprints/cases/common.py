@@ -25,6 +25,62 @@ def department_choices(site_id: int) -> list[tuple[int, object]]:
     return [(d.id, DEPARTMENT_LABELS.get(d.kind, d.kind)) for d in rows]
 
 
+def money(cents: int | None) -> str:
+    return f"¥{cents / 100:.2f}" if cents is not None else ""
+
+
+def price_choices(site_id: int) -> list[tuple[int, object]]:
+    """The price list for a select: "priced on site" first, then each item with its fee (C10)."""
+    from flask_babel import lazy_gettext as _l
+
+    from kiosk.cases import prices
+
+    rows = [(0, _l("Not on the price list: priced on site"))]
+    for item in prices.listed(site_id):
+        fee = money(item.fee_cents) + (f" / {item.unit}" if item.unit else "")
+        rows.append((item.id, f"{item.name} · {fee}"))
+    return rows
+
+
+def household_in_room(label: str):
+    """The room a receptionist typed (1-1-0201) and its household on file: (room, household),
+    room None when no such room on the site."""
+    from kiosk.models import Household
+    from kiosk.visits.corrections import find_room
+
+    room = find_room(current_user.site_id, (label or "").strip())
+    if room is None:
+        return None, None
+    household = db.session.scalar(
+        sa.select(Household)
+        .where(Household.room_id == room.id, Household.active.is_(True))
+        .order_by(Household.id)
+        .limit(1)
+    )
+    return room, household
+
+
+def history(entity) -> list[tuple]:
+    """The audit trail of one record, oldest first: (event, author's name), in two queries."""
+    from kiosk.models import AuditEvent, User
+
+    events = list(
+        db.session.scalars(
+            sa.select(AuditEvent)
+            .where(
+                AuditEvent.entity_type == type(entity).__name__,
+                AuditEvent.entity_id == str(entity.id),
+                AuditEvent.action.not_like("%.viewed"),
+            )
+            .order_by(AuditEvent.id)
+            .limit(200)
+        )
+    )
+    ids = {e.user_id for e in events if e.user_id}
+    names = {u.id: u.display_name for u in db.session.scalars(sa.select(User).where(User.id.in_(ids)))} if ids else {}
+    return [(e, names.get(e.user_id, "")) for e in events]
+
+
 def department_in_site(department_id: int | None) -> Department | None:
     if department_id is None:
         return None

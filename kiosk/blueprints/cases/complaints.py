@@ -1,4 +1,4 @@
-"""Complaint cases (C2-C4): the list (supervisors see all, departments theirs, others the
+"""Complaint cases (C2-C5): the list (supervisors see all, departments theirs, others the
 complaints they received), and the case with each step under an optimistic version check."""
 
 import sqlalchemy as sa
@@ -92,7 +92,9 @@ def _detail(case: Complaint, status: int = 200, **forms):
         pause=forms.get("pause") or NoteForm(version=case.version),
         resume=blank(),
         callback=forms.get("callback") or ComplaintCallbackForm(version=case.version),
-        callback_errors=forms.get("callback_errors", ()),
+        callback_errors=forms.get("signature_errors", {}).get("callback", ()),
+        receipt=forms.get("receipt") or VersionForm(version=case.version),
+        receipt_errors=forms.get("signature_errors", {}).get("receipt", ()),
     )
 
 
@@ -118,7 +120,7 @@ def _act(case_id: int, form_name: str, form, action, **extra):
     except Refused as refused:
         refuse(refused.reason)
         errors = [signatures.refusal(refused.signature)] if getattr(refused, "signature", None) else ()
-        return _detail(_case(case_id), 422, **{form_name: form}, callback_errors=errors)
+        return _detail(_case(case_id), 422, **{form_name: form}, signature_errors={form_name: errors})
     except (Conflict, StaleDataError, ValueError):
         db.session.rollback()
         flash(str(REFUSALS["conflict"]), "error")
@@ -190,6 +192,25 @@ class SignatureRefused(Refused):
         self.signature = reason
 
 
+def _stored_signature(case: Complaint, field: str):
+    root = photos.root(current_app.config, current_app.instance_path)
+    try:
+        return signatures.store(root, case.site_id, request.form.get(field))
+    except signatures.SignatureRejected as rejected:
+        raise SignatureRefused(rejected.reason) from rejected
+
+
+@bp.post("/complaints/<int:case_id>/receipt")
+@staff(Role.DEPARTMENT)
+def complaint_receipt(case_id: int):
+    """C5: the department signs for the complaint form on receipt."""
+
+    def step(case, form):  # a stored file is removed again unless the step commits
+        cases.receive_form(case, me(), signature=_stored_signature(case, "receipt_signature"), now=utcnow())
+
+    return _act(case_id, "receipt", VersionForm(), step)
+
+
 @bp.post("/complaints/<int:case_id>/callback")
 @staff(*CALLERS)
 def complaint_callback(case_id: int):
@@ -198,11 +219,7 @@ def complaint_callback(case_id: int):
         confirmation = Confirmation(form.confirmation.data) if form.confirmation.data else None
         stored = None
         if satisfaction != Satisfaction.UNSATISFIED and confirmation == Confirmation.SIGNATURE:
-            root = photos.root(current_app.config, current_app.instance_path)
-            try:
-                stored = signatures.store(root, case.site_id, request.form.get("signature"))
-            except signatures.SignatureRejected as rejected:
-                raise SignatureRefused(rejected.reason) from rejected
+            stored = _stored_signature(case, "signature")
         cases.record_callback(
             case,
             me(),
@@ -221,12 +238,22 @@ def complaint_callback(case_id: int):
 @bp.get("/complaints/<int:case_id>/signature")
 @staff(*VIEWERS)
 def complaint_signature(case_id: int):
-    case = _case(case_id)
-    if not case.signature_path:
+    return _signature_file(_case(case_id).signature_path)
+
+
+@bp.get("/complaints/<int:case_id>/receipt-signature")
+@staff(*VIEWERS)
+def complaint_receipt_signature(case_id: int):
+    """The department's signature on receipt of the complaint form (C5)."""
+    return _signature_file(_case(case_id).form_signature_path)
+
+
+def _signature_file(relative: str | None):
+    if not relative:
         abort(404)
     root = photos.root(current_app.config, current_app.instance_path)
     try:
-        path = photos.open_path(root, case.signature_path)
+        path = photos.open_path(root, relative)
     except FileNotFoundError:
         abort(404)
     if not path.exists():

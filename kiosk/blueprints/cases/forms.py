@@ -4,6 +4,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    DecimalField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -12,7 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kiosk.cases.labels import CATEGORIES, CHANNELS, CLASSES, CONFIRMATIONS, GRADES, IMPORTANCE, SATISFACTION
@@ -40,6 +41,8 @@ class IntakeForm(FlaskForm):
     )
     kind = RadioField(_l("Class"), choices=_choices(CLASSES), default="inquiry")
     category = SelectField(_l("Repair category"), choices=_choices(CATEGORIES), default="other")
+    price_item = SelectField(_l("Paid-repair price list"), coerce=int, default=0, validators=[Optional()])
+    appointment_at = DateTimeLocalField(_l("Appointment time"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     department = SelectField(_l("Department to verify"), coerce=int, validators=[Optional()])
     answer = TextAreaField(_l("Answer given"), validators=[Optional(), Length(max=2000, message=LONG)])
     reply_due_at = DateTimeLocalField(_l("Reply owed by"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
@@ -57,6 +60,83 @@ class NoteForm(FlaskForm):
 class DispatchForm(FlaskForm):
     version = HiddenField()
     department = SelectField(_l("Department"), coerce=int)
+
+
+class TermsForm(FlaskForm):
+    """The work order's appointment and its item of the price list, or priced on site (C10)."""
+
+    version = HiddenField()
+    price_item = SelectField(_l("Paid-repair price list"), coerce=int, default=0, validators=[Optional()])
+    appointment_at = DateTimeLocalField(_l("Appointment time"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+
+
+class PriceItemForm(FlaskForm):
+    """A line of the paid-repair price list (C10), kept by managers."""
+
+    version = HiddenField()
+    name = StringField(
+        _l("Item"), validators=[DataRequired(_l("Please name the item.")), Length(max=100, message=LONG)]
+    )
+    category = SelectField(_l("Repair category"), choices=_choices(CATEGORIES), default="other")
+    fee = DecimalField(
+        _l("Fee (yuan)"),
+        places=2,
+        validators=[
+            InputRequired(_l("Please give the fee in yuan, such as 35 or 12.50.")),
+            NumberRange(min=0, max=100000, message=_l("The fee must be between 0 and 100,000 yuan.")),
+        ],
+    )
+    unit = StringField(_l("Per (unit)"), validators=[Optional(), Length(max=20, message=LONG)])
+    active = BooleanField(_l("On the list (untick to retire the item)"), default=True)
+
+
+def _fee_field(label):
+    return DecimalField(
+        label,
+        places=2,
+        validators=[
+            InputRequired(_l("Please give the fee in yuan, such as 35 or 12.50.")),
+            NumberRange(min=0, max=100000, message=_l("The fee must be between 0 and 100,000 yuan.")),
+        ],
+    )
+
+
+class ServiceForm(FlaskForm):
+    """A paid special service agreed with the customer (C7)."""
+
+    room = StringField(
+        _l("Room"),
+        description=_l("Room number such as 1-1-0201."),
+        validators=[DataRequired(_l("Please give the room.")), Length(max=30, message=LONG)],
+    )
+    contact_name = StringField(
+        _l("Contact (if not the household on file)"), validators=[Optional(), Length(max=50, message=LONG)]
+    )
+    contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=32, message=LONG)])
+    content = TextAreaField(
+        _l("The service"),
+        validators=[DataRequired(_l("Please describe the service.")), Length(max=2000, message=LONG)],
+    )
+    fee = _fee_field(_l("Agreed fee (yuan)"))
+    appointment_at = DateTimeLocalField(_l("Appointment time"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    department = SelectField(_l("Department"), coerce=int, validators=[Optional()])
+
+
+class NoticeForm(FlaskForm):
+    version = HiddenField()
+    fee = _fee_field(_l("Fee charged (yuan)"))
+
+
+class PhoneCallbackForm(FlaskForm):
+    """A callback by phone (C6, C7): satisfaction and who confirmed on the phone."""
+
+    version = HiddenField()
+    satisfaction = RadioField(_l("Satisfaction"), choices=_choices(SATISFACTION), default="satisfied")
+    confirmed_by = StringField(
+        _l("Confirmed by (name) on the phone"),
+        validators=[DataRequired(_l("Please write who confirmed by phone.")), Length(max=50, message=LONG)],
+    )
+    note = TextAreaField(_l("Callback note"), validators=[Optional(), Length(max=2000, message=LONG)])
 
 
 class OrderCallbackForm(FlaskForm):

@@ -13,11 +13,12 @@ from kiosk.blueprints.cases.common import (
     local_to_utc,
     me,
     own_department_only,
+    price_choices,
     refuse,
     site,
 )
 from kiosk.blueprints.cases.forms import IntakeForm, NoteForm, RouteForm
-from kiosk.cases import Refused
+from kiosk.cases import Refused, prices
 from kiosk.cases import intake as log_book
 from kiosk.extensions import db
 from kiosk.htmx import render
@@ -72,6 +73,7 @@ def _form_page(form, status=200, callers=()):
 
 def _prepare(form: IntakeForm) -> IntakeForm:
     form.department.choices = [(0, "—"), *department_choices(current_site_id())]
+    form.price_item.choices = price_choices(current_site_id())
     return form
 
 
@@ -120,8 +122,10 @@ def log_post():
         department=department_in_site(form.department.data or None),
         importance=Importance(form.importance.data),
         category=RepairCategory(form.category.data),
+        appointment_at=local_to_utc(form.appointment_at.data),
     )
     try:
+        call.price_item = prices.for_order(current_site_id(), form.price_item.data)
         entry = log_book.log(site(), call, user=me(), now=utcnow())
     except Refused as refused:
         refuse(refused.reason)

@@ -13,13 +13,15 @@ from kiosk.blueprints.cases import bp
 from kiosk.blueprints.cases.common import (
     department_choices,
     department_in_site,
+    local_to_utc,
     me,
     own_department_only,
+    price_choices,
     refuse,
     today,
 )
-from kiosk.blueprints.cases.forms import DispatchForm, NoteForm, OrderCallbackForm
-from kiosk.cases import Conflict, Refused
+from kiosk.blueprints.cases.forms import DispatchForm, NoteForm, OrderCallbackForm, TermsForm
+from kiosk.cases import Conflict, Refused, prices
 from kiosk.cases import orders as work
 from kiosk.cases.labels import REFUSALS
 from kiosk.extensions import db
@@ -28,7 +30,7 @@ from kiosk.models import Role, Room
 from kiosk.models.cases import CaseEvent, OrderStatus, WorkOrder
 from kiosk.names import mask_phone
 from kiosk.paging import BadCursor
-from kiosk.timeutil import utcnow
+from kiosk.timeutil import to_local, utcnow
 
 VIEWERS = (*FRONT_DESK, Role.OFFICER, Role.DEPARTMENT)
 WORKERS = (*FRONT_DESK, Role.DEPARTMENT)
@@ -85,6 +87,16 @@ def _detail(order: WorkOrder, status: int = 200, **forms):
     ).all()
     dispatch = forms.get("dispatch") or DispatchForm(version=order.version, department=order.department_id)
     dispatch.department.choices = department_choices(order.site_id)
+    terms = forms.get("terms") or TermsForm(
+        version=order.version,
+        price_item=order.price_item_id or 0,
+        appointment_at=to_local(order.appointment_at, order.site.timezone).replace(tzinfo=None)
+        if order.appointment_at
+        else None,
+    )
+    terms.price_item.choices = price_choices(order.site_id)
+    if order.price_item is not None and not order.price_item.active:  # retired since: keep it shown
+        terms.price_item.choices.append((order.price_item.id, order.price_item.name))
     return render(
         "cases/order.html",
         status=status,
@@ -99,6 +111,7 @@ def _detail(order: WorkOrder, status: int = 200, **forms):
         complete=forms.get("complete") or NoteForm(version=order.version),
         callback=forms.get("callback") or OrderCallbackForm(version=order.version),
         void=forms.get("void") or NoteForm(version=order.version),
+        terms=terms,
     )
 
 
@@ -146,6 +159,26 @@ def order_dispatch(order_id: int):
         work.dispatch(order, me(), department, utcnow())
 
     return _act(order_id, "dispatch", form, step)
+
+
+@bp.post("/orders/<int:order_id>/terms")
+@staff(*FRONT_DESK)
+def order_terms(order_id: int):
+    """The appointment agreed and the item of the price list, or priced on site (C10)."""
+    form = TermsForm()
+    form.price_item.choices = price_choices(current_site_id())
+
+    def step(order, form):
+        item = None
+        if form.price_item.data and form.price_item.data == order.price_item_id:
+            item = order.price_item  # unchanged (possibly retired since): keeps its agreed fee
+        else:
+            item = prices.for_order(current_site_id(), form.price_item.data)
+        work.set_terms(
+            order, me(), appointment_at=local_to_utc(form.appointment_at.data), price_item=item, now=utcnow()
+        )
+
+    return _act(order_id, "terms", form, step)
 
 
 @bp.post("/orders/<int:order_id>/complete")
