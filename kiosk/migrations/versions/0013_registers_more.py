@@ -1,7 +1,7 @@
 """registers: the companies' signatories on file for goods going out (V6)
 
 Revision ID: 0013_registers_more
-Revises: 0011_patrol_finish
+Revises: 0012_keys_households
 Create Date: 2026-12-05 08:45:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013_registers_more'
-down_revision = '0011_patrol_finish'
+down_revision = '0012_keys_households'
 branch_labels = None
 depends_on = None
 

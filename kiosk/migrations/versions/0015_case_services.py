@@ -2,7 +2,7 @@
 order's item (C10), paid special services (C7), survey opinions (C6)
 
 Revision ID: 0015_case_services
-Revises: 0011_patrol_finish
+Revises: 0013_registers_more
 Create Date: 2026-12-05 08:32:55.798223
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015_case_services'
-down_revision = '0011_patrol_finish'
+down_revision = '0013_registers_more'
 branch_labels = None
 depends_on = None
 

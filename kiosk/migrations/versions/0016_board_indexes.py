@@ -2,7 +2,7 @@
 (the lobby board's "left today", the supervisor dashboard's open and overdue counts)
 
 Revision ID: 0016_board_indexes
-Revises: 0011_patrol_finish
+Revises: 0015_case_services
 Create Date: 2026-12-05 08:50:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0016_board_indexes'
-down_revision = '0011_patrol_finish'
+down_revision = '0015_case_services'
 branch_labels = None
 depends_on = None
 
