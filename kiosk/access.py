@@ -144,10 +144,9 @@ def enforce():
     if access.kind == "device":
         dev = devices.authenticate(request.cookies.get(DEVICE_COOKIE))
         if dev is None or dev.kind not in access.device_kinds:
-            return (
-                render_template("devices/not_enrolled.html"),
-                403,
-            )
+            # What to do: on the tablet's pages, where the officer's tablets are and how one is enrolled.
+            face = "tablet" if DeviceKind.TABLET in access.device_kinds else "kiosk"
+            return render_template("devices/not_enrolled.html", face=face), 403
         if request.method not in SAFE_METHODS and not _device_write_allowed():
             abort(403)
         g.device = dev

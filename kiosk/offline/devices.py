@@ -81,3 +81,21 @@ def revoke(device: Device, *, now: datetime, actor: User) -> None:
     device.credential_hash = None
     device.enrollment_token_hash = None
     audit.record(actor, "device.revoked", device)
+
+
+MAX_LISTED = 50  # a site's enrolled tablets or kiosks: a handful; the list is bounded all the same
+
+
+def enrolled(site_id: int, kind: DeviceKind) -> list[Device]:
+    """The site's usable (enrolled, not revoked) devices of `kind`, by name; one query."""
+    return db.session.scalars(
+        sa.select(Device)
+        .where(
+            Device.site_id == site_id,
+            Device.kind == kind,
+            Device.enrolled_at.is_not(None),
+            Device.revoked_at.is_(None),
+        )
+        .order_by(Device.name, Device.id)
+        .limit(MAX_LISTED)
+    ).all()

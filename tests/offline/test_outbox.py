@@ -52,6 +52,7 @@ def test_the_worker_is_served_at_the_root_uncached_with_the_asset_version(world,
     assert [url.split("?")[0] for url in config["scripts"]] == [
         "/static/vendor/workbox/workbox-core.prod.js",
         "/static/vendor/workbox/workbox-background-sync.prod.js",
+        "/static/js/sw-store.js",
         "/static/js/sw-outbox.js",
         "/static/js/sw-keep.js",
         "/static/js/sw-workers.js",

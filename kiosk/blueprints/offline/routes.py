@@ -16,7 +16,14 @@ from kiosk.timeutil import utcnow
 
 SW_SOURCE = assets.STATIC / "js" / "sw.js"
 # Static files the worker loads itself (importScripts) or never needs.
-NOT_PRECACHED = ("js/sw.js", "js/sw-outbox.js", "js/sw-keep.js", "js/sw-workers.js", "vendor/workbox/")
+NOT_PRECACHED = (
+    "js/sw.js",
+    "js/sw-store.js",
+    "js/sw-outbox.js",
+    "js/sw-keep.js",
+    "js/sw-workers.js",
+    "vendor/workbox/",
+)
 # .wasm: the QR reader that scan.js loads where the browser has no BarcodeDetector.
 PRECACHED_SUFFIXES = (".css", ".js", ".wasm", ".svg", ".png", ".jpg", ".webp", ".ico", ".woff2")
 # What a queued submission shows, per face: the first screen is the default.
@@ -68,12 +75,13 @@ def worker_config(device_kind: DeviceKind | None) -> dict:
         "cache": f"shell-{version}",
         "pages": _shell_pages(device_kind) if device_kind else [],
         "assets": _static_urls(version),
-        # loaded by the worker in this order (importScripts): Workbox, our outbox, kept pages
+        # loaded by the worker in this order (importScripts): Workbox, compressed storage, our outbox, kept pages
         "scripts": [
             url_for("static", filename=name, v=version)
             for name in (
                 "vendor/workbox/workbox-core.prod.js",
                 "vendor/workbox/workbox-background-sync.prod.js",
+                "js/sw-store.js",
                 "js/sw-outbox.js",
                 "js/sw-keep.js",
                 "js/sw-workers.js",

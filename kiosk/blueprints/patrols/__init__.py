@@ -12,6 +12,7 @@ bp = Blueprint("patrols", __name__)
 bp.record_once(register_filters)
 add_link("patrols.dashboard", _l("Inspections"), group="patrols")
 add_link("patrols.tasks", _l("Rectification tasks"), group="patrols")
+add_link("patrols.tablet", _l("Patrol tablet"), group="patrols")
 add_counter(
     "patrols.overdue",
     _l("Rectification tasks past their deadline"),
@@ -32,4 +33,4 @@ add_counter(
     args={"show": "fixed"},
 )
 
-from kiosk.blueprints.patrols import routes, setup, tasks  # noqa: E402,F401
+from kiosk.blueprints.patrols import routes, setup, tablet, tasks  # noqa: E402,F401

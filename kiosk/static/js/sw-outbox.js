@@ -3,7 +3,8 @@
 // (IndexedDB); `replay` sends the entries oldest first and classifies each answer:
 // 2xx/3xx done; network error, 5xx, 409, 429 retried with back-off; any other 4xx moved
 // to the dead-letter store, which the device shows to staff and reports to the server.
-/* global workbox, CONFIG */
+// An acknowledged write that finished a run lets the run's kept page go (sw-keep.js).
+/* global workbox, CONFIG, evictDone */
 "use strict";
 
 const RETENTION_MINUTES = 60 * 24 * 365;  // Workbox drops older entries silently: never in practice
@@ -72,6 +73,7 @@ async function replayOnce() {
         });
       }
       await outboxStore.deleteEntry(entry.id);
+      if (outcome === "done" && entry.metadata && entry.metadata.done) await evictDone(entry.metadata.done);
       await broadcast();
     }
   }

@@ -14,12 +14,14 @@
 // - Outbox: a device write (POST with `X-Device-Request: 1` and the form's submission
 //   key in `X-Submission-Key`: only an idempotent write is safe to replay) goes to the
 //   network; when that fails it is queued and answered 202 with the face's queued
-//   screen. Queue and replay: sw-outbox.js.
-/* global workbox */
+//   screen. Queue and replay: sw-outbox.js. A write that finishes a run names the run's
+//   page (`X-Offline-Done`): once the server has acknowledged it, the page's kept copies
+//   go (sw-keep.js). Everything cached is stored compressed (sw-store.js).
+/* global workbox, putPacked, matchPacked, evictDone */
 "use strict";
 
 const CONFIG = self.OFFLINE;
-importScripts(...CONFIG.scripts);  // Workbox, our outbox (sw-outbox.js), sw-keep.js, sw-workers.js
+importScripts(...CONFIG.scripts);  // Workbox, then sw-store.js, our outbox (sw-outbox.js), sw-keep.js, sw-workers.js
 
 const HANDLED = ["/kiosk/", "/patrol/", "/static/"];
 const STATE_CACHE = "offline-state";  // the device's language, for offline fallbacks
@@ -39,7 +41,7 @@ async function precache() {
   await Promise.all(urls.map(async (url) => {
     const response = await fetch(url, { credentials: "same-origin", cache: "reload", headers: { "X-Precache": "1" } });
     if (!response.ok) throw new Error(`precache ${url}: ${response.status}`);
-    if (cacheable(response)) await cache.put(url, response);
+    if (cacheable(response)) await putPacked(cache, url, response);
   }));
 }
 
@@ -101,12 +103,12 @@ self.addEventListener("fetch", (event) => {
 
 async function fromCacheFirst(request) {
   const cache = await caches.open(CONFIG.cache);
-  const cached = await cache.match(request, { ignoreVary: true });
+  const cached = await matchPacked(cache, request, { ignoreVary: true });
   if (cached) return cached;
   try {
     return await fetch(request);
   } catch (error) {  // a page of an older version asks for its asset: the current one
-    const other = await cache.match(request, { ignoreVary: true, ignoreSearch: true });
+    const other = await matchPacked(cache, request, { ignoreVary: true, ignoreSearch: true });
     if (other) return other;
     throw error;
   }
@@ -120,7 +122,7 @@ async function page(request, url) {
     const response = await withTimeout(request, NETWORK_TIMEOUT_MS);
     if (isShellPage(url) && cacheable(response) && request.headers.get("HX-Request") !== "true") {
       const cache = await caches.open(CONFIG.cache);
-      await cache.put(url.href, response.clone());
+      await putPacked(cache, url.href, response.clone());
     }
     setReachable(true);
     return response;
@@ -139,7 +141,7 @@ async function offlinePage(url) {
   const face = faceOf(url);
   if (face && face.start) candidates.push(`${face.start}?lang=${lang}`);
   for (const candidate of candidates) {
-    const hit = await cache.match(candidate, { ignoreVary: true });
+    const hit = await matchPacked(cache, candidate, { ignoreVary: true });
     if (hit) return hit;
   }
   return null;
@@ -152,6 +154,7 @@ async function submit(request, url) {
   const lang = languageOf(request.headers.get("X-Device-Lang")) || await deviceLang();
   const screen = request.headers.get("X-Queued-Screen") || CONFIG.screens[url.pathname];
   const key = request.headers.get("X-Submission-Key");
+  const done = request.headers.get("X-Offline-Done");  // the run page this write finishes
   // Order per device: while older entries wait, a new one waits behind them (after
   // one more try to send them, unless the back-off says the server is still away).
   if ((await outboxStore.size()) > 0) {
@@ -161,6 +164,7 @@ async function submit(request, url) {
     try {
       const response = await withTimeout(request, NETWORK_TIMEOUT_MS);
       setReachable(true);
+      if (response.ok && done) await evictDone(done);
       if (!queueable(response.status)) return response;
     } catch (error) {
       setReachable(false);
@@ -172,7 +176,7 @@ async function submit(request, url) {
   if (judged && !judged.queue) return new Response(judged.body, { status: judged.status, headers: judged.headers });
   await outbox.pushRequest({
     request: copy,
-    metadata: { key, lang, queuedAt: new Date().toISOString() },
+    metadata: { key, lang, done, queuedAt: new Date().toISOString() },
   });
   scheduleRetry();
   await broadcast();
@@ -194,7 +198,7 @@ async function queuedResponse(url, lang, screen) {
   let body = "<p>Saved on this device; it will be sent when the connection returns.</p>";
   if (face) {
     const name = face.queued[screen] ? screen : face.default_screen;
-    const cached = await caches.match(`${face.queued[name]}?lang=${lang}`, { cacheName: CONFIG.cache, ignoreVary: true });
+    const cached = await matchPacked(await caches.open(CONFIG.cache), `${face.queued[name]}?lang=${lang}`, { ignoreVary: true });
     if (cached) {
       body = await cached.text();
       for (const [header, value] of cached.headers) {
