@@ -86,12 +86,15 @@ class Transfers:
         context.on("requestfailed", lambda request: self.failed.append(request.url))
 
     def _finished(self, request):
-        response = request.response()
+        try:
+            response = request.response()
+            sizes = request.sizes()
+        except Exception:  # noqa: BLE001 - the browser closed while the event was on its way
+            return
         if response is None:
             return
         by_worker = request.service_worker is not None
         from_worker_cache = response.from_service_worker
-        sizes = request.sizes()
         body = sizes["responseBodySize"]
         # Chromium reports the worker's own scripts (sw.js and what it imports) with a
         # negative or partial body size; the Content-Length the server sent is the wire's.
@@ -107,6 +110,7 @@ class Transfers:
                 "from_service_worker": from_worker_cache,
                 "body_bytes": 0 if from_worker_cache else max(body, 0),
                 "header_bytes": 0 if from_worker_cache else max(sizes["responseHeadersSize"], 0),
+                "ms": request.timing["responseEnd"],  # from the request's start to its last byte
             }
         )
 
@@ -211,7 +215,7 @@ def _database_counter(database_url: str) -> tuple[Callable[[str], tuple[int, int
     return count, engine.dispose
 
 
-def _replay(context, page, registrations: int, count, *, timeout: float) -> dict:
+def _replay(context, page, transfers: Transfers, registrations: int, count, *, timeout: float) -> dict:
     prefix = f"基准{secrets.token_hex(3)}-"
     room = _room_id(page)
     page.goto(WELCOME)
@@ -231,21 +235,28 @@ def _replay(context, page, registrations: int, count, *, timeout: float) -> dict
     queued = page.evaluate("() => window.deviceOutbox.ask({type: 'status'})")
     stored_offline = count(prefix)
 
+    transfers.take()
     context.set_offline(False)  # the page's `online` event asks the worker to replay
     started = time.monotonic()
     deadline = started + timeout
     rows, names = count(prefix)
     while rows < registrations and time.monotonic() < deadline:
-        time.sleep(0.1)
+        page.wait_for_timeout(100)  # (lets Playwright deliver the request events meanwhile)
         rows, names = count(prefix)
     synced = time.monotonic() - started
     # Let the worker finish (deleting the last entry) and see that nothing arrives twice.
     status = page.evaluate("() => window.deviceOutbox.ask({type: 'status'})")
     while status and status["pending"] and time.monotonic() < deadline:
-        time.sleep(0.2)
+        page.wait_for_timeout(200)
         status = page.evaluate("() => window.deviceOutbox.ask({type: 'status'})")
-    time.sleep(1.0)
+    page.wait_for_timeout(1000)
     rows, names = count(prefix)
+    # Where the time goes: each replayed POST's round trip (the server's share, as the
+    # worker waited for it) against the wall clock (the rest is the worker's own work:
+    # IndexedDB reads and deletes, the status it sends the page after each entry).
+    taken = transfers.take()
+    sent = [r["ms"] for r in taken if r["method"] == "POST" and urlsplit(r["url"]).path == "/kiosk/visits"]
+    sent_ms = sorted(ms for ms in sent if ms is not None and ms >= 0)
     return {
         "registrations": registrations,
         "queued_answers": statuses,
@@ -261,7 +272,19 @@ def _replay(context, page, registrations: int, count, *, timeout: float) -> dict
         "exactly_once": rows == registrations and names == registrations,
         "pending_after": status["pending"] if status else None,
         "dead_after": status["dead"] if status else None,
+        "replayed_posts": len(sent),
+        "post_round_trip_ms": {
+            "p50": _percentile(sent_ms, 50),
+            "p95": _percentile(sent_ms, 95),
+            "sum_seconds": round(sum(sent_ms) / 1000, 2),
+        },
     }
+
+
+def _percentile(values: list[float], pct: float) -> float | None:
+    if not values:
+        return None
+    return round(values[min(len(values) - 1, int(len(values) * pct / 100))], 1)
 
 
 def measure(
@@ -312,7 +335,7 @@ def measure(
             for existing in context.pages:
                 existing.on("pageerror", lambda exc: errors.append(str(exc)))
             welcome, page = _welcome_bytes(context, transfers)
-            replay = _replay(context, page, registrations, count, timeout=timeout)
+            replay = _replay(context, page, transfers, registrations, count, timeout=timeout)
         finally:
             context.close()
             if dispose:
