@@ -36,6 +36,7 @@ WORK = ROOT / "bench" / ".work"
 RESULTS = ROOT / "bench" / "results"
 UA = "kiosk-bench/1"
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/kiosk_bench")
+PORT = int(os.environ.get("BENCH_PORT", "18431"))  # the app; the baseline on PORT + 1, a second app on PORT + 2
 
 REPORT_LUA = """
 done = function(summary, latency, requests)
@@ -339,7 +340,7 @@ def measure(db_kind: str, args) -> dict:
     print(f"== {db_kind}: generating {args.visits:,} visits over {args.days} days, {args.rooms:,} rooms")
     facts = prepare(db_url, args)
     env = app_env(db_url, WORK)
-    app_port, base_port = 18431, 18432
+    app_port, base_port = PORT, PORT + 1
     app = serve("kiosk:create_app()", app_port, env, args.workers)
     baseline = serve("bench.baseline:create_app()", base_port, env, args.workers)
     app_base, base_base = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{base_port}"
@@ -371,6 +372,14 @@ def measure(db_kind: str, args) -> dict:
                         )
                     samples[entry["name"]][side].append(figures)
         rss = worker_rss_mb(app)
+        scaling = None
+        if db_kind == "postgresql":
+            from bench import scale
+
+            kiosk_entry = plan[0]
+            scaling = scale.two_servers(
+                sys.modules[__name__], env, app_base, kiosk_entry["headers"], kiosk_entry["script"], args
+            )
         for entry in plan:
             app_runs, base_runs = samples[entry["name"]]["app"], samples[entry["name"]]["baseline"]
             best = max(app_runs, key=lambda f: f["rps"])
@@ -397,6 +406,7 @@ def measure(db_kind: str, args) -> dict:
         "generation": {k: v for k, v in facts.items() if k in GENERATED},
         "worker_rss_mb": rss,
         "work_orders": work_order_numbers(db_url),
+        "two_servers": scaling,
         "rows": rows,
     }
 
@@ -440,6 +450,10 @@ def table(result: dict) -> str:
         f"{'endpoint':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6} "
         f"{'baseline':>9} {'req/s':>8} {'ratio':>6}",
     ]
+    if result.get("two_servers"):
+        from bench import scale
+
+        lines.insert(2, scale.describe(result["two_servers"]))
     for row in result["rows"]:
         lines.append(
             f"{row['endpoint'][:34]:34} {row['rps']:8.1f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "

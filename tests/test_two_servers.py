@@ -235,3 +235,51 @@ def test_login_throttling_counts_failures_on_both_servers(cluster):
         assert "/auth/login" in url
     _opener, url, page = _signed_in(cluster["b"], "duty")  # the right password, now locked
     assert "/auth/login" in url and "/console" not in url
+
+
+def test_work_orders_made_through_both_servers_at_once_have_no_gap_c11(cluster):
+    """C11 across servers: repairs logged through both servers at the same time get this
+    year's next numbers, each once, with no gap (the counter row lives in the database)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sessions = []
+    for base in (cluster["a"], cluster["b"]):
+        opener, _url, _page = _signed_in(base, "reception")
+        form = opener.open(f"{base}/console/cases/new").read().decode()
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+        sessions.append((base, opener, token))
+    engine = sa.create_engine(cluster["url"])
+    with engine.connect() as conn:
+        before = conn.execute(sa.text("SELECT year, coalesce(max(number), 0) FROM work_order GROUP BY year")).all()
+
+    def log_repair(n: int) -> int:
+        base, opener, token = sessions[n % 2]
+        body = urllib.parse.urlencode(
+            {
+                "csrf_token": token,
+                "channel": "phone",
+                "caller_name": f"双机报修{n}",
+                "caller_phone": "13900001111",
+                "content": "厨房水管漏水",
+                "kind": "repair",
+                "category": "plumbing",
+                "importance": "normal",
+                "read_back": "y",
+            }
+        ).encode()
+        request = urllib.request.Request(f"{base}/console/cases/new", data=body, headers={"Origin": base})
+        with opener.open(request, timeout=30) as response:
+            return response.status
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(log_repair, range(24)))
+    assert statuses == [200] * 24  # each redirected (303) to its intake record
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT year, number FROM work_order WHERE contact_name LIKE '双机报修%' ORDER BY number")
+        ).all()
+    engine.dispose()
+    assert len(rows) == 24
+    year = rows[0].year
+    start = dict(before).get(year, 0)
+    assert [r.number for r in rows] == list(range(start + 1, start + 25))

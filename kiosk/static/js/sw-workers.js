@@ -12,7 +12,7 @@
 //   is queued (sw.js) and answered with "take the lift to floor N"; an expired, revoked,
 //   not yet valid or unknown one is refused (422) on the spot and not queued. Without a
 //   list (never synced) it says nothing, and sw.js queues the sign-in for the server to judge.
-/* global CONFIG, STATE_CACHE, withTimeout */
+/* global CONFIG, STATE_CACHE, withTimeout, matchPacked */
 "use strict";
 
 const WORKER_PASSES = "/__offline/worker-passes";
@@ -95,7 +95,9 @@ async function judgeOffline(request, url, lang) {
   const moment = isNaN(actionAt.getTime()) ? new Date() : actionAt;
   const hash = await sha256Hex(`${list.salt}:${normaliseCode(form.get("code"))}`);
   const result = workerVerdict(list, hash, siteDay(moment, list.timezone));
-  const screen = await caches.match(`${config.screen}?lang=${lang}`, { cacheName: CONFIG.cache, ignoreVary: true });
+  // The shell cache stores pages compressed (sw-store.js): read through matchPacked.
+  const shell = await caches.open(CONFIG.cache);
+  const screen = await matchPacked(shell, `${config.screen}?lang=${lang}`, { ignoreVary: true });
   if (!screen) return null;
   const body = (await screen.text())
     .replace('data-verdict="pending"', `data-verdict="${result.verdict}"`)
