@@ -25,6 +25,7 @@ bench/run.py sets), or a `count(prefix) -> (rows, distinct names)` callable.
 import argparse
 import json
 import os
+import platform
 import secrets
 import sys
 import tempfile
@@ -300,6 +301,7 @@ def measure(
     """Both browser figures for one enrolled kiosk; see the module's docstring."""
     from playwright.sync_api import sync_playwright
 
+    load = [round(x, 2) for x in os.getloadavg()]  # the figures mean little on a busy machine
     dispose = None
     if count is None:
         url = database_url or os.environ.get("DATABASE_URL")
@@ -343,6 +345,8 @@ def measure(
     return {
         "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "chromium": CHROMIUM,
+        "machine": f"{platform.node()}, {os.cpu_count()} cores",
+        "load_average_before": load,
         "welcome": welcome,
         "replay": replay,
         "page_errors": errors,
