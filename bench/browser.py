@@ -5,10 +5,7 @@
 1. The kiosk's welcome screen: bytes transferred on a first load (a fresh browser profile:
    the page and its assets as the page fetched them, then the service worker's precache
    of the kiosk shell), and bytes from the network on a reload once the worker controls
-   the page. Bytes are response bodies as sent on the wire (compressed; Playwright's
-   `request.sizes()`, CDP's encoded lengths); headers are counted apart. A response the
-   worker answered from its cache costs the network nothing; a request the worker sent to
-   the network (a navigation is network first, OFFLINE.md 1) is counted as the worker's.
+   the page (how bytes are counted: bench/browser_bytes.py).
    Targets: at most 150 KB on a first load, 0 bytes on a reload.
 2. Offline replay: the kiosk goes offline, `registrations` visitor registrations go into
    the kiosk's own outbox (the same POST that htmx sends from the registration form, with
@@ -25,6 +22,7 @@ bench/run.py sets), or a `count(prefix) -> (rows, distinct names)` callable.
 import argparse
 import json
 import os
+import platform
 import secrets
 import sys
 import tempfile
@@ -32,6 +30,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from bench.browser_bytes import WELCOME, Transfers, settle, welcome_bytes
 
 CHROMIUM = os.environ.get("KIOSK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -44,8 +44,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEVICE_COOKIE = "kiosk_device"  # kiosk/access.py
-WELCOME = "/kiosk/"
-FIRST_LOAD_TARGET_BYTES = 150 * 1024
 REPLAY_TARGET_SECONDS = 20.0
 
 # The registration as the kiosk's form posts it (kiosk/templates/kiosk/visit.html, with
@@ -73,119 +71,6 @@ async ({prefix, start, count, room}) => {
   return statuses;
 }
 """
-
-
-class Transfers:
-    """Every finished request of a browser context (the pages' and the service worker's),
-    with what it cost the network."""
-
-    def __init__(self, context):
-        self.rows: list[dict] = []
-        self.failed: list[str] = []
-        context.on("requestfinished", self._finished)
-        context.on("requestfailed", lambda request: self.failed.append(request.url))
-
-    def _finished(self, request):
-        try:
-            response = request.response()
-            sizes = request.sizes()
-        except Exception:  # noqa: BLE001 - the browser closed while the event was on its way
-            return
-        if response is None:
-            return
-        by_worker = request.service_worker is not None
-        from_worker_cache = response.from_service_worker
-        body = sizes["responseBodySize"]
-        # Chromium reports the worker's own scripts (sw.js and what it imports) with a
-        # negative or partial body size; the Content-Length the server sent is the wire's.
-        length = response.headers.get("content-length")
-        if length is not None and length.isdigit() and body != int(length):
-            body = int(length)
-        self.rows.append(
-            {
-                "url": request.url,
-                "method": request.method,
-                "status": response.status,
-                "by": "service worker" if by_worker else "page",
-                "from_service_worker": from_worker_cache,
-                "body_bytes": 0 if from_worker_cache else max(body, 0),
-                "header_bytes": 0 if from_worker_cache else max(sizes["responseHeadersSize"], 0),
-                "ms": request.timing["responseEnd"],  # from the request's start to its last byte
-            }
-        )
-
-    def take(self) -> list[dict]:
-        rows, self.rows = self.rows, []
-        return rows
-
-
-def _part(row: dict) -> str:
-    """Whose bytes: the screen's (the page and its assets, as the page asked for them), the
-    worker's (its scripts, its precache, a page it fetched network first), or the device's
-    housekeeping (the heartbeat to /devices/), which is not the welcome screen's."""
-    if row["by"] == "service worker":
-        return "worker"
-    return "screen" if urlsplit(row["url"]).path.startswith(("/kiosk/", "/static/")) else "device"
-
-
-def _summary(rows: list[dict]) -> dict:
-    network = [r for r in rows if not r["from_service_worker"]]
-    parts = {name: [r for r in network if _part(r) == name] for name in ("screen", "worker", "device")}
-    summary = {
-        "bytes": sum(r["body_bytes"] for r in network),
-        "header_bytes": sum(r["header_bytes"] for r in network),
-        "requests": len(network),
-        "served_by_worker_cache": sum(1 for r in rows if r["from_service_worker"]),
-    }
-    for name, chosen in parts.items():
-        summary[f"{name}_bytes"] = sum(r["body_bytes"] for r in chosen)
-        summary[f"{name}_requests"] = len(chosen)
-    summary["detail"] = [
-        {
-            "part": _part(r),
-            "method": r["method"],
-            "path": urlsplit(r["url"]).path + (f"?{urlsplit(r['url']).query}" if urlsplit(r["url"]).query else ""),
-            "status": r["status"],
-            "bytes": r["body_bytes"],
-        }
-        for r in sorted(network, key=lambda r: -r["body_bytes"])
-    ]
-    return summary
-
-
-def _settle(page, seconds: float = 1.0):
-    """Wait until the network has been idle, then a moment more (the worker's precache)."""
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(seconds * 1000)
-
-
-def _welcome_bytes(context, transfers: Transfers) -> tuple[dict, object]:
-    page = context.pages[0] if context.pages else context.new_page()
-    page.goto(WELCOME)
-    # The worker installs (precaching the shell) and claims the page; then all is quiet.
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30000)
-    page.wait_for_function("() => window.deviceOutbox !== undefined")
-    _settle(page)
-    first = _summary(transfers.take())
-
-    page.reload()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null && window.deviceOutbox !== undefined")
-    _settle(page)
-    reload = _summary(transfers.take())
-    return {
-        # The welcome screen itself: the page and what it loads, before any worker exists.
-        "first_load_screen_bytes": first["screen_bytes"],
-        # Everything on the wire: the screen, the worker's scripts and its precache of the
-        # whole kiosk shell (every kiosk screen in both languages, their assets), heartbeat.
-        "first_load_bytes": first["bytes"],
-        "first_load_target_bytes": FIRST_LOAD_TARGET_BYTES,
-        # Once the worker controls the page: what still comes from the network.
-        "reload_bytes": reload["bytes"],
-        "reload_screen_bytes": reload["screen_bytes"] + reload["worker_bytes"],
-        "reload_target_bytes": 0,
-        "first_load": first,
-        "reload": reload,
-    }, page
 
 
 def _room_id(page) -> int:
@@ -220,7 +105,7 @@ def _replay(context, page, transfers: Transfers, registrations: int, count, *, t
     room = _room_id(page)
     page.goto(WELCOME)
     page.wait_for_function("() => window.deviceOutbox !== undefined")
-    _settle(page, 0.5)
+    settle(page, 0.5)
     before = page.evaluate("() => window.deviceOutbox.ask({type: 'status'})")
     context.set_offline(True)
     started = time.monotonic()
@@ -300,6 +185,7 @@ def measure(
     """Both browser figures for one enrolled kiosk; see the module's docstring."""
     from playwright.sync_api import sync_playwright
 
+    load = [round(x, 2) for x in os.getloadavg()]  # the figures mean little on a busy machine
     dispose = None
     if count is None:
         url = database_url or os.environ.get("DATABASE_URL")
@@ -334,7 +220,7 @@ def measure(
             context.on("page", lambda p: p.on("pageerror", lambda exc: errors.append(str(exc))))
             for existing in context.pages:
                 existing.on("pageerror", lambda exc: errors.append(str(exc)))
-            welcome, page = _welcome_bytes(context, transfers)
+            welcome, page = welcome_bytes(context, transfers)
             replay = _replay(context, page, transfers, registrations, count, timeout=timeout)
         finally:
             context.close()
@@ -343,6 +229,8 @@ def measure(
     return {
         "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "chromium": CHROMIUM,
+        "machine": f"{platform.node()}, {os.cpu_count()} cores",
+        "load_average_before": load,
         "welcome": welcome,
         "replay": replay,
         "page_errors": errors,
