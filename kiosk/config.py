@@ -52,6 +52,7 @@ class Defaults:
         "application/json",
         "application/manifest+json",
         "image/svg+xml",
+        "application/wasm",  # the QR reader every device precaches: 1.09 MB, about 0.4 MB compressed
     ]
     COMPRESS_ALGORITHM = ["br", "gzip", "deflate"]
     COMPRESS_ALGORITHM_STREAMING = ["br", "gzip", "deflate"]  # static files are sent as streams

@@ -65,6 +65,10 @@ def test_static_files_are_compressed_too_and_downloads_still_stream(app, pw, cli
     assert js.headers.get("Content-Encoding") == "gzip" and len(js.data) < len(client.get("/static/js/patrol.js").data)
     css = client.get("/static/css/patrol.css", headers={"Accept-Encoding": "gzip"})
     assert css.headers.get("Content-Encoding") == "gzip"
+    # The QR reader's wasm, precached by every device (issue 18: the kiosk's first load).
+    wasm = client.get("/static/vendor/barcode-detector/zxing_reader.wasm", headers={"Accept-Encoding": "br"})
+    plain = client.get("/static/vendor/barcode-detector/zxing_reader.wasm")
+    assert wasm.headers.get("Content-Encoding") == "br" and len(wasm.data) < len(plain.data) / 2
 
 
 def test_starting_a_patrol_inserts_its_stops_in_one_statement(pw):
