@@ -372,6 +372,14 @@ def measure(db_kind: str, args) -> dict:
                         )
                     samples[entry["name"]][side].append(figures)
         rss = worker_rss_mb(app)
+        in_browser = None
+        if args.browser and db_kind == "sqlite" and shutil.which("chromium") is None:
+            print("the kiosk in Chromium SKIPPED: Debian's chromium is not installed (make browser-deps)")
+        elif args.browser and db_kind == "sqlite":
+            from bench import browser
+
+            print("== the kiosk in Chromium: welcome-screen bytes, then an offline outbox replayed")
+            in_browser = browser.measure(app_base, facts["credential"], registrations=args.outbox, database_url=db_url)
         scaling = None
         if db_kind == "postgresql":
             from bench import scale
@@ -407,6 +415,7 @@ def measure(db_kind: str, args) -> dict:
         "worker_rss_mb": rss,
         "work_orders": work_order_numbers(db_url),
         "two_servers": scaling,
+        "browser": in_browser,
         "rows": rows,
     }
 
@@ -437,6 +446,16 @@ def work_order_numbers(db_url: str) -> dict:
     }
 
 
+def browser_line(figures: dict) -> str:
+    welcome, replay = figures["welcome"], figures["replay"]
+    return (
+        f"kiosk in Chromium: welcome screen {welcome['first_load_screen_bytes']:,} B on first load "
+        f"({welcome['first_load_bytes']:,} B with the worker's precache), {welcome['reload_bytes']:,} B on a reload; "
+        f"{replay['server_rows']:,} queued registrations replayed in {replay['replay_seconds']:.1f} s, "
+        f"exactly once: {replay['exactly_once']}"
+    )
+
+
 def table(result: dict) -> str:
     generated = result["generation"]
     orders = result["work_orders"]
@@ -454,6 +473,8 @@ def table(result: dict) -> str:
         from bench import scale
 
         lines.insert(2, scale.describe(result["two_servers"]))
+    if result.get("browser"):
+        lines.insert(2, browser_line(result["browser"]))
     for row in result["rows"]:
         lines.append(
             f"{row['endpoint'][:34]:34} {row['rps']:8.1f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
@@ -479,6 +500,10 @@ def main(argv=None) -> int:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--quick", action="store_true", help="a short run that checks the harness works")
+    parser.add_argument("--outbox", type=int, default=500, help="registrations queued offline in the browser run")
+    parser.add_argument(
+        "--no-browser", dest="browser", action="store_false", help="skip the Chromium figures (bench/browser.py)"
+    )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("bench needs wrk (Debian package 'wrk'): apt-get install wrk", file=sys.stderr)
