@@ -1,7 +1,7 @@
 """The role matrix: every registered route, every role (rule S1: each route states who may use it)."""
 
 import pytest
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import AnyConverter, IntegerConverter
 
 from kiosk.access import access_of
 from kiosk.models import Role
@@ -10,13 +10,22 @@ from tests.world import USERNAMES
 LOGIN = "/auth/login"
 
 
+def placeholder(converter, default="x"):
+    """A value the converter builds: 1 for an integer, the first choice of an `any(...)`, else `default`."""
+    if isinstance(converter, IntegerConverter):
+        return 1
+    if isinstance(converter, AnyConverter):
+        return sorted(converter.items)[0]
+    return default
+
+
 def _routes(app):
-    """(endpoint, method, path) for every rule; integer arguments 1, others "x"."""
+    """(endpoint, method, path) for every rule; integer arguments 1, choices their first, others "x"."""
     adapter = app.url_map.bind("localhost")
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint.endswith(".static"):
             continue
-        args = {arg: 1 if isinstance(rule._converters[arg], IntegerConverter) else "x" for arg in rule.arguments}
+        args = {arg: placeholder(rule._converters[arg]) for arg in rule.arguments}
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield rule.endpoint, method, adapter.build(rule.endpoint, args, method=method)
 

@@ -46,6 +46,7 @@ from kiosk.timeutil import utcnow
 from kiosk.visits import expected, watchlist
 from tests import patrolkit
 from tests.live import LiveClient, serving
+from tests.test_access import placeholder
 from tests.visit_factory import make_visit
 from tests.world import USERNAMES
 
@@ -219,7 +220,7 @@ def _routes(app, ids, texts):
             elif arg == "screen":
                 args[arg] = "saved" if rule.rule.startswith("/patrol") else "visit"
             else:
-                args[arg] = "junk-token"
+                args[arg] = placeholder(rule._converters[arg], default="junk-token")
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield rule.endpoint, method, rule, args
 
