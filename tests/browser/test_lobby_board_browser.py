@@ -10,8 +10,11 @@ from kiosk.timeutil import utcnow
 from tests.browser.conftest import screenshot, sign_in
 from tests.visit_factory import make_visit
 
+# htmx:beforeOnLoad, not afterRequest: after an outerHTML swap the old board is detached and
+# its afterRequest never reaches the document, so a poll answered 200 would go unseen.
 WATCH = """() => { window.POLLS = []; window.BOARD = document.querySelector('#board');
-  document.addEventListener('htmx:afterRequest', (e) => {
+  if (window.WATCHING) return; window.WATCHING = true;
+  document.addEventListener('htmx:beforeOnLoad', (e) => {
     if (e.detail.elt.matches && e.detail.elt.matches('[data-lobby-board]')) POLLS.push(e.detail.xhr.status);
   });
 }"""
@@ -42,7 +45,7 @@ def test_an_idle_poll_leaves_the_board_alone_and_a_change_is_swapped_in(new_page
     desk.goto("/console/lobby/?lang=en&desk=all")
     for _attempt in range(2):  # a poll just as the minute turns is a change (minutes waited): try again
         desk.evaluate(WATCH)
-        desk.wait_for_timeout(9000)  # two polls
+        desk.wait_for_function("() => window.POLLS.length >= 2", timeout=30000)  # two polls
         polls, same = desk.evaluate(SEEN)
         if 200 not in polls:
             break
