@@ -70,6 +70,11 @@ REFUSALS = {
     ),
     "collector_name": _l("Please enter the name of the person collecting."),
     "wrong_code": _l("The pickup code does not match."),
+    "no_mail_chosen": _l("Please choose at least one item waiting for this room."),
+    "collected_meanwhile": _l(
+        "Some of these items were handed out meanwhile, at another desk. Nothing was recorded: "
+        "check the list and confirm again."
+    ),
     "company": _l("Please enter the company's name."),
     "no_items": _l("Please list the goods (at most 30 lines)."),
     "window": _l("The end must be after the start, at most 7 days later."),

@@ -76,6 +76,7 @@ def _helpers():
 from kiosk.blueprints.registers import (  # noqa: E402,F401
     found_routes,
     goods_routes,
+    hand_out_routes,
     mail_routes,
     notice_routes,
     signatory_routes,
