@@ -186,5 +186,10 @@ REFUSALS.update(
         "notice_supervisor": _l("A notice is approved by a supervisor."),
         "notice_poster": _l("Whoever posted the notice takes it down."),
         "notice_signed": _l("This household has already signed for the notice."),
+        "notice_not_approved": _l(
+            "Only an approved notice can be printed. Submit it for approval; print it once a supervisor approved it."
+        ),
+        "notice_not_posting": _l("Only a notice for posting on notice boards is printed."),
+        "notice_language": _l("This notice has no text in that language."),
     }
 )
