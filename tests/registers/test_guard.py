@@ -124,3 +124,13 @@ def test_s1_the_demo_guard_sees_no_other_departments_work(app, client):
         request = db.session.get(CoordinationRequest, request_id)
         if all(a.department_id != guard.department_id for a in request.answers):
             assert client.get(f"/console/cases/coordination/{request_id}").status_code in (403, 404)
+
+
+def test_v6_the_gate_check_is_in_the_menu_of_the_guard_and_the_desk_only(app, client, world, guard):
+    client.login("guard")
+    assert f'href="{GATE}"' in client.get("/console/").get_data(as_text=True)
+    for username in ("engineer", "reception"):
+        other = app.test_client()
+        other.login(username)
+        page = other.get("/console/").get_data(as_text=True)
+        assert (f'href="{GATE}"' in page) == (username == "reception"), username
