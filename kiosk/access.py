@@ -21,7 +21,7 @@ from flask_login import current_user, logout_user
 
 from kiosk.extensions import csrf
 from kiosk.htmx import is_htmx, set_redirect
-from kiosk.models import DeviceKind, Role
+from kiosk.models import DepartmentKind, DeviceKind, Role
 from kiosk.offline import devices
 from kiosk.timeutil import utcnow
 
@@ -223,6 +223,9 @@ HOME_ENDPOINTS = {
 }
 
 
-def home_url_for(role: Role) -> str:
-    endpoint = HOME_ENDPOINTS.get(role, "console.home")
-    return url_for(endpoint)
+def home_url_for(user) -> str:
+    """The page a signed-in person lands on: by role; the security department's staff
+    (the guard at the gate) land on the gate check (V6)."""
+    if user.role == Role.DEPARTMENT and user.department is not None and user.department.kind == DepartmentKind.SECURITY:
+        return url_for("registers.gate")
+    return url_for(HOME_ENDPOINTS.get(user.role, "console.home"))

@@ -69,6 +69,11 @@ DEMO_ACCOUNTS = [
     ("engineer", "孙涛", Role.DEPARTMENT, DepartmentKind.ENGINEERING),
     ("admin", "刘洋", Role.ADMIN, None),
 ]
+# The security guard at the gate: a department account of the security department (保安部),
+# who scans goods passes on a tablet (V6). Seeded after the areas' demo data, which pick
+# "the department user" by role: that stays the engineer.
+GATE_ACCOUNTS = [("guard", "马辉", Role.DEPARTMENT, DepartmentKind.SECURITY)]
+DEMO_ACCOUNTS += GATE_ACCOUNTS
 
 
 def _name(rng: random.Random) -> str:
@@ -126,20 +131,8 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
     db.session.flush()
     lobby.seed_demo(site, rng)
 
-    accounts = []
-    for username, display, role, dept in DEMO_ACCOUNTS:
-        if db.session.scalar(sa.select(User.id).where(User.username == username)):
-            continue
-        create_user(
-            site,
-            username,
-            display,
-            role,
-            password,
-            phone=_mobile(rng),
-            department_id=departments[dept].id if dept else None,
-        )
-        accounts.append((username, display, role))
+    early = [row for row in DEMO_ACCOUNTS if row not in GATE_ACCOUNTS]
+    accounts = _create_accounts(site, departments, early, password, rng)
     _seed_pending_account(site, departments[DepartmentKind.CUSTOMER_SERVICE].id)
     visitor_demo.seed(site, random.Random(seed_value + 4), _name, _mobile)
     seed_patrol_demo(site)
@@ -156,7 +149,26 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
     keys_demo.seed(site, random.Random(seed_value + 15))
     handover_demo.seed(site, random.Random(seed_value + 16))
     _seed_patrol_history(site, random.Random(seed_value + 12))
+    accounts += _create_accounts(site, departments, GATE_ACCOUNTS, password, rng)
     db.session.commit()
+    return accounts
+
+
+def _create_accounts(site: Site, departments: dict, rows: list, password: str, rng: random.Random) -> list:
+    accounts = []
+    for username, display, role, dept in rows:
+        if db.session.scalar(sa.select(User.id).where(User.username == username)):
+            continue
+        create_user(
+            site,
+            username,
+            display,
+            role,
+            password,
+            phone=_mobile(rng),
+            department_id=departments[dept].id if dept else None,
+        )
+        accounts.append((username, display, role))
     return accounts
 
 

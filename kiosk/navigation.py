@@ -33,6 +33,7 @@ class Link:
     endpoint: str
     label: object
     group: str
+    shown: Callable | None = None  # (user) -> bool: beyond the role, whom the link is for
 
 
 @dataclass(frozen=True)
@@ -51,11 +52,11 @@ LINKS: list[Link] = []
 COUNTERS: list[Counter] = []
 
 
-def add_link(endpoint: str, label, group: str) -> None:
+def add_link(endpoint: str, label, group: str, shown: Callable | None = None) -> None:
     if group not in GROUPS:
         raise ValueError(f"unknown navigation group {group!r}")
     if all(link.endpoint != endpoint for link in LINKS):
-        LINKS.append(Link(endpoint, label, group))
+        LINKS.append(Link(endpoint, label, group, shown))
 
 
 def add_counter(
@@ -74,11 +75,15 @@ def add_counter(
         COUNTERS.append(Counter(key, label, endpoint, count, group, always, urgent, tuple((args or {}).items())))
 
 
-def menu(can: Callable[[str], bool]) -> list[tuple[object, list[Link]]]:
+def menu(can: Callable[[str], bool], user=None) -> list[tuple[object, list[Link]]]:
     """[(group label, [links the user may open])] in the groups' order, empty groups left out."""
     grouped = []
     for key, label in GROUPS.items():
-        links = [link for link in LINKS if link.group == key and can(link.endpoint)]
+        links = [
+            link
+            for link in LINKS
+            if link.group == key and can(link.endpoint) and (link.shown is None or link.shown(user))
+        ]
         if links:
             grouped.append((label, links))
     return grouped

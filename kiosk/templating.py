@@ -136,7 +136,7 @@ def register(app) -> None:
     app.jinja_env.globals.update(
         asset_url=asset_url,
         htmx_config=htmx_config,
-        console_menu=lambda: navigation.menu(can),
+        console_menu=lambda: navigation.menu(can, current_user),
         html_lang=html_lang,
         can=can,
         lang_url=lang_url,

@@ -24,7 +24,7 @@ def test_seed_demo_creates_a_site_with_rooms_households_and_one_account_per_role
 def _seed_demo_and_check(runner):
     result = runner.invoke(args=["seed-demo", "--password", "secret-1"])
     assert result.exit_code == 0, result.output
-    for username in ("reception", "officer", "supervisor", "manager", "duty", "engineer", "admin"):
+    for username in ("reception", "officer", "supervisor", "manager", "duty", "engineer", "admin", "guard"):
         assert username in result.output
     assert db.session.scalar(sa.select(sa.func.count(Room.id))) == 204
     households = db.session.scalars(sa.select(Household)).all()
@@ -33,6 +33,8 @@ def _seed_demo_and_check(runner):
     roles = set(db.session.scalars(sa.select(User.role)))
     assert roles == set(Role)
     assert db.session.scalar(sa.select(User).where(User.username == "engineer")).department.kind == "engineering"
+    guard = db.session.scalar(sa.select(User).where(User.username == "guard"))  # the gate's guard (V6)
+    assert (guard.role, guard.department.kind) == (Role.DEPARTMENT, "security")
     site = db.session.scalar(sa.select(Site))
     assert schedule.overdue(site.id, utcnow()) == []  # a fresh install has missed no patrols
 

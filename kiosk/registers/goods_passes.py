@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from kiosk import audit, paging
 from kiosk.extensions import db
-from kiosk.models import HouseholdKind, Room, User
+from kiosk.models import DepartmentKind, HouseholdKind, Role, Room, User
 from kiosk.models.registers import (
     Consent,
     Direction,
@@ -300,3 +300,11 @@ def lift_bookings(site_id: int, start: datetime, end: datetime, limit: int = 200
             .limit(limit)
         )
     )
+
+
+def works_the_gate(user) -> bool:
+    """V6: the gate check is the front desk's and the security department's (the guard);
+    other departments' staff have their own work."""
+    if user.role != Role.DEPARTMENT:
+        return True
+    return user.department is not None and user.department.kind == DepartmentKind.SECURITY

@@ -70,6 +70,11 @@ REFUSALS = {
     ),
     "collector_name": _l("Please enter the name of the person collecting."),
     "wrong_code": _l("The pickup code does not match."),
+    "no_mail_chosen": _l("Please choose at least one item waiting for this room."),
+    "collected_meanwhile": _l(
+        "Some of these items were handed out meanwhile, at another desk. Nothing was recorded: "
+        "check the list and confirm again."
+    ),
     "company": _l("Please enter the company's name."),
     "no_items": _l("Please list the goods (at most 30 lines)."),
     "window": _l("The end must be after the start, at most 7 days later."),
@@ -181,5 +186,10 @@ REFUSALS.update(
         "notice_supervisor": _l("A notice is approved by a supervisor."),
         "notice_poster": _l("Whoever posted the notice takes it down."),
         "notice_signed": _l("This household has already signed for the notice."),
+        "notice_not_approved": _l(
+            "Only an approved notice can be printed. Submit it for approval; print it once a supervisor approved it."
+        ),
+        "notice_not_posting": _l("Only a notice for posting on notice boards is printed."),
+        "notice_language": _l("This notice has no text in that language."),
     }
 )

@@ -101,6 +101,60 @@ def valid_authorisation(item: MailItem, authorisation_id: int | None, now: datet
     return auth
 
 
+def identify(item: MailItem, collector: Collector, now: datetime) -> tuple[str, MailAuthorisation | None]:
+    """V8: who collects `item`: the household (with the name given) or a person on the
+    household's valid authorisations; anyone else is refused."""
+    if collector.kind == "authorised":
+        auth = valid_authorisation(item, collector.authorisation_id, now)
+        if auth is None:
+            raise Refused("not_authorised", "authorisation")
+        return auth.person_name, auth
+    if collector.kind == "household":
+        name = collector.name.strip()
+        if not name:
+            raise Refused("collector_name", "collector_name")
+        return name, None
+    raise Refused("not_authorised", "collector")
+
+
+def store_signature(site_id: int, signature: str | None, photo_root: Path | None) -> dict:
+    """The drawn signature kept once: the values a collection records about it."""
+    try:
+        stored = signatures.store(photo_root, site_id, signature)
+    except signatures.SignatureRejected as rejected:
+        raise Refused("signature:" + rejected.reason, "signature") from rejected
+    return {"signature_path": stored.path, "signature_sha256": stored.sha256}
+
+
+def collection_values(
+    name: str, auth: MailAuthorisation | None, method: CollectionMethod, by: User, now: datetime
+) -> dict:
+    return {
+        "status": MailStatus.COLLECTED,
+        "collected_at": now,
+        "collected_by_id": by.id,
+        "collector_name": name,
+        "authorisation_id": auth.id if auth else None,
+        "method": method,
+    }
+
+
+def record_collection(item: MailItem, values: dict, by: User, details: dict | None = None) -> None:
+    """Move one waiting item to collected in one conditional UPDATE (never twice) and audit it."""
+    if not move(MailItem, item.id, MailStatus.WAITING, values):
+        raise Refused("already_collected")
+    audit.record(
+        by,
+        "mail.collected",
+        item,
+        details={
+            "method": values["method"].value,
+            "authorised": values["authorisation_id"] is not None,
+            **(details or {}),
+        },
+    )
+
+
 def collect(
     item: MailItem,
     collector: Collector,
@@ -116,38 +170,14 @@ def collect(
     must be on the household's authorisations. Signed once, never changed (S2)."""
     if item.status != MailStatus.WAITING:
         raise Refused("already_collected")
-    auth = None
-    if collector.kind == "authorised":
-        auth = valid_authorisation(item, collector.authorisation_id, now)
-        if auth is None:
-            raise Refused("not_authorised", "authorisation")
-        name = auth.person_name
-    elif collector.kind == "household":
-        name = collector.name.strip()
-        if not name:
-            raise Refused("collector_name", "collector_name")
-    else:
-        raise Refused("not_authorised", "collector")
-    values = {
-        "status": MailStatus.COLLECTED,
-        "collected_at": now,
-        "collected_by_id": by.id,
-        "collector_name": name,
-        "authorisation_id": auth.id if auth else None,
-        "method": method,
-    }
+    name, auth = identify(item, collector, now)
+    values = collection_values(name, auth, method, by, now)
     if method == CollectionMethod.CODE:
         if (code or "").strip() != item.pickup_code:
             raise Refused("wrong_code", "code")
     else:
-        try:
-            stored = signatures.store(photo_root, item.site_id, signature)
-        except signatures.SignatureRejected as rejected:
-            raise Refused("signature:" + rejected.reason, "signature") from rejected
-        values.update(signature_path=stored.path, signature_sha256=stored.sha256)
-    if not move(MailItem, item.id, MailStatus.WAITING, values):
-        raise Refused("already_collected")
-    audit.record(by, "mail.collected", item, details={"method": method.value, "authorised": auth is not None})
+        values.update(store_signature(item.site_id, signature, photo_root))
+    record_collection(item, values, by)
     return item
 
 
@@ -181,12 +211,17 @@ def authorisations(item: MailItem, now: datetime) -> list[MailAuthorisation]:
     """The people this item's household has authorised, still valid."""
     if item.household_id is None:
         return []
+    return household_authorisations(item.site_id, item.household_id, now)
+
+
+def household_authorisations(site_id: int, household_id: int, now: datetime) -> list[MailAuthorisation]:
+    """The people a household has authorised to collect, still valid."""
     return list(
         db.session.scalars(
             sa.select(MailAuthorisation)
             .where(
-                MailAuthorisation.household_id == item.household_id,
-                MailAuthorisation.site_id == item.site_id,
+                MailAuthorisation.household_id == household_id,
+                MailAuthorisation.site_id == site_id,
                 MailAuthorisation.revoked_at.is_(None),
                 sa.or_(MailAuthorisation.valid_until.is_(None), MailAuthorisation.valid_until >= now),
             )

@@ -249,3 +249,25 @@ def submitted(site_id: int, limit: int = 100) -> list[Notice]:
             .limit(limit)
         )
     )
+
+
+PRINTABLE = frozenset({NoticeStatus.APPROVED, NoticeStatus.PUBLISHED})
+
+
+def print_languages(notice: Notice) -> list[str]:
+    """The languages the notice is written in: Chinese always, English when it has both
+    an English title and text."""
+    return ["zh_Hans_CN", "en"] if notice.title_en and notice.body_en else ["zh_Hans_CN"]
+
+
+def print_copy(notice: Notice, language: str, by: User, now: datetime) -> None:
+    """V9: a notice for posting (张贴) is printed as an A4 sheet once a supervisor (an outage
+    notice: the manager) has approved it; a published one stays printable. Each print is
+    audited: who printed which notice, in which language."""
+    if notice.channel != Channel.POSTING:
+        raise Refused("notice_not_posting")
+    if notice.status not in PRINTABLE or notice.approved_at is None:
+        raise Refused("notice_not_approved")
+    if language not in print_languages(notice):
+        raise Refused("notice_language")
+    audit.record(by, "notice.printed", notice, details={"language": language})

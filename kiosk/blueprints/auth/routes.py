@@ -42,7 +42,7 @@ def lockout_message(result: accounts.SignIn) -> str:
 @public
 def login():
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(home_url_for(current_user.role))
+        return redirect(home_url_for(current_user))
     form = LoginForm()
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
@@ -63,7 +63,7 @@ def login():
     session.clear()  # a fresh session: nothing of a kiosk or another user carries over
     login_user(result.user)
     start_session(result.user)
-    return redirect(safe_next(request.args.get("next")) or home_url_for(result.user.role), 303)
+    return redirect(safe_next(request.args.get("next")) or home_url_for(result.user), 303)
 
 
 @bp.post("/logout")

@@ -13,7 +13,7 @@ from kiosk.extensions import db
 @public
 def index():
     if current_user.is_authenticated:
-        return redirect(home_url_for(current_user.role))
+        return redirect(home_url_for(current_user))
     return redirect(url_for("auth.login"))
 
 

@@ -10,7 +10,7 @@ from kiosk.registers import goods_passes, lost_found, mail, notices
 bp = Blueprint("registers", __name__)
 add_link("registers.mail", _l("Mail and parcels"), group="registers")
 add_link("registers.goods", _l("Goods passes"), group="registers")
-add_link("registers.gate", _l("Gate check"), group="registers")
+add_link("registers.gate", _l("Gate check"), group="registers", shown=goods_passes.works_the_gate)
 add_link("registers.found", _l("Lost and found"), group="registers")
 add_link("registers.workers", _l("Decoration-worker passes"), group="registers")
 add_link("registers.notices", _l("Notices"), group="registers")
@@ -76,6 +76,7 @@ def _helpers():
 from kiosk.blueprints.registers import (  # noqa: E402,F401
     found_routes,
     goods_routes,
+    hand_out_routes,
     mail_routes,
     notice_routes,
     signatory_routes,

@@ -11,10 +11,12 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from kiosk.models.registers import CollectionMethod, Consent, Direction, Hazard, MailKind, RequesterKind
 from kiosk.registers import goods_passes
@@ -97,6 +99,17 @@ class CollectForm(FlaskForm):
         choices=[(m.value, METHOD[m]) for m in CollectionMethod],
     )
     code = _text(_l("Pickup code"), 8, render_kw={"inputmode": "numeric", "autocomplete": "off"})
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class HandOutForm(CollectForm):
+    """V8: the items of one room handed out together, confirmed by one signature or code."""
+
+    items = MultiCheckboxField(_l("Items to hand out"), coerce=int, validate_choice=False, choices=[])
 
 
 class AuthorisationForm(FlaskForm):

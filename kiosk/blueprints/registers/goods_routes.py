@@ -14,7 +14,6 @@ from kiosk.blueprints.registers.common import APPROVE, GATE, RUN, me, put_refusa
 from kiosk.blueprints.registers.forms import ApproveForm, GateForm, GoodsPassForm, RefuseForm, UseForm
 from kiosk.extensions import db
 from kiosk.htmx import render
-from kiosk.models import DepartmentKind, Role
 from kiosk.models.registers import Consent, Direction, Hazard, PassStatus, RequesterKind
 from kiosk.registers import goods_passes
 from kiosk.registers.common import Refused
@@ -201,10 +200,7 @@ def goods_print(pass_id: int):
 
 
 def _gate_allowed() -> bool:
-    user = me()
-    if user.role != Role.DEPARTMENT:
-        return True
-    return user.department is not None and user.department.kind == DepartmentKind.SECURITY
+    return goods_passes.works_the_gate(me())
 
 
 @bp.get("/gate")

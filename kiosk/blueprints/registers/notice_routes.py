@@ -3,7 +3,8 @@ withdraw, take a posting down, households' sign-offs for a delivered notice."""
 
 from datetime import timedelta
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from kiosk import paging
@@ -164,3 +165,23 @@ def notice_approve_list():
     """Submitted notices this approver may decide (outage ones for the manager only)."""
     rows = [n for n in notices.submitted(me().site_id) if notices.may_approve(n, me())]
     return render("registers/notice_approve.html", rows=rows)
+
+
+@bp.get("/notices/<int:notice_id>/print")
+@staff(*RUN)
+def notice_print(notice_id: int):
+    """V9: the A4 sheet of an approved posting, in the notice's language (Chinese, or its
+    English version with ?language=en), whatever language the console is in."""
+    notice = _notice_or_404(notice_id)
+    language = request.args.get("language") or "zh_Hans_CN"
+    try:
+        notices.print_copy(notice, language, me(), utcnow())
+    except Refused as refused:
+        db.session.rollback()
+        return render(
+            "registers/notice_print_refused.html", notice=notice, message=labels.refusal(refused.reason), status=409
+        )
+    db.session.commit()
+    with force_locale(language):
+        page = render_template("registers/notice_print.html", notice=notice, site=me().site, language=language)
+    return page
