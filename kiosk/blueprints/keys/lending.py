@@ -209,6 +209,17 @@ def receive(loan_id: int):
 @staff(*KEY_USERS)
 def board():
     """What is out of the cabinet now, overdue first (bounded)."""
+    return _board()
+
+
+@bp.get("/board/live")
+@staff(*KEY_USERS, passive=True)
+def board_live():
+    """The board's polled part (every minute): a poll does not keep an idle session alive (S1)."""
+    return _board()
+
+
+def _board():
     now = utcnow()
     rows = loans.on_loan(current_site_id(), BOARD_LIMIT)
     rows.sort(key=lambda loan: (not loans.is_overdue(loan, now), loan.lent_at))
