@@ -24,6 +24,17 @@ START_ENDPOINTS: dict[DeviceKind, str] = {}
 @bp.get("/")
 @staff(*MANAGE)
 def index():
+    return _index()
+
+
+@bp.get("/live")
+@staff(*MANAGE, passive=True)
+def index_live():
+    """The list's polled refresh (every 30 s): a poll does not keep an idle session alive (S1)."""
+    return _index()
+
+
+def _index():
     rows = db.session.scalars(sa.select(Device).where(Device.site_id == current_site_id()).order_by(Device.id)).all()
     now = utcnow()
     return render(
