@@ -76,7 +76,7 @@ def test_k6_move_in_keys_refused_while_a_set_of_the_room_is_on_loan(app, hh, cli
     file = hh.files[0]
     in_cabinet = kit.household_set(hh, room_index=0)
     out = kit.household_set(hh, room_index=0)
-    kit.lend(hh, out, utcnow(), back_hour=23)
+    kit.lend(hh, out, kit.at_local(0, 9), back_hour=23)  # on loan since 9:00, back by 23:00 (any clock)
     db.session.commit()
     move_in = _started(hh, file)
     client.login("reception")
