@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kiosk.models.registers import CollectionMethod, Consent, Direction, Hazard, MailKind, RequesterKind
-from kiosk.registers import goods_passes
+from kiosk.registers import goods_passes, mail
 from kiosk.registers.labels import CONSENT, DIRECTION, HAZARD, MAIL_KIND, METHOD, REQUESTER
 
 LENGTH = _l("At most %(max)d characters.")
@@ -99,6 +99,14 @@ class CollectForm(FlaskForm):
         choices=[(m.value, METHOD[m]) for m in CollectionMethod],
     )
     code = _text(_l("Pickup code"), 8, render_kw={"inputmode": "numeric", "autocomplete": "off"})
+
+    def collector_chosen(self) -> mail.Collector:
+        return mail.Collector(self.collector.data, self.collector_name.data or "", self.authorisation.data or None)
+
+    def method_chosen(self) -> CollectionMethod:
+        """The confirmation asked for; a drawn signature unless another known method was chosen."""
+        value = self.method.data
+        return CollectionMethod(value) if value in set(CollectionMethod) else CollectionMethod.SIGNATURE
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -12,7 +12,6 @@ from kiosk.blueprints.registers.forms import HandOutForm
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Room
-from kiosk.models.registers import CollectionMethod
 from kiosk.registers import mail, mail_batch
 from kiosk.registers.common import Refused
 from kiosk.timeutil import utcnow
@@ -57,18 +56,12 @@ def mail_hand_out_post(room_id: int):
     room = get_in_site_or_404(Room, room_id)
     form = HandOutForm()
     if form.validate_on_submit():
-        collector = mail.Collector(form.collector.data, form.collector_name.data or "", form.authorisation.data or None)
-        method = (
-            CollectionMethod(form.method.data)
-            if form.method.data in set(CollectionMethod)
-            else CollectionMethod.SIGNATURE
-        )
         try:
             handed = mail_batch.hand_out(
                 room,
                 form.items.data or [],
-                collector,
-                method,
+                form.collector_chosen(),
+                form.method_chosen(),
                 me(),
                 utcnow(),
                 code=form.code.data,

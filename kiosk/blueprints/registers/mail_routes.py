@@ -12,7 +12,7 @@ from kiosk.blueprints.registers.forms import AuthorisationForm, CollectForm, Rec
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Household, Room
-from kiosk.models.registers import CollectionMethod, MailAuthorisation, MailKind, MailStatus
+from kiosk.models.registers import MailAuthorisation, MailKind, MailStatus
 from kiosk.registers import mail, notify
 from kiosk.registers.common import Refused, mask_name
 from kiosk.timeutil import utcnow
@@ -134,17 +134,11 @@ def mail_collect(item_id: int):
     item = _item_or_404(item_id)
     form = CollectForm()
     if form.validate_on_submit():
-        collector = mail.Collector(form.collector.data, form.collector_name.data or "", form.authorisation.data or None)
-        method = (
-            CollectionMethod(form.method.data)
-            if form.method.data in set(CollectionMethod)
-            else CollectionMethod.SIGNATURE
-        )
         try:
             mail.collect(
                 item,
-                collector,
-                method,
+                form.collector_chosen(),
+                form.method_chosen(),
                 me(),
                 utcnow(),
                 code=form.code.data,
