@@ -111,3 +111,52 @@ def test_device_name_is_required_with_a_message(world, client):
     response = client.post_form("/devices/?lang=en", {"name": "", "kind": "kiosk"})
     assert response.status_code == 422
     assert "Please name the device" in response.text
+
+
+def _devices_on_page(html):
+    return re.findall(r'data-device="(\d+)"', html)
+
+
+def test_device_list_is_paged_newest_first_and_its_poll_keeps_the_page(world, client):
+    """A group with many kiosks and tablets: the polled list shows one bounded page at a time
+    (keyset, newest first), the poll refreshes the page being looked at, and the statements
+    sent do not grow with the number of devices."""
+    from datetime import timedelta
+
+    from kiosk.blueprints.devices.routes import PAGE_SIZE
+    from kiosk.timeutil import utcnow
+    from tests.statements import recorded_statements
+
+    start = utcnow() - timedelta(days=30)
+
+    def add(count, offset):
+        for i in range(count):
+            db.session.add(
+                Device(
+                    site=world.site,
+                    kind=DeviceKind.TABLET,
+                    name=f"平板 {offset + i:03d}",
+                    created_at=start + timedelta(minutes=offset + i),
+                )
+            )
+        db.session.commit()
+
+    add(3, 0)
+    client.login("supervisor")
+    with recorded_statements() as few:
+        client.get("/devices/")
+    add(PAGE_SIZE + 2, 3)
+    with recorded_statements() as many:
+        first = client.get("/devices/").text
+    assert len(many) == len(few)
+
+    newest = db.session.scalars(sa.select(Device.id).order_by(Device.created_at.desc(), Device.id.desc())).all()
+    shown = _devices_on_page(first)
+    assert shown == [str(i) for i in newest[:PAGE_SIZE]]
+    older = re.search(r'href="(/devices/\?cursor=[^"]+)"', first).group(1).replace("&amp;", "&")
+    second = client.get(older).text
+    assert _devices_on_page(second) == [str(i) for i in newest[PAGE_SIZE:]]
+    assert "cursor=" in re.search(r'hx-get="(/devices/live[^"]*)"', second).group(1)
+    live = client.get(re.search(r'hx-get="(/devices/live[^"]*)"', second).group(1).replace("&amp;", "&"))
+    assert _devices_on_page(live.text) == _devices_on_page(second)
+    assert client.get("/devices/?cursor=not-a-cursor").status_code == 404

@@ -2,10 +2,11 @@
 
 import segno
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
+from kiosk import paging
 from kiosk.access import DEVICE_COOKIE, SUPERVISORS, current_site_id, get_in_site_or_404, public, staff
 from kiosk.blueprints.devices import bp
 from kiosk.blueprints.devices.forms import ConfirmForm, DeviceForm
@@ -16,6 +17,7 @@ from kiosk.offline import devices, outbox
 from kiosk.timeutil import utcnow
 
 MANAGE = (*SUPERVISORS, Role.ADMIN)
+PAGE_SIZE = 50
 CREDENTIAL_MAX_AGE = 5 * 365 * 24 * 3600
 # Where an enrolled device goes next, by kind; the kiosk and patrol faces set these.
 START_ENDPOINTS: dict[DeviceKind, str] = {}
@@ -34,17 +36,31 @@ def index_live():
     return _index()
 
 
-def _index():
-    rows = db.session.scalars(sa.select(Device).where(Device.site_id == current_site_id()).order_by(Device.id)).all()
+def _index(form: DeviceForm | None = None, status: int = 200):
+    """A page of the site's devices, newest first (keyset); the poll refreshes the page shown."""
+    cursor = request.args.get("cursor") or None
+    try:
+        page = paging.keyset(
+            sa.select(Device).where(Device.site_id == current_site_id()),
+            Device.created_at,
+            Device.id,
+            cursor=cursor,
+            size=PAGE_SIZE,
+        )
+    except paging.BadCursor:
+        abort(404)
     now = utcnow()
     return render(
         "devices/index.html",
         block="device_list",
-        devices=rows,
-        form=DeviceForm(),
+        devices=page.items,
+        page=page,
+        cursor=cursor,
+        form=form or DeviceForm(),
         confirm=ConfirmForm(),
         now=now,
-        states=outbox.device_states(rows, now=now),
+        states=outbox.device_states(page.items, now=now),
+        status=status,
     )
 
 
@@ -53,19 +69,7 @@ def _index():
 def create():
     form = DeviceForm()
     if not form.validate_on_submit():
-        rows = db.session.scalars(
-            sa.select(Device).where(Device.site_id == current_site_id()).order_by(Device.id)
-        ).all()
-        now = utcnow()
-        return render(
-            "devices/index.html",
-            devices=rows,
-            form=form,
-            confirm=ConfirmForm(),
-            now=now,
-            states=outbox.device_states(rows, now=now),
-            status=422,
-        )
+        return _index(form, 422)
     device, token = devices.create_enrollment(
         current_user.site,
         DeviceKind(form.kind.data),
