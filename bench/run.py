@@ -19,87 +19,30 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
-import signal
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
-import urllib.request
-from http.cookiejar import CookieJar
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-WORK = ROOT / "bench" / ".work"
+from bench.load import BASELINE_INSERT_LUA, ORDER_LUA, REGISTER_LUA, wrk
+from bench.report import table
+from bench.serving import (
+    PG_URL,
+    PORT,
+    ROOT,
+    UA,
+    WORK,
+    app_env,
+    csrf_token,
+    fresh_database,
+    login,
+    pg_reachable,
+    serve,
+    stop,
+    worker_rss_mb,
+)
+
 RESULTS = ROOT / "bench" / "results"
-UA = "kiosk-bench/1"
-PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/kiosk_bench")
-PORT = int(os.environ.get("BENCH_PORT", "18431"))  # the app; the baseline on PORT + 1, a second app on PORT + 2
-
-REPORT_LUA = """
-done = function(summary, latency, requests)
-  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
-                 + summary.errors.status + summary.errors.timeout
-  io.write(string.format('BENCH {"requests": %d, "seconds": %.3f, "errors": %d, "p50": %.3f, "p95": %.3f, "p99": %.3f}\\n',
-    summary.requests, summary.duration / 1e6, errors, latency:percentile(50) / 1000,
-    latency:percentile(95) / 1000, latency:percentile(99) / 1000))
-end
-"""
-
-REGISTER_LUA = """
-local n = 0
-local thread_id = 0
-local counter = 0
-setup = function(thread) counter = counter + 1; thread:set("tid", counter) end
-request = function()
-  n = n + 1
-  local key = string.format("%08x-bench-4000-8000-%04x%08x", math.random(0, 0x7fffffff), tid or 0, n)
-  local body = "room=__ROOM__&room_number=&building=&name=__NAME__&phone_country=%2B86&phone=1390000" ..
-               string.format("%04d", n % 10000) .. "&party_size=1&purpose=visit&plate=&privacy=accepted&action_at=&idempotency_key=" .. key
-  return wrk.format("POST", "/kiosk/visits", nil, body)
-end
-"""
-
-
-def sh(*args, **kwargs):
-    return subprocess.run(args, check=True, **kwargs)
-
-
-def app_env(db_url: str, instance: Path) -> dict:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DATABASE_URL": db_url,
-            "KIOSK_SECRET_KEY": "bench-secret",
-            "BENCH_INSTANCE": str(instance),
-            "KIOSK_KIOSK_RATE_LIMIT": "100000000",
-            "KIOSK_KIOSK_REPLAY_RATE_LIMIT": "100000000",
-            "KIOSK_LOGIN_MAX_FAILURES": "1000",
-            "KIOSK_LOGIN_MAX_FAILURES_PER_ADDRESS": "100000",
-            "KIOSK_HOUSEHOLD_FILES_KEY": "YmVuY2gta2V5LWZvci1ob3VzZWhvbGQtZmlsZXMtMDA=",
-            "KIOSK_HOUSEHOLD_FILES_ROOT": str(instance / "files"),
-            "KIOSK_PHOTO_ROOT": str(instance / "photos"),
-        }
-    )
-    return env
-
-
-def fresh_database(kind: str) -> str:
-    if kind == "sqlite":
-        shutil.rmtree(WORK, ignore_errors=True)
-        WORK.mkdir(parents=True)
-        return f"sqlite:///{WORK / 'bench.sqlite3'}"
-    import psycopg
-
-    target = urllib.parse.urlsplit(PG_URL)
-    name = target.path.lstrip("/")
-    admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return PG_URL
 
 
 def prepare(db_url: str, args) -> dict:
@@ -151,98 +94,6 @@ def prepare(db_url: str, args) -> dict:
         )
         db.engine.dispose()
     return facts
-
-
-def serve(target: str, port: int, env: dict, workers: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            target,
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(
-                f"http://127.0.0.1:{port}/healthz" if "kiosk" in target else f"http://127.0.0.1:{port}/select",
-                timeout=2,
-            )
-            return process
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"{target} did not start on port {port}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
-
-
-def worker_rss_mb(process: subprocess.Popen) -> float:
-    """The largest resident memory of the gunicorn master's workers, in MB."""
-    largest = 0
-    for status in Path("/proc").glob("*/status"):
-        try:
-            text = status.read_text()
-        except OSError:
-            continue
-        if re.search(rf"^PPid:\s+{process.pid}$", text, re.M):
-            rss = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
-            largest = max(largest, int(rss.group(1)) if rss else 0)
-    return round(largest / 1024, 1)
-
-
-def login(base: str, username: str, password: str) -> str:
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.addheaders = [("User-Agent", UA)]
-    page = opener.open(f"{base}/auth/login").read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode({"csrf_token": token, "username": username, "password": password}).encode()
-    opener.open(f"{base}/auth/login", data=body)
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
-
-
-def csrf_token(base: str, cookie: str, path: str) -> str:
-    """The form token of a signed-in session (valid for the session: wrk posts it each time)."""
-    request = urllib.request.Request(base + path, headers={"Cookie": cookie, "User-Agent": UA})
-    page = urllib.request.urlopen(request).read().decode()
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-
-
-def wrk(url: str, *, duration: float, connections: int, headers: dict, script: str) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-        lua.write(script + REPORT_LUA)
-    command = [
-        "wrk",
-        "-t",
-        "2",
-        "-c",
-        str(connections),
-        "-d",
-        f"{max(int(duration), 1)}s",
-        "-s",
-        lua.name,
-        "--timeout",
-        "10s",
-    ]
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
-    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
-    os.unlink(lua.name)
-    figures = json.loads(output.split("BENCH ", 1)[1].splitlines()[0])
-    figures["rps"] = round(figures["requests"] / figures["seconds"], 1) if figures["seconds"] else 0.0
-    return figures
 
 
 def endpoints(facts: dict, console_cookie: str, kiosk_base: str, token: str) -> list[dict]:
@@ -323,18 +174,6 @@ def endpoints(facts: dict, console_cookie: str, kiosk_base: str, token: str) -> 
     ]
 
 
-BASELINE_INSERT_LUA = 'wrk.method = "POST"\n'
-
-ORDER_LUA = """
-request = function()
-  local body = "csrf_token=__TOKEN__&channel=phone&household=__ROOM__&caller_name=&caller_phone=" ..
-               "&content=%E5%8E%A8%E6%88%BF%E6%BC%8F%E6%B0%B4&kind=repair&category=plumbing&department=" ..
-               "&answer=&reply_due_at=&importance=normal&read_back=y"
-  return wrk.format("POST", nil, nil, body)
-end
-"""
-
-
 def measure(db_kind: str, args) -> dict:
     db_url = fresh_database(db_kind)
     print(f"== {db_kind}: generating {args.visits:,} visits over {args.days} days, {args.rooms:,} rooms")
@@ -385,9 +224,7 @@ def measure(db_kind: str, args) -> dict:
             from bench import scale
 
             kiosk_entry = plan[0]
-            scaling = scale.two_servers(
-                sys.modules[__name__], env, app_base, kiosk_entry["headers"], kiosk_entry["script"], args
-            )
+            scaling = scale.two_servers(env, app_base, kiosk_entry["headers"], kiosk_entry["script"], args)
         for entry in plan:
             app_runs, base_runs = samples[entry["name"]]["app"], samples[entry["name"]]["baseline"]
             best = max(app_runs, key=lambda f: f["rps"])
@@ -446,44 +283,6 @@ def work_order_numbers(db_url: str) -> dict:
     }
 
 
-def browser_line(figures: dict) -> str:
-    welcome, replay = figures["welcome"], figures["replay"]
-    return (
-        f"kiosk in Chromium: welcome screen {welcome['first_load_screen_bytes']:,} B on first load "
-        f"({welcome['first_load_bytes']:,} B with the worker's precache), {welcome['reload_bytes']:,} B on a reload; "
-        f"{replay['server_rows']:,} queued registrations replayed in {replay['replay_seconds']:.1f} s, "
-        f"exactly once: {replay['exactly_once']}"
-    )
-
-
-def table(result: dict) -> str:
-    generated = result["generation"]
-    orders = result["work_orders"]
-    lines = [
-        f"{result['database']}: {generated['visits']:,} visits, {generated['patrols']:,} patrols, "
-        f"{generated['intake']:,} intake records, {generated['orders']:,} work orders, "
-        f"{generated['looks']:,} file looks, generated in {generated['seconds']} s; "
-        f"largest app worker {result['worker_rss_mb']} MB",
-        f"work orders {orders['year']}: {orders['count']:,} numbered, {orders['gaps']} gaps, "
-        f"{orders['duplicates']} duplicates",
-        f"{'endpoint':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6} "
-        f"{'baseline':>9} {'req/s':>8} {'ratio':>6}",
-    ]
-    if result.get("two_servers"):
-        from bench import scale
-
-        lines.insert(2, scale.describe(result["two_servers"]))
-    if result.get("browser"):
-        lines.insert(2, browser_line(result["browser"]))
-    for row in result["rows"]:
-        lines.append(
-            f"{row['endpoint'][:34]:34} {row['rps']:8.1f} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
-            f"{row['p99_ms']:8.1f} {row['errors']:6d} {row['baseline']:>9} {row['baseline_rps']:8.1f} "
-            f"{row['ratio'] if row['ratio'] is not None else '-':>6}"
-        )
-    return "\n".join(lines)
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", action="append", choices=("sqlite", "postgresql"))
@@ -510,7 +309,7 @@ def main(argv=None) -> int:
         return 2
     results = []
     for kind in args.db or ["sqlite"]:
-        if kind == "postgresql" and not _pg_reachable():
+        if kind == "postgresql" and not pg_reachable():
             print(f"PostgreSQL run SKIPPED: no server at {PG_URL}")
             continue
         result = measure(kind, args)
@@ -537,16 +336,6 @@ def main(argv=None) -> int:
         print(f"errors (non-2xx/3xx answers or socket errors) on: {', '.join(failed)}")
         return 1
     return 0
-
-
-def _pg_reachable() -> bool:
-    try:
-        import psycopg
-
-        psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", connect_timeout=3).close()
-        return True
-    except Exception:  # noqa: BLE001 - any failure means no server to bench against
-        return False
 
 
 if __name__ == "__main__":

@@ -7,6 +7,9 @@ during each run tells whether the app servers could go faster, or the machine is
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench.load import wrk
+from bench.serving import PORT, serve, stop
+
 
 def _cpu_times() -> tuple[int, int]:
     """(busy, total) jiffies of all CPUs since boot."""
@@ -20,13 +23,13 @@ def _busy(before: tuple[int, int], after: tuple[int, int]) -> float:
     return round((after[0] - before[0]) / total, 2) if total else 0.0
 
 
-def two_servers(run, env: dict, first_base: str, headers: dict, script: str, args) -> dict:
-    """`run` is bench.run (its serve, stop and wrk). Registrations per second through one
+def two_servers(env: dict, first_base: str, headers: dict, script: str, args) -> dict:
+    """Registrations per second through one
     server with 2n connections, then through two servers with n each."""
     connections = args.connections
     tagged = [script.replace("-bench-", f"-bn{tag}-") for tag in ("a", "b")]
     before = _cpu_times()
-    one = run.wrk(
+    one = wrk(
         first_base + "/kiosk/visits",
         duration=args.duration,
         connections=2 * connections,
@@ -34,14 +37,14 @@ def two_servers(run, env: dict, first_base: str, headers: dict, script: str, arg
         script=script,
     )
     one_busy = _busy(before, _cpu_times())
-    second = run.serve("kiosk:create_app()", run.PORT + 2, env, args.workers)
+    second = serve("kiosk:create_app()", PORT + 2, env, args.workers)
     try:
-        second_base = f"http://127.0.0.1:{run.PORT + 2}"
+        second_base = f"http://127.0.0.1:{PORT + 2}"
         with ThreadPoolExecutor(2) as pool:
             before = _cpu_times()
             runs = list(
                 pool.map(
-                    lambda pair: run.wrk(
+                    lambda pair: wrk(
                         pair[0] + "/kiosk/visits",
                         duration=args.duration,
                         connections=connections,
@@ -53,7 +56,7 @@ def two_servers(run, env: dict, first_base: str, headers: dict, script: str, arg
             )
             two_busy = _busy(before, _cpu_times())
     finally:
-        run.stop(second)
+        stop(second)
     two = round(sum(r["rps"] for r in runs), 1)
     return {
         "one_server_rps": one["rps"],
