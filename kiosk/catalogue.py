@@ -27,18 +27,26 @@ KEYWORDS = {
 }  # kiosk.i18n: messages that carry typed values
 
 
-def used_msgids() -> dict[str, str]:
-    """msgid -> first file that uses it, for every translatable string in the package."""
-    found: dict[str, str] = {}
+def _extracted():
     for filename, _lineno, message, _comments, _context in extract_from_dir(
         str(PACKAGE), METHODS, OPTIONS, keywords=KEYWORDS
     ):
-        if "migrations" in filename:
-            continue
-        msgid = message[0] if isinstance(message, tuple) else message
-        if msgid:
-            found.setdefault(msgid, filename)
+        if "migrations" not in filename and message and (message[0] if isinstance(message, tuple) else message):
+            yield filename, message
+
+
+def used_msgids() -> dict[str, str]:
+    """msgid -> first file that uses it, for every translatable string in the package
+    (a plural message by its singular msgid)."""
+    found: dict[str, str] = {}
+    for filename, message in _extracted():
+        found.setdefault(message[0] if isinstance(message, tuple) else message, filename)
     return found
+
+
+def used_plurals() -> dict[str, str]:
+    """singular msgid -> plural msgid, for every message used through ngettext."""
+    return {message[0]: message[1] for _f, message in _extracted() if isinstance(message, tuple)}
 
 
 def _po(area: str, locale: str) -> Path:
@@ -76,10 +84,24 @@ def conflicts(locale: str) -> dict[str, dict[str, str]]:
     return {msgid: areas for msgid, areas in seen.items() if len(set(areas.values())) > 1}
 
 
+def translated_plurals(locale: str) -> set[str]:
+    """Singular msgids that some catalogue holds as plural entries (msgid_plural)."""
+    found = set()
+    for po in sorted(TRANSLATIONS.glob(f"*/{locale}/LC_MESSAGES/messages.po")):
+        found |= {m.id[0] for m in _read(po, locale) if isinstance(m.id, tuple) and any(m.string)}
+    return found
+
+
 def missing() -> dict[str, list[str]]:
-    """locale -> msgids used in code that no catalogue translates."""
+    """locale -> msgids used in code that no catalogue translates. A message used through
+    ngettext needs a plural entry: gettext never finds it under a singular one, and the
+    page would show the English text whatever the language."""
     used = used_msgids()
-    return {locale: sorted(set(used) - set(translated(locale))) for locale in LOCALES}
+    plurals = set(used_plurals())
+    return {
+        locale: sorted((set(used) - plurals - set(translated(locale))) | (plurals - translated_plurals(locale)))
+        for locale in LOCALES
+    }
 
 
 def add_missing(area: str) -> dict[str, int]:
@@ -92,8 +114,13 @@ def add_missing(area: str) -> dict[str, int]:
         catalog = _read(path, locale)
         have = set(translated(locale)) | {m.id for m in catalog if m.id}
         added = 0
+        plurals = used_plurals()
         for msgid in sorted(set(used) - have):
-            catalog.add(msgid, msgid if locale == "en" else "", locations=[(used[msgid], 0)])
+            if msgid in plurals:
+                ids = (msgid, plurals[msgid])
+                catalog.add(ids, ids if locale == "en" else ("",), locations=[(used[msgid], 0)])
+            else:
+                catalog.add(msgid, msgid if locale == "en" else "", locations=[(used[msgid], 0)])
             added += 1
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as f:

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from flask_babel import format_datetime, format_decimal
+from flask_babel import format_datetime, format_decimal, ngettext
 
 from kiosk import catalogue
 from kiosk.extensions import db
@@ -26,6 +26,21 @@ def test_the_check_notices_a_missing_entry(monkeypatch):
     used = catalogue.used_msgids()
     monkeypatch.setattr(catalogue, "used_msgids", lambda: {**used, "A brand-new sentence.": "x.py"})
     assert catalogue.missing()["en"] == ["A brand-new sentence."]
+
+
+def test_the_check_wants_a_plural_entry_for_a_message_used_through_ngettext(monkeypatch):
+    """A singular entry for an ngettext message is never found by gettext: the Chinese
+    page showed "3 days" in English on the mail register."""
+    monkeypatch.setattr(catalogue, "translated_plurals", lambda locale: set())
+    assert "%(num)d day" in catalogue.missing()["zh_Hans_CN"]
+
+
+def test_plural_messages_are_translated(app):
+    with app.app_context(), app.test_request_context("/?lang=zh_Hans_CN"):
+        assert ngettext("%(num)d day", "%(num)d days", 3) == "3 天"
+    with app.app_context(), app.test_request_context("/?lang=en"):
+        assert ngettext("%(num)d day", "%(num)d days", 1) == "1 day"
+        assert ngettext("%(num)d day", "%(num)d days", 3) == "3 days"
 
 
 def test_chinese_is_the_default(client):
