@@ -67,6 +67,7 @@ TASK_EVENTS = {
     "withdrawn": _l("Withdrawn"),
     "fixed": _l("Fix recorded"),
     "sent_back": _l("Sent back"),
+    "deadline_recounted": _l("Deadline counted again with the holiday schedule"),
     "closed": _l("Re-inspected and closed"),
     "reassigned": _l("Handed to another department"),
 }

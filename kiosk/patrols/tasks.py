@@ -3,7 +3,7 @@ deadline in working days; the department records the fix with an after-photo; th
 officer or supervisor re-inspects (复查) and closes it or sends it back. Plain Python.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -12,8 +12,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk import audit, workdays
 from kiosk.extensions import db
-from kiosk.models import Department, Role, User
-from kiosk.models.patrols import Answer, Photo, Result, Task, TaskEvent, TaskStatus
+from kiosk.models import Department, Role, Site, User
+from kiosk.models.patrols import Answer, Photo, Result, Task, TaskEvent, TaskStatus, TemplateItem
 
 REPEAT_WINDOW = timedelta(days=30)
 VERIFIERS = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.MANAGER})
@@ -226,3 +226,38 @@ def load_history(task: Task) -> list[TaskEvent]:
 
 def is_overdue(task: Task, today) -> bool:
     return task.status == TaskStatus.OPEN and task.deadline < today
+
+
+def recount_deadlines(first: date, last: date, now: datetime, actor: User) -> int:
+    """After the holiday schedule of [first, last] changed (a year imported, a date set or
+    removed): count again the deadlines of the open tasks whose counting runs through it,
+    so that a deadline counted Monday to Friday before the schedule was known moves past
+    the holidays (P7). A deadline already passed stays as it was: missed stays missed.
+    Each change is a task event; returns how many deadlines moved. The caller commits."""
+    rows = db.session.execute(
+        sa.select(Task, TemplateItem.deadline_days, Site.timezone)
+        .join(TemplateItem, TemplateItem.id == Task.item_id)
+        .join(Site, Site.id == Task.site_id)
+        .where(
+            Task.status == TaskStatus.OPEN,
+            Task.deadline >= first,
+            Task.found_at <= datetime.combine(last + timedelta(days=1), time(), UTC),
+        )
+    ).all()
+    moved = 0
+    for task, days, tz_name in rows:
+        today = now.astimezone(ZoneInfo(tz_name)).date()
+        if task.deadline < today:
+            continue
+        counted = deadline_for(task.found_at, days, tz_name)
+        if counted != task.deadline:
+            _event(task, "deadline_recounted", now, actor, f"{task.deadline.isoformat()} → {counted.isoformat()}")
+            task.deadline = counted
+            moved += 1
+    if moved:
+        audit.record(
+            actor,
+            "patrol.task_deadlines_recounted",
+            details={"from": first.isoformat(), "to": last.isoformat(), "tasks": moved},
+        )
+    return moved

@@ -1,9 +1,12 @@
 """The holiday schedule on the console: managers import a year and correct dates;
 supervisors look. Working days are counted by kiosk.workdays from this table first."""
 
+from datetime import date
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from kiosk import workdays
@@ -15,6 +18,7 @@ from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Role
 from kiosk.models.calendar import CalendarDay, DayKind
+from kiosk.patrols import tasks as patrol_tasks
 from kiosk.timeutil import utcnow
 
 
@@ -33,15 +37,31 @@ def problem_message(problem: schedule.Problem) -> str:
     return messages[problem.reason] % {"line": problem.line}
 
 
-def _commit_or_report() -> bool:
-    """Commit; two managers saving the same dates at once is a normal event, not a crash."""
+def _commit_or_report(first: date, last: date) -> int | None:
+    """Count again the open rectification deadlines that run through the changed dates
+    (P7) and commit; returns how many moved, or None when two managers saved the same
+    dates at once (a normal event, not a crash: the other's dates stand)."""
     try:
+        db.session.flush()
+        moved = patrol_tasks.recount_deadlines(first, last, utcnow(), current_user._get_current_object())
         db.session.commit()
-        return True
+        return moved
     except sa.exc.IntegrityError:
         db.session.rollback()
         flash(_("Someone else changed the holiday schedule at the same moment; please look and try again."), "error")
-        return False
+        return None
+
+
+def _say_recounted(moved: int) -> None:
+    if moved:
+        flash(
+            ngettext(
+                "%(num)d open rectification deadline was counted again with the new schedule.",
+                "%(num)d open rectification deadlines were counted again with the new schedule.",
+                moved,
+            ),
+            "info",
+        )
 
 
 def _year_arg(today) -> int:
@@ -97,11 +117,13 @@ def import_year():
     if parsed.problems:
         return _page(year, import_form=form, problems=[problem_message(p) for p in parsed.problems[:20]], status=422)
     schedule.import_year(year, parsed, current_user._get_current_object(), utcnow())
-    if not _commit_or_report():
+    moved = _commit_or_report(date(year, 1, 1), date(year, 12, 31))
+    if moved is None:
         return redirect(url_for("calendar.index", year=year), 303)
     flash(
         _("The holiday schedule of %(year)s was imported: %(count)s dates.", year=year, count=len(parsed.days)), "info"
     )
+    _say_recounted(moved)
     return redirect(url_for("calendar.index", year=year), 303)
 
 
@@ -115,9 +137,11 @@ def set_day():
         year = form.day.data.year if form.day.data and 2000 <= form.day.data.year <= 2100 else utcnow().year
         return _page(year, day_form=form, status=422)
     schedule.set_day(form.day.data, DayKind(form.kind.data), form.name.data.strip(), current_user._get_current_object())
-    if not _commit_or_report():
+    moved = _commit_or_report(form.day.data, form.day.data)
+    if moved is None:
         return redirect(url_for("calendar.index", year=form.day.data.year), 303)
     flash(_("%(day)s is in the holiday schedule.", day=form.day.data.isoformat()), "info")
+    _say_recounted(moved)
     return redirect(url_for("calendar.index", year=form.day.data.year), 303)
 
 
@@ -129,7 +153,7 @@ def remove_day(day_id: int):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    year = row.day.year
+    year, day = row.day.year, row.day
     schedule.remove_day(row, current_user._get_current_object())
-    db.session.commit()
+    _say_recounted(_commit_or_report(day, day) or 0)
     return redirect(url_for("calendar.index", year=year), 303)
