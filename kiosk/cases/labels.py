@@ -94,6 +94,7 @@ EVENTS = {
     "answered": _l("First answer given"),
     "rectified": _l("Rectified"),
     "paused": _l("Clock paused"),
+    "deadline_recounted": _l("Deadline counted again with the holiday schedule"),
     "resumed": _l("Clock resumed"),
     "confirmed": _l("Callback confirmed"),
     "form_received": _l("Complaint form signed for by the department"),

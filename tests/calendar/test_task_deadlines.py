@@ -25,7 +25,7 @@ def test_p7_task_deadline_in_2027_is_provisional_until_the_year_is_imported(pw, 
         client.login("manager")
         answer = client.post_form("/console/calendar/import", {"year": "2027", "text": TEST_2027})
         body = client.get(answer.headers["Location"] + "&lang=en").get_data(as_text=True)
-        assert "1 open rectification deadline was counted again" in body
+        assert "The deadlines of 1 open item were counted again" in body
         page = client.get(f"/console/patrols/tasks/{task.id}?lang=en").get_data(as_text=True)
         assert "data-provisional" not in page
         # the deadline counted Monday to Friday moved past the holidays now known
