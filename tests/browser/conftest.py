@@ -95,3 +95,14 @@ def sign_in(page, username, password="pw"):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+def image_widths(page, selector: str) -> list[int]:
+    """The natural widths of the images matching `selector`, once each has finished loading
+    (or failed: a broken image is complete with width 0). A page's element can be there
+    before its image has arrived, so reading the width at once can see 0 for a good image."""
+    page.wait_for_function(
+        "sel => { const imgs = [...document.querySelectorAll(sel)]; return imgs.length && imgs.every(i => i.complete) }",
+        arg=selector,
+    )
+    return page.locator(selector).evaluate_all("imgs => imgs.map(i => i.naturalWidth)")

@@ -8,7 +8,7 @@ from kiosk.extensions import db
 from kiosk.models import Role
 from kiosk.models.handover import ShiftLog, ShiftStatus
 from kiosk.models.keys import KeyLoan, KeySet, KeyState
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import image_widths, screenshot, sign_in
 from tests.keys import kit
 
 
@@ -48,7 +48,7 @@ def _loan_and_return(new_page, world, locale, lang):
     db.session.rollback()
     loan = db.session.query(KeyLoan).one()
     assert loan.signature_sha256 and db.session.get(KeySet, key_set.id).state == KeyState.ON_LOAN
-    assert page.locator("img.sig-thumb").evaluate("img => img.naturalWidth") > 0
+    assert image_widths(page, "img.sig-thumb")[0] > 0
     page.goto("/console/keys/board")
     screenshot(page, f"keys-board-tablet-{lang}")
     page.click(f"a[href$='/loans/{loan.id}/return']")
@@ -75,7 +75,7 @@ def test_h1_handover_between_two_accounts(new_page, world):
     _draw(outgoing)  # the outgoing signs on the pad
     outgoing.click("form[action$='/sign'] button[type=submit]")
     outgoing.wait_for_selector(".badge-warn")
-    assert outgoing.locator("img.sig-thumb").evaluate("img => img.naturalWidth") > 0
+    assert image_widths(outgoing, "img.sig-thumb")[0] > 0
     screenshot(outgoing, "handover-signed-tablet-zh")
 
     incoming = new_page("tablet", "en-US")
@@ -95,5 +95,5 @@ def test_h1_handover_between_two_accounts(new_page, world):
     assert first.outgoing_signature_sha256 and first.incoming_signature_sha256
     incoming.goto(f"/console/handover/logs/{first.id}")
     assert incoming.locator("img.sig-thumb").count() == 2
-    assert all(w > 0 for w in incoming.locator("img.sig-thumb").evaluate_all("imgs => imgs.map(i => i.naturalWidth)"))
+    assert all(w > 0 for w in image_widths(incoming, "img.sig-thumb"))
     screenshot(incoming, "handover-accepted-tablet-en")
