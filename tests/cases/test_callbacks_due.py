@@ -159,6 +159,8 @@ def test_c4_the_page_walks_120_callbacks_with_as_many_statements_as_10(client, w
             break
         assert "更晚" in body or "Later" in body
         cursor = page.next_cursor
+        fragment = client.htmx("get", f"/console/cases/callbacks?cursor={cursor}").get_data(as_text=True)
+        assert "<html" not in fragment and 'id="callback-list"' in fragment
     assert len(seen) == len(set(seen)) == 120
     assert client.get("/console/cases/callbacks?cursor=garbage").status_code == 303
 
