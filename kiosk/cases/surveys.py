@@ -30,6 +30,11 @@ def local_date(site, at: datetime):
     return to_local(at, site.timezone).date()
 
 
+def _audit(user: User, action: str, opinion: SurveyOpinion, now: datetime, **extra) -> None:
+    """The step in the audit trail (the opinion's history), at the step's own time."""
+    audit.record(user, action, opinion, **extra).at = now
+
+
 def record(
     site,
     *,
@@ -71,7 +76,7 @@ def record(
     )
     db.session.add(opinion)
     db.session.flush()
-    audit.record(user, "survey_opinion.received", opinion)
+    _audit(user, "survey_opinion.received", opinion, now)
     return opinion
 
 
@@ -95,8 +100,8 @@ def send(opinion: SurveyOpinion, user: User, department: Department | None, now:
     opinion.status = OpinionStatus.SENT
     opinion.sent_at = now
     opinion.measures_due = deadlines.survey_measures_due(today)
-    audit.record(
-        user, "survey_opinion.sent", opinion, details={"department": department.id, "late": opinion.send_missed}
+    _audit(
+        user, "survey_opinion.sent", opinion, now, details={"department": department.id, "late": opinion.send_missed}
     )
 
 
@@ -114,7 +119,7 @@ def write_measures(opinion: SurveyOpinion, user: User, measures: str, now: datet
     opinion.status = OpinionStatus.ANSWERED
     opinion.measures, opinion.measures_at, opinion.measures_by_id = measures.strip(), now, user.id
     opinion.callback_due = deadlines.survey_callback_due(today)
-    audit.record(user, "survey_opinion.measures", opinion, details={"late": opinion.measures_missed})
+    _audit(user, "survey_opinion.measures", opinion, now, details={"late": opinion.measures_missed})
 
 
 def callback(
@@ -144,19 +149,21 @@ def callback(
         opinion.reopened_count += 1
         opinion.measures_at = opinion.measures_by_id = opinion.callback_due = None
         opinion.measures_due = deadlines.survey_measures_due(today)
-        audit.record(
+        _audit(
             user,
             "survey_opinion.reopened",
             opinion,
+            now,
             reason=opinion.callback_note,
             details={"late": opinion.callback_missed},
         )
         return
     opinion.status = OpinionStatus.CLOSED
-    audit.record(
+    _audit(
         user,
         "survey_opinion.called_back",
         opinion,
+        now,
         details={"satisfaction": str(satisfaction), "late": opinion.callback_missed},
     )
 
