@@ -75,10 +75,11 @@ def test_c6_each_deadline_in_calendar_days_met_on_time(world):
         assert opinion.callback_at == utcnow() and opinion.callback_by_id == world.user(Role.OFFICER).id
     db.session.commit()
     assert not (opinion.send_missed or opinion.measures_missed or opinion.callback_missed)
-    actions = db.session.scalars(
-        sa.select(AuditEvent.action).where(AuditEvent.entity_type == "SurveyOpinion").order_by(AuditEvent.id)
+    events = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.entity_type == "SurveyOpinion").order_by(AuditEvent.id)
     ).all()
-    assert actions == [
+    assert [e.at for e in events] == [opinion.received_at, opinion.sent_at, opinion.measures_at, opinion.callback_at]
+    assert [e.action for e in events] == [
         "survey_opinion.received",
         "survey_opinion.sent",
         "survey_opinion.measures",
