@@ -1,16 +1,16 @@
-"""What the supervisor and the callback officers look at (C4, C8, C10, C11): the callbacks
-due, the dashboard's bounded counts, and the home-page counters. Plain Python."""
+"""What the supervisor looks at (C3, C6-C8, C10, C11): the dashboard's bounded counts and the
+home-page counters. The callbacks due are listed by kiosk.cases.callbacks. Plain Python."""
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from kiosk.cases import complaints, orders
+from kiosk.cases import callbacks, complaints, orders, surveys
 from kiosk.extensions import db
 from kiosk.models import Room, Site
+from kiosk.models.case_services import ServiceStatus, SpecialService
 from kiosk.models.cases import (
     Complaint,
     ComplaintStatus,
@@ -26,35 +26,8 @@ LIST_LIMIT = 50
 WEEK = timedelta(days=7)
 
 
-@dataclass(frozen=True)
-class Due:
-    kind: str  # "complaint" | "repair"
-    record: object
-    due: date
-
-
 def _room_options(entity):
     return (selectinload(entity.room).selectinload(Room.building), selectinload(entity.room).selectinload(Room.unit))
-
-
-def callbacks_due(site_id: int, limit: int = LIST_LIMIT) -> list[Due]:
-    """One list across complaints and repairs, earliest deadline first (C4, C10)."""
-    cases = db.session.scalars(
-        sa.select(Complaint)
-        .where(Complaint.site_id == site_id, Complaint.status == ComplaintStatus.RECTIFIED)
-        .options(*_room_options(Complaint))
-        .order_by(Complaint.callback_due, Complaint.id)
-        .limit(limit)
-    )
-    work = db.session.scalars(
-        sa.select(WorkOrder)
-        .where(WorkOrder.site_id == site_id, WorkOrder.status == OrderStatus.DONE)
-        .options(*_room_options(WorkOrder))
-        .order_by(WorkOrder.callback_due, WorkOrder.id)
-        .limit(limit)
-    )
-    rows = [Due("complaint", c, c.callback_due) for c in cases] + [Due("repair", o, o.callback_due) for o in work]
-    return sorted(rows, key=lambda d: (d.due or date.max, d.kind, d.record.id))[:limit]
 
 
 def day_bounds(site: Site, now: datetime) -> tuple[datetime, datetime]:
@@ -76,8 +49,10 @@ def today_by_class(site: Site, now: datetime) -> dict[IntakeClass, int]:
 
 
 def overdue(site: Site, now: datetime) -> dict[str, int]:
-    """Overdue items by kind, each one bounded COUNT (C3, C10, C1)."""
+    """Overdue items by kind, each one bounded COUNT (C3, C10, C1), the survey opinions' steps
+    (C6) and the special services' (C7)."""
     complaints.sweep(site, now)
+    surveys.sweep(site, now)
     today = to_local(now, site.timezone).date()
     open_cases = sa.and_(
         Complaint.site_id == site.id, Complaint.status.in_(complaints.OPEN), Complaint.paused_at.is_(None)
@@ -134,6 +109,21 @@ def overdue(site: Site, now: datetime) -> dict[str, int]:
                 Intake.status == IntakeStatus.OPEN,
                 Intake.kind == IntakeClass.INQUIRY,
                 Intake.reply_due_at < now,
+            )
+        ),
+        **surveys.overdue_counts(site, today),
+        "service_notice": count(
+            sa.select(sa.func.count(SpecialService.id)).where(
+                SpecialService.site_id == site.id,
+                SpecialService.status == ServiceStatus.DONE,
+                SpecialService.notice_due < today,
+            )
+        ),
+        "service_callback": count(
+            sa.select(sa.func.count(SpecialService.id)).where(
+                SpecialService.site_id == site.id,
+                SpecialService.status == ServiceStatus.NOTIFIED,
+                SpecialService.callback_due < today,
             )
         ),
     }
@@ -228,23 +218,8 @@ def count_to_grade(site_id: int, user) -> int:
 
 
 def count_callbacks_due(site_id: int, user) -> int:
-    cases = (
-        db.session.scalar(
-            sa.select(sa.func.count(Complaint.id)).where(
-                Complaint.site_id == site_id, Complaint.status == ComplaintStatus.RECTIFIED
-            )
-        )
-        or 0
-    )
-    repairs = (
-        db.session.scalar(
-            sa.select(sa.func.count(WorkOrder.id)).where(
-                WorkOrder.site_id == site_id, WorkOrder.status == OrderStatus.DONE
-            )
-        )
-        or 0
-    )
-    return cases + repairs
+    """Callbacks owed across complaints, repairs, survey opinions and special services (C4, C6, C7, C10)."""
+    return callbacks.count(site_id)
 
 
 def count_my_open(site_id: int, user) -> int:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from kiosk.cases import complaints, intake, orders
+from kiosk.cases import complaints, demo_surveys, intake, orders
 from kiosk.extensions import db
 from kiosk.models import Department, DepartmentKind, Household, Role, User
 from kiosk.models.cases import (
@@ -77,6 +77,7 @@ def seed(site, rng) -> None:
             _one_call(site, rng, at, now, back, households, departments, reception, supervisor, engineer, officer)
     _coordination(site, zone, now, departments, supervisor, engineer)
     _visits(site, rng, zone, now, households, supervisor, officer)
+    demo_surveys.seed(site, rng, zone=zone, now=now, users=users, departments=departments, households=households)
     db.session.flush()
 
 

@@ -124,6 +124,17 @@ OVERDUE = {
     "repair_callback": _l("Repair callbacks overdue"),
     "reply": _l("Replies owed, overdue"),
     "coordination": _l("Coordination answers overdue"),
+    "survey_send": _l("Survey opinions not sent to the department in 2 days"),
+    "survey_measures": _l("Survey opinions without written measures in 3 days"),
+    "survey_callback": _l("Survey opinion callbacks overdue"),
+    "service_notice": _l("Special services without a payment notice"),
+    "service_callback": _l("Special service callbacks overdue"),
+}
+CALLBACK_KINDS = {
+    "complaint": _l("Complaint"),
+    "repair": _l("Repair"),
+    "service": _l("Special service"),
+    "survey": _l("Survey opinion"),
 }
 REFUSALS = {
     "illegal_step": _l("That step is not possible in the record's present state."),
@@ -145,6 +156,8 @@ REFUSALS = {
     "fee_out_of_range": _l("The fee must be between 0 and 100,000 yuan."),
     "duplicate_item": _l("An item of that name is already on the price list."),
     "price_item_unknown": _l("That item is not on this site's price list (any more). Please choose again."),
+    "survey_required": _l("Please name the survey the opinion comes from."),
+    "measures_required": _l("Please write the measures the department takes."),
     "conflict": _l("Someone else changed this record meanwhile. Here is its new state; nothing of yours was saved."),
 }
 
@@ -166,4 +179,5 @@ def register_filters(state) -> None:
         confirmation_label=lambda v: CONFIRMATIONS.get(v, v),
         case_event_label=lambda v: EVENTS.get(v, v),
         overdue_label=lambda v: OVERDUE.get(v, v),
+        callback_kind_label=lambda v: CALLBACK_KINDS.get(v, v),
     )

@@ -1,6 +1,6 @@
 """What the intake log and the complaint cases leave open at the end of a shift (H1, with C1-C3):
 open intake items (a reply owed, a department to verify, an escalation) and complaints still
-being handled, each with its next deadline. Callbacks (C4) have their own list (board.callbacks_due).
+being handled, each with its next deadline. Callbacks (C4) have their own list (kiosk.cases.callbacks).
 
 Plain Python; three bounded queries per call, whatever the number of open records.
 """

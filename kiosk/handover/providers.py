@@ -13,6 +13,7 @@ from kiosk.keys import loans, register
 from kiosk.models import Room, Site, Visit, VisitStatus
 from kiosk.models.keys import KeyLoan
 from kiosk.models.patrols import Task, TaskStatus
+from kiosk.timeutil import to_local
 
 STILL_HERE = (VisitStatus.WAITING, VisitStatus.HELD, VisitStatus.ON_SITE)
 
@@ -113,21 +114,23 @@ def registers_pending(site_id: int, now: datetime, limit: int):
 
 
 def callbacks_due(site_id: int, now: datetime, limit: int):
-    """Complaints and repairs waiting for their callback, earliest deadline first (C4, C10)."""
-    from kiosk.cases import board
+    """The callbacks owed across complaints, repairs, survey opinions and special services,
+    earliest deadline first (C4, C6, C7, C10); late by the site's local date, not UTC's."""
+    from kiosk.cases import callbacks
 
-    rows = board.callbacks_due(site_id, limit + 1)
-    today = now.date()
+    site = db.session.get(Site, site_id)
+    today = to_local(now, site.timezone).date()
+    rows = callbacks.page(site_id, size=limit).items
     items = [
         PendingItem(
-            text=row.record.room.label if getattr(row.record, "room", None) else f"#{row.record.id}",
+            text=row.record.room.label if getattr(row.record, "room", None) else row.record.code,
             detail=_text(CASE_KINDS.get(row.kind, row.kind)),
             due=row.due.isoformat() if row.due else None,
-            late=bool(row.due and row.due < today),
+            late=row.late(today),
         )
-        for row in rows[:limit]
+        for row in rows
     ]
-    return items, len(rows)
+    return items, callbacks.count(site_id)
 
 
 def open_cases(site_id: int, now: datetime, limit: int):
@@ -159,7 +162,12 @@ REGISTER_KINDS = {
     "found": _l("Found item at the desk"),
     "notice": _l("Notice to take down"),
 }
-CASE_KINDS = {"complaint": _l("Complaint callback"), "repair": _l("Repair callback")}
+CASE_KINDS = {
+    "complaint": _l("Complaint callback"),
+    "repair": _l("Repair callback"),
+    "survey": _l("Survey opinion callback"),
+    "service": _l("Special service callback"),
+}
 OPEN_KINDS = {"intake": _l("Intake item"), "complaint": _l("Complaint")}
 OPEN_STEPS = {
     "reply": _l("reply owed"),

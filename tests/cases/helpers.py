@@ -5,10 +5,10 @@ import io
 
 from PIL import Image, ImageDraw
 
-from kiosk.cases import complaints, intake
+from kiosk.cases import complaints, intake, orders
 from kiosk.extensions import db
-from kiosk.models import Role
-from kiosk.models.cases import Channel, IntakeClass, RepairCategory
+from kiosk.models import DepartmentKind, Role
+from kiosk.models.cases import Channel, Complaint, Grade, IntakeClass, RepairCategory
 from kiosk.signatures import StoredSignature
 
 SIGNED = StoredSignature(path="sig/x.png", sha256="0" * 64, width=10, height=10)
@@ -47,4 +47,40 @@ def signature_data_url() -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-__all__ = ["call", "received", "signature_data_url", "IntakeClass", "SIGNED"]
+def rectified_complaint(world, now):
+    """A major complaint through to rectified: its callback is owed within a week (C3, C4)."""
+    entry = call(world, IntakeClass.COMPLAINT, now)
+    case = db.session.query(Complaint).filter_by(intake_id=entry.id).one()
+    complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
+    complaints.grade(
+        case,
+        world.user(Role.SUPERVISOR),
+        grade=Grade.MAJOR,
+        reason="r",
+        department=world.departments[DepartmentKind.ENGINEERING],
+        now=now,
+    )
+    received(world, case, now)
+    complaints.rectified(case, world.user(Role.DEPARTMENT), "done", now)
+    db.session.commit()
+    return case
+
+
+def done_order(world, now, household=0):
+    """A repair dispatched and done: its callback is owed within 2 days (C10)."""
+    order = orders.create(
+        world.site,
+        user=world.user(Role.RECEPTIONIST),
+        now=now,
+        content="灯不亮",
+        category=RepairCategory.ELECTRICAL,
+        contact_name="张三",
+        household=world.households[household],
+    )
+    orders.dispatch(order, world.user(Role.RECEPTIONIST), world.departments[DepartmentKind.ENGINEERING], now)
+    orders.complete(order, world.user(Role.DEPARTMENT), "换灯管", now)
+    db.session.commit()
+    return order
+
+
+__all__ = ["call", "received", "rectified_complaint", "done_order", "signature_data_url", "IntakeClass", "SIGNED"]

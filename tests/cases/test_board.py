@@ -1,5 +1,5 @@
-"""Callbacks due (C4, C10), the supervisor's dashboard (C8, C11), home-page counters, and
-constant statement counts on the cases lists."""
+"""The supervisor's dashboard (C8, C11), home-page counters, and constant statement counts on
+the cases lists. The callbacks due (C4, C6, C7, C10): tests/cases/test_callbacks_due.py."""
 
 from datetime import timedelta
 
@@ -7,61 +7,18 @@ import pytest
 
 from kiosk.cases import board, complaints, orders
 from kiosk.extensions import db
-from kiosk.models import DepartmentKind, Role
-from kiosk.models.cases import Complaint, Confirmation, Grade, IntakeClass, RepairCategory, Satisfaction
+from kiosk.models import Role
+from kiosk.models.cases import Complaint, Confirmation, IntakeClass, RepairCategory, Satisfaction
 from kiosk.timeutil import utcnow
-from tests.cases.helpers import call, received
+from tests.cases.helpers import call, done_order, rectified_complaint
 from tests.statements import recorded_statements
-
-
-def _rectified(world, now):
-    entry = call(world, IntakeClass.COMPLAINT, now)
-    case = db.session.query(Complaint).filter_by(intake_id=entry.id).one()
-    complaints.check_validity(case, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
-    complaints.grade(
-        case,
-        world.user(Role.SUPERVISOR),
-        grade=Grade.MAJOR,
-        reason="r",
-        department=world.departments[DepartmentKind.ENGINEERING],
-        now=now,
-    )
-    received(world, case, now)
-    complaints.rectified(case, world.user(Role.DEPARTMENT), "done", now)
-    db.session.commit()
-    return case
-
-
-def _done_order(world, now, household=0):
-    order = orders.create(
-        world.site,
-        user=world.user(Role.RECEPTIONIST),
-        now=now,
-        content="灯不亮",
-        category=RepairCategory.ELECTRICAL,
-        contact_name="张三",
-        household=world.households[household],
-    )
-    orders.dispatch(order, world.user(Role.RECEPTIONIST), world.departments[DepartmentKind.ENGINEERING], now)
-    orders.complete(order, world.user(Role.DEPARTMENT), "换灯管", now)
-    db.session.commit()
-    return order
-
-
-def test_c4_c10_one_callbacks_list_ordered_by_deadline(world):
-    now = utcnow()
-    case = _rectified(world, now - timedelta(days=3))  # due in 4 days (major: 1 week)
-    order = _done_order(world, now - timedelta(days=1))  # due tomorrow (2 days)
-    rows = board.callbacks_due(world.site.id)
-    assert [(r.kind, r.record.id) for r in rows] == [("repair", order.id), ("complaint", case.id)]
-    assert board.count_callbacks_due(world.site.id, None) == 2
 
 
 def test_c8_open_for_more_than_a_week_listed(world):
     now = utcnow()
     old = call(world, IntakeClass.OTHER, now - timedelta(days=8), content="旧事")
     fresh = call(world, IntakeClass.OTHER, now - timedelta(days=2), content="新事")
-    old_case = _rectified(world, now - timedelta(days=9))
+    old_case = rectified_complaint(world, now - timedelta(days=9))
     weekly = board.open_over_a_week(world.site, now)
     assert [e.id for e in weekly["intake"]] == [old.id] and fresh.id not in [e.id for e in weekly["intake"]]
     assert [c.id for c in weekly["complaints"]] == [old_case.id]
@@ -69,7 +26,7 @@ def test_c8_open_for_more_than_a_week_listed(world):
 
 def test_c3_dashboard_counts_overdue_and_sweeps_missed_flags(world):
     now = utcnow()
-    case = _rectified(world, now - timedelta(days=20))  # callback due 7 days after: overdue
+    case = rectified_complaint(world, now - timedelta(days=20))  # callback due 7 days after: overdue
     counts = board.overdue(world.site, now)
     db.session.commit()
     db.session.expire_all()
@@ -89,7 +46,7 @@ def test_c1_todays_intake_by_class(world):
 
 def test_c11_yesterdays_orders_show_voids_and_no_gap(world):
     now = utcnow()
-    order = _done_order(world, now - timedelta(days=1))
+    order = done_order(world, now - timedelta(days=1))
     first = orders.create(
         world.site,
         user=world.user(Role.RECEPTIONIST),
@@ -107,7 +64,7 @@ def test_c11_yesterdays_orders_show_voids_and_no_gap(world):
 
 def test_c4_callback_rate(world):
     now = utcnow()
-    a, b = _done_order(world, now - timedelta(days=1)), _done_order(world, now - timedelta(days=1), household=1)
+    a, b = done_order(world, now - timedelta(days=1)), done_order(world, now - timedelta(days=1), household=1)
     orders.callback(a, world.user(Role.OFFICER), satisfied=True, fee_confirmed=True, note=None, now=now)
     db.session.commit()
     assert board.callback_rate(world.site, now) == (1, 2)
@@ -129,8 +86,8 @@ def test_cases_lists_send_as_many_statements_for_30_rows_as_for_3(client, world,
     for n in (3, 30):
         now = utcnow()
         for i in range(n):
-            _rectified(world, now - timedelta(days=(i * 4) % 12))
-            _done_order(world, now - timedelta(days=(i * 4) % 12), household=i % 3)
+            rectified_complaint(world, now - timedelta(days=(i * 4) % 12))
+            done_order(world, now - timedelta(days=(i * 4) % 12), household=i % 3)
         with recorded_statements() as statements:
             assert client.get(url).status_code == 200
         counts.append(len(statements))

@@ -1,5 +1,5 @@
-"""The cases console (/console/cases/): the intake log, work orders, complaints, callbacks
-and the supervisor's dashboard (rules C1-C11)."""
+"""The cases console (/console/cases/): the intake log, work orders, complaints, special
+services, survey opinions, callbacks and the supervisor's dashboard (rules C1-C12)."""
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
@@ -18,6 +18,7 @@ add_link("cases.complaints", _l("Complaints"), group="cases")
 add_link("cases.callbacks", _l("Callbacks due"), group="cases")
 add_link("cases.prices", _l("Paid-repair price list"), group="cases")
 add_link("cases.services", _l("Paid special services"), group="cases")
+add_link("cases.surveys", _l("Survey opinions"), group="cases")
 add_link("cases.coordination_list", _l("Coordination requests"), group="cases")
 add_link("cases.visit_plan", _l("Household visits"), group="cases")
 add_link("cases.board", _l("Cases dashboard"), group="cases")
@@ -66,5 +67,6 @@ from kiosk.blueprints.cases import (  # noqa: E402,F401
     overview,
     prices,
     services,
+    surveys,
     visits,
 )

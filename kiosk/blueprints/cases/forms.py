@@ -139,6 +139,41 @@ class PhoneCallbackForm(FlaskForm):
     note = TextAreaField(_l("Callback note"), validators=[Optional(), Length(max=2000, message=LONG)])
 
 
+class SurveyOpinionForm(FlaskForm):
+    """An opinion from a satisfaction survey, for a room (C6)."""
+
+    survey = StringField(
+        _l("Survey"),
+        description=_l("Which survey, such as the 2026 fourth-quarter satisfaction survey."),
+        validators=[DataRequired(_l("Please name the survey the opinion comes from.")), Length(max=100, message=LONG)],
+    )
+    room = StringField(
+        _l("Room"),
+        description=_l("Room number such as 1-1-0201."),
+        validators=[DataRequired(_l("Please give the room.")), Length(max=30, message=LONG)],
+    )
+    contact_name = StringField(
+        _l("Contact (if not the household on file)"), validators=[Optional(), Length(max=50, message=LONG)]
+    )
+    contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=32, message=LONG)])
+    content = TextAreaField(
+        _l("The opinion"),
+        validators=[DataRequired(_l("Please write the opinion.")), Length(max=2000, message=LONG)],
+    )
+    department = SelectField(_l("Department"), coerce=int, validators=[Optional()])
+
+
+class MeasuresForm(FlaskForm):
+    version = HiddenField()
+    measures = TextAreaField(
+        _l("Measures (in writing)"),
+        validators=[
+            DataRequired(_l("Please write the measures the department takes.")),
+            Length(max=4000, message=LONG),
+        ],
+    )
+
+
 class OrderCallbackForm(FlaskForm):
     version = HiddenField()
     satisfied = BooleanField(_l("The customer is satisfied"))

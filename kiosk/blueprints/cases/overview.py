@@ -1,24 +1,44 @@
-"""The callbacks due (C4, C10) and the supervisor's dashboard (C8, C11)."""
+"""The callbacks due (C4, C6, C7, C10) and the supervisor's dashboard (C8, C11)."""
 
+from flask import current_app, redirect, request, url_for
 from flask_login import current_user
 
 from kiosk.access import FRONT_DESK, SUPERVISORS, staff
 from kiosk.blueprints.cases import bp
 from kiosk.blueprints.cases.common import today
 from kiosk.cases import board as boards
+from kiosk.cases import callbacks as callback_list
 from kiosk.cases import coordination, household_visits
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Role
 from kiosk.names import mask_phone
+from kiosk.paging import BadCursor
 from kiosk.timeutil import utcnow
 
 
 @bp.get("/callbacks")
 @staff(*FRONT_DESK, Role.OFFICER)
 def callbacks():
-    rows = boards.callbacks_due(current_user.site_id)
-    return render("cases/callbacks.html", rows=rows, today=today(), mask_phone=mask_phone)
+    """One list across the four kinds, earliest deadline first; overdue by the site's date."""
+    try:
+        page = callback_list.page(
+            current_user.site_id, cursor=request.args.get("cursor"), size=current_app.config["PAGE_SIZE"]
+        )
+    except BadCursor:
+        return redirect(url_for("cases.callbacks"), 303)
+    return render(
+        "cases/callbacks.html", block="listing", page=page, links=RECORD_LINKS, today=today(), mask_phone=mask_phone
+    )
+
+
+# the page of each kind's record: (endpoint, its id argument)
+RECORD_LINKS = {
+    "complaint": ("cases.complaint_detail", "case_id"),
+    "repair": ("cases.order_detail", "order_id"),
+    "service": ("cases.service_detail", "service_id"),
+    "survey": ("cases.survey_detail", "opinion_id"),
+}
 
 
 @bp.get("/board")
