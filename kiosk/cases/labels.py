@@ -33,7 +33,7 @@ CLASSES = {
     IntakeClass.OTHER: _l("Other matter"),
 }
 INTAKE_STATUSES = {
-    IntakeStatus.OPEN: _l("Open"),
+    IntakeStatus.OPEN: _l("Not yet closed"),
     IntakeStatus.ROUTED: _l("Handed on"),
     IntakeStatus.CLOSED: _l("Closed"),
 }
