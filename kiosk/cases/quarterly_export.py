@@ -53,32 +53,38 @@ def _share(n: int, total: int) -> float | None:
 
 def tables(report: Report) -> list[Table]:
     total = report.total
-    count, share = _l("Complaints"), _l("Share")
+    count, share = _l("Number of complaints"), _l("Share of the quarter")
     overview = Table(
         "overview",
         _l("Overview"),
-        [_l("Item"), count],
+        [_l("Status"), count],
         [[_l("Received in the quarter"), total], *[[STATUSES[s], report.by_status.get(s, 0)] for s in STATUSES]],
     )
     by_category = Table(
         "category",
         _l("By category"),
         [_l("Category"), count, share],
-        [[category_label(c), report.by_category.get(c, 0), _share(report.by_category.get(c, 0), total)]
-         for c in report.categories],
+        [
+            [category_label(c), report.by_category.get(c, 0), _share(report.by_category.get(c, 0), total)]
+            for c in report.categories
+        ],
         percent_columns=(2,),
-        total=[_l("Total"), total, _share(total, total)],
+        total=[_l("All complaints"), total, _share(total, total)],
     )
     by_department = Table(
         "department",
         _l("By department"),
         [_l("Department"), count, share],
         [
-            [DEPARTMENT_LABELS.get(k, k) if k else NO_DEPARTMENT, report.by_department[k], _share(report.by_department[k], total)]
+            [
+                DEPARTMENT_LABELS.get(k, k) if k else NO_DEPARTMENT,
+                report.by_department[k],
+                _share(report.by_department[k], total),
+            ]
             for k in report.departments
         ],
         percent_columns=(2,),
-        total=[_l("Total"), total, _share(total, total)],
+        total=[_l("All complaints"), total, _share(total, total)],
     )
     grades = [*GRADES, None]
     by_grade = Table(
@@ -90,12 +96,8 @@ def tables(report: Report) -> list[Table]:
     deadlines = Table(
         "deadlines",
         _l("Deadlines (C3): missed stays missed"),
-        [_l("Deadline"), _l("Met"), _l("Missed"), _l("Still running"), _l("Met in time")],
-        [
-            [DEADLINE_LABELS[d], t.met, t.missed, t.open, t.rate]
-            for d in DEADLINES
-            for t in [report.compliance[d]]
-        ],
+        [_l("Deadline (C3)"), _l("Met in time"), _l("Missed the deadline"), _l("Not yet due"), _l("Rate met in time")],
+        [[DEADLINE_LABELS[d], t.met, t.missed, t.open, t.rate] for d in DEADLINES for t in [report.compliance[d]]],
         percent_columns=(4,),
     )
     trend = Table(
@@ -103,7 +105,7 @@ def tables(report: Report) -> list[Table]:
         _l("Last four quarters by category"),
         [_l("Category"), *[quarter_label(q) for q, _counts in report.trend]],
         [[category_label(c), *[counts.get(c, 0) for _q, counts in report.trend]] for c in report.categories],
-        total=[_l("Total"), *[sum(counts.values()) for _q, counts in report.trend]],
+        total=[_l("All complaints"), *[sum(counts.values()) for _q, counts in report.trend]],
     )
     return [overview, by_category, by_department, by_grade, deadlines, trend]
 
@@ -118,7 +120,7 @@ def chart(report: Report) -> dict:
             {"name": category_label(c), "data": [counts.get(c, 0) for _q, counts in report.trend]}
             for c in report.categories
         ],
-        "total": {"name": str(_l("Total")), "data": [sum(counts.values()) for _q, counts in report.trend]},
+        "total": {"name": str(_l("All categories")), "data": [sum(counts.values()) for _q, counts in report.trend]},
     }
 
 
@@ -164,7 +166,7 @@ def xlsx(report: Report, site_name: str) -> bytes:
     bars = BarChart()
     bars.type, bars.grouping, bars.overlap = "col", "stacked", 100
     bars.title = str(_l("Complaints per quarter by category"))
-    bars.y_axis.title = str(_l("Complaints"))
+    bars.y_axis.title = str(_l("Number of complaints"))
     bars.y_axis.majorUnit = 1 if report.total < 10 else None
     data = Reference(sheet, min_col=1, max_col=columns, min_row=header_row + 1, max_row=last_row)
     bars.add_data(data, from_rows=True, titles_from_data=True)

@@ -236,7 +236,7 @@ def test_c5_workbook_has_the_figures_and_a_chart_and_the_export_is_audited(world
         assert ("Security and order", 1, pytest.approx(1 / 6)) in [r[:3] for r in rows]
         assert ("Engineering", 3, 0.5) in [r[:3] for r in rows]
         assert ("Department signed for the form (4 hours)", 2, 3, 0, pytest.approx(0.4)) in [r[:5] for r in rows]
-        assert ("Total", 0, 1, 1, 6) in [r[:5] for r in rows]  # the trend's totals, oldest first
+        assert ("All complaints", 0, 1, 1, 6) in [r[:5] for r in rows]  # the trend's totals, oldest first
         assert len(sheet._charts) == 1
         zh = _workbook(client.get("/console/cases/reports/quarterly.xlsx?year=2026&quarter=2&lang=zh_Hans_CN").data)
         assert any(r[0] == "安全秩序" and r[1] == 1 for r in _rows(zh.active))
