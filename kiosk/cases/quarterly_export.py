@@ -53,7 +53,7 @@ def _share(n: int, total: int) -> float | None:
 
 def tables(report: Report) -> list[Table]:
     total = report.total
-    count, share = _l("Number of complaints"), _l("Share of the quarter")
+    count, share = _l("Number of complaints"), _l("Share")
     overview = Table(
         "overview",
         _l("Overview"),
