@@ -256,7 +256,7 @@ def test_c4_callback_signed_on_the_console_through_the_pages(client, world):
     }
     uncategorised = client.post_form(f"{page}/grade", graded)
     assert uncategorised.status_code == 422  # C5: the supervisor says what it is about
-    assert "Please choose what the complaint is about." in uncategorised.get_data(as_text=True)
+    assert "请选择投诉类别。" in uncategorised.get_data(as_text=True)
     response = client.post_form(f"{page}/grade", {**graded, "category": "security"})
     assert response.status_code == 303
     db.session.expire_all()
