@@ -159,8 +159,9 @@ def test_c3_c5_deadline_compliance_missed_stays_missed(world, quarter_data):
     assert report.compliance["notify"].rate == pytest.approx(2 / 5)
 
 
-def test_c5_statements_constant_5_or_100_complaints(world):
-    """The analysis takes the same number of statements whatever the number of complaints."""
+def test_c5_statements_constant_5_or_100_complaints(world, client):
+    """The analysis, its page and its workbook take the same number of statements whatever
+    the number of complaints."""
 
     def seed(n):
         for k in range(n):
@@ -175,12 +176,23 @@ def test_c5_statements_constant_5_or_100_complaints(world):
             report = quarterly.build(world.site, Q2, datetime.now(UTC))
         return len(statements), report.total
 
+    def served():
+        with time_machine.travel(NOW, tick=True):
+            client.login("manager")  # signed in at the frozen time: the session is fresh then
+            with recorded_statements() as statements:
+                page = client.get("/console/cases/reports/quarterly?year=2026&quarter=2")
+                workbook = client.get("/console/cases/reports/quarterly.xlsx?year=2026&quarter=2")
+        assert page.status_code == workbook.status_code == 200
+        return len(statements)
+
     seed(5)
     few, total = counted()
+    few_served = served()
     assert total == 5
     seed(95)
     many, total = counted()
     assert total == 100 and many == few <= 8
+    assert served() == few_served
 
 
 def test_c5_page_for_supervisors_and_managers_only_with_chart_data(world, quarter_data, client):
