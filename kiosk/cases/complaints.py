@@ -15,7 +15,15 @@ from kiosk import audit
 from kiosk.cases import Conflict, Refused, deadlines
 from kiosk.extensions import db
 from kiosk.models import Department, Role, User
-from kiosk.models.cases import CaseEvent, Complaint, ComplaintStatus, Confirmation, Grade, Satisfaction
+from kiosk.models.cases import (
+    CaseEvent,
+    Complaint,
+    ComplaintCategory,
+    ComplaintStatus,
+    Confirmation,
+    Grade,
+    Satisfaction,
+)
 from kiosk.timeutil import to_local
 
 SUPERVISOR_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER})
@@ -153,8 +161,18 @@ def check_validity(case: Complaint, user: User, *, valid: bool, explanation: str
     audit.record(user, "complaint.validity", case, details={"valid": valid})
 
 
-def grade(case: Complaint, user: User, *, grade: Grade, reason: str, department: Department, now: datetime) -> None:
-    """The supervisor grades it and names the department; the department is notified now (C2, C3)."""
+def grade(
+    case: Complaint,
+    user: User,
+    *,
+    grade: Grade,
+    reason: str,
+    department: Department,
+    now: datetime,
+    category: ComplaintCategory | None = None,
+) -> None:
+    """The supervisor grades it, says what it is about (the category the quarterly analysis
+    counts, C5) and names the department; the department is notified now (C2, C3)."""
     _writable(case)
     if user.role not in SUPERVISOR_ROLES:
         raise Refused("supervisors_only")
@@ -166,11 +184,21 @@ def grade(case: Complaint, user: User, *, grade: Grade, reason: str, department:
         raise Refused("illegal_step")
     mark_missed(case, now)
     case.grade, case.grade_reason = grade, reason.strip()
+    case.category = category
     case.graded_at, case.graded_by_id, case.department_id = now, user.id, department.id
     case.rectify_due = deadlines.rectify_due(local_date(case.site, case.received_at), grade)
     case.status = ComplaintStatus.HANDLING  # the form goes to the department, who signs for it (C5)
     _event(case, "graded", user, now, reason)
-    audit.record(user, "complaint.graded", case, details={"grade": str(grade), "department": str(department.kind)})
+    audit.record(
+        user,
+        "complaint.graded",
+        case,
+        details={
+            "grade": str(grade),
+            "category": str(category) if category else None,
+            "department": str(department.kind),
+        },
+    )
 
 
 def first_answer(case: Complaint, user: User, text: str, now: datetime) -> None:

@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from kiosk.cases import complaints, demo_surveys, intake, orders
+from kiosk.cases import complaints, demo_history, demo_surveys, intake, orders
 from kiosk.extensions import db
 from kiosk.models import Department, DepartmentKind, Household, Role, User
 from kiosk.models.cases import (
     Channel,
+    ComplaintCategory,
     Confirmation,
     Grade,
     Importance,
@@ -32,13 +33,13 @@ REPAIRS = [
     ("热水器不点火", RepairCategory.APPLIANCE),
     ("单元门禁刷卡无反应", RepairCategory.PUBLIC_AREA),
 ]
-COMPLAINTS = [
-    "楼上装修每天早上七点开始施工，噪音太大",
-    "地下车库有车辆长期占用我的车位，多次反映无人处理",
-    "垃圾房清运不及时，夏天气味很大",
-    "保安夜间巡逻时大声喧哗",
-    "电梯多次困人，维保不到位",
-]
+COMPLAINTS = {  # what it says -> the category the supervisor gives it (C5)
+    "楼上装修每天早上七点开始施工，噪音太大": ComplaintCategory.NEIGHBOURS,
+    "地下车库有车辆长期占用我的车位，多次反映无人处理": ComplaintCategory.SECURITY,
+    "垃圾房清运不及时，夏天气味很大": ComplaintCategory.CLEANING,
+    "保安夜间巡逻时大声喧哗": ComplaintCategory.SERVICE_ATTITUDE,
+    "电梯多次困人，维保不到位": ComplaintCategory.FACILITIES,
+}
 INQUIRIES = [
     ("物业费缴费方式有哪些？", "可在服务中心前台、微信公众号或银行代扣缴纳。"),
     ("小区停水通知是哪天？", "本周六上午九点至十二点，已在各单元门口张贴。"),
@@ -67,6 +68,17 @@ def seed(site, rng) -> None:
     today = now.astimezone(zone).date()
     if users.get(Role.MANAGER):
         _price_list(site, users[Role.MANAGER], now - timedelta(days=DAYS + 1))
+    demo_history.seed(  # the quarters before: the quarterly analysis's figures and trend (C5)
+        site,
+        rng,
+        reception=reception,
+        supervisor=supervisor,
+        officer=officer,
+        departments=departments,
+        households=households,
+        signature=_demo_signature(site),
+        before=datetime.combine(today - timedelta(days=DAYS), datetime.min.time(), zone).astimezone(ZoneInfo("UTC")),
+    )
     for back in range(DAYS, -1, -1):
         day = today - timedelta(days=back)
         for _ in range(rng.randint(3, 7)):
@@ -225,7 +237,7 @@ def _one_call(site, rng, at, now, back, households, departments, reception, supe
     if kind == IntakeClass.REPAIR:
         call.content, call.category = rng.choice(REPAIRS)
     elif kind == IntakeClass.COMPLAINT:
-        call.content = rng.choice(COMPLAINTS)
+        call.content = rng.choice(list(COMPLAINTS))
     elif kind == IntakeClass.INQUIRY:
         call.content, call.answer = rng.choice(INQUIRIES)
         if call.answer is None:
@@ -300,6 +312,7 @@ def _follow_complaint(entry, rng, at, now, back, departments, reception, supervi
         case,
         supervisor,
         grade=grade,
+        category=COMPLAINTS.get(case.content, ComplaintCategory.OTHER),
         reason="影响业主正常生活" if grade == Grade.GENERAL else "涉及安全隐患",
         department=departments[DepartmentKind.ENGINEERING],
         now=graded,

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from kiosk.models.case_services import OpinionStatus, ServiceStatus
 from kiosk.models.cases import (
     Channel,
+    ComplaintCategory,
     ComplaintStatus,
     Confirmation,
     Grade,
@@ -73,6 +74,17 @@ OPINION_STATUSES = {
     OpinionStatus.ANSWERED: _l("Measures written, callback owed"),
     OpinionStatus.CLOSED: _l("Called back, closed"),
 }
+COMPLAINT_CATEGORIES = {
+    ComplaintCategory.SERVICE_ATTITUDE: _l("Service attitude"),
+    ComplaintCategory.REPAIR_QUALITY: _l("Repair quality"),
+    ComplaintCategory.CLEANING: _l("Cleaning and environment"),
+    ComplaintCategory.SECURITY: _l("Security and order"),
+    ComplaintCategory.FACILITIES: _l("Facilities and equipment"),
+    ComplaintCategory.CHARGES: _l("Charges"),
+    ComplaintCategory.NEIGHBOURS: _l("Neighbour disputes"),
+    ComplaintCategory.OTHER: _l("Other complaint"),
+}
+UNCATEGORISED = _l("Not yet categorised")
 GRADES = {Grade.MAJOR: _l("Major"), Grade.GENERAL: _l("General")}
 SATISFACTION = {
     Satisfaction.SATISFIED: _l("Satisfied"),
@@ -173,6 +185,7 @@ def register_filters(state) -> None:
         order_status_label=lambda v: ORDER_STATUSES.get(v, v),
         complaint_status_label=lambda v: COMPLAINT_STATUSES.get(v, v),
         grade_label=lambda v: GRADES.get(v, v),
+        complaint_category_label=lambda v: COMPLAINT_CATEGORIES.get(v, v) if v else UNCATEGORISED,
         service_status_label=lambda v: SERVICE_STATUSES.get(v, v),
         opinion_status_label=lambda v: OPINION_STATUSES.get(v, v),
         satisfaction_label=lambda v: SATISFACTION.get(v, v),

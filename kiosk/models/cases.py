@@ -179,6 +179,19 @@ class Grade(enum.StrEnum):
     GENERAL = "general"  # 一般
 
 
+class ComplaintCategory(enum.StrEnum):
+    """What a complaint is about (C5: counted by category each quarter); chosen on grading."""
+
+    SERVICE_ATTITUDE = "service_attitude"  # 服务态度
+    REPAIR_QUALITY = "repair_quality"  # 维修质量
+    CLEANING = "cleaning"  # 环境卫生
+    SECURITY = "security"  # 安全秩序
+    FACILITIES = "facilities"  # 设施设备
+    CHARGES = "charges"  # 收费
+    NEIGHBOURS = "neighbours"  # 邻里纠纷
+    OTHER = "other"  # 其他
+
+
 class ComplaintStatus(enum.StrEnum):
     RECEIVED = "received"  # logged; validity not yet checked
     TO_GRADE = "to_grade"  # valid: with the supervisors at once (C2)
@@ -214,6 +227,7 @@ class Complaint(SiteOwned, db.Model):
     status: Mapped[ComplaintStatus] = mapped_column(_enum(ComplaintStatus), default=ComplaintStatus.RECEIVED)
     explanation: Mapped[str | None] = mapped_column(sa.Text)  # out of scope: what the customer was told
     grade: Mapped[Grade | None] = mapped_column(_enum(Grade))
+    category: Mapped[ComplaintCategory | None] = mapped_column(_enum(ComplaintCategory))  # None: not categorised
     grade_reason: Mapped[str | None] = mapped_column(sa.Text)
     graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     graded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))

@@ -51,6 +51,7 @@ def test_c1_c4_complaint_logged_by_keyboard_graded_rectified_and_signed(new_page
     sign_in(boss, "supervisor")
     boss.goto(f"/console/cases/complaints/{case.id}?lang=en")
     boss.get_by_label("Major").check()
+    boss.get_by_label("What the complaint is about").select_option(label="Neighbour disputes")
     boss.get_by_label("Reason for the grade").fill("Noise every morning affects several households")
     boss.get_by_label("Responsible department").select_option(label="Engineering")
     boss.get_by_role("button", name="Grade and notify the department").click()

@@ -11,7 +11,15 @@ import time_machine
 from kiosk.cases import Conflict, Refused, board, complaints, deadlines
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role
-from kiosk.models.cases import Complaint, ComplaintStatus, Confirmation, Grade, IntakeClass, Satisfaction
+from kiosk.models.cases import (
+    Complaint,
+    ComplaintCategory,
+    ComplaintStatus,
+    Confirmation,
+    Grade,
+    IntakeClass,
+    Satisfaction,
+)
 from kiosk.timeutil import utcnow
 from tests.cases.helpers import SIGNED, call, received, signature_data_url
 
@@ -240,16 +248,19 @@ def test_c4_callback_signed_on_the_console_through_the_pages(client, world):
     db.session.commit()
     client.login("supervisor")
     page = f"/console/cases/complaints/{case.id}"
-    response = client.post_form(
-        f"{page}/grade",
-        {
-            "version": str(case.version),
-            "grade": "major",
-            "reason": "涉及安全",
-            "department": str(world.departments[DepartmentKind.ENGINEERING].id),
-        },
-    )
+    graded = {
+        "version": str(case.version),
+        "grade": "major",
+        "reason": "涉及安全",
+        "department": str(world.departments[DepartmentKind.ENGINEERING].id),
+    }
+    uncategorised = client.post_form(f"{page}/grade", graded)
+    assert uncategorised.status_code == 422  # C5: the supervisor says what it is about
+    assert "请选择投诉类别。" in uncategorised.get_data(as_text=True)
+    response = client.post_form(f"{page}/grade", {**graded, "category": "security"})
     assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Complaint, case.id).category == ComplaintCategory.SECURITY
     client.login("engineer")
     db.session.expire_all()
     case = db.session.get(Complaint, case.id)

@@ -39,3 +39,28 @@ def test_demo_seeds_weeks_of_cases_with_no_numbering_gap(app, client):
     assert client.get(f"/console/cases/complaints/{first.id}").status_code == 200
     assert client.get(f"/console/cases/surveys/{opinions[0].id}").status_code == 200
     assert utcnow()
+
+
+def test_c5_demo_complaints_spread_over_three_quarters_with_categories(app, client):
+    """The quarterly complaint analysis shows something after `make run`: the current quarter
+    and the two before have complaints, most of them categorised; the page and workbook open."""
+    from kiosk.cases import quarterly
+    from kiosk.timeutil import local_now
+
+    demo.seed("pw-demo")
+    site = db.session.scalar(sa.select(Site).where(Site.code == demo.DEMO_SITE_CODE))
+    current = quarterly.Quarter.of(local_now(site.timezone).date())
+    report = quarterly.build(site, current, utcnow())
+    assert [sum(counts.values()) > 0 for _q, counts in report.trend[-3:]] == [True, True, True]
+    previous = quarterly.build(site, current.previous(), utcnow())
+    categorised = sum(n for category, n in previous.by_category.items() if category is not None)
+    assert categorised >= previous.total * 0.8 and len([c for c in previous.by_category if c]) >= 4
+    assert previous.compliance["notify"].met and previous.compliance["notify"].missed  # some late, most not
+    client.login("manager", "pw-demo")
+    assert client.get("/console/cases/reports/quarterly").status_code == 200
+    assert client.get("/console/cases/reports/quarterly.xlsx").status_code == 200
+    on_paper = db.session.scalar(
+        sa.select(Complaint).where(Complaint.form_received_at.is_not(None), Complaint.form_received_by_id.is_(None))
+    )
+    page = client.get(f"/console/cases/complaints/{on_paper.id}?lang=en")
+    assert page.status_code == 200 and "on the paper form" in page.get_data(as_text=True)

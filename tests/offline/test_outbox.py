@@ -277,7 +277,16 @@ def test_vendored_files_match_the_checksums_in_their_versions_file():
         "barcode-detector/polyfill.js",
         "barcode-detector/zxing_reader.wasm",
         "barcode-detector/LICENSE",
+        "echarts/echarts.min.js",
     } <= checked
+
+
+def test_the_console_chart_library_is_not_precached_by_the_devices(world, client):
+    """ECharts (1.1 MB) draws the console's quarterly complaint analysis (C5): no kiosk or
+    tablet page uses it, so the devices' worker does not download it."""
+    enroll(client, world, kind=DeviceKind.TABLET, name="Patrol tablet 1")
+    config = worker_config(client.get("/sw.js"))
+    assert config["assets"] and not any("/vendor/echarts/" in url for url in config["assets"])
 
 
 def test_the_qr_reader_is_precached_and_served_as_webassembly(world, client):

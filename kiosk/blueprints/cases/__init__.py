@@ -22,6 +22,7 @@ add_link("cases.surveys", _l("Survey opinions"), group="cases")
 add_link("cases.coordination_list", _l("Coordination requests"), group="cases")
 add_link("cases.visit_plan", _l("Household visits"), group="cases")
 add_link("cases.board", _l("Cases dashboard"), group="cases")
+add_link("cases.quarterly_report", _l("Quarterly complaint analysis"), group="cases")
 add_counter(
     "cases.to_grade", _l("Complaints to grade"), "cases.board", board.count_to_grade, group="cases", urgent=True
 )
@@ -66,6 +67,7 @@ from kiosk.blueprints.cases import (  # noqa: E402,F401
     orders,
     overview,
     prices,
+    reports,
     services,
     surveys,
     visits,

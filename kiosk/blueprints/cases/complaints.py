@@ -17,7 +17,7 @@ from kiosk.cases.labels import REFUSALS
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Role, Room
-from kiosk.models.cases import CaseEvent, Complaint, Confirmation, Grade, Satisfaction
+from kiosk.models.cases import CaseEvent, Complaint, ComplaintCategory, Confirmation, Grade, Satisfaction
 from kiosk.names import mask_phone
 from kiosk.paging import BadCursor
 from kiosk.timeutil import utcnow
@@ -152,7 +152,13 @@ def complaint_grade(case_id: int):
         if department is None:
             raise Refused("illegal_step")
         cases.grade(
-            case, me(), grade=Grade(form.grade.data), reason=form.reason.data, department=department, now=utcnow()
+            case,
+            me(),
+            grade=Grade(form.grade.data),
+            category=ComplaintCategory(form.category.data),
+            reason=form.reason.data,
+            department=department,
+            now=utcnow(),
         )
 
     return _act(case_id, "grade", form, step)

@@ -16,7 +16,16 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from kiosk.cases.labels import CATEGORIES, CHANNELS, CLASSES, CONFIRMATIONS, GRADES, IMPORTANCE, SATISFACTION
+from kiosk.cases.labels import (
+    CATEGORIES,
+    CHANNELS,
+    CLASSES,
+    COMPLAINT_CATEGORIES,
+    CONFIRMATIONS,
+    GRADES,
+    IMPORTANCE,
+    SATISFACTION,
+)
 
 LONG = _l("At most %(max)d characters.")
 
@@ -194,6 +203,12 @@ class ValidityForm(FlaskForm):
 class GradeForm(FlaskForm):
     version = HiddenField()
     grade = RadioField(_l("Grade"), choices=_choices(GRADES), default="general")
+    category = SelectField(
+        _l("What the complaint is about"),
+        choices=[("", _l("Please choose")), *_choices(COMPLAINT_CATEGORIES)],
+        default="",
+        validators=[DataRequired(_l("Please choose what the complaint is about."))],
+    )
     reason = TextAreaField(
         _l("Reason for the grade"),
         validators=[DataRequired(_l("Please give the reason for the grade.")), Length(max=2000, message=LONG)],

@@ -23,6 +23,7 @@ NOT_PRECACHED = (
     "js/sw-keep.js",
     "js/sw-workers.js",
     "vendor/workbox/",
+    "vendor/echarts/",  # the console's report charts (1.1 MB): no device page uses it
 )
 # .wasm: the QR reader that scan.js loads where the browser has no BarcodeDetector.
 PRECACHED_SUFFIXES = (".css", ".js", ".wasm", ".svg", ".png", ".jpg", ".webp", ".ico", ".woff2")
