@@ -62,6 +62,7 @@ from kiosk.blueprints.cases import (  # noqa: E402,F401
     complaints,
     coordination,
     intake,
+    order_files,
     orders,
     overview,
     prices,
