@@ -2,7 +2,8 @@
 engineering worker signed in online opens a work order and a complaint; then offline: the
 order completed with a photo and the customer's drawn signature, the complaint marked
 rectified; both wait in the tablet's visible queue; online again, each arrives exactly once
-(C5, C10, OFFLINE.md). Screenshots in zh and en at 1280x800 and 800x1280 go to
+(C5, C10, OFFLINE.md); a third entry, made on a complaint someone changed meanwhile on the
+console, is refused and the tablet's queue shows why. Screenshots in zh and en at 1280x800 and 800x1280 go to
 /tmp/shots-deptab/ for a person to look at."""
 
 from datetime import timedelta
@@ -11,8 +12,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from kiosk.cases import complaints
 from kiosk.extensions import db
-from kiosk.models import DeviceKind
+from kiosk.models import DeviceKind, Role
 from kiosk.models.cases import CaseEvent, Complaint, ComplaintStatus, OrderPhoto, OrderStatus, WorkOrder
 from kiosk.timeutil import utcnow
 from tests import patrolkit
@@ -64,6 +66,7 @@ def test_c10_c5_order_completed_and_complaint_rectified_offline_arrive_once(brow
     older = make_order(world, n=30)
     older.appointment_at = utcnow() - timedelta(minutes=30)  # shows the "appointment passed" flag
     case = make_complaint(world, signed=True)
+    changed = make_complaint(world, signed=True)  # changed on the console while the tablet is offline
     make_complaint(world)  # one still to sign for
     db.session.commit()
     tablet = DeviceBrowser(browser.browser_type, tmp_path / "profile", server.url, credential, size="tablet_wide")
@@ -86,6 +89,12 @@ def test_c10_c5_order_completed_and_complaint_rectified_offline_arrive_once(brow
         page.fill("textarea[name=note]", "已更换隔音垫，与楼上住户沟通")
         page.get_by_role("button", name="标记为已整改").click()
         page.locator(".rectify-form [data-queued]").wait_for(timeout=WAIT_MS)
+        page.goto(f"/patrol/work/complaints/{changed.id}")  # kept by the list; then changed on the console
+        page.fill("textarea[name=note]", "已处理")
+        page.get_by_role("button", name="标记为已整改").click()
+        page.locator(".rectify-form [data-queued]").wait_for(timeout=WAIT_MS)
+        complaints.pause(_fresh(Complaint, changed.id), world.user(Role.RECEPTIONIST), "业主出差", utcnow())
+        db.session.commit()
         page.goto(f"/patrol/work/orders/{order.id}")  # the tablet's kept copy
         page.get_by_role("heading", name=f"维修单 {order.code}").wait_for(timeout=WAIT_MS)
         form = page.locator(".complete-form")
@@ -98,11 +107,11 @@ def test_c10_c5_order_completed_and_complaint_rectified_offline_arrive_once(brow
         sign(page, "[data-testid=customer_signature-canvas]")
         form.get_by_role("button", name="确认完工").click()
         form.locator("[data-queued]").wait_for(timeout=WAIT_MS)
-        page.locator("#outbox[data-pending='2']").wait_for(state="attached", timeout=WAIT_MS)
+        page.locator("#outbox[data-pending='3']").wait_for(state="attached", timeout=WAIT_MS)
         queue = page.locator("[data-work-queue] [data-queue-state=pending]")
-        queue.nth(1).wait_for(timeout=WAIT_MS)
-        assert queue.count() == 2
-        assert order.code in queue.nth(1).inner_text() and case.code in queue.nth(0).inner_text()
+        queue.nth(2).wait_for(timeout=WAIT_MS)
+        assert queue.count() == 3
+        assert order.code in queue.nth(2).inner_text() and case.code in queue.nth(0).inner_text()
         shot(page, "work-order-queued-offline-zh-1280x800")
         assert _fresh(WorkOrder, order.id).status == OrderStatus.DISPATCHED  # nothing reached the server
         assert _fresh(Complaint, case.id).status == ComplaintStatus.HANDLING
@@ -111,7 +120,13 @@ def test_c10_c5_order_completed_and_complaint_rectified_offline_arrive_once(brow
         wait_for(lambda: _fresh(WorkOrder, order.id).status == OrderStatus.DONE, WAIT_MS / 1000, "the completion")
         wait_for(lambda: _fresh(Complaint, case.id).status == ComplaintStatus.RECTIFIED, WAIT_MS / 1000, "the rectify")
         wait_for(lambda: outbox_status(page)["pending"] == 0, WAIT_MS / 1000, "the tablet's outbox to empty")
-        assert outbox_status(page)["dead"] == 0
+        # The replay made after the console's change is refused, never stored: the queue says why (C5).
+        assert outbox_status(page)["dead"] == 1
+        refused = page.locator("[data-work-queue] [data-queue-state=refused]")
+        refused.wait_for(timeout=WAIT_MS)
+        assert changed.code in refused.inner_text() and "已被他人修改" in refused.inner_text()
+        assert _fresh(Complaint, changed.id).status == ComplaintStatus.HANDLING
+        shot(page, "work-order-refused-in-queue-zh-1280x800")
 
         # The other faces of the pages, for a person to look at.
         page.goto("/patrol/work/?lang=en")
