@@ -142,6 +142,14 @@ def test_c10_access_is_refused_outside_the_department_and_the_tablet(client, dev
     assert client.get("/patrol/work/").status_code == 403  # a browser that is not an enrolled tablet
     client.set_cookie(DEVICE_COOKIE, device)
     assert client.get("/patrol/work/").status_code == 303  # anonymous: to the sign-in
+    early = make_order(world)
+    anonymous = client.post(
+        f"/patrol/work/orders/{early.id}/progress",
+        data={"idempotency_key": key(), "kind": "arrived"},  # no worker vouched for by a sign-in
+        headers=HEADERS,
+    )
+    assert anonymous.status_code == 403 and unquote(anonymous.headers["X-Refusal"])
+    assert client.post(f"/patrol/work/orders/{early.id}/progress", data={}).status_code == 403  # no device header
     order = make_order(world, department=DepartmentKind.CLEANING)
     cleaner = create_user(
         world.site,
