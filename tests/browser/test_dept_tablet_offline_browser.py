@@ -18,6 +18,7 @@ from kiosk.models import DeviceKind, Role
 from kiosk.models.cases import CaseEvent, Complaint, ComplaintStatus, OrderPhoto, OrderStatus, WorkOrder
 from kiosk.timeutil import utcnow
 from tests import patrolkit
+from tests.browser.conftest import sign_in
 from tests.browser.offline_harness import DeviceBrowser, RestartableServer, enroll_device, outbox_status, wait_for
 from tests.cases.test_order_tablet import make_complaint, make_order
 
@@ -152,3 +153,17 @@ def test_c10_c5_order_completed_and_complaint_rectified_offline_arrive_once(brow
     (photo,) = db.session.scalars(sa.select(OrderPhoto)).all()
     assert photo.work_order_id == order.id and max(photo.width, photo.height) == 1600
     assert _fresh(Complaint, case.id).handling_note == "已更换隔音垫，与楼上住户沟通"
+
+    # The console's order page shows what came from the tablet: the photo (its view audited) and the signature.
+    console = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    try:
+        page = console.new_page()
+        sign_in(page, "reception")
+        page.goto(f"/console/cases/orders/{order.id}")
+        signature = page.locator(".order-work img.signature-image")
+        signature.wait_for(timeout=WAIT_MS)
+        page.wait_for_function("() => document.querySelector('.order-work img.signature-image').naturalWidth > 0")
+        assert page.locator(".order-work .photo-links a").count() == 1
+        shot(page, "console-order-from-tablet-zh-1280x800")
+    finally:
+        console.close()
