@@ -26,7 +26,9 @@ from kiosk.models.cases import Complaint, ProgressKind, WorkOrder
 from kiosk.offline.idempotency import BadKey, KeyReused, accept_once
 from kiosk.timeutil import device_time, utcnow
 
-MAX_UPLOAD = order_work.MAX_PHOTOS * photos.MAX_BYTES + 1024 * 1024  # photos, the signature, the fields
+# Photos, the signature, the fields; the app-wide MAX_CONTENT_LENGTH (9 MB) is lower and stops larger
+# bodies first: the tablet shrinks each photo to a few hundred KB before it is sent or queued.
+MAX_UPLOAD = order_work.MAX_PHOTOS * photos.MAX_BYTES + 1024 * 1024
 
 
 class SignatureRefused(Refused):
