@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from kiosk.cases import complaints, demo_history, demo_surveys, intake, orders
+from kiosk.cases import complaints, demo_history, demo_surveys, demo_work, intake, orders
 from kiosk.extensions import db
 from kiosk.models import Department, DepartmentKind, Household, Role, User
 from kiosk.models.cases import (
@@ -279,7 +279,7 @@ def _follow_order(entry, rng, at, now, back, departments, reception, supervisor,
     finished = dispatched + timedelta(hours=rng.randint(1, 30))
     if finished > now:
         return
-    orders.complete(order, engineer, "已修复，业主现场确认", finished)
+    demo_work.work(order, rng, engineer, dispatched, finished, _demo_signature(order.site))  # on the tablet
     called = finished + timedelta(hours=rng.randint(3, 40))
     if called < now - timedelta(hours=2) and rng.random() < 0.9:
         orders.callback(

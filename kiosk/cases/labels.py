@@ -13,6 +13,7 @@ from kiosk.models.cases import (
     IntakeClass,
     IntakeStatus,
     OrderStatus,
+    ProgressKind,
     RepairCategory,
     Satisfaction,
 )
@@ -111,6 +112,7 @@ EVENTS = {
     "confirmed": _l("Callback confirmed"),
     "form_received": _l("Complaint form signed for by the department"),
     "terms": _l("Appointment or fee changed"),
+    "progress": _l("Progress noted"),
     # the audit trail's actions, for the records whose history is their audit trail (C6, C7)
     "special_service.booked": _l("Special service booked"),
     "special_service.contact_revealed": _l("Full phone shown"),
@@ -171,6 +173,21 @@ REFUSALS = {
     "survey_required": _l("Please name the survey the opinion comes from."),
     "measures_required": _l("Please write the measures the department takes."),
     "conflict": _l("Someone else changed this record meanwhile. Here is its new state; nothing of yours was saved."),
+    # the department's tablet (kiosk/cases/order_work.py)
+    "worker": _l("Please sign in again on this tablet."),
+    "photos_max": _l("At most 3 photos per order."),
+    "photo": _l("Please attach a photo (JPEG, PNG or WebP, at most 8 MB)."),
+    "site_fee_required": _l("This order was priced on site: please enter the fee the customer confirmed."),
+    "tablet_conflict": _l(
+        "Someone else changed this record before this entry arrived; it was not saved. Please open the record again."
+    ),
+    "key": _l("This form is out of date; please reload the page."),
+}
+PROGRESS = {
+    ProgressKind.ARRIVED: _l("Arrived"),
+    ProgressKind.PARTS_NEEDED: _l("Parts needed"),
+    ProgressKind.CUSTOMER_ABSENT: _l("Customer not at home"),
+    ProgressKind.NOTE: _l("Note"),
 }
 
 
@@ -193,4 +210,5 @@ def register_filters(state) -> None:
         case_event_label=lambda v: EVENTS.get(v, v),
         overdue_label=lambda v: OVERDUE.get(v, v),
         callback_kind_label=lambda v: CALLBACK_KINDS.get(v, v),
+        progress_label=lambda v: PROGRESS.get(v, v),
     )

@@ -149,12 +149,19 @@ class WorkOrder(SiteOwned, db.Model):
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     voided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     void_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # completed on the department's tablet (kiosk/cases/order_work.py): who, the customer's
+    # drawn signature (kept with its sha256), the fee confirmed when it was priced on site
+    completed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    customer_signature_path: Mapped[str | None] = mapped_column(sa.String(200))
+    customer_signature_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    site_fee_cents: Mapped[int | None]  # priced on site: the fee the customer confirmed
     version: Mapped[int] = mapped_column(default=1)
 
     household: Mapped[Household | None] = relationship()
     room: Mapped[Room | None] = relationship()
     department: Mapped[Department | None] = relationship()
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
     repeat_of: Mapped["WorkOrder | None"] = relationship(remote_side=[id])
     price_item: Mapped["PriceItem | None"] = relationship("PriceItem")  # noqa: F821  (models/case_services.py)
     intake: Mapped[Intake | None] = relationship()
@@ -172,6 +179,48 @@ class WorkOrder(SiteOwned, db.Model):
     @property
     def code(self) -> str:
         return f"WX-{self.year}-{self.number:06d}"
+
+
+class ProgressKind(enum.StrEnum):
+    """What a department worker notes on an order while working it (on the tablet)."""
+
+    ARRIVED = "arrived"
+    PARTS_NEEDED = "parts_needed"
+    CUSTOMER_ABSENT = "customer_absent"
+    NOTE = "note"
+
+
+class OrderProgress(SiteOwned, db.Model):
+    """One progress entry on a work order, written on the department's tablet (C10)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(sa.ForeignKey("work_order.id"))
+    kind: Mapped[ProgressKind] = mapped_column(_enum(ProgressKind))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)  # device time of the action
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("device.id"))
+
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (sa.Index("ix_order_progress_order_at", "work_order_id", "at", "id"),)
+
+
+class OrderPhoto(SiteOwned, db.Model):
+    """A completion photo of a work order (at most 3): a JPEG stored by kiosk/photos.py."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(sa.ForeignKey("work_order.id"), index=True)
+    path: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    width: Mapped[int]
+    height: Mapped[int]
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)  # device time
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("device.id"))
 
 
 class Grade(enum.StrEnum):

@@ -22,7 +22,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SIZES = {"kiosk": (1080, 1920), "tablet": (1024, 768), "desktop": (1280, 800)}
+SIZES = {
+    "kiosk": (1080, 1920),
+    "tablet": (1024, 768),
+    "desktop": (1280, 800),
+    "tablet_wide": (1280, 800),
+    "tablet_tall": (800, 1280),
+}
 
 
 def pytest_collection_modifyitems(items):

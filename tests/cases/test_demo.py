@@ -8,7 +8,7 @@ from kiosk.cases import orders
 from kiosk.extensions import db
 from kiosk.models import Site
 from kiosk.models.case_services import OpinionStatus, SurveyOpinion
-from kiosk.models.cases import Complaint, Intake, WorkOrder
+from kiosk.models.cases import Complaint, Intake, OrderProgress, WorkOrder
 from kiosk.timeutil import utcnow
 
 
@@ -35,6 +35,10 @@ def test_demo_seeds_weeks_of_cases_with_no_numbering_gap(app, client):
         "/console/cases/new",
     ):
         assert client.get(url).status_code == 200, url
+    # Orders worked on the department's tablet (C10): progress, the customer's signature on completion.
+    assert db.session.scalar(sa.select(sa.func.count(OrderProgress.id))) > 5
+    signed = db.session.scalar(sa.select(WorkOrder).where(WorkOrder.customer_signature_path.is_not(None)).limit(1))
+    assert signed is not None and client.get(f"/console/cases/orders/{signed.id}").status_code == 200
     first = db.session.scalar(sa.select(Complaint).order_by(Complaint.id))
     assert client.get(f"/console/cases/complaints/{first.id}").status_code == 200
     assert client.get(f"/console/cases/surveys/{opinions[0].id}").status_code == 200

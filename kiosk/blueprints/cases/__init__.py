@@ -64,6 +64,7 @@ from kiosk.blueprints.cases import (  # noqa: E402,F401
     complaints,
     coordination,
     intake,
+    order_files,
     orders,
     overview,
     prices,

@@ -21,7 +21,7 @@ from kiosk.blueprints.cases.common import (
     today,
 )
 from kiosk.blueprints.cases.forms import DispatchForm, NoteForm, OrderCallbackForm, TermsForm
-from kiosk.cases import Conflict, Refused, prices
+from kiosk.cases import Conflict, Refused, order_work, prices
 from kiosk.cases import orders as work
 from kiosk.cases.labels import REFUSALS
 from kiosk.extensions import db
@@ -112,6 +112,8 @@ def _detail(order: WorkOrder, status: int = 200, **forms):
         callback=forms.get("callback") or OrderCallbackForm(version=order.version),
         void=forms.get("void") or NoteForm(version=order.version),
         terms=terms,
+        progress=order_work.progress_of([order.id])[order.id],
+        photos=order_work.photos_of(order),
     )
 
 

@@ -10,4 +10,4 @@ bp = Blueprint("patrol", __name__)
 bp.record_once(register_filters)
 START_ENDPOINTS[DeviceKind.TABLET] = "patrol.index"
 
-from kiosk.blueprints.patrol import routes, writes  # noqa: E402,F401
+from kiosk.blueprints.patrol import routes, work, work_writes, writes  # noqa: E402,F401

@@ -10,6 +10,7 @@ from kiosk.blueprints.auth.forms import LoginForm
 from kiosk.blueprints.auth.routes import lockout_message
 from kiosk.blueprints.offline.http import PRECACHE_HEADER
 from kiosk.blueprints.patrol import bp
+from kiosk.cases import order_work
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Department, DeviceKind, User
@@ -24,8 +25,13 @@ OFFICER_SESSION = "patrol_officer"
 OFFICER_SESSION_HOURS = 12  # a shift; the officer signs in again after it
 
 
-def current_officer() -> User | None:
-    """The officer signed in on this tablet (not a staff-console login)."""
+def may_use_tablet(user: User) -> bool:
+    """Officers run patrols; department staff work their orders and complaints (order_work)."""
+    return user.role in walk.PATROL_ROLES or order_work.is_worker(user)
+
+
+def tablet_user() -> User | None:
+    """The person signed in on this tablet (not a staff-console login): an officer or department staff."""
     data = session.get(OFFICER_SESSION)
     dev = g.get("device")
     if not data or dev is None or data.get("device") != dev.id:
@@ -33,11 +39,17 @@ def current_officer() -> User | None:
     if utcnow().timestamp() - data.get("at", 0) > OFFICER_SESSION_HOURS * 3600:
         return None
     user = db.session.get(User, data.get("id"))
-    if user is None or not user.active or user.site_id != dev.site_id or user.role not in walk.PATROL_ROLES:
+    if user is None or not user.active or user.site_id != dev.site_id or not may_use_tablet(user):
         return None
     if data.get("epoch") != user.session_epoch:  # signed out, password changed, deactivated
         return None
     return user
+
+
+def current_officer() -> User | None:
+    """The officer signed in on this tablet; department staff are not officers."""
+    user = tablet_user()
+    return user if user is not None and user.role in walk.PATROL_ROLES else None
 
 
 def _keep_offline(endpoints: list[tuple[str, dict]], officer: User | None) -> dict:
@@ -61,6 +73,8 @@ def _signin_page(form, status=200, error=None):
 def index():
     officer = current_officer()
     if officer is None:
+        if tablet_user() is not None:  # department staff: their work list
+            return redirect(url_for("patrol.work"), 303)
         return _signin_page(LoginForm())
     now = utcnow()
     site = g.device.site
@@ -116,7 +130,7 @@ def signin():
     if not result.ok:
         return _signin_page(form, 422, _("Incorrect username or password."))
     user = result.user
-    if user.role not in walk.PATROL_ROLES or user.site_id != dev.site_id:
+    if not may_use_tablet(user) or user.site_id != dev.site_id:
         return _signin_page(form, 422, _("This account cannot run patrols on this tablet."))
     session[OFFICER_SESSION] = {
         "id": user.id,
@@ -126,7 +140,7 @@ def signin():
     }
     audit.record(user, "patrol.tablet_sign_in", dev)
     db.session.commit()
-    return redirect(url_for("patrol.index"), 303)
+    return redirect(url_for("patrol.work" if order_work.is_worker(user) else "patrol.index"), 303)
 
 
 @bp.post("/signout")
@@ -137,7 +151,7 @@ def signout():
     dev = devices.authenticate(request.cookies.get(DEVICE_COOKIE))
     if dev is not None:
         g.device = dev
-        officer = current_officer()
+        officer = tablet_user()
         if officer is not None:  # like a console sign-out: every session of the account ends
             accounts.sign_out(officer)
     session.pop(OFFICER_SESSION, None)

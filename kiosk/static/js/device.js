@@ -178,7 +178,9 @@
 
   function row(entry) {
     var tr = document.createElement("tr");
-    [new Date(entry.queued_at).toLocaleString(), entry.method + " " + entry.path, entry.status || "—"].forEach(function (value) {
+    var answer = String(entry.status || "—");
+    try { if (entry.reason) answer += " " + decodeURIComponent(entry.reason); } catch (e) { /* the status alone */ }
+    [new Date(entry.queued_at).toLocaleString(), entry.method + " " + entry.path, answer].forEach(function (value) {
       var td = document.createElement("td");
       td.textContent = value;
       tr.appendChild(td);

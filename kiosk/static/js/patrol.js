@@ -148,16 +148,7 @@
   run.addEventListener("scan:code", function (evt) { handleCode(evt.detail.code, false); });
 
   // --- photos: shrunk on the tablet to at most 1600 px before upload (OFFLINE.md 7) ---
-  function shrink(file) {
-    return createImageBitmap(file).then(function (bitmap) {
-      var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-      var canvas = document.createElement("canvas");
-      canvas.width = Math.round(bitmap.width * scale);
-      canvas.height = Math.round(bitmap.height * scale);
-      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-      return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", 0.85); });
-    });
-  }
+  function shrink(file) { return window.shrinkPhoto(file, MAX_SIDE); }  // js/photo-shrink.js
 
   run.addEventListener("change", function (evt) {
     var input = evt.target;

@@ -69,7 +69,10 @@ async function replayOnce() {
       if (outcome === "dead") {
         await deadStore.pushEntry({
           requestData: entry.requestData, timestamp: entry.timestamp,
-          metadata: Object.assign({}, entry.metadata, { status: response.status, failedAt: new Date().toISOString() }),
+          // the server's reason (X-Refusal, URL-encoded, in the device's language), for the tablet's queue
+          metadata: Object.assign({}, entry.metadata, {
+            status: response.status, reason: response.headers.get("X-Refusal"), failedAt: new Date().toISOString(),
+          }),
         });
       }
       await outboxStore.deleteEntry(entry.id);
@@ -139,6 +142,8 @@ async function status({ entries = false } = {}) {
     status: entry.metadata && entry.metadata.status,
     queued_at: new Date(entry.timestamp).toISOString(),
     failed_at: entry.metadata && entry.metadata.failedAt,
+    label: entry.metadata && entry.metadata.label,
+    reason: entry.metadata && entry.metadata.reason,
   });
   result.oldest_pending_at = pendingEntries.length ? new Date(pendingEntries[0].timestamp).toISOString() : null;
   result.pending_entries = pendingEntries.map(describe);

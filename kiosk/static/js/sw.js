@@ -155,6 +155,7 @@ async function submit(request, url) {
   const screen = request.headers.get("X-Queued-Screen") || CONFIG.screens[url.pathname];
   const key = request.headers.get("X-Submission-Key");
   const done = request.headers.get("X-Offline-Done");  // the run page this write finishes
+  const label = request.headers.get("X-Queue-Label");  // what the entry is, for the tablet's queue (URL-encoded)
   // Order per device: while older entries wait, a new one waits behind them (after
   // one more try to send them, unless the back-off says the server is still away).
   if ((await outboxStore.size()) > 0) {
@@ -176,7 +177,7 @@ async function submit(request, url) {
   if (judged && !judged.queue) return new Response(judged.body, { status: judged.status, headers: judged.headers });
   await outbox.pushRequest({
     request: copy,
-    metadata: { key, lang, done, queuedAt: new Date().toISOString() },
+    metadata: { key, lang, done, label, queuedAt: new Date().toISOString() },
   });
   scheduleRetry();
   await broadcast();
