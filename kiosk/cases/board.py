@@ -1,6 +1,7 @@
 """What the supervisor and the callback officers look at (C4, C8, C10, C11): the callbacks
 due, the dashboard's bounded counts, and the home-page counters. Plain Python."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -14,10 +15,14 @@ from kiosk.models import Room, Site
 from kiosk.models.cases import (
     Complaint,
     ComplaintStatus,
+    CoordinationAnswer,
+    CoordinationRequest,
+    HouseholdVisit,
     Intake,
     IntakeClass,
     IntakeStatus,
     OrderStatus,
+    VisitPlanEntry,
     WorkOrder,
 )
 from kiosk.timeutil import to_local
@@ -211,6 +216,60 @@ def callback_rate(site: Site, now: datetime, days: int = 30) -> tuple[int, int]:
         or 0
     )
     return called, done
+
+
+# --- the dashboard's live refresh ---------------------------------------------------------
+
+# Counters that move with the clock alone (an order not dispatched within 5 minutes, a
+# reply owed by a time, a new day) are refreshed at least this often.
+CLOCK_STEP = timedelta(minutes=5)
+
+
+def fingerprint(site_id: int, now: datetime) -> str:
+    """What the dashboard shows depends on, in one statement: per table of the site, the
+    count, the newest id and what moves when a row changes (versions summed, closings
+    counted), and the current CLOCK_STEP. The same fingerprint: nothing to redraw."""
+
+    def one(*columns, where):
+        return [sa.select(column).where(*where).scalar_subquery() for column in columns]
+
+    count, top = sa.func.count, sa.func.max
+    state = db.session.execute(
+        sa.select(
+            *one(
+                count(Intake.id),
+                top(Intake.id),
+                count(Intake.id).filter(Intake.status != IntakeStatus.OPEN),
+                where=[Intake.site_id == site_id],
+            ),
+            *one(
+                count(WorkOrder.id),
+                top(WorkOrder.id),
+                sa.func.sum(WorkOrder.version),
+                where=[WorkOrder.site_id == site_id],
+            ),
+            *one(
+                count(Complaint.id),
+                top(Complaint.id),
+                sa.func.sum(Complaint.version),
+                where=[Complaint.site_id == site_id],
+            ),
+            *one(
+                count(CoordinationRequest.id),
+                top(CoordinationRequest.id),
+                count(CoordinationRequest.closed_at),
+                where=[CoordinationRequest.site_id == site_id],
+            ),
+            *one(
+                count(CoordinationAnswer.answered_at),
+                where=[CoordinationAnswer.request_id == CoordinationRequest.id, CoordinationRequest.site_id == site_id],
+            ),
+            *one(count(HouseholdVisit.id), top(HouseholdVisit.id), where=[HouseholdVisit.site_id == site_id]),
+            *one(count(VisitPlanEntry.id), top(VisitPlanEntry.id), where=[VisitPlanEntry.site_id == site_id]),
+        )
+    ).one()
+    step = int(now.timestamp() // CLOCK_STEP.total_seconds())
+    return hashlib.sha256(repr((tuple(state), step)).encode()).hexdigest()[:20]
 
 
 # --- home-page counters (kiosk.navigation.add_counter): one bounded query each ----------

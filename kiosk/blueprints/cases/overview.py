@@ -1,5 +1,6 @@
 """The callbacks due (C4, C10) and the supervisor's dashboard (C8, C11)."""
 
+from flask import make_response, request
 from flask_login import current_user
 
 from kiosk.access import FRONT_DESK, SUPERVISORS, staff
@@ -30,8 +31,14 @@ def board():
 @bp.get("/board/live")
 @staff(*SUPERVISORS, passive=True)
 def board_live():
-    """The dashboard's polled part: a poll does not count as activity."""
-    return _board()
+    """The dashboard's polled part (every 30 s): a poll does not count as activity (S1).
+    Nothing changed since the fingerprint the page carries: 204, nothing redrawn, one
+    query. Otherwise the counters again, and `nav-counts` for the top bar's badges."""
+    if request.args.get("fp") == boards.fingerprint(current_user.site_id, utcnow()):
+        return "", 204
+    response = make_response(_board())
+    response.headers["HX-Trigger"] = "nav-counts"
+    return response
 
 
 def _board():
@@ -43,6 +50,7 @@ def _board():
     return render(
         "cases/board.html",
         block="live",
+        fingerprint=boards.fingerprint(site.id, now),
         overdue=overdue,
         intake=boards.today_by_class(site, now),
         weekly=boards.open_over_a_week(site, now),
