@@ -20,7 +20,7 @@ from kiosk.timeutil import device_time, utcnow
 from kiosk.visits import lobby
 from kiosk.visits.corrections import find_room
 
-NOT_PAYLOAD = ("action_at", "idempotency_key")
+NOT_PAYLOAD = ("action_at", "idempotency_key", "step")  # "step": where the form was, not what it says
 MSG_ROOM = _l("We could not find that room. Please enter it as building-unit-room, for example 1-1-0201.")
 MSG_REUSED = _l("This report was already sent with other details. Please start again.")
 MSG_PHOTO = {
