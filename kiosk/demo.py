@@ -148,6 +148,7 @@ def seed(password: str, *, seed_value: int = 2026) -> list[tuple[str, str, Role]
     keys_demo.seed(site, random.Random(seed_value + 15))
     handover_demo.seed(site, random.Random(seed_value + 16))
     _seed_patrol_history(site, random.Random(seed_value + 12))
+    _seed_kiosk_reports(site, random.Random(seed_value + 19))
     # After the areas' history, which each area attributes to the one user of a role it picks:
     # the officer still waiting for approval must not be that officer.
     _seed_pending_account(site, departments[DepartmentKind.CUSTOMER_SERVICE].id)
@@ -199,3 +200,19 @@ def _seed_patrol_history(site: Site, rng: random.Random) -> None:
     _device, token = devices.create_enrollment(site, DeviceKind.TABLET, "巡检平板 1", now=now - timedelta(weeks=4))
     device, _credential = devices.enroll(token, now=now - timedelta(weeks=4))
     history.seed(site, device, now, photos.root(current_app.config, current_app.instance_path), rng)
+
+
+def _seed_kiosk_reports(site: Site, rng: random.Random) -> None:
+    """The lobby kiosk of the demo and the repairs and problems reported on it (issue 14)."""
+    from flask import current_app
+
+    from kiosk import photos
+    from kiosk.cases import demo_kiosk
+    from kiosk.models import DeviceKind
+    from kiosk.offline import devices
+    from kiosk.timeutil import utcnow
+
+    now = utcnow()
+    _device, token = devices.create_enrollment(site, DeviceKind.KIOSK, "大堂自助机 1", now=now - timedelta(weeks=4))
+    device, _credential = devices.enroll(token, now=now - timedelta(weeks=4))
+    demo_kiosk.seed(site, device, photos.root(current_app.config, current_app.instance_path), rng, now)

@@ -9,7 +9,10 @@ Blueprints declare their pages and counters when they are registered:
 A link or a counter is shown only to the roles its endpoint's access declaration allows
 (templating.can), so the menu of a role holds only the groups it may use. A counter's
 `count(site_id, user)` runs one bounded query; the home page shows it as a number that
-links to the list, and hides counters at 0 unless `always` is set.
+links to the list, and hides counters at 0 unless `always` is set. The console's top bar
+shows each group's counters summed as a badge (`badges`), fetched after the page has
+loaded and again whenever a page announces the `nav-counts` event (a live board that saw
+a change): one request for all badges.
 """
 
 from collections.abc import Callable
@@ -77,6 +80,12 @@ def add_counter(
 
 def menu(can: Callable[[str], bool], user=None) -> list[tuple[object, list[Link]]]:
     """[(group label, [links the user may open])] in the groups' order, empty groups left out."""
+    return [(label, links) for _key, label, links in menu_groups(can, user)]
+
+
+def menu_groups(can: Callable[[str], bool], user=None) -> list[tuple[str, object, list[Link]]]:
+    """menu() with each group's key: [(key, label, links)] (the console's top bar, whose
+    groups carry the badges of `badges`)."""
     grouped = []
     for key, label in GROUPS.items():
         links = [
@@ -85,7 +94,7 @@ def menu(can: Callable[[str], bool], user=None) -> list[tuple[object, list[Link]
             if link.group == key and can(link.endpoint) and (link.shown is None or link.shown(user))
         ]
         if links:
-            grouped.append((label, links))
+            grouped.append((key, label, links))
     return grouped
 
 
@@ -103,3 +112,29 @@ def attention(can: Callable[[str], bool], site_id: int, user) -> list[tuple[obje
         if rows:
             grouped.append((label, rows))
     return grouped
+
+
+@dataclass(frozen=True)
+class Badge:
+    """What a menu group's badge shows: the sum of its counters, urgent when an urgent
+    counter is not 0, and each counter for the badge's title."""
+
+    n: int
+    urgent: bool
+    parts: tuple[tuple[Counter, int], ...]
+
+
+def badges(can: Callable[[str], bool], site_id: int, user) -> dict[str, Badge]:
+    """group key -> its badge, for the groups this person has counters in (each counter one
+    bounded query, as on the home page)."""
+    found: dict[str, list[tuple[Counter, int]]] = {}
+    for counter in COUNTERS:
+        if not can(counter.endpoint):
+            continue
+        n = counter.count(site_id, user)
+        if n:
+            found.setdefault(counter.group, []).append((counter, n))
+    return {
+        key: Badge(sum(n for _c, n in rows), any(c.urgent for c, _n in rows), tuple(rows))
+        for key, rows in found.items()
+    }

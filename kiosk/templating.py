@@ -137,6 +137,7 @@ def register(app) -> None:
         asset_url=asset_url,
         htmx_config=htmx_config,
         console_menu=lambda: navigation.menu(can, current_user),
+        console_nav=lambda: navigation.menu_groups(can, current_user),
         html_lang=html_lang,
         can=can,
         lang_url=lang_url,

@@ -22,7 +22,8 @@ def _counter(page: str, label: str) -> tuple[int, str] | None:
 
 
 def _groups(page: str) -> list[str]:
-    return re.findall(r"<summary[^>]*>([^<]+)</summary>", page)
+    """The menu groups' names (each summary may end in its badge, filled in later)."""
+    return re.findall(r"<summary[^>]*>\s*([^<]+?)\s*(?:<span[^>]*>[^<]*</span>\s*)?</summary>", page)
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from kiosk.models import Building, Department, Household, Room, Unit, User
 from kiosk.models.case_services import PriceItem
 from kiosk.models.cases import Channel, Importance, Intake, IntakeClass, IntakeStatus, RepairCategory
 from kiosk.names import pinyin_of
+from kiosk.photos import StoredPhoto
 
 SEARCH_LIMIT = 8
 
@@ -118,11 +119,21 @@ def log(site, call: Call, *, user: User, now: datetime) -> Intake:
 
 
 def from_kiosk(
-    site, device, *, room: Room, phone: str, content: str, kind: IntakeClass, action_at: datetime, received_at: datetime
+    site,
+    device,
+    *,
+    room: Room,
+    phone: str,
+    content: str,
+    kind: IntakeClass,
+    action_at: datetime,
+    received_at: datetime,
+    photo: StoredPhoto | None = None,
 ) -> Intake:
     """A repair or a problem reported on the lobby kiosk: open in the intake log with channel
-    kiosk for the front desk to route (C1). Only the room and the phone the reporter gave;
-    the kiosk never shows who lives there (V3)."""
+    kiosk for the front desk to route (C1). Only the room and the phone the reporter gave,
+    and the photo they took, if any (already stored, kiosk.photos); the kiosk never shows
+    who lives there (V3)."""
     if kind not in (IntakeClass.REPAIR, IntakeClass.ISSUE) or room.site_id != site.id:
         raise Refused("illegal_step")
     entry = Intake(
@@ -136,11 +147,16 @@ def from_kiosk(
         content=content.strip(),
         device_id=device.id,
         status=IntakeStatus.OPEN,
+        photo_path=photo.path if photo else None,
+        photo_sha256=photo.sha256 if photo else None,
     )
     db.session.add(entry)
     db.session.flush()
     audit.record(
-        device, "intake.kiosk_report", entry, details={"kind": str(kind), "received_at": received_at.isoformat()}
+        device,
+        "intake.kiosk_report",
+        entry,
+        details={"kind": str(kind), "received_at": received_at.isoformat(), "photo": photo is not None},
     )
     return entry
 

@@ -74,6 +74,9 @@ class Intake(SiteOwned, db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     closing_note: Mapped[str | None] = mapped_column(sa.Text)
+    # kiosk reports: an optional photo (kiosk.photos, under the photo root; no metadata)
+    photo_path: Mapped[str | None] = mapped_column(sa.String(200))
+    photo_sha256: Mapped[str | None] = mapped_column(sa.String(64))
 
     household: Mapped[Household | None] = relationship()
     room: Mapped[Room | None] = relationship()

@@ -34,7 +34,7 @@ SHELL_PAGES: dict[DeviceKind, list[str]] = {
 }
 # Write endpoint -> the queued screen that answers it when it has to wait (default:
 # the face's first screen; a form may also ask with data-queued-screen).
-QUEUED_SCREEN_FOR = {"kiosk.checkout": "checkout"}
+QUEUED_SCREEN_FOR = {"kiosk.checkout": "checkout", "cases_kiosk.report": "report"}
 
 OFFLINE_AFTER = timedelta(minutes=3)  # no contact for this long: shown as offline
 SKEW_LIMIT = timedelta(minutes=3)  # a device clock off by more is flagged (OFFLINE.md 5)

@@ -39,6 +39,12 @@ def test_demo_seeds_weeks_of_cases_with_no_numbering_gap(app, client):
     assert db.session.scalar(sa.select(sa.func.count(OrderProgress.id))) > 5
     signed = db.session.scalar(sa.select(WorkOrder).where(WorkOrder.customer_signature_path.is_not(None)).limit(1))
     assert signed is not None and client.get(f"/console/cases/orders/{signed.id}").status_code == 200
+    kiosk_reports = db.session.scalars(sa.select(Intake).where(Intake.channel == "kiosk")).all()
+    with_photo = [entry for entry in kiosk_reports if entry.photo_path]
+    assert len(kiosk_reports) >= 5 and len(with_photo) >= 4  # C1: the kiosk's reports, most with a photo
+    desk = client.application.test_client()
+    desk.login("reception", "pw-demo")
+    assert desk.get(f"/console/cases/intake/{with_photo[-1].id}/photo").mimetype == "image/jpeg"
     first = db.session.scalar(sa.select(Complaint).order_by(Complaint.id))
     assert client.get(f"/console/cases/complaints/{first.id}").status_code == 200
     assert client.get(f"/console/cases/surveys/{opinions[0].id}").status_code == 200

@@ -73,12 +73,15 @@ def test_a_kiosk_precaches_its_shell_in_both_languages_and_never_the_console(wor
             "/kiosk/expected",
             "/kiosk/queued/visit",
             "/kiosk/queued/checkout",
+            "/kiosk/report/",
+            "/kiosk/queued/report",
         ):
             assert f"{path}?lang={lang}" in pages
     assert not any(p.startswith(("/console", "/auth", "/accounts", "/devices", "/patrol")) for p in pages)
     assert not any(p.startswith("/kiosk/visits") for p in pages)  # a visit is never cached
     assert config["faces"]["/kiosk/"]["start"] == "/kiosk/"
-    assert config["screens"] == {"/kiosk/checkout": "checkout"}  # a queued check-out says so
+    # a queued check-out and a queued report say so (the report's photo included)
+    assert config["screens"] == {"/kiosk/checkout": "checkout", "/kiosk/report/": "report"}
 
 
 def test_every_shell_page_can_be_cached_and_the_visit_screen_cannot(world, client):

@@ -1,10 +1,10 @@
 """The intake log (C1): the receptionist's form, the caller search, the log and its records."""
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 
-from kiosk import audit
+from kiosk import audit, photos
 from kiosk.access import FRONT_DESK, SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.cases import bp
 from kiosk.blueprints.cases.common import (
@@ -161,6 +161,27 @@ def intake_detail(intake_id: int, form=None, status=200, route=None):
         mask_phone=mask_phone,
         OrderStatus=OrderStatus,
     )
+
+
+@bp.get("/intake/<int:intake_id>/photo")
+@staff(*READERS)
+def intake_photo(intake_id: int):
+    """The photo a reporter took on the kiosk: only for those who may read the record, each
+    look audited, never cached."""
+    entry = _entry(intake_id)
+    if not entry.photo_path:
+        abort(404)
+    try:
+        path = photos.open_path(photos.root(current_app.config, current_app.instance_path), entry.photo_path)
+    except FileNotFoundError:
+        abort(404)
+    if not path.exists():
+        abort(404)
+    audit.record(me(), "intake.photo_viewed", entry)
+    db.session.commit()
+    response = send_file(path, mimetype="image/jpeg", max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.post("/intake/<int:intake_id>/close")

@@ -1,12 +1,13 @@
 """The callbacks due (C4, C6, C7, C10) and the supervisor's dashboard (C8, C11)."""
 
-from flask import current_app, redirect, request, url_for
+from flask import current_app, make_response, redirect, request, url_for
 from flask_login import current_user
 
 from kiosk.access import FRONT_DESK, SUPERVISORS, staff
 from kiosk.blueprints.cases import bp
 from kiosk.blueprints.cases.common import today
 from kiosk.cases import board as boards
+from kiosk.cases import board_live as live_board
 from kiosk.cases import callbacks as callback_list
 from kiosk.cases import coordination, household_visits
 from kiosk.extensions import db
@@ -50,8 +51,14 @@ def board():
 @bp.get("/board/live")
 @staff(*SUPERVISORS, passive=True)
 def board_live():
-    """The dashboard's polled part: a poll does not count as activity."""
-    return _board()
+    """The dashboard's polled part (every 30 s): a poll does not count as activity (S1).
+    Nothing changed since the fingerprint the page carries: 204, nothing redrawn, one
+    query. Otherwise the counters again, and `nav-counts` for the top bar's badges."""
+    if request.args.get("fp") == live_board.fingerprint(current_user.site_id, utcnow()):
+        return "", 204
+    response = make_response(_board())
+    response.headers["HX-Trigger"] = "nav-counts"
+    return response
 
 
 def _board():
@@ -63,6 +70,7 @@ def _board():
     return render(
         "cases/board.html",
         block="live",
+        fingerprint=live_board.fingerprint(site.id, now),
         overdue=overdue,
         intake=boards.today_by_class(site, now),
         weekly=boards.open_over_a_week(site, now),

@@ -28,7 +28,7 @@ NOT_PRECACHED = (
 # .wasm: the QR reader that scan.js loads where the browser has no BarcodeDetector.
 PRECACHED_SUFFIXES = (".css", ".js", ".wasm", ".svg", ".png", ".jpg", ".webp", ".ico", ".woff2")
 # What a queued submission shows, per face: the first screen is the default.
-QUEUED_SCREENS = {DeviceKind.KIOSK: ("visit", "checkout"), DeviceKind.TABLET: ("saved", "work")}
+QUEUED_SCREENS = {DeviceKind.KIOSK: ("visit", "checkout", "report"), DeviceKind.TABLET: ("saved", "work")}
 QUEUED_ENDPOINTS = {DeviceKind.KIOSK: "offline.kiosk_queued", DeviceKind.TABLET: "offline.patrol_queued"}
 RETRY_MS = {"min": 2000, "max": 30000}
 # The kiosk's worker-pass list, its verdict screen and the sign-in they judge (V7).

@@ -1,7 +1,8 @@
 // The lobby kiosk's behaviour (no inline script: the CSP forbids it).
 // 1. Idle: no touch or key for the screen's idle time -> the camera off (scan.js) and
 //    back to the welcome page, which clears everything typed (nothing is kept in the browser).
-// 2. The registration page's steps (whom, about you, privacy): one shown at a time,
+// 2. The steps of the registration page (whom, about you, privacy) and of the report
+//    form (where, what): one shown at a time,
 //    only the last one posts.
 (function () {
   "use strict";
@@ -192,6 +193,15 @@
       if (d.checkUrl) { checkStep(target); return; }
       show(d.goto);
     }
+  });
+
+  // The last step is checked as the others before the form is sent (the report's
+  // description); a photo still being shrunk (photo.js) holds the form back.
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var f = evt.detail.elt;
+    if (!f || !f.matches || !f.matches("form[data-kiosk-steps]")) return;
+    var section = f.querySelector("[data-step]:not([hidden])");
+    if (f.dataset.photoBusy || (section && !stepValid(section))) evt.preventDefault();
   });
 
   // A message the page showed goes away as soon as the field is corrected.

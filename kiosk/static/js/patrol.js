@@ -9,7 +9,6 @@
   var run = document.getElementById("run");
   if (!run) return;
   var record = window.patrolRecord;
-  var MAX_SIDE = 1600;
   var msg = run.dataset;
 
   var state = record.load(run.dataset.runKey);
@@ -147,17 +146,12 @@
   // A QR code read by the camera (scan.js) opens its checkpoint as a typed one does.
   run.addEventListener("scan:code", function (evt) { handleCode(evt.detail.code, false); });
 
-  // --- photos: shrunk on the tablet to at most 1600 px before upload (OFFLINE.md 7) ---
-  function shrink(file) { return window.shrinkPhoto(file, MAX_SIDE); }  // js/photo-shrink.js
-
+  // --- photos: shrunk on the tablet before upload (photo.js, OFFLINE.md 7) ---
   run.addEventListener("change", function (evt) {
     var input = evt.target;
     if (!input.matches("[data-photo-input]") || !input.files.length) return;
     var form = input.form;
-    shrink(input.files[0]).then(function (blob) {
-      var files = new DataTransfer();
-      files.items.add(new File([blob], "photo.jpg", { type: "image/jpeg" }));
-      input.files = files.files;
+    window.photo.replace(input).then(function () {
       var key = itemOf(input).dataset.item;
       var s = state.items[key] = state.items[key] || {};
       s.photos = (s.photos || 0) + 1;
@@ -166,7 +160,7 @@
       applyItem(itemOf(input));
       refresh();
       window.htmx.trigger(form, "photo-ready");
-    });
+    }, function () { input.value = ""; });  // not an image: nothing is sent
   });
 
   // --- answers: one tap; the page shows the answer at once, online or not ---

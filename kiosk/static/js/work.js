@@ -1,11 +1,10 @@
 // The department's tablet pages (templates/patrol/work/): photos shrunk before they are
-// sent or queued (photo-shrink.js), a fresh submission key after each accepted progress
+// sent or queued (photo.js), a fresh submission key after each accepted progress
 // note, the complaint's version carried on after the form was signed for on this page, and
 // the tablet's queue shown on the page: what waits to be sent and what the server refused,
 // with its reason (the service worker keeps it: sw-outbox.js).
 (function () {
   "use strict";
-  var MAX_SIDE = 1600;
 
   document.addEventListener("change", function (evt) {
     var input = evt.target;
@@ -15,7 +14,7 @@
     var count = input.parentNode.querySelector("[data-photo-count]");
     if (input.files.length > max && count) count.textContent = input.dataset.msgTooMany;
     if (input.dataset.shrunk === "1") { input.dataset.shrunk = ""; return; }
-    Promise.all(chosen.map(function (file) { return window.shrinkPhoto(file, MAX_SIDE); })).then(function (blobs) {
+    Promise.all(chosen.map(function (file) { return window.photo.shrink(file); })).then(function (blobs) {
       var files = new DataTransfer();
       blobs.forEach(function (blob, i) { files.items.add(new File([blob], "photo-" + (i + 1) + ".jpg", { type: "image/jpeg" })); });
       input.dataset.shrunk = "1";
