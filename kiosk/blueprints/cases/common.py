@@ -3,9 +3,11 @@
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import abort, flash
+from flask import abort, flash, redirect
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
+from kiosk.cases import Conflict, Refused
 from kiosk.cases.labels import REFUSALS
 from kiosk.extensions import db
 from kiosk.models import Department, Role
@@ -111,3 +113,27 @@ def today():
     from kiosk.timeutil import local_now
 
     return local_now(current_user.site.timezone).date()
+
+
+def versioned_step(load, form_name: str, form, action, detail, done_url: str):
+    """One step on a case record posted from its page (C6, C7): the form checked, the
+    record's version compared with the form's (a stale form is 409 with the new state,
+    never a silent overwrite), the domain's refusal shown with the form kept (422), else
+    committed and back to the record. `load()` fetches the record (site and access checked),
+    `detail(record, status, **forms)` renders its page."""
+    record = load()
+    if not form.validate_on_submit():
+        return detail(record, 422, **{form_name: form})
+    try:
+        if str(record.version) != (form.version.data or ""):
+            raise Conflict()
+        action(record, form)
+        db.session.commit()
+    except Refused as refused:
+        refuse(refused.reason)
+        return detail(load(), 422, **{form_name: form})
+    except (Conflict, StaleDataError):
+        db.session.rollback()
+        flash(str(REFUSALS["conflict"]), "error")
+        return detail(load(), 409)
+    return redirect(done_url, 303)

@@ -7,7 +7,6 @@ import sqlalchemy as sa
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from kiosk import audit, paging
 from kiosk.access import FRONT_DESK, SUPERVISORS, current_site_id, get_in_site_or_404, staff
@@ -24,11 +23,11 @@ from kiosk.blueprints.cases.common import (
     refuse,
     site,
     today,
+    versioned_step,
 )
 from kiosk.blueprints.cases.forms import NoteForm, NoticeForm, PhoneCallbackForm, ServiceForm
-from kiosk.cases import Conflict, Refused
+from kiosk.cases import Refused
 from kiosk.cases import services as special
-from kiosk.cases.labels import REFUSALS
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Role, Room
@@ -160,22 +159,14 @@ def service_detail(service_id: int):
 
 
 def _act(service_id: int, form_name: str, form, action):
-    service = _service(service_id)
-    if not form.validate_on_submit():
-        return _detail(service, 422, **{form_name: form})
-    try:
-        if str(service.version) != (form.version.data or ""):
-            raise Conflict()
-        action(service, form)
-        db.session.commit()
-    except Refused as refused:
-        refuse(refused.reason)
-        return _detail(_service(service_id), 422, **{form_name: form})
-    except (Conflict, StaleDataError):
-        db.session.rollback()
-        flash(str(REFUSALS["conflict"]), "error")
-        return _detail(_service(service_id), 409)
-    return redirect(url_for("cases.service_detail", service_id=service_id), 303)
+    return versioned_step(
+        lambda: _service(service_id),
+        form_name,
+        form,
+        action,
+        _detail,
+        url_for("cases.service_detail", service_id=service_id),
+    )
 
 
 @bp.post("/services/<int:service_id>/done")

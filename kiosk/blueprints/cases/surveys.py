@@ -5,7 +5,6 @@ import sqlalchemy as sa
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from kiosk import audit, paging
 from kiosk.access import FRONT_DESK, SUPERVISORS, current_site_id, get_in_site_or_404, staff
@@ -20,11 +19,11 @@ from kiosk.blueprints.cases.common import (
     refuse,
     site,
     today,
+    versioned_step,
 )
 from kiosk.blueprints.cases.forms import DispatchForm, MeasuresForm, PhoneCallbackForm, SurveyOpinionForm
-from kiosk.cases import Conflict, Refused
+from kiosk.cases import Refused
 from kiosk.cases import surveys as opinions
-from kiosk.cases.labels import REFUSALS
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Role, Room
@@ -163,24 +162,16 @@ def survey_detail(opinion_id: int):
 
 
 def _act(opinion_id: int, form_name: str, form, action):
-    opinion = _opinion(opinion_id)
     if form_name == "send":
-        form.department.choices = department_choices(opinion.site_id)
-    if not form.validate_on_submit():
-        return _detail(opinion, 422, **{form_name: form})
-    try:
-        if str(opinion.version) != (form.version.data or ""):
-            raise Conflict()
-        action(opinion, form)
-        db.session.commit()
-    except Refused as refused:
-        refuse(refused.reason)
-        return _detail(_opinion(opinion_id), 422, **{form_name: form})
-    except (Conflict, StaleDataError):
-        db.session.rollback()
-        flash(str(REFUSALS["conflict"]), "error")
-        return _detail(_opinion(opinion_id), 409)
-    return redirect(url_for("cases.survey_detail", opinion_id=opinion_id), 303)
+        form.department.choices = department_choices(current_site_id())
+    return versioned_step(
+        lambda: _opinion(opinion_id),
+        form_name,
+        form,
+        action,
+        _detail,
+        url_for("cases.survey_detail", opinion_id=opinion_id),
+    )
 
 
 @bp.post("/surveys/<int:opinion_id>/send")
