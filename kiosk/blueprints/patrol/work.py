@@ -109,14 +109,22 @@ def _events(column, ident: int) -> list[CaseEvent]:
     return list(db.session.scalars(sa.select(CaseEvent).where(column == ident).order_by(CaseEvent.id.desc()).limit(20)))
 
 
+def _opened(model, ident: int, action: str):
+    """The record of this site and the department staff signed in here who may work it (its
+    look audited), or None for the user: the view sends them to sign in."""
+    record = get_in_site_or_404(model, ident)
+    user = _own(record)
+    if user is not None:
+        _viewed(user, action, record)
+    return record, user
+
+
 @bp.get("/work/orders/<int:order_id>")
 @device(DeviceKind.TABLET)
 def work_order(order_id: int):
-    order = get_in_site_or_404(WorkOrder, order_id)
-    user = _own(order)
+    order, user = _opened(WorkOrder, order_id, "work_order.viewed")
     if user is None:
         return redirect(url_for("patrol.index"), 303)
-    _viewed(user, "work_order.viewed", order)
     now = utcnow()
     return render(
         "patrol/work/order.html",
@@ -136,11 +144,9 @@ def work_order(order_id: int):
 @bp.get("/work/complaints/<int:case_id>")
 @device(DeviceKind.TABLET)
 def work_complaint(case_id: int):
-    case = get_in_site_or_404(Complaint, case_id)
-    user = _own(case)
+    case, user = _opened(Complaint, case_id, "complaint.viewed")
     if user is None:
         return redirect(url_for("patrol.index"), 303)
-    _viewed(user, "complaint.viewed", case)
     now = utcnow()
     return render(
         "patrol/work/complaint.html",

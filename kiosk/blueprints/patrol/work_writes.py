@@ -17,14 +17,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from kiosk import ids, photos, signatures
 from kiosk.access import device, get_in_site_or_404
+from kiosk.blueprints.offline.http import accept_tablet_form
 from kiosk.blueprints.patrol import bp
 from kiosk.cases import Conflict, Refused, order_work
 from kiosk.cases.labels import REFUSALS
 from kiosk.extensions import db
 from kiosk.models import DeviceKind
 from kiosk.models.cases import Complaint, ProgressKind, WorkOrder
-from kiosk.offline.idempotency import BadKey, KeyReused, accept_once
-from kiosk.timeutil import device_time, utcnow
+from kiosk.offline.idempotency import BadKey, KeyReused
 
 # Photos, the signature, the fields; the app-wide MAX_CONTENT_LENGTH (9 MB) is lower and stops larger
 # bodies first: the tablet shrinks each photo to a few hundred KB before it is sent or queued.
@@ -65,19 +65,8 @@ def _signature(site_id: int, field: str):
 
 
 def _accept(scope: str, create, extra: dict | None = None):
-    received = utcnow()
-    at = device_time(request.form.get("action_at"), received)
-    payload = {k: v for k, v in request.form.items() if k not in ("csrf_token", "action_at", "idempotency_key")}
-    payload.update(extra or {})
     try:
-        accept_once(
-            scope,
-            request.form.get("idempotency_key"),
-            payload,
-            lambda: create(at, received),
-            site_id=g.device.site_id,
-            device_id=g.device.id,
-        )
+        accept_tablet_form(scope, create, extra)
     except KeyReused:
         return _refused("key")
     except BadKey:

@@ -15,14 +15,14 @@ from flask import current_app, g, make_response, render_template, request
 
 from kiosk import ids, photos
 from kiosk.access import device, get_in_site_or_404
+from kiosk.blueprints.offline.http import accept_tablet_form
 from kiosk.blueprints.patrol import bp
 from kiosk.extensions import db
 from kiosk.models import DeviceKind
 from kiosk.models.patrols import Answer, AnswerKind, ChecklistTemplate, Occurrence, PatrolReason, TemplateItem
-from kiosk.offline.idempotency import BadKey, KeyReused, accept_once
+from kiosk.offline.idempotency import BadKey, KeyReused
 from kiosk.patrols import walk
 from kiosk.patrols.labels import REFUSALS
-from kiosk.timeutil import utcnow
 
 MAX_UPLOAD = photos.MAX_BYTES + 64 * 1024
 
@@ -55,19 +55,8 @@ def _patrol():
 
 
 def _accept(scope: str, create, extra: dict | None = None):
-    received = utcnow()
-    at = walk.device_time(request.form.get("action_at"), received)
-    payload = {k: v for k, v in request.form.items() if k not in ("csrf_token", "action_at", "idempotency_key")}
-    payload.update(extra or {})
     try:
-        accept_once(
-            scope,
-            request.form.get("idempotency_key"),
-            payload,
-            lambda: create(at, received),
-            site_id=g.device.site_id,
-            device_id=g.device.id,
-        )
+        accept_tablet_form(scope, create, extra)
     except KeyReused:
         return _refused("key", 422)
     except BadKey:
