@@ -51,7 +51,6 @@ from tests.visit_factory import make_visit
 from tests.world import USERNAMES
 
 LOGIN = "/auth/login"
-BUDGET_SECONDS = 55  # the walk alone takes about half of it on two idle cores
 JUNK_IDS = ["-1", str(2**63), "²", "١"]
 JUNK_TEXT = [
     "²",
@@ -376,5 +375,6 @@ def test_s1_every_route_live_refuses_whom_it_should_and_never_answers_5xx(walked
     problems = [problem for walker in walkers for problem in walker.problems]
     assert problems == [], "\n".join(problems)
     assert len(routes) > 80 and sum(w.count for w in walkers) > 10 * len(routes)  # the walk covered them
+    # How long it took is printed, never asserted: a timed assertion fails on a loaded machine
+    # and proves nothing about speed (the benchmarks measure that).
     print(f"live walk: {sum(w.count for w in walkers)} requests in {elapsed:.1f} s")
-    assert elapsed < BUDGET_SECONDS, f"the live walk took {elapsed:.0f} s"
