@@ -1,15 +1,40 @@
-"""The cases console in a browser (C1-C4): a receptionist logs a complaint by phone with the
+"""The cases console in a browser (C1-C5): a receptionist logs a complaint by phone with the
 keyboard alone in a handful of steps, the supervisor grades it, the department signs for the
-complaint form (C5) and records the rectification, and the officer's callback is signed on the pad; screenshots in zh and en."""
+complaint form (C5) and records the rectification on its tablet while offline, the tablet
+syncs once the network is back, and the officer's callback is signed on the pad; screenshots
+in zh and en at console and tablet sizes."""
 
 import sqlalchemy as sa
 
 from kiosk.extensions import db
-from kiosk.models.cases import Complaint, ComplaintStatus, Intake
+from kiosk.models import DeviceKind
+from kiosk.models.cases import CaseEvent, Complaint, ComplaintStatus, Intake
 from tests.browser.conftest import screenshot, sign_in
+from tests.browser.offline_harness import DeviceBrowser, enroll_device, outbox_status, wait_for
+
+WAIT_MS = 30000
 
 
-def test_c1_c4_complaint_logged_by_keyboard_graded_rectified_and_signed(new_page, world):
+def _fresh(case_id):
+    db.session.rollback()  # see what the server's threads committed
+    return db.session.get(Complaint, case_id)
+
+
+def _draw(page, selector):
+    """A squiggle drawn with the finger (the mouse) on a signature pad."""
+    pad = page.locator(selector)
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 30)
+    page.mouse.down()
+    for i in range(1, 12):
+        page.mouse.move(box["x"] + 20 + i * 18, box["y"] + 30 + (i % 3) * 15)
+    page.mouse.up()
+
+
+def test_c1_c4_complaint_logged_by_keyboard_graded_rectified_and_signed(
+    new_page, browser, live_server, world, tmp_path
+):
     desk = new_page("desktop", locale="zh-CN")
     sign_in(desk, "reception")
     desk.goto("/console/cases/new")
@@ -58,24 +83,53 @@ def test_c1_c4_complaint_logged_by_keyboard_graded_rectified_and_signed(new_page
     boss.wait_for_load_state()
     screenshot(boss, "cases-complaint-graded-en")
 
-    engineer = new_page("tablet", locale="zh-CN")
-    sign_in(engineer, "engineer")
-    engineer.goto(f"/console/cases/complaints/{case.id}")
-    pad = engineer.locator("[data-testid=receipt_signature-canvas]")  # C5: signed for on receipt
-    pad.scroll_into_view_if_needed()
-    box = pad.bounding_box()
-    engineer.mouse.move(box["x"] + 20, box["y"] + 30)
-    engineer.mouse.down()
-    for i in range(1, 12):
-        engineer.mouse.move(box["x"] + 20 + i * 18, box["y"] + 30 + (i % 3) * 15)
-    engineer.mouse.up()
-    engineer.get_by_role("button", name="签收", exact=True).click()
-    engineer.wait_for_load_state()
-    screenshot(engineer, "cases-complaint-signed-for-tablet-zh")
-    engineer.locator("form[action$='/rectify'] textarea").fill("已与装修户约定九点后施工")
-    engineer.get_by_role("button", name="已整改").click()
-    engineer.wait_for_load_state()
-    screenshot(engineer, "cases-complaint-rectified-tablet-zh")
+    # The department closes it on its tablet in the plant room, without a network (C5, C3):
+    # signs for the complaint form and records the rectification; both wait in the tablet's
+    # queue and arrive once when the network is back.
+    _device, credential = enroll_device(world.site, DeviceKind.TABLET, "工程部平板")
+    tablet = DeviceBrowser(browser.browser_type, tmp_path / "tablet", live_server.url, credential, size="tablet_wide")
+    try:
+        engineer = tablet.open("/patrol/?lang=zh_Hans_CN")
+        engineer.fill("input[name=username]", "engineer")
+        engineer.fill("input[name=password]", "pw")
+        engineer.get_by_role("button", name="登录", exact=True).click()
+        engineer.wait_for_url("**/patrol/work/", timeout=WAIT_MS)
+        engineer.locator("[data-offline-keep][data-kept=all]").wait_for(timeout=WAIT_MS)
+        engineer.goto("/patrol/work/?show=complaints")
+        engineer.locator(f"a[href='/patrol/work/complaints/{case.id}']").click()
+        engineer.get_by_role("heading", name=f"投诉 {case.code}").wait_for(timeout=WAIT_MS)
+
+        tablet.context.set_offline(True)
+        _draw(engineer, "[data-testid=receipt_signature-canvas]")
+        engineer.click(".receipt-form button[type=submit]")
+        engineer.locator(".receipt-form [data-queued]").wait_for(timeout=WAIT_MS)
+        engineer.fill(".rectify-form textarea[name=note]", "已与装修户约定九点后施工")
+        engineer.click(".rectify-form button[type=submit]")
+        engineer.locator(".rectify-form [data-queued]").wait_for(timeout=WAIT_MS)
+        engineer.locator("#outbox[data-pending='2']").wait_for(state="attached", timeout=WAIT_MS)
+        screenshot(engineer, "cases-complaint-rectified-offline-tablet-zh")
+        assert _fresh(case.id).status == ComplaintStatus.HANDLING  # nothing reached the server yet
+
+        tablet.context.set_offline(False)
+        wait_for(lambda: _fresh(case.id).status == ComplaintStatus.RECTIFIED, WAIT_MS / 1000, "the rectification")
+        wait_for(lambda: outbox_status(engineer)["pending"] == 0, WAIT_MS / 1000, "the tablet's outbox to empty")
+        engineer.goto(f"/patrol/work/complaints/{case.id}?lang=en")
+        engineer.locator("html[lang=en]").wait_for(state="attached", timeout=WAIT_MS)
+        screenshot(engineer, "cases-complaint-rectified-synced-tablet-en")
+    finally:
+        tablet.close()
+    assert tablet.errors == []
+    synced = _fresh(case.id)
+    assert synced.form_received_by.username == "engineer" and synced.form_signature_sha256
+    assert synced.handling_note == "已与装修户约定九点后施工"
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(CaseEvent.id)).where(
+                CaseEvent.complaint_id == case.id, CaseEvent.action == "rectified"
+            )
+        )
+        == 1
+    )  # exactly once
 
     officer = new_page("tablet", locale="zh-CN")
     sign_in(officer, "officer")
@@ -94,6 +148,8 @@ def test_c1_c4_complaint_logged_by_keyboard_graded_rectified_and_signed(new_page
     case = db.session.get(Complaint, case.id)
     assert case.status == ComplaintStatus.CONFIRMED and case.locked and case.signature_sha256
     screenshot(officer, "cases-complaint-signed-tablet-zh")
+    boss.goto(f"/console/cases/complaints/{case.id}?lang=en")
+    screenshot(boss, "cases-complaint-confirmed-en")
 
 
 def test_cases_dashboard_and_lists_screenshots(new_page, world):
