@@ -61,6 +61,19 @@ def _first_step(page, lang):
     page.wait_for_selector("section[data-step=where]:not([hidden])")
 
 
+# The tappable elements that the device's outbox badge (shown while offline) lies over.
+COVERED_BY_BADGE = """() => {
+  const badge = document.querySelector('#outbox .outbox-badge');
+  if (!badge || !badge.getClientRects().length) return ['the badge is not shown'];
+  const r = badge.getBoundingClientRect();
+  return [...document.querySelectorAll('button, a, input, textarea, select, label')]
+    .filter(e => !badge.contains(e) && e.getClientRects().length)
+    .filter(e => { const q = e.getBoundingClientRect();
+      return q.left < r.right && r.left < q.right && q.top < r.bottom && r.top < q.bottom; })
+    .map(e => e.outerHTML.slice(0, 80));
+}"""
+
+
 def test_c1_offline_report_with_a_photo_arrives_exactly_once(kiosk, world, app):
     page = kiosk.open("/kiosk/report/?lang=zh_Hans_CN")
     kiosk.context.set_offline(True)
@@ -85,6 +98,7 @@ def test_c1_offline_report_with_a_photo_arrives_exactly_once(kiosk, world, app):
     assert shrunk["name"] == "photo.jpg" and shrunk["type"] == "image/jpeg"
     assert shrunk["side"] <= 1600 and shrunk["size"] < len(original)  # shrunk on the kiosk
     screenshot(page, "kiosk-report-2-photo-zh")
+    assert page.evaluate(COVERED_BY_BADGE) == []  # the offline badge covers no target the visitor taps
     page.click("section[data-step=what] button[type=submit]")
     page.wait_for_selector("#screen[data-queued=report]")
     queued = page.inner_text("#screen")
