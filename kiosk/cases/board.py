@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from kiosk.cases import callbacks, complaints, orders, surveys
+from kiosk.cases import services as special
 from kiosk.extensions import db
 from kiosk.models import Room, Site
 from kiosk.models.case_services import ServiceStatus, SpecialService
@@ -53,6 +54,7 @@ def overdue(site: Site, now: datetime) -> dict[str, int]:
     (C6) and the special services' (C7)."""
     complaints.sweep(site, now)
     surveys.sweep(site, now)
+    special.sweep(site, now)
     today = to_local(now, site.timezone).date()
     open_cases = sa.and_(
         Complaint.site_id == site.id, Complaint.status.in_(complaints.OPEN), Complaint.paused_at.is_(None)

@@ -4,11 +4,14 @@ booked -> (the service is done) done -> (payment notice given) notified -> (phon
 on satisfaction) closed; a customer not satisfied on the callback sends it back to booked,
 to be done again. Own deadlines (kiosk.cases.deadlines): the payment notice by the working
 day after the service, the phone callback within 2 days of it; a deadline missed is flagged
-when the late step is taken and stays flagged. Every step is audited; the history shown is
+when the late step is taken, or by `sweep` (the dashboard's) once its day has passed, and
+stays flagged. Every step is audited; the history shown is
 the audit trail's.
 """
 
 from datetime import datetime
+
+import sqlalchemy as sa
 
 from kiosk import audit
 from kiosk.cases import Refused, deadlines
@@ -145,3 +148,21 @@ def callback(
         service,
         details={"satisfaction": str(satisfaction), "late": service.callback_missed},
     )
+
+
+def sweep(site, now: datetime) -> None:
+    """Flag the steps whose day has passed without them (C7), for a whole site in two bounded
+    UPDATEs: a payment notice still owed after its day, a callback still owed after its day.
+    Never cleared: a deadline once missed stays missed, whatever happens after (C3)."""
+    today = local_date(site, now)
+    mine = SpecialService.site_id == site.id
+    for status, due, missed in (
+        (ServiceStatus.DONE, SpecialService.notice_due, "notice_missed"),
+        (ServiceStatus.NOTIFIED, SpecialService.callback_due, "callback_missed"),
+    ):
+        db.session.execute(
+            sa.update(SpecialService)
+            .where(mine, SpecialService.status == status, getattr(SpecialService, missed).is_(False), due < today)
+            .values({missed: True}),
+            execution_options={"synchronize_session": False},
+        )

@@ -106,6 +106,43 @@ def test_c7_late_notice_is_missed_and_unhappy_customer_reopens(world):
         assert not service.callback_missed
 
 
+def test_c7_steps_never_taken_are_flagged_missed_by_the_dashboards_sweep(world):
+    """A payment notice never given and a callback never made are missed once their day has
+    passed, whether or not anyone takes the step later (C7, missed stays missed as C3)."""
+    from kiosk.cases import board
+
+    with time_machine.travel(_local(2026, 3, 2, 10, 0), tick=False):  # a Monday
+        owed_notice = _booked(world, utcnow())
+        owed_callback = _booked(world, utcnow())
+        for service in (owed_notice, owed_callback):
+            services.done(service, world.user(Role.DEPARTMENT), None, utcnow())
+        services.payment_notice(owed_callback, world.user(Role.RECEPTIONIST), fee_cents=8000, now=utcnow())
+        assert owed_notice.notice_due == date(2026, 3, 3) and owed_callback.callback_due == date(2026, 3, 4)
+        db.session.commit()
+    with time_machine.travel(_local(2026, 3, 4, 23, 50), tick=False):  # the callback's own day: not yet missed
+        counts = board.overdue(world.site, utcnow())
+        db.session.commit()
+        db.session.expire_all()
+        assert owed_notice.notice_missed and counts["service_notice"] == 1
+        assert not owed_callback.callback_missed and counts["service_callback"] == 0
+    with time_machine.travel(_local(2026, 3, 5, 0, 10), tick=False):
+        counts = board.overdue(world.site, utcnow())
+        db.session.commit()
+        db.session.expire_all()
+        assert owed_callback.callback_missed and counts["service_callback"] == 1
+        services.payment_notice(owed_notice, world.user(Role.RECEPTIONIST), fee_cents=8000, now=utcnow())
+        services.callback(
+            owed_callback,
+            world.user(Role.OFFICER),
+            satisfaction=Satisfaction.SATISFIED,
+            confirmed_by="业主本人",
+            note=None,
+            now=utcnow(),
+        )
+        db.session.commit()
+        assert owed_notice.notice_missed and owed_callback.callback_missed  # taken late: still missed
+
+
 def test_c7_only_the_services_department_or_the_desk_marks_it_done(world):
     service = _booked(world, utcnow())
     service.department_id = world.departments[DepartmentKind.CLEANING].id
