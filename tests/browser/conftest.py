@@ -112,3 +112,19 @@ def image_widths(page, selector: str) -> list[int]:
         arg=selector,
     )
     return page.locator(selector).evaluate_all("imgs => imgs.map(i => i.naturalWidth)")
+
+
+def draw_signature(page, selector: str = "[data-testid=signature-canvas]") -> None:
+    """A squiggle drawn with the finger (the mouse) on a signature pad, once the pad is set up:
+    signature.js marks its box data-signature-ready, and strokes drawn before that are lost
+    (a page just loaded, or reloaded after an upload, may not have run its scripts yet)."""
+    pad = page.locator(f"[data-signature-ready] {selector}")
+    pad.wait_for()
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    x, y, w, h = box["x"], box["y"], box["width"], box["height"]
+    page.mouse.move(x + w * 0.1, y + h * 0.5)
+    page.mouse.down()
+    for i in range(1, 12):
+        page.mouse.move(x + w * (0.1 + 0.07 * i), y + h * (0.3 + 0.4 * (i % 2)), steps=3)
+    page.mouse.up()

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from kiosk.extensions import db
 from kiosk.models import DeviceKind
 from kiosk.models.cases import CaseEvent, Complaint, ComplaintStatus, Intake
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import draw_signature, screenshot, sign_in
 from tests.browser.offline_harness import DeviceBrowser, enroll_device, outbox_status, wait_for
 
 WAIT_MS = 30000
@@ -18,18 +18,6 @@ WAIT_MS = 30000
 def _fresh(case_id):
     db.session.rollback()  # see what the server's threads committed
     return db.session.get(Complaint, case_id)
-
-
-def _draw(page, selector):
-    """A squiggle drawn with the finger (the mouse) on a signature pad."""
-    pad = page.locator(selector)
-    pad.scroll_into_view_if_needed()
-    box = pad.bounding_box()
-    page.mouse.move(box["x"] + 20, box["y"] + 30)
-    page.mouse.down()
-    for i in range(1, 12):
-        page.mouse.move(box["x"] + 20 + i * 18, box["y"] + 30 + (i % 3) * 15)
-    page.mouse.up()
 
 
 def test_c1_c4_complaint_logged_by_keyboard_graded_rectified_and_signed(
@@ -100,7 +88,7 @@ def test_c1_c4_complaint_logged_by_keyboard_graded_rectified_and_signed(
         engineer.get_by_role("heading", name=f"投诉 {case.code}").wait_for(timeout=WAIT_MS)
 
         tablet.context.set_offline(True)
-        _draw(engineer, "[data-testid=receipt_signature-canvas]")
+        draw_signature(engineer, "[data-testid=receipt_signature-canvas]")
         engineer.click(".receipt-form button[type=submit]")
         engineer.locator(".receipt-form [data-queued]").wait_for(timeout=WAIT_MS)
         engineer.fill(".rectify-form textarea[name=note]", "已与装修户约定九点后施工")
@@ -134,14 +122,7 @@ def test_c1_c4_complaint_logged_by_keyboard_graded_rectified_and_signed(
     officer = new_page("tablet", locale="zh-CN")
     sign_in(officer, "officer")
     officer.goto(f"/console/cases/complaints/{case.id}")
-    canvas = officer.locator("[data-testid=signature-canvas]")
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    officer.mouse.move(box["x"] + 20, box["y"] + 30)
-    officer.mouse.down()
-    for i in range(1, 12):
-        officer.mouse.move(box["x"] + 20 + i * 18, box["y"] + 30 + (i % 3) * 15)
-    officer.mouse.up()
+    draw_signature(officer)
     officer.get_by_role("button", name="保存回访记录").click()
     officer.wait_for_load_state()
     db.session.expire_all()

@@ -18,7 +18,7 @@ from kiosk.models import DeviceKind, Role
 from kiosk.models.cases import CaseEvent, Complaint, ComplaintStatus, OrderPhoto, OrderStatus, WorkOrder
 from kiosk.timeutil import utcnow
 from tests import patrolkit
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import draw_signature, sign_in
 from tests.browser.offline_harness import DeviceBrowser, RestartableServer, enroll_device, outbox_status, wait_for
 from tests.cases.test_order_tablet import make_complaint, make_order
 
@@ -36,19 +36,6 @@ def server(app):
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def sign(page, selector: str) -> None:
-    """A squiggle drawn with the finger (the mouse) on the signature box."""
-    canvas = page.locator(selector)
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    x, y, w, h = box["x"], box["y"], box["width"], box["height"]
-    page.mouse.move(x + w * 0.1, y + h * 0.6)
-    page.mouse.down()
-    for i in range(1, 12):
-        page.mouse.move(x + w * (0.1 + 0.07 * i), y + h * (0.3 + 0.4 * (i % 2)), steps=3)
-    page.mouse.up()
 
 
 def _fresh(model, ident):
@@ -105,7 +92,7 @@ def test_c10_c5_order_completed_and_complaint_rectified_offline_arrive_once(brow
             files=[{"name": "valve.jpg", "mimeType": "image/jpeg", "buffer": patrolkit.jpeg_bytes(size=(2400, 1800))}]
         )
         form.locator("[data-photo-count]").get_by_text("✓ 1").wait_for(timeout=WAIT_MS)
-        sign(page, "[data-testid=customer_signature-canvas]")
+        draw_signature(page, "[data-testid=customer_signature-canvas]")
         form.get_by_role("button", name="确认完工").click()
         form.locator("[data-queued]").wait_for(timeout=WAIT_MS)
         page.locator("#outbox[data-pending='3']").wait_for(state="attached", timeout=WAIT_MS)

@@ -9,7 +9,7 @@ from kiosk.extensions import db
 from kiosk.households import files
 from kiosk.models import Role
 from kiosk.models.households import MoveIn, MoveInStatus
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import draw_signature, screenshot, sign_in
 from tests.households.conftest import pdf_bytes
 
 
@@ -18,18 +18,6 @@ def opened(world):
     made = [files.open_file(h, world.user(Role.SUPERVISOR)) for h in world.households]
     db.session.commit()
     return made
-
-
-def _draw(page, selector):
-    page.locator(selector).scroll_into_view_if_needed()
-    box = page.locator(selector).bounding_box()
-    x, y = box["x"], box["y"]
-    page.mouse.move(x + 20, y + box["height"] / 2)
-    page.mouse.down()
-    for step in range(1, 12):
-        page.mouse.move(x + 20 + step * 25, y + box["height"] / 2 + (15 if step % 2 else -15), steps=3)
-    page.mouse.up()
-    assert page.locator("input[name=signature]").input_value().startswith("data:image/png")
 
 
 def test_k6_move_in_with_an_upload_and_a_drawn_signature(new_page, opened, tmp_path):
@@ -46,7 +34,8 @@ def test_k6_move_in_with_an_upload_and_a_drawn_signature(new_page, opened, tmp_p
     page.set_input_files("#upload-move_in_notice", str(scan))
     page.locator("#item-move_in_notice button[type=submit]").click()
     assert page.locator("#item-move_in_notice .badge-ok").count() == 1
-    _draw(page, "[data-testid=signature-canvas]")
+    draw_signature(page)
+    assert page.locator("input[name=signature]").input_value().startswith("data:image/png")
     page.click("button:has-text('钥匙已交付')")
     page.check("input[name=fees][value=paid]")
     page.click("button:has-text('登记费用')")

@@ -8,20 +8,8 @@ from kiosk.extensions import db
 from kiosk.models import Role
 from kiosk.models.handover import ShiftLog, ShiftStatus
 from kiosk.models.keys import KeyLoan, KeySet, KeyState
-from tests.browser.conftest import image_widths, screenshot, sign_in
+from tests.browser.conftest import draw_signature, image_widths, screenshot, sign_in
 from tests.keys import kit
-
-
-def _draw(page, selector="[data-testid=signature-canvas]"):
-    page.locator(selector).scroll_into_view_if_needed()
-    box = page.locator(selector).bounding_box()
-    x, y = box["x"], box["y"] + box["height"] / 2
-    page.mouse.move(x + 20, y)
-    page.mouse.down()
-    for step in range(1, 30):
-        page.mouse.move(x + 20 + step * 10, y + (18 if step % 2 else -18), steps=3)
-    page.mouse.up()
-    assert page.locator("input[name=signature]").input_value().startswith("data:image/png")
 
 
 @pytest.mark.parametrize("locale, lang", [("zh-CN", "zh"), ("en-US", "en")])
@@ -41,7 +29,8 @@ def _loan_and_return(new_page, world, locale, lang):
     page.select_option("select[name=borrower_user]", str(world.users[Role.DEPARTMENT].id))
     page.fill("input[name=purpose]", "检修漏水")
     page.fill("input[name=expected_back]", "23:58")
-    _draw(page)
+    draw_signature(page)
+    assert page.locator("input[name=signature]").input_value().startswith("data:image/png")
     screenshot(page, f"keys-lend-tablet-{lang}")
     page.click("form.loan-form button[type=submit]")
     page.wait_for_url(f"**/console/keys/sets/{key_set.id}")
@@ -72,7 +61,7 @@ def test_h1_handover_between_two_accounts(new_page, world):
     outgoing.fill("textarea[name=text]", "3栋电梯困人，已通知工程部")
     outgoing.click("form[action$='/entries'] button[type=submit]")
     outgoing.wait_for_selector("form[action$='/sign'] [data-testid=signature-canvas]")
-    _draw(outgoing)  # the outgoing signs on the pad
+    draw_signature(outgoing)  # the outgoing signs on the pad
     outgoing.click("form[action$='/sign'] button[type=submit]")
     outgoing.wait_for_selector(".badge-warn")
     assert image_widths(outgoing, "img.sig-thumb")[0] > 0
@@ -84,7 +73,7 @@ def test_h1_handover_between_two_accounts(new_page, world):
     assert "3栋电梯困人" in incoming.content()
     incoming.check("input[name=equipment_checked]")
     incoming.fill("input[name=keys_counted]", "1")
-    _draw(incoming)  # the incoming accepts with their own signature
+    draw_signature(incoming)  # the incoming accepts with their own signature
     screenshot(incoming, "handover-take-over-tablet-en")
     # (a full-page screenshot resizes the viewport for a moment: a click right after it can miss)
     incoming.locator("form[action$='/accept'] button[type=submit]").press("Enter")

@@ -14,7 +14,7 @@ from kiosk.models import DepartmentKind, Role
 from kiosk.models.registers import MailKind, PassStatus
 from kiosk.registers import goods_passes, lost_found, mail
 from kiosk.timeutil import utcnow
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SIZES, screenshot, sign_in
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SIZES, draw_signature, screenshot, sign_in
 
 WIDTH, HEIGHT = 640, 480
 
@@ -165,13 +165,7 @@ def test_register_pages_in_a_browser(new_page, world, lang, tmp_path):
     # the signature pad draws and the collection is recorded
     page.goto(f"/console/registers/mail/{item.id}?lang={locale}")
     page.fill("input[name=collector_name]", "张三")
-    page.locator("canvas.signature-canvas").scroll_into_view_if_needed()
-    box = page.locator("canvas.signature-canvas").bounding_box()
-    page.mouse.move(box["x"] + 20, box["y"] + 40)
-    page.mouse.down()
-    for step in range(1, 30):
-        page.mouse.move(box["x"] + 20 + step * 8, box["y"] + 40 + (step % 5) * 6)
-    page.mouse.up()
+    draw_signature(page)
     page.get_by_role("button", name="交付" if lang == "zh" else "Deliver", exact=True).click()
     page.wait_for_load_state()
     assert page.locator(".error").all_inner_texts() == []
