@@ -21,7 +21,9 @@ HX_GET = re.compile(r'hx-get="([^"]+)"')
 
 
 def _hx_gets(page: str) -> list[str]:
-    return [html.unescape(url) for url in HX_GET.findall(page)]
+    """The page's own htmx requests: not the console menu's badges (console/layout.html), which
+    every console page fetches once and again on `nav-counts`."""
+    return [html.unescape(url) for url in HX_GET.findall(page) if not url.startswith("/console/nav-counts")]
 
 
 def _english(client, user):
