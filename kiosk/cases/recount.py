@@ -1,12 +1,16 @@
-"""Complaint deadlines counted again after the holiday schedule changed (C3).
+"""Working-day deadlines counted again after the holiday schedule changed (C3, C7, C10).
 
 A deadline counted through a year whose holidays were not known yet was counted Monday
 to Friday (kiosk.workdays: provisional). When a manager imports that year, or sets or
-removes a date, the open complaints' working-day deadlines that run through the changed
-dates are counted again from their start, so that supervisors can trust them:
+removes a date, the open cases' working-day deadlines that run through the changed dates
+are counted again from their start, so that supervisors can trust them:
 
-- the 7-working-day cap on the first answer (and the 2-day answer due, which the cap bounds);
-- the rectification deadline (1 or 3 working days from receipt).
+- a complaint's 7-working-day cap on the first answer (and the 2-day answer due, which the
+  cap bounds) and its rectification deadline (1 or 3 working days from receipt), C3;
+- a reopened work order's fix (1 working day from the callback that found the problem), C10;
+- a special service's payment notice (the working day after the service), C7.
+
+Deadlines in calendar days (callbacks, survey opinions) do not move with holidays.
 
 A deadline already passed, met or marked missed is left as it was (missed stays missed).
 A complaint whose clock was ever paused, or that was reopened after a callback, keeps its
@@ -21,14 +25,26 @@ import sqlalchemy as sa
 from kiosk import audit
 from kiosk.cases import deadlines
 from kiosk.cases.complaints import OPEN, _event, local_date
+from kiosk.cases.orders import _event as _order_event
 from kiosk.extensions import db
 from kiosk.models import User
-from kiosk.models.cases import CaseEvent, Complaint
+from kiosk.models.case_services import ServiceStatus, SpecialService
+from kiosk.models.cases import CaseEvent, Complaint, OrderStatus, WorkOrder
 
 
 def recount_deadlines(first: date, last: date, now: datetime, actor: User) -> int:
-    """Count again the open complaints' deadlines running through [first, last]; returns
-    how many complaints had a deadline moved."""
+    """Count again the open cases' working-day deadlines running through [first, last];
+    returns how many complaints, work orders and special services had a deadline moved."""
+    return _complaints(first, last, now, actor) + _orders(first, last, now, actor) + _services(first, last, now, actor)
+
+
+def _before(last: date) -> datetime:
+    """The UTC instant after which nothing started on or before `last` (a day of margin for
+    the site's time zone; the exact local date is compared row by row)."""
+    return datetime.combine(last + timedelta(days=1), time(), UTC)
+
+
+def _complaints(first: date, last: date, now: datetime, actor: User) -> int:
     ever_paused = sa.select(CaseEvent.complaint_id).where(
         CaseEvent.action == "paused", CaseEvent.complaint_id.is_not(None)
     )
@@ -37,7 +53,7 @@ def recount_deadlines(first: date, last: date, now: datetime, actor: User) -> in
             Complaint.status.in_(OPEN),
             Complaint.paused_at.is_(None),
             Complaint.reopened_count == 0,
-            Complaint.received_at <= datetime.combine(last + timedelta(days=1), time(), UTC),
+            Complaint.received_at <= _before(last),
             sa.or_(Complaint.answer_cap >= first, Complaint.rectify_due >= first),
             Complaint.id.not_in(ever_paused),
         )
@@ -72,3 +88,60 @@ def recount_deadlines(first: date, last: date, now: datetime, actor: User) -> in
             details={"from": first.isoformat(), "to": last.isoformat(), "complaints": moved},
         )
     return moved
+
+
+def _orders(first: date, last: date, now: datetime, actor: User) -> int:
+    """Reopened work orders: the fix owed 1 working day after the callback that found the
+    problem (C10), counted again from that callback's date while it has not passed."""
+    reopened = db.session.scalars(
+        sa.select(WorkOrder).where(
+            WorkOrder.status == OrderStatus.DISPATCHED,
+            WorkOrder.fix_due >= first,
+            WorkOrder.callback_at <= _before(last),
+        )
+    ).all()
+    moved = {}
+    with db.session.no_autoflush:
+        for order in reopened:
+            if order.fix_due < local_date(order.site, now):
+                continue  # passed: left as it was
+            due = deadlines.repair_refix_due(local_date(order.site, order.callback_at))
+            if due != order.fix_due:
+                moved[order.id] = f"{order.fix_due.isoformat()} → {due.isoformat()}"
+                _order_event(order, "deadline_recounted", actor, now, moved[order.id])
+                order.fix_due = due
+    if moved:
+        audit.record(
+            actor,
+            "work_order.deadlines_recounted",
+            details={"from": first.isoformat(), "to": last.isoformat(), "work_orders": moved},
+        )
+    return len(moved)
+
+
+def _services(first: date, last: date, now: datetime, actor: User) -> int:
+    """Special services done, their payment notice not yet given: due the working day after
+    the service (C7), counted again from the service's date while it has not passed."""
+    owed = db.session.scalars(
+        sa.select(SpecialService).where(
+            SpecialService.status == ServiceStatus.DONE,
+            SpecialService.notice_missed.is_(False),
+            SpecialService.notice_due >= first,
+            SpecialService.done_at <= _before(last),
+        )
+    ).all()
+    moved = {}
+    for service in owed:
+        if service.notice_due < local_date(service.site, now):
+            continue  # passed: the sweep marks it missed, and missed stays missed
+        due = deadlines.service_notice_due(local_date(service.site, service.done_at))
+        if due != service.notice_due:
+            moved[service.id] = f"{service.notice_due.isoformat()} → {due.isoformat()}"
+            service.notice_due = due
+    if moved:
+        audit.record(
+            actor,
+            "special_service.deadlines_recounted",
+            details={"from": first.isoformat(), "to": last.isoformat(), "special_services": moved},
+        )
+    return len(moved)

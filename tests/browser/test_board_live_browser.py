@@ -53,7 +53,9 @@ def test_c8_dashboard_and_badge_follow_a_new_complaint_without_reload(browser, l
         page.wait_for_function(f"() => document.querySelector('{TO_GRADE}').textContent.trim() === '1'")
         page.wait_for_function("() => document.querySelector('#nav-badge-cases').textContent.trim() === '1'")
         # htmx settles a swapped element's attributes a moment after its text: wait for the class
-        page.wait_for_function("() => document.querySelector('#nav-badge-cases').classList.contains('nav-badge-urgent')")
+        page.wait_for_function(
+            "() => document.querySelector('#nav-badge-cases').classList.contains('nav-badge-urgent')"
+        )
         assert badge.is_visible()
         assert page.evaluate("() => window.notReloaded") is True  # the same page, updated in place
         _shot(page, "cases-board-live-zh")

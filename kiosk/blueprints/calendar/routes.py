@@ -14,7 +14,7 @@ from kiosk.access import SUPERVISORS, staff
 from kiosk.blueprints.calendar import bp
 from kiosk.blueprints.calendar.forms import ConfirmForm, DayForm, ImportForm
 from kiosk.calendar import schedule
-from kiosk.cases import recount as complaint_deadlines
+from kiosk.cases import recount as case_deadlines
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Role
@@ -40,13 +40,14 @@ def problem_message(problem: schedule.Problem) -> str:
 
 def _commit_or_report(first: date, last: date) -> int | None:
     """Count again the open deadlines that run through the changed dates (rectification
-    tasks, P7; complaints, C3) and commit; returns how many moved, or None when two managers saved the same
-    dates at once (a normal event, not a crash: the other's dates stand)."""
+    tasks, P7; complaints, reopened repairs and payment notices, C3, C10, C7) and commit;
+    returns how many moved, or None when two managers saved the same dates at once (a
+    normal event, not a crash: the other's dates stand)."""
     try:
         db.session.flush()
         now, actor = utcnow(), current_user._get_current_object()
         moved = patrol_tasks.recount_deadlines(first, last, now, actor)
-        moved += complaint_deadlines.recount_deadlines(first, last, now, actor)
+        moved += case_deadlines.recount_deadlines(first, last, now, actor)
         db.session.commit()
         return moved
     except sa.exc.IntegrityError:
