@@ -15,7 +15,8 @@ import sqlalchemy as sa
 
 from kiosk.extensions import db
 from kiosk.models import Department, Household, User
-from kiosk.models.cases import Intake, OrderCounter, WorkOrder
+from kiosk.models.case_orders import OrderCounter, WorkOrder
+from kiosk.models.cases import Intake
 from kiosk.models.households import FileLook, HouseholdFile
 from kiosk.models.patrols import Answer, Patrol, PatrolStop, Task
 from kiosk.timeutil import utcnow

@@ -267,7 +267,7 @@ def work_order_numbers(db_url: str) -> dict:
 
     from kiosk import create_app
     from kiosk.extensions import db
-    from kiosk.models.cases import WorkOrder
+    from kiosk.models.case_orders import WorkOrder
 
     with create_app().app_context():
         year = db.session.scalar(sa.select(sa.func.max(WorkOrder.year)))

@@ -11,16 +11,10 @@ from kiosk.cases import callbacks, complaints, orders, surveys
 from kiosk.cases import services as special
 from kiosk.extensions import db
 from kiosk.models import Room, Site
+from kiosk.models.case_complaints import Complaint, ComplaintStatus
+from kiosk.models.case_orders import OrderStatus, WorkOrder
 from kiosk.models.case_services import ServiceStatus, SpecialService
-from kiosk.models.cases import (
-    Complaint,
-    ComplaintStatus,
-    Intake,
-    IntakeClass,
-    IntakeStatus,
-    OrderStatus,
-    WorkOrder,
-)
+from kiosk.models.cases import Intake, IntakeClass, IntakeStatus
 from kiosk.timeutil import to_local
 
 LIST_LIMIT = 50

@@ -7,16 +7,16 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from kiosk.extensions import db
+from kiosk.models.case_complaints import Complaint
+from kiosk.models.case_orders import WorkOrder
 from kiosk.models.case_services import SpecialService, SurveyOpinion
 from kiosk.models.cases import (
-    Complaint,
     CoordinationAnswer,
     CoordinationRequest,
     HouseholdVisit,
     Intake,
     IntakeStatus,
     VisitPlanEntry,
-    WorkOrder,
 )
 
 # Counters that move with the clock alone (an order not dispatched within 5 minutes, a

@@ -20,8 +20,9 @@ from sqlalchemy.orm import joinedload
 from kiosk.extensions import db
 from kiosk.ids import MAX_ID
 from kiosk.models import Room
+from kiosk.models.case_complaints import Complaint, ComplaintStatus
+from kiosk.models.case_orders import OrderStatus, WorkOrder
 from kiosk.models.case_services import OpinionStatus, ServiceStatus, SpecialService, SurveyOpinion
-from kiosk.models.cases import Complaint, ComplaintStatus, OrderStatus, WorkOrder
 from kiosk.paging import BadCursor, Page
 
 PAGE_SIZE = 50

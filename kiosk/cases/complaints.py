@@ -15,15 +15,8 @@ from kiosk import audit
 from kiosk.cases import Conflict, Refused, deadlines
 from kiosk.extensions import db
 from kiosk.models import Department, Role, User
-from kiosk.models.cases import (
-    CaseEvent,
-    Complaint,
-    ComplaintCategory,
-    ComplaintStatus,
-    Confirmation,
-    Grade,
-    Satisfaction,
-)
+from kiosk.models.case_complaints import Complaint, ComplaintCategory, ComplaintStatus, Grade
+from kiosk.models.cases import CaseEvent, Confirmation, Satisfaction
 from kiosk.timeutil import to_local
 
 SUPERVISOR_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER})

@@ -10,7 +10,7 @@ working-day calendar (kiosk.workdays). Plain functions of dates: tested directly
 from datetime import date, datetime, timedelta
 
 from kiosk import workdays
-from kiosk.models.cases import Grade
+from kiosk.models.case_complaints import Grade
 
 NOTIFY_WITHIN = timedelta(hours=4)
 ANSWER_DAYS = 2

@@ -10,16 +10,9 @@ import sqlalchemy as sa
 from kiosk.cases import complaints, demo_history, demo_surveys, demo_work, intake, orders
 from kiosk.extensions import db
 from kiosk.models import Department, DepartmentKind, Household, Role, User
-from kiosk.models.cases import (
-    Channel,
-    ComplaintCategory,
-    Confirmation,
-    Grade,
-    Importance,
-    IntakeClass,
-    RepairCategory,
-    Satisfaction,
-)
+from kiosk.models.case_complaints import ComplaintCategory, Grade
+from kiosk.models.case_orders import RepairCategory
+from kiosk.models.cases import Channel, Confirmation, Importance, IntakeClass, Satisfaction
 from kiosk.timeutil import utcnow
 
 DAYS = 21
@@ -264,7 +257,7 @@ def _one_call(site, rng, at, now, back, households, departments, reception, supe
 
 
 def _follow_order(entry, rng, at, now, back, departments, reception, supervisor, engineer, officer):
-    from kiosk.models.cases import WorkOrder
+    from kiosk.models.case_orders import WorkOrder
 
     order = db.session.scalar(sa.select(WorkOrder).where(WorkOrder.intake_id == entry.id))
     if rng.random() < 0.04:
@@ -288,7 +281,7 @@ def _follow_order(entry, rng, at, now, back, departments, reception, supervisor,
 
 
 def _follow_complaint(entry, rng, at, now, back, departments, reception, supervisor, engineer, officer):
-    from kiosk.models.cases import Complaint
+    from kiosk.models.case_complaints import Complaint
 
     case = db.session.scalar(sa.select(Complaint).where(Complaint.intake_id == entry.id))
     if back == 0 and rng.random() < 0.5:

@@ -11,16 +11,8 @@ import sqlalchemy as sa
 from kiosk.cases import complaints, intake
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role, User
-from kiosk.models.cases import (
-    CaseEvent,
-    Channel,
-    Complaint,
-    ComplaintCategory,
-    Confirmation,
-    Grade,
-    IntakeClass,
-    Satisfaction,
-)
+from kiosk.models.case_complaints import Complaint, ComplaintCategory, Grade
+from kiosk.models.cases import CaseEvent, Channel, Confirmation, IntakeClass, Satisfaction
 
 WEEKS = 39  # three quarters and the weeks before the recent demo
 # What residents complain about, the category the supervisor gives it and the department.

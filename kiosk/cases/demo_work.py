@@ -6,7 +6,7 @@ import io
 from datetime import timedelta
 
 from kiosk.cases import order_work, orders
-from kiosk.models.cases import ProgressKind
+from kiosk.models.case_orders import ProgressKind
 
 ARRIVED_NOTES = ("已到现场，开始检查", "到场，业主在家", None)
 PARTS_NOTES = ("需更换角阀，回仓库取件", "灯座老化，需换新件")

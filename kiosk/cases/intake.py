@@ -17,8 +17,9 @@ from kiosk import audit, paging
 from kiosk.cases import Refused, complaints, orders
 from kiosk.extensions import db
 from kiosk.models import Building, Department, Household, Room, Unit, User
+from kiosk.models.case_orders import RepairCategory
 from kiosk.models.case_services import PriceItem
-from kiosk.models.cases import Channel, Importance, Intake, IntakeClass, IntakeStatus, RepairCategory
+from kiosk.models.cases import Channel, Importance, Intake, IntakeClass, IntakeStatus
 from kiosk.names import pinyin_of
 from kiosk.photos import StoredPhoto
 

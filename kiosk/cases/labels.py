@@ -2,21 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 
+from kiosk.models.case_complaints import ComplaintCategory, ComplaintStatus, Grade
+from kiosk.models.case_orders import OrderStatus, ProgressKind, RepairCategory
 from kiosk.models.case_services import OpinionStatus, ServiceStatus
-from kiosk.models.cases import (
-    Channel,
-    ComplaintCategory,
-    ComplaintStatus,
-    Confirmation,
-    Grade,
-    Importance,
-    IntakeClass,
-    IntakeStatus,
-    OrderStatus,
-    ProgressKind,
-    RepairCategory,
-    Satisfaction,
-)
+from kiosk.models.cases import Channel, Confirmation, Importance, IntakeClass, IntakeStatus, Satisfaction
 
 CHANNELS = {
     Channel.PHONE: _l("Phone"),

@@ -21,7 +21,9 @@ from kiosk.cases import Refused, orders
 from kiosk.cases import complaints as complaint_cases
 from kiosk.extensions import db
 from kiosk.models import Device, Role, Room, User
-from kiosk.models.cases import CaseEvent, Complaint, ComplaintStatus, OrderPhoto, OrderProgress, ProgressKind, WorkOrder
+from kiosk.models.case_complaints import Complaint, ComplaintStatus
+from kiosk.models.case_orders import OrderPhoto, OrderProgress, ProgressKind, WorkOrder
+from kiosk.models.cases import CaseEvent
 
 MAX_PHOTOS = 3  # completion photos per order
 MAX_FEE_CENTS = 10_000_000  # 100,000 yuan: a fee typed on site above that is a typo

@@ -17,8 +17,9 @@ from kiosk import audit
 from kiosk.cases import Refused, deadlines
 from kiosk.extensions import db
 from kiosk.models import Department, Household, Role, Room, User
+from kiosk.models.case_orders import OrderCounter, OrderStatus, RepairCategory, WorkOrder
 from kiosk.models.case_services import PriceItem
-from kiosk.models.cases import CaseEvent, OrderCounter, OrderStatus, RepairCategory, WorkOrder
+from kiosk.models.cases import CaseEvent
 from kiosk.timeutil import to_local
 
 OPEN_STATUSES = (OrderStatus.LOGGED, OrderStatus.DISPATCHED)

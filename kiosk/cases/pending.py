@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from kiosk.cases.board import _room_options
 from kiosk.extensions import db
 from kiosk.models import Site
-from kiosk.models.cases import Complaint, ComplaintStatus, Intake, IntakeStatus
+from kiosk.models.case_complaints import Complaint, ComplaintStatus
+from kiosk.models.cases import Intake, IntakeStatus
 from kiosk.timeutil import to_local
 
 # Complaints before their callback (RECTIFIED ones are on the callbacks list).

@@ -14,8 +14,8 @@ from kiosk import audit
 from kiosk.cases import Refused
 from kiosk.extensions import db
 from kiosk.models import Role, User
+from kiosk.models.case_orders import RepairCategory
 from kiosk.models.case_services import PriceItem
-from kiosk.models.cases import RepairCategory
 
 KEEPERS = frozenset({Role.MANAGER})
 MAX_FEE_CENTS = 10_000_000  # ¥100,000: no repair on a price list costs more

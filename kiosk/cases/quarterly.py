@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from kiosk.cases import complaints
 from kiosk.extensions import db
 from kiosk.models import Department, DepartmentKind
-from kiosk.models.cases import Complaint, ComplaintCategory, ComplaintStatus
+from kiosk.models.case_complaints import Complaint, ComplaintCategory, ComplaintStatus
 
 TREND_QUARTERS = 4
 EARLIEST_YEAR = 2000

@@ -28,8 +28,10 @@ from kiosk.cases.complaints import OPEN, _event, local_date
 from kiosk.cases.orders import _event as _order_event
 from kiosk.extensions import db
 from kiosk.models import User
+from kiosk.models.case_complaints import Complaint
+from kiosk.models.case_orders import OrderStatus, WorkOrder
 from kiosk.models.case_services import ServiceStatus, SpecialService
-from kiosk.models.cases import CaseEvent, Complaint, OrderStatus, WorkOrder
+from kiosk.models.cases import CaseEvent
 
 
 def recount_deadlines(first: date, last: date, now: datetime, actor: User) -> int:

@@ -2,8 +2,10 @@
 
 # patrol tables (P1-P8), the key cabinet (K1-K6), shift handover (H1)
 from kiosk.models import (  # noqa: F401
+    case_complaints,  # noqa: F401  (complaints C2-C5)
+    case_orders,  # noqa: F401  (work orders C10, C11)
     case_services,  # noqa: F401  (survey opinions C6, special services C7, the price list C10)
-    cases,  # noqa: F401  (intake, work orders, complaints: C1-C11)
+    cases,  # noqa: F401  (intake, callbacks, case events, coordination, household visits: C1, C4, C9, C12)
     handover,
     households,  # noqa: F401  (household files, rules A1-A5, K6)
     keys,

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.extensions import db
 from kiosk.models.base import SiteOwned, UTCDateTime, created_at_column
-from kiosk.models.cases import RepairCategory, Satisfaction, _enum
+from kiosk.models.case_orders import RepairCategory
+from kiosk.models.cases import Satisfaction, _enum
 from kiosk.models.people import User
 from kiosk.models.places import Department, Household, Room
 

@@ -1,5 +1,7 @@
-"""The service centre's day (C1-C11): the intake log, repair work orders with their
-per-site yearly numbering, complaints with deadlines, and the events of both."""
+"""The service centre's day (C1, C4, C9, C12): the intake log, the callback's satisfaction and
+confirmation shared by every case kind, the events of complaints and work orders, coordination
+requests and household visits. Work orders: models/case_orders.py; complaints:
+models/case_complaints.py; survey opinions and special services: models/case_services.py."""
 
 import enum
 from datetime import date, datetime
@@ -89,170 +91,6 @@ class Intake(SiteOwned, db.Model):
     )
 
 
-class RepairCategory(enum.StrEnum):
-    PLUMBING = "plumbing"
-    ELECTRICAL = "electrical"
-    DOOR_WINDOW = "door_window"
-    APPLIANCE = "appliance"
-    PUBLIC_AREA = "public_area"
-    OTHER = "other"
-
-
-class OrderStatus(enum.StrEnum):
-    LOGGED = "logged"  # written, not yet dispatched
-    DISPATCHED = "dispatched"  # engineering notified, being worked
-    DONE = "done"  # finished; callback owed within 2 days (C10)
-    CLOSED = "closed"  # called back, satisfied
-    VOIDED = "voided"  # keeps its number and its reason (C11)
-
-
-class OrderCounter(db.Model):
-    """The last work-order number given per site and year (C11). The row is updated in the
-    transaction that creates the order, so numbers are consecutive with no gap."""
-
-    site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id"), primary_key=True)
-    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    last_number: Mapped[int] = mapped_column(default=0)
-
-
-class WorkOrder(SiteOwned, db.Model):
-    """服务记录表/维修单 (C10, C11)."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int]
-    number: Mapped[int]
-    intake_id: Mapped[int | None] = mapped_column(sa.ForeignKey("intake.id"), index=True)
-    household_id: Mapped[int | None] = mapped_column(sa.ForeignKey("household.id"))
-    room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("room.id"), index=True)
-    contact_name: Mapped[str] = mapped_column(sa.String(50))
-    contact_phone: Mapped[str | None] = mapped_column(sa.String(32))
-    content: Mapped[str] = mapped_column(sa.Text)
-    category: Mapped[RepairCategory] = mapped_column(_enum(RepairCategory))
-    appointment_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    price_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("price_item.id"))
-    fee_cents: Mapped[int | None]  # the item's fee when the order was written; None = priced on site
-    department_id: Mapped[int | None] = mapped_column(sa.ForeignKey("department.id"), index=True)
-    status: Mapped[OrderStatus] = mapped_column(_enum(OrderStatus), default=OrderStatus.LOGGED)
-    created_at: Mapped[datetime] = created_at_column()
-    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
-    dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    dispatch_late: Mapped[bool] = mapped_column(default=False)
-    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    completion_note: Mapped[str | None] = mapped_column(sa.Text)
-    callback_due: Mapped[date | None] = mapped_column(sa.Date)
-    callback_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    callback_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
-    callback_satisfied: Mapped[bool | None]
-    callback_fee_confirmed: Mapped[bool | None]
-    callback_note: Mapped[str | None] = mapped_column(sa.Text)
-    callback_missed: Mapped[bool] = mapped_column(default=False)
-    fix_due: Mapped[date | None] = mapped_column(sa.Date)  # after a problem found on callback
-    reopened_count: Mapped[int] = mapped_column(default=0)
-    repeat_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("work_order.id"))
-    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    voided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
-    void_reason: Mapped[str | None] = mapped_column(sa.Text)
-    # completed on the department's tablet (kiosk/cases/order_work.py): who, the customer's
-    # drawn signature (kept with its sha256), the fee confirmed when it was priced on site
-    completed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
-    customer_signature_path: Mapped[str | None] = mapped_column(sa.String(200))
-    customer_signature_sha256: Mapped[str | None] = mapped_column(sa.String(64))
-    site_fee_cents: Mapped[int | None]  # priced on site: the fee the customer confirmed
-    version: Mapped[int] = mapped_column(default=1)
-
-    household: Mapped[Household | None] = relationship()
-    room: Mapped[Room | None] = relationship()
-    department: Mapped[Department | None] = relationship()
-    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
-    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
-    repeat_of: Mapped["WorkOrder | None"] = relationship(remote_side=[id])
-    price_item: Mapped["PriceItem | None"] = relationship("PriceItem")  # noqa: F821  (models/case_services.py)
-    intake: Mapped[Intake | None] = relationship()
-
-    __table_args__ = (
-        sa.UniqueConstraint("site_id", "year", "number"),
-        sa.Index("ix_work_order_site_created", "site_id", "created_at", "id"),
-        # The dashboard's counts and lists of open orders, callbacks due and completions.
-        sa.Index("ix_work_order_site_status_created", "site_id", "status", "created_at"),
-        sa.Index("ix_work_order_site_status_callback", "site_id", "status", "callback_due"),
-        sa.Index("ix_work_order_site_completed", "site_id", "completed_at"),
-    )
-    __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def code(self) -> str:
-        return f"WX-{self.year}-{self.number:06d}"
-
-
-class ProgressKind(enum.StrEnum):
-    """What a department worker notes on an order while working it (on the tablet)."""
-
-    ARRIVED = "arrived"
-    PARTS_NEEDED = "parts_needed"
-    CUSTOMER_ABSENT = "customer_absent"
-    NOTE = "note"
-
-
-class OrderProgress(SiteOwned, db.Model):
-    """One progress entry on a work order, written on the department's tablet (C10)."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    work_order_id: Mapped[int] = mapped_column(sa.ForeignKey("work_order.id"))
-    kind: Mapped[ProgressKind] = mapped_column(_enum(ProgressKind))
-    note: Mapped[str | None] = mapped_column(sa.Text)
-    at: Mapped[datetime] = mapped_column(UTCDateTime)  # device time of the action
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
-    device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("device.id"))
-
-    user: Mapped[User] = relationship()
-
-    __table_args__ = (sa.Index("ix_order_progress_order_at", "work_order_id", "at", "id"),)
-
-
-class OrderPhoto(SiteOwned, db.Model):
-    """A completion photo of a work order (at most 3): a JPEG stored by kiosk/photos.py."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    work_order_id: Mapped[int] = mapped_column(sa.ForeignKey("work_order.id"), index=True)
-    path: Mapped[str] = mapped_column(sa.String(200), unique=True)
-    width: Mapped[int]
-    height: Mapped[int]
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(sa.String(64))
-    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)  # device time
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
-    device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("device.id"))
-
-
-class Grade(enum.StrEnum):
-    MAJOR = "major"  # 重大
-    GENERAL = "general"  # 一般
-
-
-class ComplaintCategory(enum.StrEnum):
-    """What a complaint is about (C5: counted by category each quarter); chosen on grading."""
-
-    SERVICE_ATTITUDE = "service_attitude"  # 服务态度
-    REPAIR_QUALITY = "repair_quality"  # 维修质量
-    CLEANING = "cleaning"  # 环境卫生
-    SECURITY = "security"  # 安全秩序
-    FACILITIES = "facilities"  # 设施设备
-    CHARGES = "charges"  # 收费
-    NEIGHBOURS = "neighbours"  # 邻里纠纷
-    OTHER = "other"  # 其他
-
-
-class ComplaintStatus(enum.StrEnum):
-    RECEIVED = "received"  # logged; validity not yet checked
-    TO_GRADE = "to_grade"  # valid: with the supervisors at once (C2)
-    OUT_OF_SCOPE = "out_of_scope"  # closed with the explanation given (C2)
-    HANDLING = "handling"  # graded, with the department
-    RECTIFIED = "rectified"  # department done; callback owed (C3, C4)
-    CONFIRMED = "confirmed"  # called back and confirmed: locked (S2)
-
-
 class Satisfaction(enum.StrEnum):
     SATISFIED = "satisfied"
     BASICALLY = "basically"
@@ -262,80 +100,6 @@ class Satisfaction(enum.StrEnum):
 class Confirmation(enum.StrEnum):
     SIGNATURE = "signature"
     PHONE = "phone"
-
-
-class Complaint(SiteOwned, db.Model):
-    """A complaint case (C2-C4) with its deadlines and what became of each."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    intake_id: Mapped[int | None] = mapped_column(sa.ForeignKey("intake.id"), index=True)
-    household_id: Mapped[int | None] = mapped_column(sa.ForeignKey("household.id"))
-    room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("room.id"))
-    caller_name: Mapped[str] = mapped_column(sa.String(50))
-    caller_phone: Mapped[str | None] = mapped_column(sa.String(32))
-    content: Mapped[str] = mapped_column(sa.Text)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)  # 首问责任 (C2)
-    status: Mapped[ComplaintStatus] = mapped_column(_enum(ComplaintStatus), default=ComplaintStatus.RECEIVED)
-    explanation: Mapped[str | None] = mapped_column(sa.Text)  # out of scope: what the customer was told
-    grade: Mapped[Grade | None] = mapped_column(_enum(Grade))
-    category: Mapped[ComplaintCategory | None] = mapped_column(_enum(ComplaintCategory))  # None: not categorised
-    grade_reason: Mapped[str | None] = mapped_column(sa.Text)
-    graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    graded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
-    department_id: Mapped[int | None] = mapped_column(sa.ForeignKey("department.id"), index=True)
-    # deadlines (C3) and when each was met
-    notify_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    answer_due: Mapped[date] = mapped_column(sa.Date)
-    answer_cap: Mapped[date] = mapped_column(sa.Date)  # never later than 7 working days
-    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    first_answer: Mapped[str | None] = mapped_column(sa.Text)
-    rectify_due: Mapped[date | None] = mapped_column(sa.Date)
-    rectified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    handling_note: Mapped[str | None] = mapped_column(sa.Text)
-    callback_due: Mapped[date | None] = mapped_column(sa.Date)
-    # missed stays missed (C3): set once, never cleared
-    notify_missed: Mapped[bool] = mapped_column(default=False)
-    answer_missed: Mapped[bool] = mapped_column(default=False)
-    rectify_missed: Mapped[bool] = mapped_column(default=False)
-    callback_missed: Mapped[bool] = mapped_column(default=False)
-    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    pause_reason: Mapped[str | None] = mapped_column(sa.Text)
-    reopened_count: Mapped[int] = mapped_column(default=0)
-    # callback (C4)
-    callback_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    callback_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
-    satisfaction: Mapped[Satisfaction | None] = mapped_column(_enum(Satisfaction))
-    callback_note: Mapped[str | None] = mapped_column(sa.Text)
-    confirmation: Mapped[Confirmation | None] = mapped_column(_enum(Confirmation))
-    confirmed_by_name: Mapped[str | None] = mapped_column(sa.String(50))
-    signature_path: Mapped[str | None] = mapped_column(sa.String(200))
-    signature_sha256: Mapped[str | None] = mapped_column(sa.String(64))
-    # the department signs for the complaint form on receipt (C5); that meets the 4-hour notice
-    form_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    form_received_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
-    form_signature_path: Mapped[str | None] = mapped_column(sa.String(200))
-    form_signature_sha256: Mapped[str | None] = mapped_column(sa.String(64))
-    locked: Mapped[bool] = mapped_column(default=False)  # S2
-    version: Mapped[int] = mapped_column(default=1)
-
-    household: Mapped[Household | None] = relationship()
-    room: Mapped[Room | None] = relationship()
-    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
-    form_received_by: Mapped[User | None] = relationship(foreign_keys=[form_received_by_id])
-    intake: Mapped[Intake | None] = relationship()
-    department: Mapped[Department | None] = relationship()
-
-    __table_args__ = (
-        sa.Index("ix_complaint_site_received", "site_id", "received_at", "id"),
-        sa.Index("ix_complaint_site_status_received", "site_id", "status", "received_at"),
-    )
-    __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def code(self) -> str:
-        return f"TS-{self.id:06d}"
 
 
 class CaseEvent(SiteOwned, db.Model):
@@ -350,8 +114,8 @@ class CaseEvent(SiteOwned, db.Model):
     note: Mapped[str | None] = mapped_column(sa.Text)
 
     user: Mapped[User | None] = relationship()
-    complaint: Mapped["Complaint | None"] = relationship()
-    work_order: Mapped["WorkOrder | None"] = relationship()
+    complaint: Mapped["Complaint | None"] = relationship()  # noqa: F821  (models/case_complaints.py)
+    work_order: Mapped["WorkOrder | None"] = relationship()  # noqa: F821  (models/case_orders.py)
 
 
 class CoordinationRequest(SiteOwned, db.Model):
@@ -366,7 +130,7 @@ class CoordinationRequest(SiteOwned, db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     created_by: Mapped[User] = relationship()
-    complaint: Mapped[Complaint | None] = relationship()
+    complaint: Mapped["Complaint | None"] = relationship()  # noqa: F821  (models/case_complaints.py)
     answers: Mapped[list["CoordinationAnswer"]] = relationship(
         back_populates="request", order_by="CoordinationAnswer.id"
     )

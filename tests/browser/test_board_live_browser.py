@@ -5,7 +5,8 @@ runs when the test moves it on; the test then waits on the DOM itself."""
 from kiosk.cases import complaints
 from kiosk.extensions import db
 from kiosk.models import Role
-from kiosk.models.cases import Complaint, IntakeClass
+from kiosk.models.case_complaints import Complaint
+from kiosk.models.cases import IntakeClass
 from kiosk.timeutil import utcnow
 from tests.browser.conftest import SCREENSHOTS, sign_in
 from tests.cases.helpers import call

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from kiosk.extensions import db
 from kiosk.models import DeviceKind
-from kiosk.models.cases import CaseEvent, Complaint, ComplaintStatus, Intake
+from kiosk.models.case_complaints import Complaint, ComplaintStatus
+from kiosk.models.cases import CaseEvent, Intake
 from tests.browser.conftest import draw_signature, screenshot, sign_in
 from tests.browser.offline_harness import DeviceBrowser, enroll_device, outbox_status, wait_for
 

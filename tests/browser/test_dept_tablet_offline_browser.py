@@ -15,7 +15,9 @@ import sqlalchemy as sa
 from kiosk.cases import complaints
 from kiosk.extensions import db
 from kiosk.models import DeviceKind, Role
-from kiosk.models.cases import CaseEvent, Complaint, ComplaintStatus, OrderPhoto, OrderStatus, WorkOrder
+from kiosk.models.case_complaints import Complaint, ComplaintStatus
+from kiosk.models.case_orders import OrderPhoto, OrderStatus, WorkOrder
+from kiosk.models.cases import CaseEvent
 from kiosk.timeutil import utcnow
 from tests import patrolkit
 from tests.browser.conftest import draw_signature, sign_in

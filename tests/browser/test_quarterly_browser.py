@@ -11,7 +11,7 @@ import pytest
 from kiosk.cases import complaints
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role
-from kiosk.models.cases import ComplaintCategory, Grade
+from kiosk.models.case_complaints import ComplaintCategory, Grade
 from kiosk.timeutil import utcnow
 from tests.browser.conftest import sign_in
 

@@ -8,7 +8,9 @@ from PIL import Image, ImageDraw
 from kiosk.cases import complaints, intake, orders
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role
-from kiosk.models.cases import Channel, Complaint, Grade, IntakeClass, RepairCategory
+from kiosk.models.case_complaints import Complaint, Grade
+from kiosk.models.case_orders import RepairCategory
+from kiosk.models.cases import Channel, IntakeClass
 from kiosk.signatures import StoredSignature
 
 SIGNED = StoredSignature(path="sig/x.png", sha256="0" * 64, width=10, height=10)

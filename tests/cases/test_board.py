@@ -8,7 +8,9 @@ import pytest
 from kiosk.cases import board, complaints, orders
 from kiosk.extensions import db
 from kiosk.models import Role
-from kiosk.models.cases import Complaint, Confirmation, IntakeClass, RepairCategory, Satisfaction
+from kiosk.models.case_complaints import Complaint
+from kiosk.models.case_orders import RepairCategory
+from kiosk.models.cases import Confirmation, IntakeClass, Satisfaction
 from kiosk.timeutil import utcnow
 from tests.cases.helpers import call, done_order, rectified_complaint
 from tests.statements import recorded_statements

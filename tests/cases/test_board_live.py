@@ -21,7 +21,7 @@ def _complaint_to_grade(world, content="电梯噪音大"):
     """A new complaint, found valid: it waits for the supervisor's grading (C2)."""
     from kiosk.cases import complaints
     from kiosk.extensions import db
-    from kiosk.models.cases import Complaint
+    from kiosk.models.case_complaints import Complaint
 
     entry = call(world, IntakeClass.COMPLAINT, utcnow(), content=content)
     case = db.session.query(Complaint).filter_by(intake_id=entry.id).one()

@@ -11,7 +11,8 @@ from kiosk.calendar import schedule
 from kiosk.cases import complaints, orders, recount, services
 from kiosk.extensions import db
 from kiosk.models import Role
-from kiosk.models.cases import CaseEvent, Grade
+from kiosk.models.case_complaints import Grade
+from kiosk.models.cases import CaseEvent
 from tests.calendar.test_workdays_table import TEST_2027
 from tests.cases.helpers import done_order
 from tests.cases.test_complaints import _graded, _local

@@ -11,15 +11,8 @@ import time_machine
 from kiosk.cases import Conflict, Refused, board, complaints, deadlines
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role
-from kiosk.models.cases import (
-    Complaint,
-    ComplaintCategory,
-    ComplaintStatus,
-    Confirmation,
-    Grade,
-    IntakeClass,
-    Satisfaction,
-)
+from kiosk.models.case_complaints import Complaint, ComplaintCategory, ComplaintStatus, Grade
+from kiosk.models.cases import Confirmation, IntakeClass, Satisfaction
 from kiosk.timeutil import utcnow
 from tests.cases.helpers import SIGNED, call, received, signature_data_url
 

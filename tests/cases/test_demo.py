@@ -7,8 +7,10 @@ from kiosk import demo
 from kiosk.cases import orders
 from kiosk.extensions import db
 from kiosk.models import Site
+from kiosk.models.case_complaints import Complaint
+from kiosk.models.case_orders import OrderProgress, WorkOrder
 from kiosk.models.case_services import OpinionStatus, SurveyOpinion
-from kiosk.models.cases import Complaint, Intake, OrderProgress, WorkOrder
+from kiosk.models.cases import Intake
 from kiosk.timeutil import utcnow
 
 

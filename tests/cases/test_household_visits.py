@@ -8,7 +8,8 @@ from kiosk.cases import Refused
 from kiosk.cases import household_visits as visits
 from kiosk.extensions import db
 from kiosk.models import Role
-from kiosk.models.cases import Channel, Complaint, Intake, IntakeClass, VisitPlanEntry
+from kiosk.models.case_complaints import Complaint
+from kiosk.models.cases import Channel, Intake, IntakeClass, VisitPlanEntry
 from kiosk.timeutil import utcnow
 
 

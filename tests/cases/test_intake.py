@@ -9,16 +9,9 @@ import sqlalchemy as sa
 from kiosk.cases import Refused, intake
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role
-from kiosk.models.cases import (
-    Channel,
-    Complaint,
-    ComplaintStatus,
-    Intake,
-    IntakeClass,
-    IntakeStatus,
-    OrderStatus,
-    WorkOrder,
-)
+from kiosk.models.case_complaints import Complaint, ComplaintStatus
+from kiosk.models.case_orders import OrderStatus, WorkOrder
+from kiosk.models.cases import Channel, Intake, IntakeClass, IntakeStatus
 from kiosk.timeutil import utcnow
 from tests.cases.helpers import call
 

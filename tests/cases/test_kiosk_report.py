@@ -6,7 +6,8 @@ import sqlalchemy as sa
 
 from kiosk.extensions import db
 from kiosk.models import IdempotencyKey, Role
-from kiosk.models.cases import Channel, Intake, IntakeStatus, WorkOrder
+from kiosk.models.case_orders import WorkOrder
+from kiosk.models.cases import Channel, Intake, IntakeStatus
 from tests.kiosk_helpers import enroll_kiosk, new_key, post
 
 

@@ -16,17 +16,9 @@ from kiosk.accounts import create_user
 from kiosk.cases import complaints, orders
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, Department, DepartmentKind, Role
-from kiosk.models.cases import (
-    CaseEvent,
-    Complaint,
-    ComplaintStatus,
-    Grade,
-    OrderPhoto,
-    OrderProgress,
-    OrderStatus,
-    RepairCategory,
-    WorkOrder,
-)
+from kiosk.models.case_complaints import Complaint, ComplaintStatus, Grade
+from kiosk.models.case_orders import OrderPhoto, OrderProgress, OrderStatus, RepairCategory, WorkOrder
+from kiosk.models.cases import CaseEvent
 from kiosk.timeutil import utcnow
 from tests.cases.helpers import signature_data_url
 from tests.patrolkit import enroll_tablet

@@ -12,7 +12,7 @@ from kiosk import workdays
 from kiosk.cases import Refused, board, orders
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role, Site, User
-from kiosk.models.cases import OrderStatus, RepairCategory, WorkOrder
+from kiosk.models.case_orders import OrderStatus, RepairCategory, WorkOrder
 from kiosk.timeutil import utcnow
 
 

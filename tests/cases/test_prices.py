@@ -11,8 +11,9 @@ import time_machine
 from kiosk.cases import Refused, orders, prices
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, Role
+from kiosk.models.case_orders import OrderStatus, RepairCategory, WorkOrder
 from kiosk.models.case_services import PriceItem
-from kiosk.models.cases import IntakeClass, OrderStatus, RepairCategory, WorkOrder
+from kiosk.models.cases import IntakeClass
 from kiosk.timeutil import utcnow
 from tests.cases.helpers import call
 

@@ -16,7 +16,8 @@ from kiosk.cases import complaints, quarterly
 from kiosk.cases.quarterly import Quarter
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, DepartmentKind, Role
-from kiosk.models.cases import Complaint, ComplaintCategory, Confirmation, Grade, Satisfaction
+from kiosk.models.case_complaints import Complaint, ComplaintCategory, Grade
+from kiosk.models.cases import Confirmation, Satisfaction
 from tests.cases.helpers import received
 from tests.statements import recorded_statements
 

@@ -10,7 +10,8 @@ from kiosk.cases import complaints
 from kiosk.extensions import db
 from kiosk.handover import pending, shifts
 from kiosk.models import DepartmentKind, Role
-from kiosk.models.cases import Complaint, Grade, Intake, IntakeClass
+from kiosk.models.case_complaints import Complaint, Grade
+from kiosk.models.cases import Intake, IntakeClass
 from kiosk.timeutil import utcnow
 from tests.cases.helpers import call
 from tests.keys import kit

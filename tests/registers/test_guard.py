@@ -11,7 +11,9 @@ from kiosk import demo
 from kiosk.accounts import create_user
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, DepartmentKind, Role, User
-from kiosk.models.cases import Complaint, CoordinationRequest, Intake, WorkOrder
+from kiosk.models.case_complaints import Complaint
+from kiosk.models.case_orders import WorkOrder
+from kiosk.models.cases import CoordinationRequest, Intake
 from kiosk.models.patrols import Task
 from kiosk.models.registers import GoodsItem, GoodsPass, PassStatus
 from kiosk.timeutil import utcnow

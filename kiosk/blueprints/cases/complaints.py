@@ -17,7 +17,8 @@ from kiosk.cases.labels import REFUSALS
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Role, Room
-from kiosk.models.cases import CaseEvent, Complaint, ComplaintCategory, Confirmation, Grade, Satisfaction
+from kiosk.models.case_complaints import Complaint, ComplaintCategory, Grade
+from kiosk.models.cases import CaseEvent, Confirmation, Satisfaction
 from kiosk.names import mask_phone
 from kiosk.paging import BadCursor
 from kiosk.timeutil import utcnow

@@ -23,17 +23,9 @@ from kiosk.cases import intake as log_book
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Household, Role
-from kiosk.models.cases import (
-    Channel,
-    Complaint,
-    Importance,
-    Intake,
-    IntakeClass,
-    IntakeStatus,
-    OrderStatus,
-    RepairCategory,
-    WorkOrder,
-)
+from kiosk.models.case_complaints import Complaint
+from kiosk.models.case_orders import OrderStatus, RepairCategory, WorkOrder
+from kiosk.models.cases import Channel, Importance, Intake, IntakeClass, IntakeStatus
 from kiosk.names import mask_phone
 from kiosk.paging import BadCursor
 from kiosk.timeutil import utcnow

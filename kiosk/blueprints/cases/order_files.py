@@ -9,7 +9,7 @@ from kiosk.blueprints.cases import bp
 from kiosk.blueprints.cases.common import me
 from kiosk.blueprints.cases.orders import VIEWERS, _order
 from kiosk.extensions import db
-from kiosk.models.cases import OrderPhoto
+from kiosk.models.case_orders import OrderPhoto
 
 
 def _file(relative: str | None, mimetype: str):

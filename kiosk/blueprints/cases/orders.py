@@ -27,7 +27,8 @@ from kiosk.cases.labels import REFUSALS
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Role, Room
-from kiosk.models.cases import CaseEvent, OrderStatus, WorkOrder
+from kiosk.models.case_orders import OrderStatus, WorkOrder
+from kiosk.models.cases import CaseEvent
 from kiosk.names import mask_phone
 from kiosk.paging import BadCursor
 from kiosk.timeutil import to_local, utcnow

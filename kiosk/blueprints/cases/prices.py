@@ -19,8 +19,8 @@ from kiosk.cases.labels import REFUSALS
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Role
+from kiosk.models.case_orders import RepairCategory
 from kiosk.models.case_services import PriceItem
-from kiosk.models.cases import RepairCategory
 from kiosk.paging import BadCursor
 from kiosk.timeutil import utcnow
 

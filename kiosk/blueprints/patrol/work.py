@@ -15,7 +15,9 @@ from kiosk.cases import order_work
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import DeviceKind
-from kiosk.models.cases import CaseEvent, Complaint, ProgressKind, WorkOrder
+from kiosk.models.case_complaints import Complaint
+from kiosk.models.case_orders import ProgressKind, WorkOrder
+from kiosk.models.cases import CaseEvent
 from kiosk.names import mask_phone
 from kiosk.paging import BadCursor
 from kiosk.timeutil import utcnow

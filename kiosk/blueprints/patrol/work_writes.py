@@ -23,7 +23,8 @@ from kiosk.cases import Conflict, Refused, order_work
 from kiosk.cases.labels import REFUSALS
 from kiosk.extensions import db
 from kiosk.models import DeviceKind
-from kiosk.models.cases import Complaint, ProgressKind, WorkOrder
+from kiosk.models.case_complaints import Complaint
+from kiosk.models.case_orders import ProgressKind, WorkOrder
 from kiosk.offline.idempotency import BadKey, KeyReused
 
 # Photos, the signature, the fields; the app-wide MAX_CONTENT_LENGTH (9 MB) is lower and stops larger
