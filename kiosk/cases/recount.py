@@ -112,13 +112,7 @@ def _orders(first: date, last: date, now: datetime, actor: User) -> int:
                 moved[order.id] = f"{order.fix_due.isoformat()} → {due.isoformat()}"
                 _order_event(order, "deadline_recounted", actor, now, moved[order.id])
                 order.fix_due = due
-    if moved:
-        audit.record(
-            actor,
-            "work_order.deadlines_recounted",
-            details={"from": first.isoformat(), "to": last.isoformat(), "work_orders": moved},
-        )
-    return len(moved)
+    return _audited(actor, "work_order.deadlines_recounted", first, last, work_orders=moved)
 
 
 def _services(first: date, last: date, now: datetime, actor: User) -> int:
@@ -140,10 +134,12 @@ def _services(first: date, last: date, now: datetime, actor: User) -> int:
         if due != service.notice_due:
             moved[service.id] = f"{service.notice_due.isoformat()} → {due.isoformat()}"
             service.notice_due = due
-    if moved:
-        audit.record(
-            actor,
-            "special_service.deadlines_recounted",
-            details={"from": first.isoformat(), "to": last.isoformat(), "special_services": moved},
-        )
-    return len(moved)
+    return _audited(actor, "special_service.deadlines_recounted", first, last, special_services=moved)
+
+
+def _audited(actor: User, action: str, first: date, last: date, **moved: dict) -> int:
+    """One audit event for the records of one kind whose deadline moved; returns how many."""
+    ((kind, records),) = moved.items()
+    if records:
+        audit.record(actor, action, details={"from": first.isoformat(), "to": last.isoformat(), kind: records})
+    return len(records)

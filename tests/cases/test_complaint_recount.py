@@ -10,7 +10,7 @@ import time_machine
 from kiosk.calendar import schedule
 from kiosk.cases import complaints, orders, recount, services
 from kiosk.extensions import db
-from kiosk.models import Role
+from kiosk.models import AuditEvent, Role
 from kiosk.models.case_complaints import Grade
 from kiosk.models.cases import CaseEvent
 from tests.calendar.test_workdays_table import TEST_2027
@@ -96,6 +96,8 @@ def test_c7_payment_notice_moves_past_the_holidays_unless_already_given(world):
     assert owed.notice_due == date(2027, 2, 12)
     assert given.notice_due == date(2027, 2, 5)  # given on time: nothing to count again
     assert owed.callback_due == date(2027, 2, 6)  # 2 calendar days: holidays do not move it
+    audited = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "special_service.deadlines_recounted"))
+    assert audited.details["special_services"] == {str(owed.id): "2027-02-05 → 2027-02-12"}
 
 
 def test_c7_c10_passed_deadlines_are_not_recounted(world):
