@@ -4,42 +4,38 @@ notice after the service, then a phone callback on satisfaction; each step versi
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
 
-from kiosk import audit, paging
-from kiosk.access import FRONT_DESK, SUPERVISORS, current_site_id, get_in_site_or_404, staff
+from kiosk.access import FRONT_DESK, staff
 from kiosk.blueprints.cases import bp
 from kiosk.blueprints.cases.common import (
-    department_choices,
     department_in_site,
     history,
-    household_in_room,
     local_to_utc,
     me,
     money,
-    own_department_only,
-    refuse,
     site,
     today,
     versioned_step,
 )
 from kiosk.blueprints.cases.forms import NoteForm, NoticeForm, PhoneCallbackForm, ServiceForm
-from kiosk.cases import Refused
+from kiosk.blueprints.cases.kinds import (
+    CALLERS,
+    VIEWERS,
+    WORKERS,
+    created,
+    listed,
+    looked_at,
+    opened,
+    phone_callback,
+    with_departments,
+)
 from kiosk.cases import services as special
-from kiosk.extensions import db
 from kiosk.htmx import render
-from kiosk.models import Role, Room
 from kiosk.models.case_services import SpecialService
-from kiosk.models.cases import Satisfaction
 from kiosk.names import mask_phone
-from kiosk.paging import BadCursor
 from kiosk.timeutil import utcnow
-
-VIEWERS = (*FRONT_DESK, Role.OFFICER, Role.DEPARTMENT)
-WORKERS = (*FRONT_DESK, Role.DEPARTMENT)
-CALLERS = (*SUPERVISORS, Role.OFFICER, Role.RECEPTIONIST, Role.DUTY_MANAGER)
 
 
 def _cents(value: Decimal) -> int:
@@ -50,28 +46,9 @@ def _cents(value: Decimal) -> int:
 @staff(*VIEWERS)
 def services():
     show = request.args.get("show", "open")
-    query = (
-        sa.select(SpecialService)
-        .where(SpecialService.site_id == current_site_id())
-        .options(
-            selectinload(SpecialService.department),
-            selectinload(SpecialService.room).selectinload(Room.building),
-            selectinload(SpecialService.room).selectinload(Room.unit),
-        )
-    )
-    if show == "open":
-        query = query.where(SpecialService.status.in_(special.OPEN))
-    if me().role == Role.DEPARTMENT:
-        query = query.where(SpecialService.department_id == me().department_id)
-    try:
-        page = paging.keyset(
-            query,
-            SpecialService.booked_at,
-            SpecialService.id,
-            cursor=request.args.get("cursor"),
-            size=current_app.config["PAGE_SIZE"],
-        )
-    except BadCursor:
+    condition = SpecialService.status.in_(special.OPEN) if show == "open" else sa.true()
+    page = listed(SpecialService, SpecialService.booked_at, condition)
+    if page is None:
         return redirect(url_for("cases.services"), 303)
     return render("cases/services.html", block="rows", page=page, show=show, money=money, today=today())
 
@@ -80,30 +57,20 @@ def _new_page(form: ServiceForm, status: int = 200):
     return render("cases/service_new.html", form=form, status=status)
 
 
-def _service_form() -> ServiceForm:
-    form = ServiceForm()
-    form.department.choices = [(0, "—"), *department_choices(current_site_id())]
-    return form
-
-
 @bp.get("/services/new")
 @staff(*FRONT_DESK)
 def service_new():
-    return _new_page(_service_form())
+    return _new_page(with_departments(ServiceForm()))
 
 
 @bp.post("/services/new")
 @staff(*FRONT_DESK)
 def service_book():
-    form = _service_form()
-    if not form.validate_on_submit():
-        return _new_page(form, 422)
-    room, household = household_in_room(form.room.data)
-    if room is None:
-        form.room.errors.append(_("No such room on this site."))
-        return _new_page(form, 422)
-    try:
-        service = special.book(
+    form = with_departments(ServiceForm())
+    return created(
+        form,
+        _new_page,
+        lambda room, household: special.book(
             site(),
             user=me(),
             now=utcnow(),
@@ -115,20 +82,11 @@ def service_book():
             appointment_at=local_to_utc(form.appointment_at.data),
             department=department_in_site(form.department.data or None),
             room=room,
-        )
-        db.session.commit()
-    except Refused as refused:
-        refuse(refused.reason)
-        return _new_page(form, 422)
-    flash(_("The special service was booked."), "info")
-    return redirect(url_for("cases.service_detail", service_id=service.id), 303)
-
-
-def _service(service_id: int) -> SpecialService:
-    service = get_in_site_or_404(SpecialService, service_id)
-    if me().role == Role.DEPARTMENT:
-        own_department_only(service.department_id)
-    return service
+        ),
+        _("The special service was booked."),
+        "cases.service_detail",
+        "service_id",
+    )
 
 
 def _detail(service: SpecialService, status: int = 200, **forms):
@@ -151,16 +109,13 @@ def _detail(service: SpecialService, status: int = 200, **forms):
 @bp.get("/services/<int:service_id>")
 @staff(*VIEWERS)
 def service_detail(service_id: int):
-    service = _service(service_id)
-    reveal = request.args.get("reveal") == "1"  # the full phone, for the callback (A5)
-    audit.record(me(), "special_service.contact_revealed" if reveal else "special_service.viewed", service)
-    db.session.commit()
-    return _detail(service, reveal=reveal)
+    service = opened(SpecialService, service_id)
+    return _detail(service, reveal=looked_at(service, "special_service"))
 
 
 def _act(service_id: int, form_name: str, form, action):
     return versioned_step(
-        lambda: _service(service_id),
+        lambda: opened(SpecialService, service_id),
         form_name,
         form,
         action,
@@ -189,16 +144,4 @@ def service_notice(service_id: int):
 @bp.post("/services/<int:service_id>/callback")
 @staff(*CALLERS)
 def service_callback(service_id: int):
-    return _act(
-        service_id,
-        "callback",
-        PhoneCallbackForm(),
-        lambda s, form: special.callback(
-            s,
-            me(),
-            satisfaction=Satisfaction(form.satisfaction.data),
-            confirmed_by=form.confirmed_by.data,
-            note=form.note.data,
-            now=utcnow(),
-        ),
-    )
+    return _act(service_id, "callback", PhoneCallbackForm(), phone_callback(special))

@@ -2,40 +2,38 @@
 in writing, then a callback by phone; each step version-checked."""
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
 
-from kiosk import audit, paging
-from kiosk.access import FRONT_DESK, SUPERVISORS, current_site_id, get_in_site_or_404, staff
+from kiosk.access import FRONT_DESK, current_site_id, staff
 from kiosk.blueprints.cases import bp
 from kiosk.blueprints.cases.common import (
     department_choices,
     department_in_site,
     history,
-    household_in_room,
     me,
-    own_department_only,
-    refuse,
     site,
     today,
     versioned_step,
 )
 from kiosk.blueprints.cases.forms import DispatchForm, MeasuresForm, PhoneCallbackForm, SurveyOpinionForm
-from kiosk.cases import Refused
+from kiosk.blueprints.cases.kinds import (
+    CALLERS,
+    VIEWERS,
+    WORKERS,
+    created,
+    listed,
+    looked_at,
+    opened,
+    phone_callback,
+    with_departments,
+)
 from kiosk.cases import surveys as opinions
-from kiosk.extensions import db
 from kiosk.htmx import render
-from kiosk.models import Role, Room
 from kiosk.models.case_services import OpinionStatus, SurveyOpinion
-from kiosk.models.cases import Satisfaction
 from kiosk.names import mask_phone
-from kiosk.paging import BadCursor
 from kiosk.timeutil import utcnow
 
-VIEWERS = (*FRONT_DESK, Role.OFFICER, Role.DEPARTMENT)
-WORKERS = (*FRONT_DESK, Role.DEPARTMENT)
-CALLERS = (*SUPERVISORS, Role.OFFICER, Role.RECEPTIONIST, Role.DUTY_MANAGER)
 SHOW = {
     "open": SurveyOpinion.status.in_(opinions.OPEN),
     "received": SurveyOpinion.status == OpinionStatus.RECEIVED,
@@ -51,34 +49,10 @@ SHOW = {
 def surveys():
     show = request.args.get("show", "open")
     show = show if show in SHOW else "open"
-    query = (
-        sa.select(SurveyOpinion)
-        .where(SurveyOpinion.site_id == current_site_id(), SHOW[show])
-        .options(
-            selectinload(SurveyOpinion.department),
-            selectinload(SurveyOpinion.room).selectinload(Room.building),
-            selectinload(SurveyOpinion.room).selectinload(Room.unit),
-        )
-    )
-    if me().role == Role.DEPARTMENT:
-        query = query.where(SurveyOpinion.department_id == me().department_id)
-    try:
-        page = paging.keyset(
-            query,
-            SurveyOpinion.received_at,
-            SurveyOpinion.id,
-            cursor=request.args.get("cursor"),
-            size=current_app.config["PAGE_SIZE"],
-        )
-    except BadCursor:
+    page = listed(SurveyOpinion, SurveyOpinion.received_at, SHOW[show])
+    if page is None:
         return redirect(url_for("cases.surveys", show=show), 303)
     return render("cases/surveys.html", block="listing", page=page, show=show, today=today())
-
-
-def _form() -> SurveyOpinionForm:
-    form = SurveyOpinionForm()
-    form.department.choices = [(0, "—"), *department_choices(current_site_id())]
-    return form
 
 
 def _new_page(form: SurveyOpinionForm, status: int = 200):
@@ -88,21 +62,17 @@ def _new_page(form: SurveyOpinionForm, status: int = 200):
 @bp.get("/surveys/new")
 @staff(*FRONT_DESK)
 def survey_new():
-    return _new_page(_form())
+    return _new_page(with_departments(SurveyOpinionForm()))
 
 
 @bp.post("/surveys/new")
 @staff(*FRONT_DESK)
 def survey_record():
-    form = _form()
-    if not form.validate_on_submit():
-        return _new_page(form, 422)
-    room, household = household_in_room(form.room.data)
-    if room is None:
-        form.room.errors.append(_("No such room on this site."))
-        return _new_page(form, 422)
-    try:
-        opinion = opinions.record(
+    form = with_departments(SurveyOpinionForm())
+    return created(
+        form,
+        _new_page,
+        lambda room, household: opinions.record(
             site(),
             user=me(),
             now=utcnow(),
@@ -113,20 +83,11 @@ def survey_record():
             contact_phone=form.contact_phone.data,
             room=room,
             department=department_in_site(form.department.data or None),
-        )
-        db.session.commit()
-    except Refused as refused:
-        refuse(refused.reason)
-        return _new_page(form, 422)
-    flash(_("The survey opinion was recorded."), "info")
-    return redirect(url_for("cases.survey_detail", opinion_id=opinion.id), 303)
-
-
-def _opinion(opinion_id: int) -> SurveyOpinion:
-    opinion = get_in_site_or_404(SurveyOpinion, opinion_id)
-    if me().role == Role.DEPARTMENT:
-        own_department_only(opinion.department_id)
-    return opinion
+        ),
+        _("The survey opinion was recorded."),
+        "cases.survey_detail",
+        "opinion_id",
+    )
 
 
 def _send_form(opinion: SurveyOpinion, form: DispatchForm | None = None) -> DispatchForm:
@@ -154,18 +115,15 @@ def _detail(opinion: SurveyOpinion, status: int = 200, **forms):
 @bp.get("/surveys/<int:opinion_id>")
 @staff(*VIEWERS)
 def survey_detail(opinion_id: int):
-    opinion = _opinion(opinion_id)
-    reveal = request.args.get("reveal") == "1"  # the full phone, for the callback (A5)
-    audit.record(me(), "survey_opinion.contact_revealed" if reveal else "survey_opinion.viewed", opinion)
-    db.session.commit()
-    return _detail(opinion, reveal=reveal)
+    opinion = opened(SurveyOpinion, opinion_id)
+    return _detail(opinion, reveal=looked_at(opinion, "survey_opinion"))
 
 
 def _act(opinion_id: int, form_name: str, form, action):
     if form_name == "send":
         form.department.choices = department_choices(current_site_id())
     return versioned_step(
-        lambda: _opinion(opinion_id),
+        lambda: opened(SurveyOpinion, opinion_id),
         form_name,
         form,
         action,
@@ -199,16 +157,4 @@ def survey_measures(opinion_id: int):
 @bp.post("/surveys/<int:opinion_id>/callback")
 @staff(*CALLERS)
 def survey_callback(opinion_id: int):
-    return _act(
-        opinion_id,
-        "callback",
-        PhoneCallbackForm(),
-        lambda o, form: opinions.callback(
-            o,
-            me(),
-            satisfaction=Satisfaction(form.satisfaction.data),
-            confirmed_by=form.confirmed_by.data,
-            note=form.note.data,
-            now=utcnow(),
-        ),
-    )
+    return _act(opinion_id, "callback", PhoneCallbackForm(), phone_callback(opinions))
