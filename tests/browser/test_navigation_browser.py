@@ -56,3 +56,17 @@ def test_the_home_page_counts_link_to_their_lists(new_page, world, lang):
     screenshot(page, f"console-home-{lang}-desktop")
     waiting.click()
     page.wait_for_url("**/console/lobby/**")
+
+
+def test_the_menu_keeps_one_row_on_desktop_screens(new_page, world):
+    """The manager has the most groups and English the longest labels: at 1280, 1366 and 1920
+    px wide every group heading is on one line (at 1280-1800 the menu takes a row of its own)."""
+    page = new_page("desktop", locale="en-US")
+    sign_in(page, "manager")
+    page.goto("/console/?lang=en")
+    headings = page.locator(".mainnav > a, details[data-navgroup] > summary")
+    for width in (1280, 1366, 1920):
+        page.set_viewport_size({"width": width, "height": 800})
+        tops = {round(box["y"]) for box in (h.bounding_box() for h in headings.all())}
+        assert len(tops) == 1, f"the menu wraps at {width} px"
+    screenshot(page, "console-topbar-en-1920")
