@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -232,23 +233,10 @@ def answer(
         department = db.session.scalar(
             sa.select(Department).where(Department.site_id == patrol.site_id, Department.kind == item.department_kind)
         )
-    row = db.session.scalar(
-        sa.select(Answer).where(
-            Answer.patrol_id == patrol.id, Answer.checkpoint_id == checkpoint_id, Answer.item_id == item_id
-        )
-    )
-    if row is not None and row.answered_at > at:
+    row = _answer_row(patrol, checkpoint_id, item_id, at, received)
+    _hold(row)
+    if row.answered_at > at:
         return row  # an older action replayed late never overwrites a newer one
-    if row is None:
-        row = Answer(
-            site_id=patrol.site_id,
-            patrol=patrol,
-            checkpoint_id=checkpoint_id,
-            item_id=item_id,
-            answered_at=at,
-            received_at=received,
-        )
-        db.session.add(row)
     row.result, row.number = value, number if item.kind == AnswerKind.NUMBER else None
     row.text = (text or "").strip() or None
     row.note = (note or "").strip() or None
@@ -258,6 +246,42 @@ def answer(
     db.session.flush()
     tasks.sync_with_answer(row, tz_name)
     return row
+
+
+def _answer_row(patrol: Patrol, checkpoint_id: int, item_id: int, at: datetime, received: datetime) -> Answer:
+    """The patrol's answer to the item at the checkpoint, new if there is none. Two answers
+    to the same item can arrive at once (the outbox replaying one while the officer changes
+    it): both find none, and the second's insert meets the unique key; it then takes the row
+    the first wrote, and the later action wins as always, instead of failing."""
+    query = sa.select(Answer).where(
+        Answer.patrol_id == patrol.id, Answer.checkpoint_id == checkpoint_id, Answer.item_id == item_id
+    )
+    row = db.session.scalar(query)
+    if row is not None:
+        return row
+    try:
+        with db.session.begin_nested():
+            row = Answer(
+                site_id=patrol.site_id,
+                patrol_id=patrol.id,
+                checkpoint_id=checkpoint_id,
+                item_id=item_id,
+                answered_at=at,
+                received_at=received,
+            )
+            db.session.add(row)
+        return row
+    except IntegrityError:
+        return db.session.scalar(query)
+
+
+def _hold(row: Answer) -> None:
+    """Hold the answer's row until this transaction ends, and read it afresh: two answers to
+    one item are then applied one after the other, and the comparison of their times sees
+    the other's. A write that changes nothing takes the lock on SQLite (the database's write
+    lock) and on PostgreSQL (the row's lock) alike."""
+    db.session.execute(sa.update(Answer).where(Answer.id == row.id).values(answered_at=Answer.answered_at))
+    db.session.refresh(row)
 
 
 def add_photo(patrol: Patrol, answer_row: Answer, stored, *, device: Device, at: datetime, received: datetime) -> Photo:

@@ -191,6 +191,53 @@ def test_an_older_answer_replayed_late_does_not_overwrite_a_newer_one(pw):
     assert row.result == Result.PASS and db.session.scalar(sa.select(Task)) is None
 
 
+def test_answers_to_one_item_arriving_at_once_keep_one_row_and_the_latest(app, pw):
+    """The outbox replaying an answer while the officer changes it: eight requests answer the
+    same item at the same moment, each in its own transaction. None fails on the unique key;
+    one row remains, holding the latest action (the bench found the 500 this prevents)."""
+    import threading
+
+    from kiosk.models.patrols import Answer
+
+    patrol = _start(pw)
+    lobby = patrol.stops[0].checkpoint
+    item = _items(patrol, lobby)[0]
+    patrol_id, checkpoint_id, item_id = patrol.id, lobby.id, item.id
+    db.session.commit()
+    start, errors = threading.Barrier(8), []
+
+    def send(n):
+        with app.app_context():
+            try:
+                mine = db.session.get(Patrol, patrol_id)
+                _ = mine.stops  # loaded before the others start
+                db.session.commit()
+                start.wait(timeout=60)
+                at = T0 + timedelta(seconds=n)
+                result = "fail" if n == 7 else "pass"
+                walk.answer(
+                    mine, checkpoint_id, item_id, result=result, note="x", at=at, received=at, tz_name="Asia/Shanghai"
+                )
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    db.session.expire_all()
+    rows = db.session.scalars(sa.select(Answer).where(Answer.patrol_id == patrol_id)).all()
+    assert len(rows) == 1
+    assert rows[0].result == Result.FAIL and rows[0].answered_at.replace(tzinfo=None) == (
+        T0 + timedelta(seconds=7)
+    ).replace(tzinfo=None)
+
+
 def test_a_reading_outside_its_expected_range_fails(pw):
     patrol = _start(pw)
     stairwell = next(s.checkpoint for s in patrol.stops if s.checkpoint.kind == "stairwell")
