@@ -2,6 +2,7 @@
 
 import json
 import os
+import secrets
 import subprocess
 import tempfile
 
@@ -15,20 +16,56 @@ done = function(summary, latency, requests)
 end
 """
 
-REGISTER_LUA = """
+# A new idempotency key per request. wrk starts every thread's random numbers from the same
+# seed, and every run from the same counter: a key made of those alone would come again in
+# the next endpoint's run (a key reused for another action is refused, 422). The run's salt
+# (set by wrk() below), the thread and a counter make it unique across runs.
+KEY_LUA = """
 local n = 0
-local thread_id = 0
 local counter = 0
 setup = function(thread) counter = counter + 1; thread:set("tid", counter) end
-request = function()
+local function key()
   n = n + 1
-  local key = string.format("%08x-bench-4000-8000-%04x%08x", math.random(0, 0x7fffffff), tid or 0, n)
-  local body = "room=__ROOM__&room_number=&building=&name=__NAME__&phone_country=%2B86&phone=1390000" ..
-               string.format("%04d", n % 10000) .. "&party_size=1&purpose=visit&plate=&privacy=accepted&action_at=&idempotency_key=" .. key
-  return wrk.format("POST", "/kiosk/visits", nil, body)
+  return string.format("%s-bench-4000-8000-%04x%08x", salt, tid or 0, n)
 end
 """
 
+REGISTER_LUA = (
+    KEY_LUA
+    + """
+request = function()
+  local body = "room=__ROOM__&room_number=&building=&name=__NAME__&phone_country=%2B86&phone=1390000" ..
+               string.format("%04d", n % 10000) .. "&party_size=1&purpose=visit&plate=&privacy=accepted&action_at=" ..
+               "&idempotency_key=" .. key()
+  return wrk.format("POST", "/kiosk/visits", nil, body)
+end
+"""
+)
+
+# A new patrol per request (its id made like the key), the tablet's action time left blank (the server's).
+PATROL_START_LUA = (
+    KEY_LUA
+    + """
+request = function()
+  local k = key()
+  local patrol = string.format("%s-%04x-4000-8000-%012x", salt, tid or 0, n)
+  local body = "patrol=" .. patrol .. "&officer=__OFFICER__&template=__TEMPLATE__&reason=other&note=bench" ..
+               "&action_at=&idempotency_key=" .. k
+  return wrk.format("POST", "/patrol/start", nil, body)
+end
+"""
+)
+
+PATROL_ANSWER_LUA = (
+    KEY_LUA
+    + """
+request = function()
+  local body = "patrol=__PATROL__&checkpoint=__CHECKPOINT__&item=__ITEM__&result=pass&note=" ..
+               "&action_at=&idempotency_key=" .. key()
+  return wrk.format("POST", "/patrol/answer", nil, body)
+end
+"""
+)
 
 BASELINE_INSERT_LUA = 'wrk.method = "POST"\n'
 
@@ -44,7 +81,7 @@ end
 
 def wrk(url: str, *, duration: float, connections: int, headers: dict, script: str) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-        lua.write(script + REPORT_LUA)
+        lua.write(f'salt = "{secrets.token_hex(4)}"\n' + script + REPORT_LUA)
     command = [
         "wrk",
         "-t",

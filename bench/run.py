@@ -24,7 +24,7 @@ import sys
 import time
 import urllib.parse
 
-from bench.load import BASELINE_INSERT_LUA, ORDER_LUA, REGISTER_LUA, wrk
+from bench.load import BASELINE_INSERT_LUA, ORDER_LUA, PATROL_ANSWER_LUA, PATROL_START_LUA, REGISTER_LUA, wrk
 from bench.report import table
 from bench.serving import (
     PG_URL,
@@ -74,6 +74,7 @@ def prepare(db_url: str, args) -> dict:
         site = db.session.scalar(sa.select(Site).where(Site.code == "demo"))
         _device, token = devices.create_enrollment(site, DeviceKind.KIOSK, "bench kiosk", now=utcnow())
         _device, credential = devices.enroll(token, now=utcnow())
+        facts.update(_tablet(app, site))
         room = db.session.scalar(sa.select(Room.id).where(Room.site_id == site.id).limit(1))
         household = db.session.scalar(sa.select(Household.id).where(Household.site_id == site.id).limit(1))
         depth = min(args.depth, max(args.visits - 1, 0))
@@ -96,6 +97,48 @@ def prepare(db_url: str, args) -> dict:
     return facts
 
 
+def _tablet(app, site) -> dict:
+    """An enrolled patrol tablet, an officer's token for its forms, and one ad hoc patrol
+    started on it (P6) with a checkpoint and a pass/fail item: what the patrol start and
+    answer endpoints post."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    from kiosk.extensions import db
+    from kiosk.models import DeviceKind, Role, User
+    from kiosk.models.patrols import AnswerKind, ChecklistTemplate, PatrolReason, TemplateItem, TemplateSection
+    from kiosk.offline import devices
+    from kiosk.patrols import identity, walk
+    from kiosk.timeutil import utcnow
+
+    now = utcnow()
+    device, token = devices.create_enrollment(site, DeviceKind.TABLET, "bench tablet", now=now)
+    device, credential = devices.enroll(token, now=now)
+    officer = db.session.scalar(sa.select(User).where(User.site_id == site.id, User.role == Role.OFFICER).limit(1))
+    template = db.session.scalar(
+        sa.select(ChecklistTemplate).where(ChecklistTemplate.site_id == site.id, ChecklistTemplate.active.is_(True))
+    )
+    patrol = walk.start(
+        str(uuid.uuid4()), device, officer, at=now, received=now, template=template, reason=PatrolReason.OTHER
+    )
+    item = db.session.scalar(
+        sa.select(TemplateItem.id)
+        .join(TemplateSection)
+        .where(TemplateSection.version_id == patrol.version_id, TemplateItem.kind == AnswerKind.CHECK)
+        .limit(1)
+    )
+    db.session.commit()
+    return {
+        "tablet_credential": credential,
+        "officer_token": identity.officer_token(app.config["SECRET_KEY"], officer, device),
+        "template": template.id,
+        "patrol_uuid": patrol.uuid,
+        "checkpoint": patrol.stops[0].checkpoint_id,
+        "item": item,
+    }
+
+
 def endpoints(facts: dict, console_cookie: str, kiosk_base: str, token: str) -> list[dict]:
     console = {"Cookie": console_cookie, "User-Agent": UA}
     fragment = {**console, "HX-Request": "true"}
@@ -107,6 +150,8 @@ def endpoints(facts: dict, console_cookie: str, kiosk_base: str, token: str) -> 
         "HX-Request": "true",
         "Content-Type": "application/x-www-form-urlencoded",
     }
+    tablet = {**kiosk, "Cookie": f"kiosk_device={facts['tablet_credential']}"}
+    officer = urllib.parse.quote(facts["officer_token"])
     name = urllib.parse.quote("张伟")
     register = REGISTER_LUA.replace("__ROOM__", str(facts["room"])).replace("__NAME__", urllib.parse.quote("访客甲"))
     return [
@@ -115,6 +160,22 @@ def endpoints(facts: dict, console_cookie: str, kiosk_base: str, token: str) -> 
             "path": "/kiosk/visits",
             "headers": kiosk,
             "script": register,
+            "baseline": "insert",
+        },
+        {
+            "name": "patrol start (tablet)",
+            "path": "/patrol/start",
+            "headers": tablet,
+            "script": PATROL_START_LUA.replace("__OFFICER__", officer).replace("__TEMPLATE__", str(facts["template"])),
+            "baseline": "insert",
+        },
+        {
+            "name": "patrol answer (tablet)",
+            "path": "/patrol/answer",
+            "headers": tablet,
+            "script": PATROL_ANSWER_LUA.replace("__PATROL__", facts["patrol_uuid"])
+            .replace("__CHECKPOINT__", str(facts["checkpoint"]))
+            .replace("__ITEM__", str(facts["item"])),
             "baseline": "insert",
         },
         {"name": "lobby board fragment", "path": "/console/lobby/board", "headers": fragment, "baseline": "select"},
@@ -151,6 +212,14 @@ def endpoints(facts: dict, console_cookie: str, kiosk_base: str, token: str) -> 
             "baseline": "select",
         },
         {"name": "intake list", "path": "/console/cases/", "headers": console, "baseline": "select"},
+        {"name": "callbacks due", "path": "/console/cases/callbacks", "headers": console, "baseline": "select"},
+        {"name": "survey opinions", "path": "/console/cases/surveys", "headers": console, "baseline": "select"},
+        {
+            "name": "quarterly complaint analysis",
+            "path": "/console/cases/reports/quarterly",
+            "headers": console,
+            "baseline": "select",
+        },
         {"name": "supervisor dashboard", "path": "/console/cases/board", "headers": console, "baseline": "select"},
         {
             "name": "household-file access log",
