@@ -209,6 +209,16 @@ def first_answer(case: Complaint, user: User, text: str, now: datetime) -> None:
     audit.record(user, "complaint.answered", case)
 
 
+def _answered_by_callback(case: Complaint, user: User, note: str | None, now: datetime) -> None:
+    """The callback speaks to the customer. With no first answer on record it is the first
+    answer, given now, and the 2-day deadline (C3) is met or missed by this time (mark_missed
+    ran first): a closed complaint never leaves that deadline neither met nor missed."""
+    if case.answered_at is not None:
+        return
+    case.answered_at, case.first_answer = now, (note or "").strip() or None
+    _event(case, "answered", user, now, note)
+
+
 def receive_form(case: Complaint, user: User, *, signature, now: datetime) -> None:
     """C5: the responsible department signs for the complaint form on receipt (a drawn
     signature, kept with its sha256). The time of receipt is when the department was
@@ -312,6 +322,7 @@ def record_callback(
         case.callback_due = None
         case.rectify_due = deadlines.rectify_due(local_date(case.site, now), case.grade)
         case.rectify_missed = case.rectify_missed  # stays as it was: missed stays missed
+        _answered_by_callback(case, user, note, now)
         _event(case, "reopened", user, now, note)
         audit.record(user, "complaint.reopened", case)
         return
@@ -321,6 +332,7 @@ def record_callback(
         raise Refused("confirmed_by_required")
     if confirmation is None:
         raise Refused("confirmation_required")
+    _answered_by_callback(case, user, note, now)
     case.callback_at, case.callback_by_id = now, user.id
     case.satisfaction, case.callback_note = satisfaction, (note or "").strip() or None
     case.confirmation = confirmation

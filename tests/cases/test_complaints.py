@@ -6,13 +6,14 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 import time_machine
 
 from kiosk.cases import Conflict, Refused, board, complaints, deadlines
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role
 from kiosk.models.case_complaints import Complaint, ComplaintCategory, ComplaintStatus, Grade
-from kiosk.models.cases import Confirmation, IntakeClass, Satisfaction
+from kiosk.models.cases import CaseEvent, Confirmation, IntakeClass, Satisfaction
 from kiosk.timeutil import utcnow
 from tests.cases.helpers import SIGNED, call, received, signature_data_url
 
@@ -206,6 +207,30 @@ def test_c4_unhappy_customer_reopens_the_case(world):
         now=now,
     )
     assert case.status == ComplaintStatus.HANDLING and case.reopened_count == 1 and not case.locked
+
+
+@pytest.mark.parametrize(("days_later", "missed"), [(1, False), (12, True)])
+def test_c3_c4_a_callback_with_no_first_answer_on_record_is_the_first_answer(world, days_later, missed):
+    """Nobody recorded the first answer; the callback reaches the customer: it is the first
+    answer, at its own time, and the 2-day deadline is met or missed by it (C3), never left
+    neither on a closed complaint."""
+    start = utcnow()
+    case = _graded(world, start)
+    complaints.rectified(case, world.user(Role.DEPARTMENT), "已处理", start)
+    later = start + timedelta(days=days_later)
+    complaints.record_callback(
+        case,
+        world.user(Role.OFFICER),
+        satisfaction=Satisfaction.SATISFIED,
+        note="已答复并确认",
+        confirmation=Confirmation.PHONE,
+        confirmed_by="业主本人",
+        now=later,
+    )
+    assert case.answered_at == later and case.first_answer == "已答复并确认"
+    assert case.answer_missed is missed
+    events = db.session.scalars(sa.select(CaseEvent.action).where(CaseEvent.complaint_id == case.id)).all()
+    assert "answered" in events
 
 
 def test_c2_department_records_only_its_own_complaints(world):
