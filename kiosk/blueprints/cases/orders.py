@@ -21,6 +21,7 @@ from kiosk.blueprints.cases.common import (
     today,
 )
 from kiosk.blueprints.cases.forms import DispatchForm, NoteForm, OrderCallbackForm, TermsForm
+from kiosk.blueprints.cases.kinds import CALLERS, VIEWERS, WORKERS
 from kiosk.cases import Conflict, Refused, order_work, prices
 from kiosk.cases import orders as work
 from kiosk.cases.labels import REFUSALS
@@ -33,9 +34,6 @@ from kiosk.names import mask_phone
 from kiosk.paging import BadCursor
 from kiosk.timeutil import to_local, utcnow
 
-VIEWERS = (*FRONT_DESK, Role.OFFICER, Role.DEPARTMENT)
-WORKERS = (*FRONT_DESK, Role.DEPARTMENT)
-CALLERS = (*SUPERVISORS, Role.OFFICER, Role.RECEPTIONIST, Role.DUTY_MANAGER)
 SHOWS = {
     "open": list(work.OPEN_STATUSES),
     "done": [OrderStatus.DONE],
