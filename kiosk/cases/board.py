@@ -7,13 +7,12 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from kiosk.cases import callbacks, complaints, orders, surveys
-from kiosk.cases import services as special
+from kiosk.cases import callbacks, complaints, orders
+from kiosk.cases import overdue as late
 from kiosk.extensions import db
 from kiosk.models import Room, Site
 from kiosk.models.case_complaints import Complaint, ComplaintStatus
 from kiosk.models.case_orders import OrderStatus, WorkOrder
-from kiosk.models.case_services import ServiceStatus, SpecialService
 from kiosk.models.cases import Intake, IntakeClass, IntakeStatus
 from kiosk.timeutil import to_local
 
@@ -44,85 +43,8 @@ def today_by_class(site: Site, now: datetime) -> dict[IntakeClass, int]:
 
 
 def overdue(site: Site, now: datetime) -> dict[str, int]:
-    """Overdue items by kind, each one bounded COUNT (C3, C10, C1), the survey opinions' steps
-    (C6) and the special services' (C7)."""
-    complaints.sweep(site, now)
-    surveys.sweep(site, now)
-    special.sweep(site, now)
-    today = to_local(now, site.timezone).date()
-    open_cases = sa.and_(
-        Complaint.site_id == site.id, Complaint.status.in_(complaints.OPEN), Complaint.paused_at.is_(None)
-    )
-    count = lambda query: db.session.scalar(query) or 0  # noqa: E731
-    return {
-        "to_grade": count(
-            sa.select(sa.func.count(Complaint.id)).where(
-                Complaint.site_id == site.id, Complaint.status == ComplaintStatus.TO_GRADE
-            )
-        ),
-        "notify": count(
-            sa.select(sa.func.count(Complaint.id)).where(
-                open_cases, Complaint.notified_at.is_(None), Complaint.notify_due_at < now
-            )
-        ),
-        "answer": count(
-            sa.select(sa.func.count(Complaint.id)).where(
-                open_cases, Complaint.answered_at.is_(None), Complaint.answer_due < today
-            )
-        ),
-        "rectify": count(
-            sa.select(sa.func.count(Complaint.id)).where(
-                open_cases, Complaint.rectified_at.is_(None), Complaint.rectify_due < today
-            )
-        ),
-        "complaint_callback": count(
-            sa.select(sa.func.count(Complaint.id)).where(
-                open_cases, Complaint.status == ComplaintStatus.RECTIFIED, Complaint.callback_due < today
-            )
-        ),
-        "dispatch": count(
-            sa.select(sa.func.count(WorkOrder.id)).where(
-                WorkOrder.site_id == site.id,
-                WorkOrder.status == OrderStatus.LOGGED,
-                WorkOrder.created_at < now - orders.deadlines.DISPATCH_WITHIN,
-            )
-        ),
-        "follow_up": count(
-            sa.select(sa.func.count(WorkOrder.id)).where(
-                WorkOrder.site_id == site.id,
-                WorkOrder.status.in_(orders.OPEN_STATUSES),
-                WorkOrder.created_at < day_bounds(site, now)[0],
-            )
-        ),
-        "repair_callback": count(
-            sa.select(sa.func.count(WorkOrder.id)).where(
-                WorkOrder.site_id == site.id, WorkOrder.status == OrderStatus.DONE, WorkOrder.callback_due < today
-            )
-        ),
-        "reply": count(
-            sa.select(sa.func.count(Intake.id)).where(
-                Intake.site_id == site.id,
-                Intake.status == IntakeStatus.OPEN,
-                Intake.kind == IntakeClass.INQUIRY,
-                Intake.reply_due_at < now,
-            )
-        ),
-        **surveys.overdue_counts(site, today),
-        "service_notice": count(
-            sa.select(sa.func.count(SpecialService.id)).where(
-                SpecialService.site_id == site.id,
-                SpecialService.status == ServiceStatus.DONE,
-                SpecialService.notice_due < today,
-            )
-        ),
-        "service_callback": count(
-            sa.select(sa.func.count(SpecialService.id)).where(
-                SpecialService.site_id == site.id,
-                SpecialService.status == ServiceStatus.NOTIFIED,
-                SpecialService.callback_due < today,
-            )
-        ),
-    }
+    """Overdue items by kind (the rules, and the count by department: kiosk.cases.overdue)."""
+    return late.count(site, now).by_kind
 
 
 def open_over_a_week(site: Site, now: datetime, limit: int = LIST_LIMIT) -> dict[str, list]:

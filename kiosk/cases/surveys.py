@@ -194,24 +194,3 @@ def sweep(site, now: datetime) -> None:
             .values({missed: True}),
             execution_options={"synchronize_session": False},
         )
-
-
-def overdue_counts(site, today) -> dict[str, int]:
-    """Open opinions past a step's deadline, by step, in one bounded query (the dashboard's)."""
-    mine = sa.and_(SurveyOpinion.site_id == site.id, SurveyOpinion.status.in_(OPEN))
-    late = sa.case(
-        (sa.and_(SurveyOpinion.status == OpinionStatus.RECEIVED, SurveyOpinion.send_due < today), "survey_send"),
-        (
-            sa.and_(SurveyOpinion.status == OpinionStatus.SENT, SurveyOpinion.measures_due < today),
-            "survey_measures",
-        ),
-        (
-            sa.and_(SurveyOpinion.status == OpinionStatus.ANSWERED, SurveyOpinion.callback_due < today),
-            "survey_callback",
-        ),
-        else_="",
-    ).label("step")
-    rows = db.session.execute(sa.select(late, sa.func.count()).where(mine).group_by(late)).all()
-    counts = {"survey_send": 0, "survey_measures": 0, "survey_callback": 0}
-    counts.update({step: n for step, n in rows if step})
-    return counts

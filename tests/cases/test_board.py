@@ -1,13 +1,16 @@
 """The supervisor's dashboard (C8, C11), home-page counters, and constant statement counts on
 the cases lists. The callbacks due (C4, C6, C7, C10): tests/cases/test_callbacks_due.py."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from kiosk.cases import board, complaints, orders
+from kiosk.cases import overdue as late
 from kiosk.extensions import db
-from kiosk.models import Role
+from kiosk.models import DepartmentKind, Role
 from kiosk.models.case_complaints import Complaint
 from kiosk.models.case_orders import RepairCategory
 from kiosk.models.cases import Confirmation, IntakeClass, Satisfaction
@@ -113,3 +116,41 @@ def test_board_fragment_is_polled(client, world):
     assert response.status_code == 200 and "<html" not in response.get_data(as_text=True)
     assert "HX-Request" in response.headers.get("Vary", "")
     assert Satisfaction and Confirmation
+
+
+def test_c3_c10_overdue_counted_by_the_department_responsible(client, world):
+    """The dashboard's overdue items by department: a late complaint and a late repair
+    callback on engineering's row; what no department holds yet (a complaint to grade, an
+    order not dispatched in 5 minutes, a reply owed) on a row of its own, listed last."""
+    shanghai = ZoneInfo("Asia/Shanghai")
+    with time_machine.travel(datetime.now(shanghai).replace(hour=10, minute=0, second=0, microsecond=0), tick=False):
+        now = utcnow()
+        rectified_complaint(world, now - timedelta(days=20))  # answer and callback overdue (C3)
+        done_order(world, now - timedelta(days=5))  # callback owed within 2 days (C10)
+        fresh = call(world, IntakeClass.COMPLAINT, now, content="刚收到的投诉")
+        to_grade = db.session.query(Complaint).filter_by(intake_id=fresh.id).one()
+        complaints.check_validity(to_grade, world.user(Role.RECEPTIONIST), valid=True, explanation=None, now=now)
+        call(world, IntakeClass.INQUIRY, now - timedelta(hours=2), reply_due_at=now - timedelta(hours=1))
+        orders.create(
+            world.site,
+            user=world.user(Role.RECEPTIONIST),
+            now=now - timedelta(minutes=10),
+            content="门禁坏了",
+            category=RepairCategory.OTHER,
+            contact_name="李四",
+        )
+        db.session.commit()
+        counted = late.count(world.site, now)
+        engineering, unassigned = counted.by_department
+        assert engineering.department.kind == DepartmentKind.ENGINEERING
+        assert engineering.kinds == {"answer": 1, "complaint_callback": 1, "repair_callback": 1}
+        assert unassigned.department is None and unassigned.kinds == {"to_grade": 1, "dispatch": 1, "reply": 1}
+        assert sum(counted.by_kind.values()) == engineering.total + unassigned.total == 6
+
+        client.login("supervisor")
+        page = client.get("/console/cases/board").get_data(as_text=True)
+        table = page[page.index('id="overdue-by-department"') :]
+        table = table[: table.index("</section>")]
+        rows = table.split("<tr>")[2:]
+        assert "工程" in rows[0] and '<td class="num">3</td>' in rows[0]
+        assert "尚未指定部门" in rows[1] and '<td class="num">3</td>' in rows[1]

@@ -10,6 +10,7 @@ from kiosk.cases import board as boards
 from kiosk.cases import board_live as live_board
 from kiosk.cases import callbacks as callback_list
 from kiosk.cases import coordination, household_visits
+from kiosk.cases import overdue as late
 from kiosk.extensions import db
 from kiosk.htmx import render
 from kiosk.models import Role
@@ -63,15 +64,15 @@ def board_live():
 
 def _board():
     site, now = current_user.site, utcnow()
-    overdue = boards.overdue(site, now)
-    overdue["coordination"] = coordination.count_overdue_answers(site.id, today())
+    overdue = late.count(site, now)
     db.session.commit()  # the sweep's missed flags (C3)
     called, completed = boards.callback_rate(site, now)
     return render(
         "cases/board.html",
         block="live",
         fingerprint=live_board.fingerprint(site.id, now),
-        overdue=overdue,
+        overdue=overdue.by_kind,
+        overdue_by_department=overdue.by_department,
         intake=boards.today_by_class(site, now),
         weekly=boards.open_over_a_week(site, now),
         yesterday=boards.yesterdays_orders(site, now),
