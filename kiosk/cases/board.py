@@ -12,7 +12,7 @@ from kiosk.cases import overdue as late
 from kiosk.extensions import db
 from kiosk.models import Room, Site
 from kiosk.models.case_complaints import Complaint, ComplaintStatus
-from kiosk.models.case_orders import OrderStatus, WorkOrder
+from kiosk.models.case_orders import OrderStatus, WorkOrder, order_code
 from kiosk.models.cases import Intake, IntakeClass, IntakeStatus
 from kiosk.timeutil import to_local
 
@@ -102,10 +102,12 @@ def yesterdays_orders(site: Site, now: datetime) -> dict:
             .limit(500)
         )
     )
+    today = to_local(now, site.timezone).date()
+    years = sorted({(today - timedelta(days=1)).year, today.year})  # on 1 January, last year's too
     return {
         "count": len(rows),
         "voided": [o for o in rows if o.status == OrderStatus.VOIDED],
-        "gaps": orders.numbering_gaps(site.id, to_local(now, site.timezone).year),
+        "gaps": [order_code(year, n) for year in years for n in orders.numbering_gaps(site.id, year)],
     }
 
 

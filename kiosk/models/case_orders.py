@@ -106,7 +106,12 @@ class WorkOrder(SiteOwned, db.Model):
 
     @property
     def code(self) -> str:
-        return f"WX-{self.year}-{self.number:06d}"
+        return order_code(self.year, self.number)
+
+
+def order_code(year: int, number: int) -> str:
+    """A work order's number as printed and spoken (C11), e.g. WX-2026-000123."""
+    return f"WX-{year}-{number:06d}"
 
 
 class ProgressKind(enum.StrEnum):

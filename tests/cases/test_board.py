@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 import time_machine
 
 from kiosk.cases import board, complaints, orders
@@ -12,8 +13,8 @@ from kiosk.cases import overdue as late
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role
 from kiosk.models.case_complaints import Complaint
-from kiosk.models.case_orders import RepairCategory
-from kiosk.models.cases import Confirmation, IntakeClass, Satisfaction
+from kiosk.models.case_orders import RepairCategory, WorkOrder
+from kiosk.models.cases import CaseEvent, Confirmation, IntakeClass, Satisfaction
 from kiosk.timeutil import utcnow
 from tests.cases.helpers import call, done_order, rectified_complaint
 from tests.statements import recorded_statements
@@ -154,3 +155,37 @@ def test_c3_c10_overdue_counted_by_the_department_responsible(client, world):
         rows = table.split("<tr>")[2:]
         assert "工程" in rows[0] and '<td class="num">3</td>' in rows[0]
         assert "尚未指定部门" in rows[1] and '<td class="num">3</td>' in rows[1]
+
+
+@pytest.mark.parametrize("morning", ["an ordinary day", "new year's day"])
+def test_c11_a_gap_in_the_numbering_is_shown_on_the_morning_dashboard(client, world, morning):
+    """A number lost from yesterday's orders (a row deleted behind the application's back)
+    is named on the supervisor's dashboard, by its code; on 1 January the check covers the
+    year that just ended, where yesterday's orders are (C11)."""
+    shanghai = ZoneInfo("Asia/Shanghai")
+    local_now = datetime.now(shanghai)
+    if morning == "new year's day":
+        local_now = local_now.replace(year=local_now.year + 1, month=1, day=1)
+    with time_machine.travel(local_now.replace(hour=9, minute=0, second=0, microsecond=0), tick=False):
+        now = utcnow()
+        made = [
+            orders.create(
+                world.site,
+                user=world.user(Role.RECEPTIONIST),
+                now=now - timedelta(hours=14),
+                content=f"第{i}单",
+                category=RepairCategory.OTHER,
+                contact_name="王五",
+            )
+            for i in range(3)
+        ]
+        db.session.commit()
+        lost = made[1]
+        db.session.execute(sa.delete(CaseEvent).where(CaseEvent.work_order_id == lost.id))
+        db.session.execute(sa.delete(WorkOrder).where(WorkOrder.id == lost.id))
+        db.session.commit()
+        assert board.yesterdays_orders(world.site, now)["gaps"] == [lost.code]
+        client.login("supervisor")
+        page = client.get("/console/cases/board").get_data(as_text=True)
+        warning = page[page.index('<p class="error">') :]
+        assert lost.code in warning[: warning.index("</p>")]
