@@ -11,7 +11,7 @@ import time_machine
 
 from kiosk.cases import Conflict, Refused, board, complaints, deadlines
 from kiosk.extensions import db
-from kiosk.models import DepartmentKind, Role
+from kiosk.models import AuditEvent, DepartmentKind, Role
 from kiosk.models.case_complaints import Complaint, ComplaintCategory, ComplaintStatus, Grade
 from kiosk.models.cases import CaseEvent, Confirmation, IntakeClass, Satisfaction
 from kiosk.timeutil import utcnow
@@ -388,3 +388,182 @@ def test_c5_receipt_page_roles_and_bad_signature(client, world):
     assert f"{page}/receipt-signature" in body
     image = client.get(f"{page}/receipt-signature")
     assert image.status_code == 200 and image.mimetype == "image/png"
+
+
+def test_s1_c2_c5_every_step_of_a_complaint_is_audited_with_its_author(world):
+    """S1 (each change traceable to its own account), C2-C5: received by the receptionist,
+    found valid, graded by the supervisor, the form signed for and the case rectified by the
+    department, paused by the officer and resumed by the receptionist, the first answer, the
+    officer's callback: one audit event per change, in order, with its action, its author,
+    its time and its site."""
+    reception, supervisor = world.user(Role.RECEPTIONIST), world.user(Role.SUPERVISOR)
+    engineer, officer = world.user(Role.DEPARTMENT), world.user(Role.OFFICER)
+    expected = []
+    with time_machine.travel(_local(2025, 6, 2, 9, 0), tick=False) as clock:  # a Monday
+
+        def step(action, user):
+            expected.append((action, user.id, utcnow()))
+            clock.shift(timedelta(minutes=30))
+
+        case = _case(world, utcnow())
+        step("complaint.received", reception)
+        complaints.check_validity(case, reception, valid=True, explanation=None, now=utcnow())
+        step("complaint.validity", reception)
+        complaints.grade(
+            case,
+            supervisor,
+            grade=Grade.GENERAL,
+            reason="影响多户",
+            department=world.departments[DepartmentKind.ENGINEERING],
+            category=ComplaintCategory.NEIGHBOURS,
+            now=utcnow(),
+        )
+        step("complaint.graded", supervisor)
+        complaints.receive_form(case, engineer, signature=SIGNED, now=utcnow())
+        step("complaint.form_received", engineer)
+        complaints.pause(case, officer, "  业主出差，约下周再上门 ", utcnow())
+        step("complaint.paused", officer)
+        complaints.resume(case, reception, utcnow())
+        step("complaint.resumed", reception)
+        complaints.first_answer(case, reception, "已与业主沟通", utcnow())
+        step("complaint.answered", reception)
+        complaints.rectified(case, engineer, "已协调装修时间", utcnow())
+        step("complaint.rectified", engineer)
+        complaints.record_callback(
+            case,
+            officer,
+            satisfaction=Satisfaction.SATISFIED,
+            note="满意",
+            confirmation=Confirmation.PHONE,
+            confirmed_by="业主本人",
+            now=utcnow(),
+        )
+        step("complaint.confirmed", officer)
+        db.session.commit()
+    events = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.entity_type == "Complaint", AuditEvent.entity_id == str(case.id))
+        .order_by(AuditEvent.id)
+    ).all()
+    assert [(e.action, e.user_id, e.at) for e in events] == expected
+    assert {e.site_id for e in events} == {world.site.id} and {e.device_id for e in events} == {None}
+    by_action = {e.action: e for e in events}
+    assert by_action["complaint.validity"].details == {"valid": True}
+    assert by_action["complaint.graded"].details == {
+        "grade": "general",
+        "category": "neighbours",
+        "department": "engineering",
+    }
+    assert by_action["complaint.form_received"].details == {"late": False}
+    assert by_action["complaint.paused"].reason == "业主出差，约下周再上门"  # why the clocks stopped
+    assert by_action["complaint.confirmed"].details == {"satisfaction": "satisfied", "confirmation": "phone"}
+
+
+@pytest.mark.parametrize("reason", ["", "   \n "])
+def test_c3_pausing_without_a_reason_is_refused_and_changes_nothing(world, reason):
+    """C3: the clocks stop only for a reason on record (the customer unreachable, a later
+    appointment): a pause without one is refused and leaves the case, its history and the
+    audit trail as they were."""
+    with time_machine.travel(_local(2025, 6, 2, 9, 0), tick=False):
+        case = _graded(world, utcnow())
+        version, due = case.version, (case.answer_due, case.rectify_due, case.notify_due_at)
+        with pytest.raises(Refused) as refused:
+            complaints.pause(case, world.user(Role.OFFICER), reason, utcnow())
+        assert refused.value.reason == "reason_required"
+        db.session.commit()
+    db.session.expire_all()
+    case = db.session.get(Complaint, case.id)
+    assert case.paused_at is None and case.pause_reason is None and case.status == ComplaintStatus.HANDLING
+    assert case.version == version and (case.answer_due, case.rectify_due, case.notify_due_at) == due
+    actions = db.session.scalars(sa.select(CaseEvent.action).where(CaseEvent.complaint_id == case.id)).all()
+    assert "paused" not in actions
+    assert db.session.scalar(sa.select(AuditEvent.id).where(AuditEvent.action == "complaint.paused")) is None
+
+
+def test_c3_the_pause_form_without_a_reason_is_refused_with_its_message(client, world):
+    """C3 through the page: a blank reason is the form again (422) with the reason asked for;
+    the case is not paused, and a later resume is still an illegal step."""
+    with time_machine.travel(_local(2025, 6, 2, 9, 0), tick=False):
+        case = _graded(world, utcnow())
+        page = f"/console/cases/complaints/{case.id}"
+        client.login("reception")
+        refused = client.post_form(f"{page}/pause", {"version": str(case.version), "note": "   "})
+        assert refused.status_code == 422
+        assert "请填写处理情况或原因。" in refused.get_data(as_text=True)
+        db.session.expire_all()
+        case = db.session.get(Complaint, case.id)
+        assert case.paused_at is None and case.pause_reason is None
+        assert client.post_form(f"{page}/resume", {"version": str(case.version)}).status_code == 422
+
+
+def test_c2_first_receiver_sees_the_complaints_they_received_until_closed(client, world):
+    """首问责任制 (C2): a receptionist's complaint list holds the complaints they received, not
+    another receptionist's, until the complaint is closed; the supervisor sees both."""
+    from kiosk.accounts import create_user
+
+    colleague = create_user(world.site, "reception2", "前台二号", Role.RECEPTIONIST, "pw")
+    db.session.commit()
+    with time_machine.travel(_local(2025, 6, 2, 9, 0), tick=False):
+        now = utcnow()
+        mine = complaints.open_case(
+            world.site,
+            user=world.user(Role.RECEPTIONIST),
+            now=now,
+            content="电梯异响",
+            caller_name="张三",
+            caller_phone=None,
+        )
+        theirs = complaints.open_case(
+            world.site, user=colleague, now=now, content="楼道积水", caller_name="李四", caller_phone=None
+        )
+        db.session.commit()
+
+        def listed(username, show="open"):
+            client.login(username)
+            response = client.get(f"/console/cases/complaints?show={show}")
+            assert response.status_code == 200
+            body = response.get_data(as_text=True)
+            return {c.code for c in (mine, theirs) if f'/console/cases/complaints/{c.id}"' in body}
+
+        assert listed("reception") == {mine.code}
+        assert listed("reception2") == {theirs.code}
+        assert listed("supervisor") == {mine.code, theirs.code}
+        complaints.check_validity(
+            mine, world.user(Role.RECEPTIONIST), valid=False, explanation="属市政管辖，已告知业主", now=utcnow()
+        )
+        db.session.commit()
+        assert listed("reception") == set()  # closed: no longer followed
+        assert listed("reception", show="all") == {mine.code}  # still theirs on record
+        assert listed("reception2") == {theirs.code}
+
+
+def test_c2_another_sites_complaint_is_not_found_nor_listed(client, world):
+    """Site scoping (C2, S3): a complaint received at another site is a 404 on its page and
+    its steps for this site's staff, and absent from their list even for the supervisor,
+    who sees every complaint of their own site; the other site's receptionist sees it."""
+    with time_machine.travel(_local(2025, 6, 2, 9, 0), tick=False):
+        here = _case(world, utcnow())
+        there = complaints.open_case(
+            world.other_site,
+            user=world.other_user,
+            now=utcnow(),
+            content="别处投诉",
+            caller_name="赵六",
+            caller_phone=None,
+        )
+        db.session.commit()
+        link = f'/console/cases/complaints/{there.id}"'
+        client.login("supervisor")
+        assert client.get(f"/console/cases/complaints/{there.id}").status_code == 404
+        for show in ("open", "all"):
+            body = client.get(f"/console/cases/complaints?show={show}").get_data(as_text=True)
+            assert f'/console/cases/complaints/{here.id}"' in body and link not in body and "别处投诉" not in body
+        client.login("reception")
+        assert client.get(f"/console/cases/complaints/{there.id}").status_code == 404
+        form = {"version": str(there.version), "valid": "yes"}
+        assert client.post_form(f"/console/cases/complaints/{there.id}/validity", form).status_code == 404
+        client.login("elsewhere")
+        assert link in client.get("/console/cases/complaints").get_data(as_text=True)
+        assert client.get(f"/console/cases/complaints/{there.id}").status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Complaint, there.id).status == ComplaintStatus.RECEIVED

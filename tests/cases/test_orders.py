@@ -2,7 +2,8 @@
 dispatch, same-day follow-up, the repeat flag, the callback and a reopen."""
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -11,9 +12,11 @@ import time_machine
 from kiosk import workdays
 from kiosk.cases import Refused, board, orders
 from kiosk.extensions import db
-from kiosk.models import DepartmentKind, Role, Site, User
+from kiosk.models import AuditEvent, DepartmentKind, Role, Site, User
 from kiosk.models.case_orders import OrderStatus, RepairCategory, WorkOrder
 from kiosk.timeutil import utcnow
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _order(world, now, *, household=0, category=RepairCategory.PLUMBING, user=Role.RECEPTIONIST):
@@ -196,3 +199,37 @@ def test_c10_printable_work_order_has_three_copies(client, world):
     client.login("reception")
     body = client.get(f"/console/cases/orders/{order.id}/print").get_data(as_text=True)
     assert body.count(order.code) >= 3 and "cases-print.css" in body
+
+
+def test_c10_another_sites_work_order_is_not_found_nor_listed(client, world):
+    """Site scoping (C10, C11, S3): a work order of another site is a 404 on its page, its
+    printable copies and its steps for this site's staff, and absent from their list; the
+    other site's receptionist finds it. Both sites number from 1 (C11: per site)."""
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI), tick=False):
+        here = _order(world, utcnow())
+        there = orders.create(
+            world.other_site,
+            user=world.other_user,
+            now=utcnow(),
+            content="别处的水管",
+            category=RepairCategory.PLUMBING,
+            contact_name="赵六",
+        )
+        db.session.commit()
+        assert here.code == there.code  # same number, different sites: only the id tells them apart
+        link = f'/console/cases/orders/{there.id}"'
+        for username in ("reception", "supervisor"):
+            client.login(username)
+            assert client.get(f"/console/cases/orders/{there.id}").status_code == 404
+            assert client.get(f"/console/cases/orders/{there.id}/print").status_code == 404
+            body = client.get("/console/cases/orders").get_data(as_text=True)
+            assert f'/console/cases/orders/{here.id}"' in body and link not in body and "别处的水管" not in body
+        form = {"version": str(there.version), "note": "重复"}
+        assert client.post_form(f"/console/cases/orders/{there.id}/void", form).status_code == 404
+        client.login("elsewhere")
+        assert link in client.get("/console/cases/orders").get_data(as_text=True)
+        assert client.get(f"/console/cases/orders/{there.id}").status_code == 200
+    db.session.expire_all()
+    assert db.session.get(WorkOrder, there.id).status == OrderStatus.LOGGED
+    printed = db.session.scalars(sa.select(AuditEvent.entity_id).where(AuditEvent.action == "work_order.printed"))
+    assert list(printed) == []  # the refused print left no trace of a print
