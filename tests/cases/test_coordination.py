@@ -3,7 +3,8 @@ the request shows who has not answered and who is overdue; signed answers are fi
 
 import base64
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -15,6 +16,9 @@ from kiosk.models import DepartmentKind, Role
 from kiosk.models.cases import CoordinationRequest
 from kiosk.signatures import StoredSignature
 from kiosk.timeutil import utcnow
+from tests.statements import recorded_statements
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 SIGNED = StoredSignature(path="sig/x.png", sha256="0" * 64, width=10, height=10)
 
@@ -123,3 +127,31 @@ def test_c9_through_the_pages_signed_answer(client, world):
     client.login("supervisor")
     body = client.get("/console/cases/board").get_data(as_text=True)
     assert row.code in body
+
+
+def test_c9_coordination_list_sends_as_many_statements_for_30_rows_as_for_3(client, world):
+    """C9: the supervisor's list of open coordination requests (each with the departments
+    that have not answered, overdue ones marked) sends the same statements for 33 requests as
+    for 3: no query per request or per answer."""
+    engineering = world.departments[DepartmentKind.ENGINEERING].id
+    counts, made = [], []
+    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), tick=False):
+        today = coordination.to_local(utcnow(), "Asia/Shanghai").date()
+        client.login("supervisor")
+        for n in (3, 30):
+            for i in range(n):
+                row = _request(world, utcnow() - timedelta(days=i % 5))  # due 2 days after: some overdue
+                if i % 2:
+                    coordination.answer(
+                        row, engineering, world.user(Role.DEPARTMENT), text="已安排", signature=SIGNED, now=utcnow()
+                    )
+                made.append(row)
+            db.session.commit()
+            with recorded_statements() as statements:
+                response = client.get("/console/cases/coordination")
+            assert response.status_code == 200
+            body = response.get_data(as_text=True)
+            assert all(f'/console/cases/coordination/{r.id}"' in body for r in made)  # every request is listed
+            assert ("badge-danger" in body) == any(r.due < today for r in made)  # overdue marked (30 rows: some)
+            counts.append(len(statements))
+    assert counts[0] == counts[1]

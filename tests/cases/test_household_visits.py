@@ -1,16 +1,21 @@
 """Monthly household visits (C12): the plan, the record, coverage, and an opinion raised on a
 visit becoming an intake record with channel visit in one step (C1)."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 import sqlalchemy as sa
+import time_machine
 
 from kiosk.cases import Refused
 from kiosk.cases import household_visits as visits
 from kiosk.extensions import db
-from kiosk.models import Role
+from kiosk.models import Household, Role, Room
 from kiosk.models.case_complaints import Complaint
 from kiosk.models.cases import Channel, Intake, IntakeClass, VisitPlanEntry
-from kiosk.timeutil import utcnow
+from kiosk.timeutil import to_local, utcnow
+from tests.statements import recorded_statements
 
 
 def _plan(world):
@@ -108,3 +113,50 @@ def test_c12_through_the_pages(client, world):
     )
     assert done.status_code == 303 and "/intake/" in done.headers["Location"]
     assert "1-1-0101" in client.get("/console/cases/visits").get_data(as_text=True)
+
+
+def test_c12_visit_plan_page_sends_as_many_statements_for_30_households_as_for_3(client, world):
+    """C12: the month's plan (each household with its room, officer and, once visited, the
+    record and the opinion logged from it) sends the same statements for 33 households as
+    for 3: no query per household."""
+    first = world.rooms[0]
+    extra = []
+    for i in range(30):
+        room = Room(site=world.site, building=first.building, unit=first.unit, floor=10 + i, number=f"{10 + i:02d}01")
+        extra.append(Household(site=world.site, room=room, name=f"住户{i}", phone=f"1380000{i:04d}"))
+    db.session.add_all(extra)
+    db.session.commit()
+    counts = []
+    with time_machine.travel(datetime(2026, 3, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        month = visits.month_of(to_local(utcnow(), world.site.timezone).date())
+        client.login("supervisor")
+        for households in (world.households, extra):
+            entries = visits.plan(
+                world.site,
+                user=world.user(Role.SUPERVISOR),
+                month=month,
+                households=households,
+                officer=world.user(Role.OFFICER),
+            )
+            for i, entry in enumerate(entries):
+                if i % 2:
+                    visits.record(
+                        world.site,
+                        entry,
+                        user=world.user(Role.OFFICER),
+                        met="业主本人",
+                        findings=None,
+                        opinion="楼道灯不亮" if i % 4 == 1 else None,
+                        opinion_class=IntakeClass.SUGGESTION,
+                        now=utcnow(),
+                    )
+            db.session.commit()
+            with recorded_statements() as statements:
+                response = client.get("/console/cases/visits")
+            assert response.status_code == 200
+            body = response.get_data(as_text=True)
+            planned = db.session.scalars(sa.select(VisitPlanEntry).where(VisitPlanEntry.month == month)).all()
+            assert all(f"<td>{e.household.room.label}</td>" in body for e in planned)  # every household listed
+            assert "/console/cases/intake/" in body
+            counts.append(len(statements))
+    assert len(planned) == 33 and counts[0] == counts[1]

@@ -16,6 +16,7 @@ from kiosk.models.case_services import PriceItem
 from kiosk.models.cases import IntakeClass
 from kiosk.timeutil import utcnow
 from tests.cases.helpers import call
+from tests.statements import recorded_statements
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -176,3 +177,33 @@ def test_c10_receptionist_writes_the_order_with_item_and_appointment(client, wor
     db.session.expire_all()
     order = db.session.get(WorkOrder, order.id)
     assert order.fee_cents is None and order.appointment_at == datetime(2026, 3, 3, 1, 0, tzinfo=UTC)
+
+
+def test_c10_price_list_sends_as_many_statements_for_30_items_as_for_3(client, world):
+    """C10: the price list the desk reads on every repair call (items on the list and retired
+    ones, each with its fee and unit) sends the same statements for 33 items as for 3."""
+    counts, made = [], []
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI), tick=False):
+        client.login("manager")
+        for n in (3, 30):
+            for i in range(len(made), len(made) + n):
+                item = _item(world, name=f"维修项目{i:02d}", fee_cents=1000 + i, unit="次" if i % 2 else None)
+                if i % 3 == 2:
+                    prices.change(
+                        item,
+                        world.user(Role.MANAGER),
+                        name=item.name,
+                        category=item.category,
+                        fee_cents=item.fee_cents,
+                        unit=item.unit,
+                        active=False,
+                    )
+                made.append(item)
+            db.session.commit()
+            with recorded_statements() as statements:
+                response = client.get("/console/cases/prices")
+            assert response.status_code == 200
+            body = response.get_data(as_text=True)
+            assert all(f'/console/cases/prices/{item.id}"' in body for item in made)  # every item listed
+            counts.append(len(statements))
+    assert counts[0] == counts[1]
