@@ -163,13 +163,38 @@ def test_c1_intake_log_pages_with_constant_statements(client, world):
     assert counts[0] == counts[1]
 
 
-def test_a5_full_phone_only_on_request_and_audited(client, world):
+def test_a5_full_phone_only_once_the_caller_is_verified_and_audited(client, world):
+    """The full phone of a household's case is shown only after the identity step: how the
+    caller was verified, recorded against the household (A5); each look is audited."""
     from kiosk.models import AuditEvent
+    from kiosk.models.households import IdentityCheck
 
     entry = call(world, IntakeClass.REPAIR, utcnow())
     order = db.session.scalar(sa.select(WorkOrder).where(WorkOrder.intake_id == entry.id))
+    page = f"/console/cases/orders/{order.id}"
     client.login("officer")
-    assert "13812345678" not in client.get(f"/console/cases/orders/{order.id}").get_data(as_text=True)
-    assert "13812345678" in client.get(f"/console/cases/orders/{order.id}?reveal=1").get_data(as_text=True)
-    actions = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.entity_type == "WorkOrder"))
-    assert "work_order.contact_revealed" in list(actions)
+    assert "13812345678" not in client.get(page).get_data(as_text=True)
+    asked = client.get(f"{page}?reveal=1").get_data(as_text=True)
+    assert "13812345678" not in asked and f"/console/cases/work_order/{order.id}/identity" in asked
+
+    unchosen = client.post_form(f"/console/cases/work_order/{order.id}/identity", {}, page=page)
+    assert unchosen.status_code == 303 and db.session.scalar(sa.select(sa.func.count(IdentityCheck.id))) == 0
+    assert "13812345678" not in client.get(unchosen.location).get_data(as_text=True)
+
+    verified = client.post_form(f"/console/cases/work_order/{order.id}/identity", {"method": "callback"}, page=page)
+    assert verified.status_code == 303 and verified.location.endswith(f"{page}?reveal=1")
+    check = db.session.scalar(sa.select(IdentityCheck))
+    assert check.household_id == order.household_id and check.checked_by_id == world.user(Role.OFFICER).id
+    assert "13812345678" in client.get(verified.location).get_data(as_text=True)
+    actions = list(db.session.scalars(sa.select(AuditEvent.action)))
+    assert actions.count("work_order.contact_revealed") == 1 and "household.identity_verified" in actions
+
+    client.login("reception")  # another person's check does not count for them
+    assert "13812345678" not in client.get(f"{page}?reveal=1").get_data(as_text=True)
+
+
+def test_a5_a_caller_with_no_household_on_file_gets_their_own_phone_back(client, world):
+    entry = call(world, IntakeClass.REPAIR, utcnow(), household=None, caller_name="路人", caller_phone="13700001111")
+    order = db.session.scalar(sa.select(WorkOrder).where(WorkOrder.intake_id == entry.id))
+    client.login("officer")
+    assert "13700001111" in client.get(f"/console/cases/orders/{order.id}?reveal=1").get_data(as_text=True)

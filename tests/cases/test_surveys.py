@@ -190,7 +190,11 @@ def test_c6_pages_record_send_answer_and_call_back(client, world):
     page = f"/console/cases/surveys/{opinion.id}"
     body = client.get(page).get_data(as_text=True)
     assert "DC-" in body and opinion.contact_phone not in body  # masked until verified (A5)
-    assert opinion.contact_phone in client.get(f"{page}?reveal=1").get_data(as_text=True)
+    assert opinion.contact_phone not in client.get(f"{page}?reveal=1").get_data(as_text=True)  # caller first
+    verified = client.post_form(
+        f"/console/cases/survey_opinion/{opinion.id}/identity", {"method": "id_card"}, page=page
+    )
+    assert opinion.contact_phone in client.get(verified.location).get_data(as_text=True)
     engineering = str(_engineering(world).id)
     assert client.post_form(f"{page}/send", {"version": "1", "department": engineering}).status_code == 303
     client.login("engineer")

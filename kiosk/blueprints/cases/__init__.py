@@ -61,6 +61,7 @@ add_counter(
 )
 
 from kiosk.blueprints.cases import (  # noqa: E402,F401
+    caller,
     complaints,
     coordination,
     intake,

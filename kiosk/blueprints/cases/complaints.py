@@ -6,9 +6,10 @@ from flask import abort, current_app, flash, redirect, request, send_file, url_f
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from kiosk import audit, paging, photos, signatures
+from kiosk import paging, photos, signatures
 from kiosk.access import FRONT_DESK, SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.cases import bp
+from kiosk.blueprints.cases.caller import looked_at
 from kiosk.blueprints.cases.common import department_choices, department_in_site, me, refuse, today
 from kiosk.blueprints.cases.forms import ComplaintCallbackForm, GradeForm, NoteForm, ValidityForm, VersionForm
 from kiosk.cases import Conflict, Refused
@@ -104,10 +105,7 @@ def _detail(case: Complaint, status: int = 200, **forms):
 def complaint_detail(case_id: int):
     case = _case(case_id)
     cases.mark_missed(case, utcnow())
-    reveal = request.args.get("reveal") == "1"  # the full phone, once the caller is verified (A5)
-    audit.record(me(), "complaint.contact_revealed" if reveal else "complaint.viewed", case)
-    db.session.commit()
-    return _detail(case, reveal=reveal)
+    return _detail(case, reveal=looked_at(case, "complaint"))
 
 
 def _act(case_id: int, form_name: str, form, action, **extra):

@@ -8,7 +8,7 @@ from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from kiosk import audit, paging
+from kiosk import paging
 from kiosk.access import FRONT_DESK, SUPERVISORS, current_site_id, get_in_site_or_404
 from kiosk.blueprints.cases.common import (
     department_choices,
@@ -84,15 +84,6 @@ def opened(model, record_id: int):
     if me().role == Role.DEPARTMENT:
         own_department_only(record.department_id)
     return record
-
-
-def looked_at(record, kind: str) -> bool:
-    """The look at a record's page audited (`<kind>.viewed`), or the full phone shown for the
-    callback (`<kind>.contact_revealed`, A5); returns whether the phone is revealed."""
-    reveal = request.args.get("reveal") == "1"
-    audit.record(me(), f"{kind}.contact_revealed" if reveal else f"{kind}.viewed", record)
-    db.session.commit()
-    return reveal
 
 
 def phone_callback(rules):

@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from kiosk import audit, paging
 from kiosk.access import FRONT_DESK, SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.cases import bp
+from kiosk.blueprints.cases.caller import looked_at
 from kiosk.blueprints.cases.common import (
     department_choices,
     department_in_site,
@@ -120,10 +121,7 @@ def _detail(order: WorkOrder, status: int = 200, **forms):
 @staff(*VIEWERS)
 def order_detail(order_id: int):
     order = _order(order_id)
-    reveal = request.args.get("reveal") == "1"  # the full phone, for the callback or the visit (A5)
-    audit.record(me(), "work_order.contact_revealed" if reveal else "work_order.viewed", order)
-    db.session.commit()
-    return _detail(order, reveal=reveal)
+    return _detail(order, reveal=looked_at(order, "work_order"))
 
 
 def _act(order_id: int, form_name: str, form, action):

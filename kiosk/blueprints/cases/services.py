@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from kiosk.access import FRONT_DESK, staff
 from kiosk.blueprints.cases import bp
+from kiosk.blueprints.cases.caller import looked_at
 from kiosk.blueprints.cases.common import (
     department_in_site,
     history,
@@ -26,7 +27,6 @@ from kiosk.blueprints.cases.kinds import (
     WORKERS,
     created,
     listed,
-    looked_at,
     opened,
     phone_callback,
     with_departments,

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from kiosk.access import FRONT_DESK, current_site_id, staff
 from kiosk.blueprints.cases import bp
+from kiosk.blueprints.cases.caller import looked_at
 from kiosk.blueprints.cases.common import (
     department_choices,
     department_in_site,
@@ -23,7 +24,6 @@ from kiosk.blueprints.cases.kinds import (
     WORKERS,
     created,
     listed,
-    looked_at,
     opened,
     phone_callback,
     with_departments,
