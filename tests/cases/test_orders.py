@@ -15,6 +15,7 @@ from kiosk.extensions import db
 from kiosk.models import AuditEvent, DepartmentKind, Role, Site, User
 from kiosk.models.case_orders import OrderStatus, RepairCategory, WorkOrder
 from kiosk.timeutil import utcnow
+from tests.cases.helpers import done_order
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -233,3 +234,10 @@ def test_c10_another_sites_work_order_is_not_found_nor_listed(client, world):
     assert db.session.get(WorkOrder, there.id).status == OrderStatus.LOGGED
     printed = db.session.scalars(sa.select(AuditEvent.entity_id).where(AuditEvent.action == "work_order.printed"))
     assert list(printed) == []  # the refused print left no trace of a print
+
+
+def test_c10_the_history_names_the_department_dispatched_to(client, world):
+    order = done_order(world, utcnow())
+    client.login("supervisor")
+    history = client.get(f"/console/cases/orders/{order.id}").get_data(as_text=True).split('class="events"')[1]
+    assert "已派工" in history and ": 工程" in history and "engineering" not in history
