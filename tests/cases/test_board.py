@@ -16,7 +16,7 @@ from kiosk.models.case_complaints import Complaint
 from kiosk.models.case_orders import RepairCategory, WorkOrder
 from kiosk.models.cases import CaseEvent, Confirmation, IntakeClass, Satisfaction
 from kiosk.timeutil import utcnow
-from tests.cases.helpers import call, done_order, rectified_complaint
+from tests.cases.helpers import call, done_order, more_households, rectified_complaint
 from tests.statements import recorded_statements
 
 
@@ -89,11 +89,11 @@ def test_c4_callback_rate(world):
 def test_cases_lists_send_as_many_statements_for_30_rows_as_for_3(client, world, url, username):
     client.login(username)
     counts = []
-    for n in (3, 30):
+    for households in (world.households, more_households(world, 30)):  # each row in its own room
         now = utcnow()
-        for i in range(n):
-            rectified_complaint(world, now - timedelta(days=(i * 4) % 12))
-            done_order(world, now - timedelta(days=(i * 4) % 12), household=i % 3)
+        for i, household in enumerate(households):
+            rectified_complaint(world, now - timedelta(days=(i * 4) % 12), household=household)
+            done_order(world, now - timedelta(days=(i * 4) % 12), household=household)
         with recorded_statements() as statements:
             assert client.get(url).status_code == 200
         counts.append(len(statements))

@@ -11,10 +11,11 @@ import time_machine
 
 from kiosk.cases import Refused, services
 from kiosk.extensions import db
-from kiosk.models import AuditEvent, DepartmentKind, Household, Role, Room
+from kiosk.models import AuditEvent, DepartmentKind, Role
 from kiosk.models.case_services import ServiceStatus, SpecialService
 from kiosk.models.cases import Satisfaction
 from kiosk.timeutil import utcnow
+from tests.cases.helpers import more_households
 from tests.statements import recorded_statements
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -202,23 +203,6 @@ def test_c7_pages_book_do_notify_and_call_back(client, world):
     assert utcnow() - timedelta(days=1) < service.booked_at
 
 
-def _households(world, n, first_floor=10):
-    """n more households, each in its own room of the world's building."""
-    first = world.rooms[0]
-    households = [
-        Household(
-            site=world.site,
-            room=Room(site=world.site, building=first.building, unit=first.unit, floor=f, number=f"{f:02d}01"),
-            name=f"住户{f}",
-            phone=f"1380000{f:04d}",
-        )
-        for f in range(first_floor, first_floor + n)
-    ]
-    db.session.add_all(households)
-    db.session.commit()
-    return households
-
-
 def test_c7_special_service_list_sends_as_many_statements_for_30_rows_as_for_3(client, world):
     """C7: the desk's list of paid special services (each in its own room, with its fee;
     booked, done, or with its payment notice given) sends the same statements for 33 rows as
@@ -227,7 +211,7 @@ def test_c7_special_service_list_sends_as_many_statements_for_30_rows_as_for_3(c
     counts, made = [], []
     with time_machine.travel(_local(2026, 3, 2, 10, 0), tick=False):
         client.login("reception")
-        for households in (world.households, _households(world, 30)):  # 3 rows, then 30 more
+        for households in (world.households, more_households(world, 30)):  # 3 rows, then 30 more
             for i, household in enumerate(households):
                 at = utcnow() - timedelta(days=i % 12, minutes=i)
                 service = services.book(

@@ -12,10 +12,11 @@ import time_machine
 
 from kiosk.cases import Refused, board, surveys
 from kiosk.extensions import db
-from kiosk.models import AuditEvent, DepartmentKind, Household, Role, Room
+from kiosk.models import AuditEvent, DepartmentKind, Role
 from kiosk.models.case_services import OpinionStatus, SurveyOpinion
 from kiosk.models.cases import Satisfaction
 from kiosk.timeutil import utcnow
+from tests.cases.helpers import more_households
 from tests.statements import recorded_statements
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -237,23 +238,6 @@ def test_c6_departments_see_theirs_and_another_site_sees_nothing(client, world):
     assert client.post_form(f"/console/cases/surveys/{mine.id}/send", {"version": "1"}).status_code == 404
 
 
-def _households(world, n, first_floor=10):
-    """n more households, each in its own room of the world's building."""
-    first = world.rooms[0]
-    households = [
-        Household(
-            site=world.site,
-            room=Room(site=world.site, building=first.building, unit=first.unit, floor=f, number=f"{f:02d}01"),
-            name=f"住户{f}",
-            phone=f"1380000{f:04d}",
-        )
-        for f in range(first_floor, first_floor + n)
-    ]
-    db.session.add_all(households)
-    db.session.commit()
-    return households
-
-
 def test_c6_survey_list_sends_as_many_statements_for_30_rows_as_for_3(client, world):
     """C6: the desk's list of survey opinions (each in its own room, with its department, in
     every state) sends the same statements for 33 rows as for 3: no query per row, nor per
@@ -263,7 +247,7 @@ def test_c6_survey_list_sends_as_many_statements_for_30_rows_as_for_3(client, wo
     counts, made = [], []
     with time_machine.travel(_local(2026, 3, 2, 10, 0), tick=False):
         client.login("reception")
-        for households in (world.households, _households(world, 30)):  # 3 rows, then 30 more
+        for households in (world.households, more_households(world, 30)):  # 3 rows, then 30 more
             for i, household in enumerate(households):
                 at = utcnow() - timedelta(days=i % 12, minutes=i)
                 department = (None, others[i % len(others)], engineering)[i % 3]
