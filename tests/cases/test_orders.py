@@ -241,3 +241,33 @@ def test_c10_the_history_names_the_department_dispatched_to(client, world):
     client.login("supervisor")
     history = client.get(f"/console/cases/orders/{order.id}").get_data(as_text=True).split('class="events"')[1]
     assert "已派工" in history and ": 工程" in history and "engineering" not in history
+
+
+def test_c10_the_daily_follow_up_list_holds_what_was_not_finished_the_day_it_was_logged(client, world):
+    shanghai = ZoneInfo("Asia/Shanghai")
+    with time_machine.travel(datetime.now(shanghai).replace(hour=10, minute=0, second=0, microsecond=0), tick=False):
+        now = utcnow()
+
+        def logged(at, content):
+            order = orders.create(
+                world.site,
+                user=world.user(Role.RECEPTIONIST),
+                now=at,
+                content=content,
+                category=RepairCategory.OTHER,
+                contact_name="赵六",
+            )
+            db.session.commit()
+            return order
+
+        late = logged(now - timedelta(hours=11), "昨晚报修")  # 23:00 yesterday
+        today = logged(now - timedelta(hours=1), "今早报修")
+        done_yesterday = done_order(world, now - timedelta(days=1))
+        client.login("supervisor")
+        listed = client.get("/console/cases/orders?show=follow_up").get_data(as_text=True)
+        assert late.code in listed and today.code not in listed and done_yesterday.code not in listed
+        assert board.overdue(world.site, now)["follow_up"] == 1
+        db.session.commit()  # the count's sweeps wrote missed flags
+        assert 'href="/console/cases/orders?show=follow_up"' in client.get("/console/cases/board").get_data(
+            as_text=True
+        )

@@ -24,6 +24,7 @@ from kiosk.blueprints.cases.common import (
 from kiosk.blueprints.cases.forms import DispatchForm, NoteForm, OrderCallbackForm, TermsForm
 from kiosk.blueprints.cases.kinds import CALLERS, VIEWERS, WORKERS
 from kiosk.cases import Conflict, Refused, order_work, prices
+from kiosk.cases import board as boards
 from kiosk.cases import orders as work
 from kiosk.cases.labels import REFUSALS
 from kiosk.extensions import db
@@ -37,6 +38,7 @@ from kiosk.timeutil import to_local, utcnow
 
 SHOWS = {
     "open": list(work.OPEN_STATUSES),
+    "follow_up": list(work.OPEN_STATUSES),  # and logged before today (C10)
     "done": [OrderStatus.DONE],
     "closed": [OrderStatus.CLOSED],
     "voided": [OrderStatus.VOIDED],
@@ -56,6 +58,8 @@ def orders():
             selectinload(WorkOrder.room).selectinload(Room.unit),
         )
     )
+    if show == "follow_up":  # the daily follow-up list: not finished on the day logged (C10)
+        query = query.where(WorkOrder.created_at < boards.day_bounds(me().site, utcnow())[0])
     if me().role == Role.DEPARTMENT:
         query = query.where(WorkOrder.department_id == me().department_id)
     try:
