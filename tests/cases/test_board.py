@@ -189,3 +189,42 @@ def test_c11_a_gap_in_the_numbering_is_shown_on_the_morning_dashboard(client, wo
         page = client.get("/console/cases/board").get_data(as_text=True)
         warning = page[page.index('<p class="error">') :]
         assert lost.code in warning[: warning.index("</p>")]
+
+
+def test_c8_c12_the_dashboard_page_lists_the_week_old_and_shows_the_months_visit_coverage(client, world):
+    """What the supervisor reads on the page, not only what the domain counts: the item open
+    for more than a week in the weekly list (C8), the month's visit coverage as done / planned
+    (C12), both inside the live part that is polled."""
+    from kiosk.cases import household_visits as visits
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    with time_machine.travel(
+        datetime.now(shanghai).replace(day=15, hour=10, minute=0, second=0, microsecond=0), tick=False
+    ):
+        now = utcnow()
+        old = rectified_complaint(world, now - timedelta(days=9))
+        fresh = rectified_complaint(world, now - timedelta(days=2), household=1)
+        month = visits.month_of(now.astimezone(shanghai).date())
+        entries = visits.plan(
+            world.site,
+            user=world.user(Role.SUPERVISOR),
+            month=month,
+            households=world.households[:2],
+            officer=world.user(Role.OFFICER),
+        )
+        visits.record(
+            world.site,
+            entries[0],
+            user=world.user(Role.OFFICER),
+            met="业主本人",
+            findings="家中无异常",
+            opinion=None,
+            opinion_class=IntakeClass.SUGGESTION,
+            now=now,
+        )
+        db.session.commit()
+        client.login("supervisor")
+        live = client.htmx("get", "/console/cases/board/live").get_data(as_text=True)
+        weekly = live[live.index("超过一周未办结事项") :]
+        assert old.code in weekly and fresh.code not in weekly
+        assert 'href="/console/cases/visits">1 / 2</a>' in live
