@@ -52,7 +52,7 @@ def test_c1_c4_complaint_logged_by_keyboard_graded_rectified_and_signed(
     assert steps <= 12  # a call logged in a dozen keyboard steps, well under 30 seconds (C1)
     db.session.expire_all()
     entry = db.session.scalar(sa.select(Intake))
-    assert entry.kind == "complaint" and entry.household_id == world.households[1].id
+    assert entry.kind == "complaint" and entry.channel == "phone" and entry.household_id == world.households[1].id
     case = db.session.scalar(sa.select(Complaint))
     screenshot(desk, "cases-intake-record-zh")
     desk.goto("/console/cases/new")
