@@ -228,3 +228,33 @@ def test_c8_c12_the_dashboard_page_lists_the_week_old_and_shows_the_months_visit
         weekly = live[live.index("超过一周未办结事项") :]
         assert old.code in weekly and fresh.code not in weekly
         assert 'href="/console/cases/visits">1 / 2</a>' in live
+
+
+@pytest.mark.parametrize(
+    "kind, url, link",
+    [
+        (IntakeClass.REPAIR, "/console/cases/orders?show=open", r'/console/cases/orders/(\d+)"'),
+        (IntakeClass.COMPLAINT, "/console/cases/complaints?show=all", r'/console/cases/complaints/(\d+)"'),
+        (IntakeClass.SUGGESTION, "/console/cases/", r'/console/cases/intake/(\d+)"'),
+    ],
+)
+def test_the_cases_lists_page_by_keyset_through_ties_each_row_once(app, client, world, kind, url, link):
+    """12 calls logged in the same second, pages of 5: following each page's "older" link
+    (as htmx does) shows every row exactly once, newest first, ties broken by id."""
+    import re
+
+    app.config["PAGE_SIZE"] = 5
+    now = utcnow()
+    for i in range(12):
+        call(world, kind, now, household=i % 3, content=f"同一秒的第{i}个")
+    client.login("supervisor")
+    seen, page, pages = [], client.get(url).get_data(as_text=True), 1
+    while True:
+        seen += [int(n) for n in re.findall(link, page)]
+        older = re.search(r'hx-get="([^"]*cursor=[^"]+)"', page)
+        if older is None:
+            break
+        page, pages = client.htmx("get", older.group(1).replace("&amp;", "&")).get_data(as_text=True), pages + 1
+        assert "<html" not in page
+    assert pages == 3 and len(seen) == len(set(seen)) == 12
+    assert seen == sorted(seen, reverse=True)
