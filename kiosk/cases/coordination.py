@@ -89,22 +89,6 @@ def outstanding(site_id: int, limit: int = LIST_LIMIT) -> list[CoordinationReque
     )
 
 
-def count_overdue_answers(site_id: int, today: date) -> int:
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(CoordinationAnswer.id))
-            .join(CoordinationRequest)
-            .where(
-                CoordinationRequest.site_id == site_id,
-                CoordinationRequest.closed_at.is_(None),
-                CoordinationAnswer.answered_at.is_(None),
-                CoordinationRequest.due < today,
-            )
-        )
-        or 0
-    )
-
-
 def count_for_department(site_id: int, user) -> int:
     """Requests waiting for the person's department's answer (home-page counter)."""
     if user.department_id is None:

@@ -11,6 +11,7 @@ import time_machine
 from PIL import Image, ImageDraw
 
 from kiosk.cases import Refused, coordination
+from kiosk.cases import overdue as late
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role
 from kiosk.models.cases import CoordinationRequest
@@ -54,7 +55,11 @@ def test_c9_one_department_late_one_outstanding(world):
         waiting = coordination.waiting_for(row)
         assert [a.department.kind for a in waiting] == [DepartmentKind.CLEANING]
         assert coordination.is_overdue(waiting[0], today)
-        assert coordination.count_overdue_answers(world.site.id, today) == 1
+        overdue = late.count(world.site, utcnow())  # the dashboard's count, by the department that is late
+        assert overdue.by_kind["coordination"] == 1
+        assert [(d.department.kind, d.kinds) for d in overdue.by_department] == [
+            (DepartmentKind.CLEANING, {"coordination": 1})
+        ]
     answers = {a.department.kind: a for a in row.answers}
     assert not answers[DepartmentKind.ENGINEERING].late and answers[DepartmentKind.SECURITY].late
     assert row.closed_at is None
