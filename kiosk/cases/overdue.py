@@ -67,12 +67,15 @@ def _late(site: Site, now: datetime) -> dict[str, sa.Select]:
             query = query.select_from(join)
         return query.where(*where).group_by(department)
 
+    def step_late(model, status, due):
+        """Records of the site waiting in `status` for a step due before today."""
+        return counted(model.department_id, model.site_id == site.id, model.status == status, due < today)
+
     complaint_open = (
         Complaint.site_id == site.id,
         Complaint.status.in_(complaints.OPEN),
         Complaint.paused_at.is_(None),
     )
-    opinion_open = (SurveyOpinion.site_id == site.id,)
     return {
         "to_grade": counted(
             Complaint.department_id, Complaint.site_id == site.id, Complaint.status == ComplaintStatus.TO_GRADE
@@ -104,12 +107,7 @@ def _late(site: Site, now: datetime) -> dict[str, sa.Select]:
             WorkOrder.status.in_(orders.OPEN_STATUSES),
             WorkOrder.created_at < first_of_today,
         ),
-        "repair_callback": counted(
-            WorkOrder.department_id,
-            WorkOrder.site_id == site.id,
-            WorkOrder.status == OrderStatus.DONE,
-            WorkOrder.callback_due < today,
-        ),
+        "repair_callback": step_late(WorkOrder, OrderStatus.DONE, WorkOrder.callback_due),
         "reply": counted(
             Intake.department_id,
             Intake.site_id == site.id,
@@ -125,36 +123,11 @@ def _late(site: Site, now: datetime) -> dict[str, sa.Select]:
             CoordinationRequest.due < today,
             join=sa.join(CoordinationAnswer, CoordinationRequest),
         ),
-        "survey_send": counted(
-            SurveyOpinion.department_id,
-            *opinion_open,
-            SurveyOpinion.status == OpinionStatus.RECEIVED,
-            SurveyOpinion.send_due < today,
-        ),
-        "survey_measures": counted(
-            SurveyOpinion.department_id,
-            *opinion_open,
-            SurveyOpinion.status == OpinionStatus.SENT,
-            SurveyOpinion.measures_due < today,
-        ),
-        "survey_callback": counted(
-            SurveyOpinion.department_id,
-            *opinion_open,
-            SurveyOpinion.status == OpinionStatus.ANSWERED,
-            SurveyOpinion.callback_due < today,
-        ),
-        "service_notice": counted(
-            SpecialService.department_id,
-            SpecialService.site_id == site.id,
-            SpecialService.status == ServiceStatus.DONE,
-            SpecialService.notice_due < today,
-        ),
-        "service_callback": counted(
-            SpecialService.department_id,
-            SpecialService.site_id == site.id,
-            SpecialService.status == ServiceStatus.NOTIFIED,
-            SpecialService.callback_due < today,
-        ),
+        "survey_send": step_late(SurveyOpinion, OpinionStatus.RECEIVED, SurveyOpinion.send_due),
+        "survey_measures": step_late(SurveyOpinion, OpinionStatus.SENT, SurveyOpinion.measures_due),
+        "survey_callback": step_late(SurveyOpinion, OpinionStatus.ANSWERED, SurveyOpinion.callback_due),
+        "service_notice": step_late(SpecialService, ServiceStatus.DONE, SpecialService.notice_due),
+        "service_callback": step_late(SpecialService, ServiceStatus.NOTIFIED, SpecialService.callback_due),
     }
 
 
