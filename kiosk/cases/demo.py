@@ -266,7 +266,8 @@ def _follow_order(entry, rng, at, now, back, departments, reception, supervisor,
     dispatched = at + timedelta(minutes=rng.choice([2, 3, 4, 4, 6, 12]))
     if dispatched > now:
         return
-    orders.dispatch(order, reception, departments[DepartmentKind.ENGINEERING], dispatched)
+    named = engineer if order.number % 10 < 7 else None  # most go to the engineer by name (no draw: the rest stays)
+    orders.dispatch(order, reception, departments[DepartmentKind.ENGINEERING], dispatched, engineer=named)
     if back == 0 or rng.random() < 0.1:
         return
     finished = dispatched + timedelta(hours=rng.randint(1, 30))

@@ -142,6 +142,7 @@ CALLBACK_KINDS = {
 REFUSALS = {
     "illegal_step": _l("That step is not possible in the record's present state."),
     "not_yours": _l("This record belongs to another department."),
+    "engineer_department": _l("That engineer is not in the department chosen."),
     "supervisors_only": _l("Only a supervisor or manager may do this."),
     "reason_required": _l("Please write what was done or why."),
     "explanation_required": _l("Please record the explanation given to the customer."),

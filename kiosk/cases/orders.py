@@ -12,6 +12,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import selectinload
 
 from kiosk import audit
 from kiosk.cases import Refused, deadlines
@@ -142,17 +143,43 @@ def may_work(order: WorkOrder, user: User) -> bool:
     return user.role in (Role.SUPERVISOR, Role.MANAGER, Role.RECEPTIONIST, Role.DUTY_MANAGER)
 
 
-def dispatch(order: WorkOrder, user: User, department: Department, now: datetime) -> None:
+def dispatch(order: WorkOrder, user: User, department: Department, now: datetime, engineer: User | None = None) -> None:
+    """To a department, and if chosen to one of its engineers (C10: late after 5 minutes)."""
     if order.status != OrderStatus.LOGGED:
         raise Refused("illegal_step")
     if department.site_id != order.site_id:
         raise Refused("illegal_step")
+    if engineer is not None and not (
+        engineer.site_id == order.site_id
+        and engineer.role == Role.DEPARTMENT
+        and engineer.department_id == department.id
+        and engineer.active
+    ):
+        raise Refused("engineer_department")
     order.department_id = department.id
+    order.engineer_id = engineer.id if engineer is not None else None
     order.status = OrderStatus.DISPATCHED
     order.dispatched_at = now
     order.dispatch_late = now - order.created_at > deadlines.DISPATCH_WITHIN
     _event(order, "dispatched", user, now, str(department.kind))
-    audit.record(user, "work_order.dispatched", order, details={"late": order.dispatch_late})
+    audit.record(
+        user,
+        "work_order.dispatched",
+        order,
+        details={"late": order.dispatch_late, "engineer": engineer.id if engineer is not None else None},
+    )
+
+
+def engineers(site_id: int) -> list[User]:
+    """Who an order can be dispatched to by name: the site's active department staff."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.site_id == site_id, User.role == Role.DEPARTMENT, User.active.is_(True))
+            .options(selectinload(User.department))
+            .order_by(User.department_id, User.display_name, User.id)
+        )
+    )
 
 
 def complete(order: WorkOrder, user: User, note: str | None, now: datetime) -> None:

@@ -57,6 +57,7 @@ class WorkOrder(SiteOwned, db.Model):
     price_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("price_item.id"))
     fee_cents: Mapped[int | None]  # the item's fee when the order was written; None = priced on site
     department_id: Mapped[int | None] = mapped_column(sa.ForeignKey("department.id"), index=True)
+    engineer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)  # of the department
     status: Mapped[OrderStatus] = mapped_column(_enum(OrderStatus), default=OrderStatus.LOGGED)
     created_at: Mapped[datetime] = created_at_column()
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
@@ -90,6 +91,7 @@ class WorkOrder(SiteOwned, db.Model):
     department: Mapped[Department | None] = relationship()
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+    engineer: Mapped[User | None] = relationship(foreign_keys=[engineer_id])
     repeat_of: Mapped["WorkOrder | None"] = relationship(remote_side=[id])
     price_item: Mapped["PriceItem | None"] = relationship("PriceItem")  # noqa: F821  (models/case_services.py)
     intake: Mapped[Intake | None] = relationship()

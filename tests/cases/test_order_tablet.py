@@ -280,3 +280,22 @@ def test_c10_the_list_costs_the_same_statements_for_10_or_100_orders(dept_tablet
     for n in range(10, 100):
         make_order(world, n=n)
     assert count() == few
+
+
+def test_c10_an_order_dispatched_to_the_engineer_by_name_says_so_on_their_tablet(dept_tablet, world):
+    engineering = world.departments[DepartmentKind.ENGINEERING]
+    named = orders.create(
+        world.site,
+        user=world.user(Role.RECEPTIONIST),
+        now=utcnow() - timedelta(minutes=30),
+        content="热水器不点火",
+        category=RepairCategory.PLUMBING,
+        contact_name="李四",
+    )
+    orders.dispatch(named, world.user(Role.RECEPTIONIST), engineering, utcnow(), engineer=world.user(Role.DEPARTMENT))
+    unnamed = make_order(world)
+    db.session.commit()
+    rows = dept_tablet.get("/patrol/work/").text.split('class="work-item"')[1:]
+    mine = next(r for r in rows if named.code in r)
+    theirs = next(r for r in rows if unnamed.code in r)
+    assert "派给您的" in mine and "派给您的" not in theirs

@@ -271,3 +271,49 @@ def test_c10_the_daily_follow_up_list_holds_what_was_not_finished_the_day_it_was
         assert 'href="/console/cases/orders?show=follow_up"' in client.get("/console/cases/board").get_data(
             as_text=True
         )
+
+
+def test_c10_dispatched_to_an_engineer_of_the_department_by_name(client, world):
+    """An order goes to a department and, if chosen, to one of its engineers: the order page
+    names them; an engineer of another department, or someone who is no engineer, is refused
+    with a message and the order stays waiting for dispatch."""
+    from kiosk.accounts import create_user
+
+    engineering = world.departments[DepartmentKind.ENGINEERING]
+    cleaner = create_user(
+        world.site,
+        "cleaner",
+        "王保洁",
+        Role.DEPARTMENT,
+        "pw",
+        department_id=world.departments[DepartmentKind.CLEANING].id,
+    )
+    db.session.commit()
+    order = _order(world, utcnow())
+    client.login("reception")
+    page = f"/console/cases/orders/{order.id}"
+    form = client.get(page).get_data(as_text=True)
+    engineer = world.user(Role.DEPARTMENT)
+    assert f'<option value="{engineer.id}">{engineer.display_name} · 工程</option>' in form
+    for wrong, said in ((cleaner, "该维修师傅不属于所选部门"), (world.user(Role.OFFICER), "不是有效的选择")):
+        refused = client.post_form(
+            f"{page}/dispatch",
+            {"version": str(order.version), "department": str(engineering.id), "engineer": str(wrong.id)},
+            page=page,
+        )
+        assert refused.status_code == 422 and said in refused.get_data(as_text=True)
+        db.session.expire_all()
+        assert db.session.get(WorkOrder, order.id).status == OrderStatus.LOGGED
+    done = client.post_form(
+        f"{page}/dispatch",
+        {"version": str(order.version), "department": str(engineering.id), "engineer": str(engineer.id)},
+        page=page,
+    )
+    assert done.status_code == 303
+    db.session.expire_all()
+    dispatched = db.session.get(WorkOrder, order.id)
+    assert dispatched.engineer_id == engineer.id and dispatched.department_id == engineering.id
+    facts = client.get(page).get_data(as_text=True)
+    assert f"工程 · {engineer.display_name}" in facts
+    audit = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "work_order.dispatched"))
+    assert audit.details["engineer"] == engineer.id

@@ -69,6 +69,7 @@ class NoteForm(FlaskForm):
 class DispatchForm(FlaskForm):
     version = HiddenField()
     department = SelectField(_l("Department"), coerce=int)
+    engineer = SelectField(_l("Engineer (optional)"), coerce=int, default=0, validators=[Optional()])
 
 
 class TermsForm(FlaskForm):

@@ -29,11 +29,12 @@ from kiosk.cases import orders as work
 from kiosk.cases.labels import REFUSALS
 from kiosk.extensions import db
 from kiosk.htmx import render
-from kiosk.models import Role, Room
+from kiosk.models import Role, Room, User
 from kiosk.models.case_orders import OrderStatus, WorkOrder
 from kiosk.models.cases import CaseEvent
 from kiosk.names import mask_phone
 from kiosk.paging import BadCursor
+from kiosk.templating import DEPARTMENT_LABELS
 from kiosk.timeutil import to_local, utcnow
 
 SHOWS = {
@@ -75,6 +76,16 @@ def orders():
     return render("cases/orders.html", block="rows", page=page, show=show, now=utcnow(), work=work)
 
 
+def _dispatch_choices(form: DispatchForm, site_id: int) -> DispatchForm:
+    """The site's departments, and its department staff by name with their department."""
+    form.department.choices = department_choices(site_id)
+    form.engineer.choices = [(0, "—")] + [
+        (u.id, f"{u.display_name} · {DEPARTMENT_LABELS.get(u.department.kind, '') if u.department else ''}")
+        for u in work.engineers(site_id)
+    ]
+    return form
+
+
 def _order(order_id: int) -> WorkOrder:
     order = get_in_site_or_404(WorkOrder, order_id)
     if me().role == Role.DEPARTMENT:
@@ -89,8 +100,9 @@ def _detail(order: WorkOrder, status: int = 200, **forms):
         .options(selectinload(CaseEvent.user))
         .order_by(CaseEvent.id)
     ).all()
-    dispatch = forms.get("dispatch") or DispatchForm(version=order.version, department=order.department_id)
-    dispatch.department.choices = department_choices(order.site_id)
+    dispatch = _dispatch_choices(
+        forms.get("dispatch") or DispatchForm(version=order.version, department=order.department_id), order.site_id
+    )
     terms = forms.get("terms") or TermsForm(
         version=order.version,
         price_item=order.price_item_id or 0,
@@ -152,14 +164,16 @@ def _act(order_id: int, form_name: str, form, action):
 @bp.post("/orders/<int:order_id>/dispatch")
 @staff(*FRONT_DESK)
 def order_dispatch(order_id: int):
-    form = DispatchForm()
-    form.department.choices = department_choices(current_site_id())
+    form = _dispatch_choices(DispatchForm(), current_site_id())
 
     def step(order, form):
         department = department_in_site(form.department.data)
         if department is None:
             raise Refused("illegal_step")
-        work.dispatch(order, me(), department, utcnow())
+        engineer = db.session.get(User, form.engineer.data) if form.engineer.data else None
+        if form.engineer.data and engineer is None:
+            raise Refused("engineer_department")
+        work.dispatch(order, me(), department, utcnow(), engineer=engineer)
 
     return _act(order_id, "dispatch", form, step)
 
