@@ -315,5 +315,7 @@ def test_c10_dispatched_to_an_engineer_of_the_department_by_name(client, world):
     assert dispatched.engineer_id == engineer.id and dispatched.department_id == engineering.id
     facts = client.get(page).get_data(as_text=True)
     assert f"工程 · {engineer.display_name}" in facts
+    printed = client.get(f"{page}/print").get_data(as_text=True)
+    assert printed.count(f"<td>{engineer.display_name}</td>") == 3  # the technician on each copy
     audit = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "work_order.dispatched"))
     assert audit.details["engineer"] == engineer.id
