@@ -69,6 +69,11 @@ class NoteForm(FlaskForm):
 class DispatchForm(FlaskForm):
     version = HiddenField()
     department = SelectField(_l("Department"), coerce=int)
+
+
+class OrderDispatchForm(DispatchForm):
+    """A work order goes to a department and, if chosen, to one of its engineers (C10)."""
+
     engineer = SelectField(_l("Engineer (optional)"), coerce=int, default=0, validators=[Optional()])
 
 

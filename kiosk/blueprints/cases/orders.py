@@ -21,7 +21,7 @@ from kiosk.blueprints.cases.common import (
     refuse,
     today,
 )
-from kiosk.blueprints.cases.forms import DispatchForm, NoteForm, OrderCallbackForm, TermsForm
+from kiosk.blueprints.cases.forms import NoteForm, OrderCallbackForm, OrderDispatchForm, TermsForm
 from kiosk.blueprints.cases.kinds import CALLERS, VIEWERS, WORKERS
 from kiosk.cases import Conflict, Refused, order_work, prices
 from kiosk.cases import board as boards
@@ -76,7 +76,7 @@ def orders():
     return render("cases/orders.html", block="rows", page=page, show=show, now=utcnow(), work=work)
 
 
-def _dispatch_choices(form: DispatchForm, site_id: int) -> DispatchForm:
+def _dispatch_choices(form: OrderDispatchForm, site_id: int) -> OrderDispatchForm:
     """The site's departments, and its department staff by name with their department."""
     form.department.choices = department_choices(site_id)
     form.engineer.choices = [(0, "—")] + [
@@ -101,7 +101,7 @@ def _detail(order: WorkOrder, status: int = 200, **forms):
         .order_by(CaseEvent.id)
     ).all()
     dispatch = _dispatch_choices(
-        forms.get("dispatch") or DispatchForm(version=order.version, department=order.department_id), order.site_id
+        forms.get("dispatch") or OrderDispatchForm(version=order.version, department=order.department_id), order.site_id
     )
     terms = forms.get("terms") or TermsForm(
         version=order.version,
@@ -164,7 +164,7 @@ def _act(order_id: int, form_name: str, form, action):
 @bp.post("/orders/<int:order_id>/dispatch")
 @staff(*FRONT_DESK)
 def order_dispatch(order_id: int):
-    form = _dispatch_choices(DispatchForm(), current_site_id())
+    form = _dispatch_choices(OrderDispatchForm(), current_site_id())
 
     def step(order, form):
         department = department_in_site(form.department.data)
