@@ -35,6 +35,7 @@ def test_calendar_page_warns_and_imports_a_year(new_page, world, lang, size):
         screenshot(page, f"calendar-warning-{lang}-{size}")
         page.fill("textarea[name=text]", TEST_2027 + "2027-02-30, holiday, x\n")
         page.click("#import button[type=submit]")
+        page.wait_for_selector("#import .flash-error")  # the click starts the navigation; wait for its page
         assert page.locator("#import .flash-error").count() == 1
         screenshot(page, f"calendar-import-error-{lang}-{size}")
         page.fill("textarea[name=text]", TEST_2027)

@@ -28,11 +28,13 @@ def test_k6_move_in_with_an_upload_and_a_drawn_signature(new_page, opened, tmp_p
     page.click("button:has-text('开始办理入住')")
     page.check("input[name=method][value=id_card]")
     page.click("button:has-text('登记核实结果')")
+    page.wait_for_selector(".identity-step .badge-ok")  # the page after the POST's redirect has loaded
     assert page.locator(".identity-step .badge-ok").count() == 1
     scan = tmp_path / "入住通知书.pdf"
     scan.write_bytes(pdf_bytes())
     page.set_input_files("#upload-move_in_notice", str(scan))
     page.locator("#item-move_in_notice button[type=submit]").click()
+    page.wait_for_selector("#item-move_in_notice .badge-ok")
     assert page.locator("#item-move_in_notice .badge-ok").count() == 1
     draw_signature(page)
     assert page.locator("input[name=signature]").input_value().startswith("data:image/png")
@@ -42,6 +44,9 @@ def test_k6_move_in_with_an_upload_and_a_drawn_signature(new_page, opened, tmp_p
     page.click("button:has-text('已交付装修管理规定')")
     screenshot(page, "households-move-in-zh")
     page.click("button:has-text('完成入住办理')")
+    # The click waits for the navigation to start, not to finish: read the page once it shows
+    # the result (flake hunt run 17: content() was read mid-navigation and was empty).
+    page.wait_for_selector("text=仍缺 7 份资料")
     assert "仍缺 7 份资料" in page.content()
     db.session.expire_all()
     move_in = db.session.scalar(sa.select(MoveIn))
@@ -92,5 +97,6 @@ def test_household_pages_with_the_demo_history(new_page, app, lang):
     sign_in(engineer, "engineer")
     engineer.goto(f"/console/households/?lang={lang}")
     engineer.locator(".files-table tbody a").first.click()
+    engineer.wait_for_selector("input[name=reason]")  # the click starts the navigation; wait for its page
     assert engineer.locator("input[name=reason]").count() == 1  # asks; sees no household data
     screenshot(engineer, f"households-demo-ask-{lang}")
