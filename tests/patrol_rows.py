@@ -20,8 +20,8 @@ from kiosk.models.patrols import (
     Schedule,
     ScheduleStop,
 )
+from kiosk.patrols import answers, templates
 from kiosk.patrols import schedule as patrol_schedule
-from kiosk.patrols import templates
 from kiosk.patrols import walk as patrols
 from kiosk.patrols.demo import add_checkpoint
 from kiosk.photos import StoredPhoto
@@ -106,7 +106,7 @@ def walk(pw, patrol: Patrol, *, at: datetime | None = None, fail_every=3, stops=
                     continue
                 n += 1
                 fail = n % fail_every == 0
-                row = patrols.answer(
+                row = answers.answer(
                     patrol,
                     checkpoint.id,
                     item.id,
@@ -118,7 +118,7 @@ def walk(pw, patrol: Patrol, *, at: datetime | None = None, fail_every=3, stops=
                     department_id=departments[n % len(departments)].id,
                 )
                 if fail and photos:
-                    patrols.add_photo(patrol, row, stored_photo(), device=pw.tablet, at=at, received=at)
+                    answers.add_photo(patrol, row, stored_photo(), device=pw.tablet, at=at, received=at)
     db.session.flush()
     return patrol
 
@@ -168,7 +168,7 @@ def open_tasks(pw, n):
     departments = list(pw.world.departments.values())
     for i, stop in enumerate(patrol.stops):
         item = first_check(version, stop.checkpoint.kind)
-        patrols.answer(
+        answers.answer(
             patrol,
             stop.checkpoint_id,
             item.id,

@@ -15,8 +15,8 @@ from kiosk import photos
 from kiosk.extensions import db
 from kiosk.models import Device, Role, Site, User
 from kiosk.models.patrols import AnswerKind, Occurrence, Schedule, Task, TaskStatus
+from kiosk.patrols import answers, tasks, templates, walk
 from kiosk.patrols import schedule as patrol_schedule
-from kiosk.patrols import tasks, templates, walk
 
 WEEKS = 3
 ROUNDS = (
@@ -52,11 +52,11 @@ def _walk(patrol, version, rng, at, photo_root, *, all_stops=True):
                 kw["result"] = "na"
             if kw.get("result") == "fail":
                 kw["note"] = rng.choice(NOTES)
-            row = walk.answer(
+            row = answers.answer(
                 patrol, stop.checkpoint_id, item.id, at=when, received=when, tz_name="Asia/Shanghai", **kw
             )
             if kw.get("result") == "fail":
-                walk.add_photo(
+                answers.add_photo(
                     patrol,
                     row,
                     photos.store(photo_root, patrol.site_id, _photo(rng)),

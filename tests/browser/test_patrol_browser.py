@@ -116,7 +116,7 @@ def test_a_public_area_patrol_online_with_a_failed_item_and_a_photo(browser, liv
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_supervisor_reviews_the_check_sheet_and_the_dashboard(new_page, world, app, lang):
-    from kiosk.patrols import templates, walk
+    from kiosk.patrols import answers, templates, walk
     from kiosk.timeutil import utcnow
     from tests.browser.conftest import sign_in
 
@@ -128,7 +128,7 @@ def test_supervisor_reviews_the_check_sheet_and_the_dashboard(new_page, world, a
     unit = patrol.stops[0].checkpoint
     version = templates.load_version(patrol.version_id)
     for item in version.sections[0].items:
-        walk.answer(
+        answers.answer(
             patrol,
             unit.id,
             item.id,

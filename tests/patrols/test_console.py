@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from kiosk.extensions import db
 from kiosk.models import Role
 from kiosk.models.patrols import Patrol, Photo, Task, TaskStatus, TemplateVersion
-from kiosk.patrols import templates, walk
+from kiosk.patrols import answers, templates, walk
 from kiosk.photos import store
 from kiosk.timeutil import utcnow
 from tests import patrolkit
@@ -33,7 +33,7 @@ def _patrol(pw, app, item_index=2, finish=True, template="public_area", at=None)
     for n, item in enumerate(items):
         if item.kind != "check":
             continue
-        row = walk.answer(
+        row = answers.answer(
             patrol,
             cp.id,
             item.id,
@@ -45,7 +45,7 @@ def _patrol(pw, app, item_index=2, finish=True, template="public_area", at=None)
         )
         if n == item_index:
             stored = store(__import__("pathlib").Path(app.config["PHOTO_ROOT"]), pw.site.id, patrolkit.jpeg_bytes())
-            walk.add_photo(patrol, row, stored, device=pw.tablet, at=at, received=at)
+            answers.add_photo(patrol, row, stored, device=pw.tablet, at=at, received=at)
     if finish:
         assert walk.finish(patrol, at=at, received=at, reason="测试：只查了部分") == []
     db.session.commit()

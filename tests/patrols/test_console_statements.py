@@ -7,9 +7,8 @@ import sqlalchemy as sa
 from kiosk.extensions import db
 from kiosk.models import Role
 from kiosk.models.patrols import Answer, Task, TaskStatus
-from kiosk.patrols import tasks
+from kiosk.patrols import answers, tasks
 from kiosk.patrols import templates as patrol_templates
-from kiosk.patrols import walk as patrols
 from kiosk.patrols.templates import ItemData, SectionData
 from kiosk.timeutil import utcnow
 from tests import patrol_rows
@@ -104,7 +103,7 @@ def _task_with_history(pw, rounds):
     patrol_rows.walk(pw, patrol, fail_every=10_000)
     stop = patrol.stops[0]
     item = patrol_rows.first_check(patrol_templates.load_version(patrol.version_id), stop.checkpoint.kind)
-    answer = patrols.answer(
+    row = answers.answer(
         patrol,
         stop.checkpoint_id,
         item.id,
@@ -114,9 +113,9 @@ def _task_with_history(pw, rounds):
         received=utcnow(),
         tz_name=patrol_rows.TZ,
     )
-    patrols.add_photo(patrol, answer, patrol_rows.stored_photo(), device=pw.tablet, at=utcnow(), received=utcnow())
+    answers.add_photo(patrol, row, patrol_rows.stored_photo(), device=pw.tablet, at=utcnow(), received=utcnow())
     db.session.flush()
-    task = db.session.scalar(sa.select(Task).where(Task.answer_id == answer.id))
+    task = db.session.scalar(sa.select(Task).where(Task.answer_id == row.id))
     for _ in range(rounds):
         fixer = patrol_rows.person(pw, Role.SUPERVISOR)
         tasks.add_after_photo(task, fixer, patrol_rows.stored_photo(), utcnow())

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from kiosk.extensions import db
 from kiosk.models import AuditEvent
 from kiosk.models.patrols import Cadence, Occurrence, Patrol, Schedule, ScheduleStop, Task
+from kiosk.patrols import answers, templates, walk
 from kiosk.patrols import schedule as ps
-from kiosk.patrols import templates, walk
 from kiosk.timeutil import utcnow
 from tests import patrolkit
 from tests.patrols.test_tablet import key, post
@@ -105,7 +105,7 @@ def test_p1_a_patrol_with_everything_done_finishes_without_a_question(tablet, pw
     for cp in (lobby, stairwell):
         walk.scan(patrol, cp.code, typed=True, at=at, received=at)
         for item in _items(version, cp.kind):
-            walk.answer(
+            answers.answer(
                 patrol,
                 cp.id,
                 item.id,
@@ -284,9 +284,9 @@ def test_p7_a_task_is_titled_by_the_failure_with_the_officers_remark(client, pw)
     stairwell = pw.checkpoint("Building 1 entrance 1, floor 1 stairwell")
     version = templates.load_version(patrol.version_id)
     clean = next(i for i in _items(version, stairwell.kind) if i.standard == "A")
-    walk.answer(patrol, stairwell.id, clean.id, at=at, received=at, tz_name="Asia/Shanghai", result="fail")
+    answers.answer(patrol, stairwell.id, clean.id, at=at, received=at, tz_name="Asia/Shanghai", result="fail")
     later = at + timedelta(seconds=5)
-    walk.answer(
+    answers.answer(
         patrol,
         stairwell.id,
         clean.id,

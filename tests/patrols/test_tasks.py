@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role
 from kiosk.models.patrols import Task, TaskEvent, TaskStatus
-from kiosk.patrols import reports, tasks, templates, walk
+from kiosk.patrols import answers, reports, tasks, templates, walk
 from kiosk.photos import StoredPhoto
 from tests import patrolkit
 from tests.patrolkit import T0
@@ -27,7 +27,7 @@ def _fail(pw, template="public_area", checkpoint_index=0, item_index=0, at=T0, d
     version = templates.load_version(patrol.version_id)
     items = [i for s in templates.sections_at(version, checkpoint.kind) for i in s.items]
     item = items[item_index] if days is None else next(i for i in items if i.deadline_days == days)
-    walk.answer(patrol, checkpoint.id, item.id, result="fail", note="问题", at=at, received=at, tz_name=TZ)
+    answers.answer(patrol, checkpoint.id, item.id, result="fail", note="问题", at=at, received=at, tz_name=TZ)
     db.session.commit()
     return db.session.scalar(sa.select(Task).where(Task.patrol_id == patrol.id))
 
@@ -118,7 +118,7 @@ def test_p3_vacant_unit_keeps_its_own_inspection_history(pw):
         version = templates.load_version(patrol.version_id)
         for item in version.sections[0].items:
             result = "fail" if (days == 7 and item.standard == "C") else "pass"
-            walk.answer(patrol, unit.id, item.id, result=result, note="窗未关", at=at, received=at, tz_name=TZ)
+            answers.answer(patrol, unit.id, item.id, result=result, note="窗未关", at=at, received=at, tz_name=TZ)
     db.session.commit()
     assert unit.room.label == "1-1-0901"
     visits = reports.history(unit)

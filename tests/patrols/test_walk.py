@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from kiosk.extensions import db
 from kiosk.models import DepartmentKind, Role
 from kiosk.models.patrols import AnswerKind, Patrol, Result, Task, TaskStatus
-from kiosk.patrols import templates, walk
+from kiosk.patrols import answers, templates, walk
 from kiosk.patrols.checklists import TEMPLATES
 from tests import patrolkit
 from tests.patrolkit import T0
@@ -135,7 +135,7 @@ def test_a_failed_item_makes_exactly_one_task_with_department_and_deadline(pw):
     lobby = patrol.stops[0].checkpoint
     clean = _items(patrol, lobby)[0]  # A: clean, cleaning department, 1 working day
     for _ in range(3):  # repeated and replayed fails
-        walk.answer(
+        answers.answer(
             patrol, lobby.id, clean.id, result="fail", note="地面有积水", at=T0, received=T0, tz_name="Asia/Shanghai"
         )
     db.session.commit()
@@ -152,7 +152,7 @@ def test_p7_deadline_skips_the_national_day_holiday(pw):
     patrol = _start(pw, at=at)
     lobby = patrol.stops[0].checkpoint
     item = _items(patrol, lobby)[1]  # B lighting: engineering, 1 working day
-    walk.answer(patrol, lobby.id, item.id, result="fail", at=at, received=at, tz_name="Asia/Shanghai")
+    answers.answer(patrol, lobby.id, item.id, result="fail", at=at, received=at, tz_name="Asia/Shanghai")
     task = db.session.scalar(sa.select(Task))
     assert task.department.kind == DepartmentKind.ENGINEERING
     assert str(task.deadline) == "2026-10-08"
@@ -163,7 +163,7 @@ def test_department_can_be_changed_on_the_answer(pw):
     lobby = patrol.stops[0].checkpoint
     item = _items(patrol, lobby)[0]
     security = pw.world.departments[DepartmentKind.SECURITY]
-    walk.answer(
+    answers.answer(
         patrol, lobby.id, item.id, result="fail", department_id=security.id, at=T0, received=T0, tz_name="Asia/Shanghai"
     )
     assert db.session.scalar(sa.select(Task)).department_id == security.id
@@ -174,10 +174,10 @@ def test_correcting_a_fail_withdraws_its_task_and_failing_again_reopens_it(pw):
     lobby = patrol.stops[0].checkpoint
     item = _items(patrol, lobby)[0]
     kw = dict(received=T0, tz_name="Asia/Shanghai")
-    walk.answer(patrol, lobby.id, item.id, result="fail", at=T0, **kw)
-    walk.answer(patrol, lobby.id, item.id, result="pass", at=T0 + timedelta(seconds=5), **kw)
+    answers.answer(patrol, lobby.id, item.id, result="fail", at=T0, **kw)
+    answers.answer(patrol, lobby.id, item.id, result="pass", at=T0 + timedelta(seconds=5), **kw)
     assert db.session.scalar(sa.select(Task)).status == TaskStatus.WITHDRAWN
-    walk.answer(patrol, lobby.id, item.id, result="fail", at=T0 + timedelta(seconds=9), **kw)
+    answers.answer(patrol, lobby.id, item.id, result="fail", at=T0 + timedelta(seconds=9), **kw)
     assert [t.status for t in db.session.scalars(sa.select(Task))] == [TaskStatus.OPEN]
 
 
@@ -186,8 +186,8 @@ def test_an_older_answer_replayed_late_does_not_overwrite_a_newer_one(pw):
     lobby = patrol.stops[0].checkpoint
     item = _items(patrol, lobby)[0]
     kw = dict(received=T0, tz_name="Asia/Shanghai")
-    walk.answer(patrol, lobby.id, item.id, result="pass", at=T0 + timedelta(seconds=30), **kw)
-    row = walk.answer(patrol, lobby.id, item.id, result="fail", at=T0, **kw)
+    answers.answer(patrol, lobby.id, item.id, result="pass", at=T0 + timedelta(seconds=30), **kw)
+    row = answers.answer(patrol, lobby.id, item.id, result="fail", at=T0, **kw)
     assert row.result == Result.PASS and db.session.scalar(sa.select(Task)) is None
 
 
@@ -215,7 +215,7 @@ def test_answers_to_one_item_arriving_at_once_keep_one_row_and_the_latest(app, p
                 start.wait(timeout=60)
                 at = T0 + timedelta(seconds=n)
                 result = "fail" if n == 7 else "pass"
-                walk.answer(
+                answers.answer(
                     mine, checkpoint_id, item_id, result=result, note="x", at=at, received=at, tz_name="Asia/Shanghai"
                 )
                 db.session.commit()
@@ -243,8 +243,8 @@ def test_a_reading_outside_its_expected_range_fails(pw):
     stairwell = next(s.checkpoint for s in patrol.stops if s.checkpoint.kind == "stairwell")
     gauge = next(i for i in _items(patrol, stairwell) if i.kind == AnswerKind.NUMBER)
     kw = dict(at=T0, received=T0, tz_name="Asia/Shanghai")
-    assert walk.answer(patrol, stairwell.id, gauge.id, number=1.2, **kw).result == Result.PASS
-    assert walk.answer(patrol, stairwell.id, gauge.id, number=0.6, **kw).result == Result.FAIL
+    assert answers.answer(patrol, stairwell.id, gauge.id, number=1.2, **kw).result == Result.PASS
+    assert answers.answer(patrol, stairwell.id, gauge.id, number=0.6, **kw).result == Result.FAIL
 
 
 def test_finish_is_blocked_while_a_fail_lacks_its_note_and_photo(pw):
@@ -252,12 +252,12 @@ def test_finish_is_blocked_while_a_fail_lacks_its_note_and_photo(pw):
     lobby = patrol.stops[0].checkpoint
     item = _items(patrol, lobby)[0]
     kw = dict(received=T0, tz_name="Asia/Shanghai")
-    walk.answer(patrol, lobby.id, item.id, result="fail", at=T0, **kw)
+    answers.answer(patrol, lobby.id, item.id, result="fail", at=T0, **kw)
     missing = walk.finish(patrol, at=T0, received=T0, reason="测试：只查了部分")
     assert [(m.note, m.photo) for m in missing] == [(True, True)] and patrol.finished_at is None
-    row = walk.answer(patrol, lobby.id, item.id, result="fail", note="积水", at=T0 + timedelta(seconds=1), **kw)
+    row = answers.answer(patrol, lobby.id, item.id, result="fail", note="积水", at=T0 + timedelta(seconds=1), **kw)
     stored = patrolkit_store(pw)
-    walk.add_photo(patrol, row, stored, device=pw.tablet, at=T0, received=T0)
+    answers.add_photo(patrol, row, stored, device=pw.tablet, at=T0, received=T0)
     assert (
         walk.finish(
             patrol, at=T0 + timedelta(minutes=20), received=T0 + timedelta(minutes=20), reason="测试：只查了部分"
@@ -266,7 +266,7 @@ def test_finish_is_blocked_while_a_fail_lacks_its_note_and_photo(pw):
     )
     assert patrol.finished_at is not None
     with pytest.raises(walk.PatrolRefused):
-        walk.answer(patrol, lobby.id, item.id, result="pass", at=T0 + timedelta(hours=1), **kw)
+        answers.answer(patrol, lobby.id, item.id, result="pass", at=T0 + timedelta(hours=1), **kw)
 
 
 def patrolkit_store(pw):
@@ -343,9 +343,9 @@ def test_summary_counts(pw):
     lobby = patrol.stops[0].checkpoint
     items = _items(patrol, lobby)
     kw = dict(at=T0, received=T0, tz_name="Asia/Shanghai")
-    walk.answer(patrol, lobby.id, items[0].id, result="pass", **kw)
-    walk.answer(patrol, lobby.id, items[1].id, result="fail", **kw)
-    walk.answer(patrol, lobby.id, items[2].id, result="na", **kw)
+    answers.answer(patrol, lobby.id, items[0].id, result="pass", **kw)
+    answers.answer(patrol, lobby.id, items[1].id, result="fail", **kw)
+    answers.answer(patrol, lobby.id, items[2].id, result="na", **kw)
     summary = walk.summary(patrol)
     assert (summary.passed, summary.failed, summary.not_applicable, summary.answered) == (1, 1, 1, 3)
     assert summary.pass_rate == 0.5 and summary.expected > 3
@@ -369,7 +369,7 @@ def test_p8_contractor_cleaning_is_signed_off_at_the_septic_tank_and_the_grease_
     assert [s.checkpoint.name_en for s in patrol.stops] == ["Septic tank", "Restaurant grease trap"]
     for stop in patrol.stops:
         for item in _items(patrol, stop.checkpoint):
-            walk.answer(
+            answers.answer(
                 patrol,
                 stop.checkpoint_id,
                 item.id,

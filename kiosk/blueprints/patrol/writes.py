@@ -21,7 +21,7 @@ from kiosk.extensions import db
 from kiosk.models import DeviceKind
 from kiosk.models.patrols import Answer, AnswerKind, ChecklistTemplate, Occurrence, PatrolReason, TemplateItem
 from kiosk.offline.idempotency import BadKey, KeyReused
-from kiosk.patrols import walk
+from kiosk.patrols import answers, walk
 from kiosk.patrols.labels import REFUSALS
 
 MAX_UPLOAD = photos.MAX_BYTES + 64 * 1024
@@ -125,7 +125,7 @@ def _number():
 def answer():
     def create(at, received):
         department = request.form.get("department")
-        return walk.answer(
+        return answers.answer(
             _patrol(),
             _int("checkpoint"),
             _int("item"),
@@ -168,12 +168,14 @@ def photo():
             item = db.session.get(TemplateItem, item_id)
             if item is None or item.kind != AnswerKind.PHOTO:
                 raise walk.PatrolRefused("item")
-            row = walk.answer(patrol, checkpoint_id, item_id, at=at, received=received, tz_name=g.device.site.timezone)
+            row = answers.answer(
+                patrol, checkpoint_id, item_id, at=at, received=received, tz_name=g.device.site.timezone
+            )
         try:
             stored = photos.store(photo_root(), patrol.site_id, data)
         except photos.PhotoRejected:
             raise walk.PatrolRefused("photo")
-        return walk.add_photo(patrol, row, stored, device=g.device, at=at, received=received)
+        return answers.add_photo(patrol, row, stored, device=g.device, at=at, received=received)
 
     return _accept("patrol.photo", create, {"photo_sha256": hashlib.sha256(data).hexdigest()})
 
