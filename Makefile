@@ -61,7 +61,7 @@ bench: install browser-deps
 ## A short run that keeps the harness working (CI): small data, no speed assertion
 bench-quick: install
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
-	$(PY) -m bench.run --db sqlite --db postgresql --quick --visits 3000 --rooms 300 --patrols 300 --intake 2000 --orders 1000 --looks 1000 --depth 1000 --duration 1 --rounds 1 --no-browser
+	$(PY) -m bench.run --db sqlite --db postgresql --quick --visits 3000 --rooms 300 --patrols 300 --intake 2000 --orders 1000 --looks 1000 --depth 1000 --small-visits 1000 --duration 1 --rounds 1 --no-browser
 
 ## The non-browser tests again under a moved clock (tests/conftest.py: KIOSK_TEST_CLOCK_AT)
 test-shifted: install

@@ -181,7 +181,7 @@ def endpoints(facts: dict, console_cookie: str, kiosk_base: str, token: str) -> 
         {"name": "lobby board fragment", "path": "/console/lobby/board", "headers": fragment, "baseline": "select"},
         {"name": "visit log, first page", "path": "/console/visits/", "headers": console, "baseline": "select"},
         {
-            "name": f"visit log, {facts['depth']:,} rows deep",
+            "name": "visit log, deep page (keyset)",
             "path": f"/console/visits/?cursor={facts['deep_cursor']}",
             "headers": console,
             "baseline": "select",
@@ -243,7 +243,43 @@ def endpoints(facts: dict, console_cookie: str, kiosk_base: str, token: str) -> 
     ]
 
 
+def small_history(db_kind: str, args) -> dict:
+    """Each list's p95 on the same site with a short history (`--small-visits` visits, the
+    rest of its history scaled alike): the reference for "cost does not grow with history".
+    Same server, concurrency and duration as the large run; app only."""
+    share = args.small_visits / args.visits
+    small = argparse.Namespace(**vars(args))
+    small.visits = args.small_visits
+    for count in ("patrols", "intake", "orders", "looks"):
+        setattr(small, count, max(int(getattr(args, count) * share), 1))
+    small.depth = min(args.depth, args.small_visits // 2)
+    db_url = fresh_database(db_kind)
+    print(f"== {db_kind}: the short history first, {small.visits:,} visits")
+    facts = prepare(db_url, small)
+    app = serve("kiosk:create_app()", PORT, app_env(db_url, WORK), args.workers)
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        cookie = login(base, "supervisor", "bench-pass")
+        plan = endpoints(facts, cookie, base, csrf_token(base, cookie, "/console/cases/new"))
+        p95 = {}
+        for entry in plan:
+            if entry["baseline"] != "select":
+                continue
+            figures = wrk(
+                base + entry["path"],
+                duration=args.duration,
+                connections=entry.get("connections", args.connections),
+                headers=entry["headers"],
+                script=entry.get("script", ""),
+            )
+            p95[entry["name"]] = figures["p95"]
+    finally:
+        stop(app)
+    return {"visits": small.visits, "depth": small.depth, "p95_ms": p95}
+
+
 def measure(db_kind: str, args) -> dict:
+    short = small_history(db_kind, args) if args.small_visits else None
     db_url = fresh_database(db_kind)
     print(f"== {db_kind}: generating {args.visits:,} visits over {args.days} days, {args.rooms:,} rooms")
     facts = prepare(db_url, args)
@@ -310,6 +346,8 @@ def measure(db_kind: str, args) -> dict:
                     "baseline_rps": base_best["rps"],
                     "baseline_p95_ms": base_best["p95"],
                     "ratio": round(best["rps"] / base_best["rps"], 2) if base_best["rps"] else None,
+                    "p95_ratio": round(best["p95"] / base_best["p95"], 2) if base_best["p95"] else None,
+                    "short_p95_ms": short["p95_ms"].get(entry["name"]) if short else None,
                 }
             )
     finally:
@@ -318,6 +356,7 @@ def measure(db_kind: str, args) -> dict:
     return {
         "database": db_kind,
         "generation": {k: v for k, v in facts.items() if k in GENERATED},
+        "short_history": short and {"visits": short["visits"], "depth": short["depth"]},
         "worker_rss_mb": rss,
         "work_orders": work_order_numbers(db_url),
         "two_servers": scaling,
@@ -326,7 +365,7 @@ def measure(db_kind: str, args) -> dict:
     }
 
 
-GENERATED = ("rooms", "visits", "patrols", "intake", "orders", "looks", "days", "seconds")
+GENERATED = ("rooms", "visits", "patrols", "intake", "orders", "looks", "days", "depth", "seconds")
 
 
 def work_order_numbers(db_url: str) -> dict:
@@ -363,7 +402,13 @@ def main(argv=None) -> int:
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--looks", type=int, default=100_000)
     parser.add_argument("--depth", type=int, default=100_000)
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument(
+        "--small-visits",
+        type=int,
+        default=10_000,
+        help="the short history each list is compared with (0: none)",
+    )
+    parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)

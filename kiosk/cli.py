@@ -1,4 +1,5 @@
-"""flask --app kiosk init-db | seed-demo | create-user | enroll-device | compile-translations"""
+"""flask --app kiosk init-db | seed-demo | create-user | enroll-device | compile-translations |
+refresh-statistics"""
 
 import click
 import sqlalchemy as sa
@@ -6,7 +7,7 @@ from flask import current_app, url_for
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from kiosk import demo, i18n
+from kiosk import demo, i18n, statistics
 from kiosk.accounts import create_user
 from kiosk.extensions import db
 from kiosk.models import DeviceKind, Role, Site, User
@@ -30,7 +31,16 @@ def _site(code: str | None) -> Site:
 def init_db():
     """Migrate the database to the newest schema (safe to run again: keeps all data)."""
     upgrade()
+    statistics.refresh()
     click.echo("Database is at the newest schema; existing data was kept.")
+
+
+@click.command("refresh-statistics")
+@with_appcontext
+def refresh_statistics():
+    """Refresh the database's planner statistics (daily; safe at any time)."""
+    seconds = statistics.refresh()
+    click.echo(f"Planner statistics refreshed ({seconds:.2f} s).")
 
 
 @click.command("seed-demo")
@@ -44,6 +54,7 @@ def seed_demo(password: str):
         names = ", ".join(username for username, _name, _role, _dept in demo.DEMO_ACCOUNTS)
         click.echo(f"Demo accounts: {names} (password as set when seeded; default kiosk-demo)")
         return
+    statistics.refresh()
     click.echo(f"{'username':<12} {'role':<14} password")
     for username, _display, role in accounts:
         click.echo(f"{username:<12} {role.value:<14} {password}")
@@ -119,5 +130,13 @@ def add_translations(area):
 
 
 def register(app) -> None:
-    for command in (init_db, seed_demo, create_user_command, enroll_device, translations, *upkeep.commands()):
+    for command in (
+        init_db,
+        refresh_statistics,
+        seed_demo,
+        create_user_command,
+        enroll_device,
+        translations,
+        *upkeep.commands(),
+    ):
         app.cli.add_command(command)

@@ -122,6 +122,9 @@ class FileLook(SiteOwned, db.Model):
     household: Mapped[Household] = relationship()
     attachment: Mapped["FileAttachment | None"] = relationship()
 
+    # The access log, newest first and keyset paged: a range of this index, not a sort.
+    __table_args__ = (sa.Index("ix_file_look_site_at", "site_id", "at", "id"),)
+
 
 class IdentityMethod(enum.StrEnum):
     ID_CARD = "id_card"  # ID card seen at the desk, matches the file

@@ -108,12 +108,20 @@ def phone_digits(text: str) -> str:
     return re.sub(r"\D", "", unicodedata.normalize("NFKC", text))
 
 
-def phone_condition(text: str):
+def phone_condition(site_id: int, text: str):
+    """The visits whose phone, as registered or corrected, is `text` in full or ends in its 4
+    digits. Their ids come first, from ix_visit_site_phone_last4 and the corrections (a phone's
+    few dozen visits, not the site's history scanned in time order)."""
     digits = phone_digits(text)
+    registered = sa.select(Visit.id).where(Visit.site_id == site_id, Visit.phone_last4 == digits[-4:])
     if len(digits) == 4:
-        return sa.or_(Visit.phone_last4 == digits, _corrected("visitor_phone", VisitCorrection.value.endswith(digits)))
-    numbers = {"+" + digits, "+86" + digits}
-    return sa.or_(Visit.visitor_phone.in_(numbers), _corrected("visitor_phone", VisitCorrection.value.in_(numbers)))
+        corrected = VisitCorrection.value.endswith(digits)
+    else:
+        numbers = {"+" + digits, "+86" + digits}
+        registered = registered.where(Visit.visitor_phone.in_(numbers))
+        corrected = VisitCorrection.value.in_(numbers)
+    corrections = sa.select(VisitCorrection.visit_id).where(VisitCorrection.field == "visitor_phone", corrected)
+    return Visit.id.in_(sa.union(registered, corrections))
 
 
 def plate_condition(text: str):
@@ -157,7 +165,7 @@ def conditions(site: Site, q: LogQuery) -> list:
     if q.name.strip():
         where.append(name_condition(q.name))
     if q.phone.strip():
-        where.append(phone_condition(q.phone))
+        where.append(phone_condition(site.id, q.phone))
     if q.plate.strip():
         where.append(plate_condition(q.plate))
     if q.room.strip():
