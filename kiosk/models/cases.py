@@ -194,3 +194,12 @@ class HouseholdVisit(SiteOwned, db.Model):
     household: Mapped[Household] = relationship()
     officer: Mapped[User] = relationship()
     intake: Mapped[Intake | None] = relationship()
+
+
+class CaseChangeCounter(db.Model):
+    """Per site, a number that moves with every write to a record the supervisor's dashboard
+    shows (kiosk.cases.board_live): its fingerprint in one primary-key read, however long the
+    history."""
+
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id"), primary_key=True)
+    generation: Mapped[int] = mapped_column(default=0)

@@ -135,3 +135,36 @@ def test_c8_live_board_over_a_live_server(app, world):
         changed = live.get(url, headers={"HX-Request": "true"})
         assert changed.status == 200 and changed.headers["HX-Trigger"] == "nav-counts"
         assert 'id="board-live"' in changed.text and "<html" not in changed.text
+
+
+def test_c8_fingerprint_moves_with_the_sites_case_writes_only(app, world):
+    """The fingerprint is the site's change counter (one read, whatever the history): a write to
+    a case record of the site moves it, within its transaction; a rolled-back write, another
+    site's case or a visitor's registration does not."""
+    from kiosk.cases import board_live
+    from kiosk.extensions import db
+    from kiosk.models import Visit
+    from kiosk.models.case_orders import WorkOrder
+
+    now = utcnow()
+    site, other = world.site.id, world.other_site.id
+    first = board_live.fingerprint(site, now)
+    entry = call(world, IntakeClass.REPAIR, now)
+    after_call = board_live.fingerprint(site, now)
+    assert after_call != first
+    order = db.session.query(WorkOrder).filter_by(intake_id=entry.id).one()
+    order.content = "厨房水龙头漏水（补充：夜间更严重）"
+    db.session.flush()
+    assert board_live.fingerprint(site, now) != after_call
+    db.session.rollback()
+    assert board_live.fingerprint(site, now) == after_call  # the counter went back with the write
+    other_before = board_live.fingerprint(other, now)
+    db.session.add(
+        Visit(site_id=site, code="BL0001", visitor_name="访客", purpose="visit", action_at=now, received_at=now)
+    )
+    db.session.commit()
+    assert board_live.fingerprint(site, now) == after_call
+    assert board_live.fingerprint(other, now) == other_before
+    with recorded_statements() as statements:
+        board_live.fingerprint(site, now)
+    assert len(statements) == 1
