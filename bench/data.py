@@ -5,7 +5,6 @@ this adds buildings up to `rooms` rooms with their households, then `visits` vis
 over `days` days with realistic Chinese names, pinyin, phones and plates. Deterministic.
 """
 
-import functools
 import random
 import time
 from datetime import timedelta
@@ -32,8 +31,9 @@ def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
-# The name's pinyin and initials as the app writes them; names repeat, so each is worked out once.
-_pinyin = functools.cache(pinyin_of)
+# Visitors' names come from a pool, as in life (names repeat); each name's pinyin and
+# initials are worked out once, as the app writes them.
+NAME_POOL = 30_000
 
 
 def _phone(rng: random.Random) -> str:
@@ -121,10 +121,11 @@ def generate(
 def _visits(site, rng: random.Random, room_ids: list[int], *, visits: int, days: int) -> None:
     now = utcnow()
     span = timedelta(days=days).total_seconds()
+    pool = [(name, *pinyin_of(name)) for name in {_name(rng) for _ in range(NAME_POOL)}]
+    pool.sort()  # a set's order changes between runs; the data must not
     rows = []
     for n in range(visits):
-        name = _name(rng)
-        pinyin, initials = _pinyin(name)
+        name, pinyin, initials = rng.choice(pool)
         phone = _phone(rng)
         at = now - timedelta(seconds=span * (1 - n / max(visits, 1)) + rng.random())
         gone = at + timedelta(minutes=rng.randrange(5, 240))
@@ -154,9 +155,9 @@ def _visits(site, rng: random.Random, room_ids: list[int], *, visits: int, days:
             }
         )
         if len(rows) == BATCH:
-            db.session.execute(sa.insert(Visit), rows)
+            db.session.connection().execute(Visit.__table__.insert(), rows)
             db.session.commit()
             rows = []
     if rows:
-        db.session.execute(sa.insert(Visit), rows)
+        db.session.connection().execute(Visit.__table__.insert(), rows)
         db.session.commit()

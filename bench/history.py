@@ -43,7 +43,7 @@ class Ids:
 
 def _insert(model, rows: list) -> None:
     for start in range(0, len(rows), BATCH):
-        db.session.execute(sa.insert(model), rows[start : start + BATCH])
+        db.session.connection().execute(model.__table__.insert(), rows[start : start + BATCH])
     db.session.commit()
     rows.clear()
 

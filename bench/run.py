@@ -408,7 +408,7 @@ def main(argv=None) -> int:
         default=10_000,
         help="the short history each list is compared with (0: none)",
     )
-    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--duration", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)

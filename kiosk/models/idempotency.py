@@ -21,3 +21,7 @@ class IdempotencyKey(db.Model):
     entity_type: Mapped[str | None] = mapped_column(sa.String(40))
     entity_id: Mapped[str | None] = mapped_column(sa.String(40))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    # The kiosk's rate limit counts a device's submissions of the last minute (kiosk.visits.lobby):
+    # a range of this index, not every key the device ever sent.
+    __table_args__ = (sa.Index("ix_idempotency_key_device_received", "device_id", "received_at"),)
