@@ -83,8 +83,9 @@ def range_bounds(site: Site, date_from: date | None, date_to: date | None) -> tu
 
 
 def _corrected(field_name: str, condition) -> sa.ColumnElement:
-    """The visit has a correction of `field_name` whose value meets `condition`."""
-    return sa.exists().where(VisitCorrection.visit_id == Visit.id, VisitCorrection.field == field_name, condition)
+    """The visit has a correction of `field_name` whose value meets `condition`. Not correlated:
+    the corrections are looked through once, not once per visit a search walks past."""
+    return Visit.id.in_(sa.select(VisitCorrection.visit_id).where(VisitCorrection.field == field_name, condition))
 
 
 def _fold(text: str) -> str:
