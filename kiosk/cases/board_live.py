@@ -68,13 +68,18 @@ def _count_changes(session: Session, _context) -> None:
         row for row in session.dirty if isinstance(row, WATCHED) and session.is_modified(row, include_collections=False)
     ]
     sites = {site for site in (_site_of(session, row) for row in changed) if site is not None}
-    if not sites:
-        return
-    connection = session.connection()
-    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
     for site_id in sorted(sites):  # one order, so that two writers never wait on each other crosswise
-        connection.execute(
-            insert(CaseChangeCounter)
-            .values(site_id=site_id, generation=1)
-            .on_conflict_do_update(index_elements=["site_id"], set_={"generation": CaseChangeCounter.generation + 1})
-        )
+        moved(site_id, session.connection())
+
+
+def moved(site_id: int, connection=None) -> None:
+    """Move the site's counter in the current transaction (which holds its row until it ends).
+    A writer that takes another counter too (a work order's number) moves this one first, as
+    a flush of its intake record would: every writer then takes the two in the same order."""
+    connection = connection if connection is not None else db.session.connection()
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    connection.execute(
+        insert(CaseChangeCounter)
+        .values(site_id=site_id, generation=1)
+        .on_conflict_do_update(index_elements=["site_id"], set_={"generation": CaseChangeCounter.generation + 1})
+    )

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
 
 from kiosk import audit
-from kiosk.cases import Refused, deadlines
+from kiosk.cases import Refused, board_live, deadlines
 from kiosk.extensions import db
 from kiosk.models import Department, Household, Role, Room, User
 from kiosk.models.case_orders import OrderCounter, OrderStatus, RepairCategory, WorkOrder
@@ -32,6 +32,8 @@ def local_date(site, at: datetime):
 
 def next_number(site_id: int, year: int) -> int:
     """The next number of (site, year), taken inside the caller's transaction (C11)."""
+    db.session.flush()  # what is pending first (an intake record moves the dashboard's counter) ...
+    board_live.moved(site_id)  # ... and that counter before this one, whichever way the order came
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     db.session.execute(
         insert(OrderCounter)
