@@ -23,6 +23,7 @@ import shutil
 import sys
 import time
 
+from bench.baseline import create_table
 from bench.load import BASELINE_INSERT_LUA, wrk
 from bench.plan import endpoints
 from bench.report import table
@@ -200,6 +201,7 @@ def measure(db_kind: str, args) -> dict:
     env = app_env(db_url, WORK)
     app_port, base_port = PORT, PORT + 1
     app = serve("kiosk:create_app()", app_port, env, args.workers)
+    create_table(db_url)
     baseline = serve("bench.baseline:create_app()", base_port, env, args.workers)
     app_base, base_base = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{base_port}"
     rows = []
