@@ -23,9 +23,13 @@ METADATA = sa.MetaData()
 ROW = sa.Table("bench_row", METADATA, sa.Column("id", sa.Integer, primary_key=True), sa.Column("note", sa.String(50)))
 
 
-def create_table(url: str) -> None:
-    """Make the baseline's insert table, once, before any worker starts."""
-    engine = sa.create_engine(url)
+def _url() -> str:
+    return database_url(os.environ.get("BENCH_INSTANCE", "instance"))
+
+
+def create_table() -> None:
+    """Make the baseline's insert table, once, before any worker starts (same environment)."""
+    engine = sa.create_engine(_url())
     try:
         METADATA.create_all(engine)
     finally:
@@ -34,8 +38,7 @@ def create_table(url: str) -> None:
 
 def create_app() -> Flask:
     app = Flask(__name__)
-    url = database_url(os.environ.get("BENCH_INSTANCE", "instance"))
-    engine = sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(_url(), pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
 
         @sa.event.listens_for(engine, "connect")

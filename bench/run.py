@@ -200,9 +200,13 @@ def measure(db_kind: str, args) -> dict:
     facts = prepare(db_url, args)
     env = app_env(db_url, WORK)
     app_port, base_port = PORT, PORT + 1
+    create_table()  # prepare() set this process's environment to the servers'
     app = serve("kiosk:create_app()", app_port, env, args.workers)
-    create_table(db_url)
-    baseline = serve("bench.baseline:create_app()", base_port, env, args.workers)
+    try:
+        baseline = serve("bench.baseline:create_app()", base_port, env, args.workers)
+    except BaseException:
+        stop(app)  # never leave a server behind to answer the next run's requests
+        raise
     app_base, base_base = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{base_port}"
     rows = []
     try:

@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -55,7 +56,21 @@ def fresh_database(kind: str) -> str:
     return PG_URL
 
 
+def _answers(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
 def serve(target: str, port: int, env: dict, workers: int) -> subprocess.Popen:
+    """gunicorn on loopback, returned once it answers. A port that already answers is a server
+    left from an earlier run: measuring it would measure the wrong thing, so that is an error."""
+    if _answers(port):
+        raise RuntimeError(
+            f"port {port} already answers: a server left from an earlier run? (stop it, or set BENCH_PORT)"
+        )
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -73,6 +88,8 @@ def serve(target: str, port: int, env: dict, workers: int) -> subprocess.Popen:
     )
     deadline = time.time() + 60
     while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{target} exited with code {process.returncode} before it answered on port {port}")
         try:
             urllib.request.urlopen(
                 f"http://127.0.0.1:{port}/healthz" if "kiosk" in target else f"http://127.0.0.1:{port}/select",
