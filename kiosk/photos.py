@@ -44,6 +44,10 @@ class StoredPhoto:
     size: int
     sha256: str
 
+    def columns(self) -> dict:
+        """The stored file's columns, as every photo model names them."""
+        return {"path": self.path, "width": self.width, "height": self.height, "size": self.size, "sha256": self.sha256}
+
 
 def clean_jpeg(data: bytes) -> tuple[bytes, int, int]:
     """Check and re-encode: (jpeg bytes without metadata, width, height)."""

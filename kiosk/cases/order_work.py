@@ -202,11 +202,7 @@ def complete_on_site(
             OrderPhoto(
                 site_id=order.site_id,
                 work_order_id=order.id,
-                path=stored.path,
-                width=stored.width,
-                height=stored.height,
-                size=stored.size,
-                sha256=stored.sha256,
+                **stored.columns(),
                 taken_at=at,
                 received_at=received,
                 uploaded_by_id=user.id,

@@ -123,11 +123,7 @@ def add_photo(patrol: Patrol, answer_row: Answer, stored, *, device: Device, at:
         raise PatrolRefused("item")
     photo = Photo(
         site_id=patrol.site_id,
-        path=stored.path,
-        width=stored.width,
-        height=stored.height,
-        size=stored.size,
-        sha256=stored.sha256,
+        **stored.columns(),
         answer_id=answer_row.id,
         taken_at=at,
         received_at=received,

@@ -139,11 +139,7 @@ def add_after_photo(task: Task, user: User, stored, now: datetime) -> Photo:
         raise TaskRefused("not_open")
     photo = Photo(
         site_id=task.site_id,
-        path=stored.path,
-        width=stored.width,
-        height=stored.height,
-        size=stored.size,
-        sha256=stored.sha256,
+        **stored.columns(),
         task_id=task.id,
         taken_at=now,
         received_at=now,

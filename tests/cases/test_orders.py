@@ -10,10 +10,12 @@ import sqlalchemy as sa
 import time_machine
 
 from kiosk import workdays
-from kiosk.cases import Refused, board, orders
+from kiosk.cases import Refused, board, intake, orders
+from kiosk.cases.intake import Call
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, DepartmentKind, Role, Site, User
 from kiosk.models.case_orders import OrderStatus, RepairCategory, WorkOrder
+from kiosk.models.cases import Channel, Intake, IntakeClass, IntakeStatus
 from kiosk.timeutil import utcnow
 from tests.cases.helpers import done_order
 
@@ -65,6 +67,62 @@ def test_c11_fifty_concurrent_creations_number_1_to_50(app, world):
     numbers = sorted(db.session.scalars(sa.select(WorkOrder.number).where(WorkOrder.site_id == site_id)))
     assert numbers == list(range(1, 51))
     assert orders.numbering_gaps(site_id, orders.local_date(world.site, utcnow()).year) == []
+
+
+def test_c11_orders_from_the_phone_and_from_kiosk_reports_at_once_wait_in_line_not_crosswise(app, world):
+    """Two ways to a work order take two counters: the dashboard's change counter (C8, moved
+    by the intake record's flush) and the (site, year) number (C11). A call logged as a
+    repair flushes its intake record first; a kiosk report routed later used to take the
+    number first. On PostgreSQL the two then waited on each other crosswise and one died
+    of a deadlock. 30 writers, half each way, all at once: every one lands, numbers 1..30."""
+    site_id, user_id = world.site.id, world.user(Role.RECEPTIONIST).id
+    reported = []
+    for n in range(15):
+        entry = Intake(
+            site_id=site_id,
+            received_at=utcnow(),
+            channel=Channel.KIOSK,
+            kind=IntakeClass.REPAIR,
+            room_id=world.rooms[n % len(world.rooms)].id,
+            caller_name="",
+            caller_phone="13800000000",
+            content=f"大堂终端报修 {n}",
+            status=IntakeStatus.OPEN,
+        )
+        db.session.add(entry)
+        db.session.flush()
+        reported.append(entry.id)
+    db.session.commit()
+    start = threading.Barrier(30)
+    errors = []
+
+    def write(intake_id):
+        with app.app_context():
+            try:
+                site, user = db.session.get(Site, site_id), db.session.get(User, user_id)
+                db.session.commit()  # give the pooled connection back while waiting for the others
+                start.wait(timeout=60)
+                if intake_id is None:
+                    call = Call(Channel.PHONE, IntakeClass.REPAIR, "厨房漏水", read_back=True, caller_name="来电")
+                    intake.log(site, call, user=user, now=utcnow())
+                else:
+                    intake.route_repair(
+                        site, db.session.get(Intake, intake_id), user, RepairCategory.PLUMBING, utcnow()
+                    )
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=write, args=(ident,)) for ident in reported + [None] * 15]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    numbers = sorted(db.session.scalars(sa.select(WorkOrder.number).where(WorkOrder.site_id == site_id)))
+    assert numbers == list(range(1, 31))
 
 
 def test_c11_a_rolled_back_creation_leaves_no_gap(world):
