@@ -6,10 +6,11 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.dates import get_datetime_format, parse_pattern
-from flask import request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 from kiosk import navigation
@@ -118,6 +119,31 @@ def can(endpoint: str) -> bool:
     return access.kind == "public" or (access.kind == "staff" and current_user.role in access.roles)
 
 
+NAV_HTML_KEPT = 2048
+
+
+def console_nav_html() -> Markup:
+    """The console's top menu as HTML, kept per app by (language, page, script root, the links
+    the user may open): its links, labels and the current page's mark depend on nothing else,
+    and drawing it (a url_for and a translation per link) was a fifth of a console page's time.
+    A few hundred keys at most (languages x pages x role menus); cleared past the bound."""
+    kept = current_app.extensions.setdefault("console_nav_html", {})
+    groups = navigation.menu_groups(can, current_user)
+    key = (
+        str(get_locale()),
+        request.endpoint,
+        request.script_root,
+        tuple((group, tuple(link.endpoint for link in links)) for group, _label, links in groups),
+    )
+    html = kept.get(key)
+    if html is None:
+        html = Markup(render_template("console/_nav.html", groups=groups))
+        if len(kept) >= NAV_HTML_KEPT:
+            kept.clear()
+        kept[key] = html
+    return html
+
+
 def lang_url(code: str) -> str:
     """This page in another language. A query argument named like one of the route's own
     arguments (`/c/<code>?code=...`) or like url_for's options (`_external`, `_scheme`) is
@@ -137,7 +163,7 @@ def register(app) -> None:
         asset_url=asset_url,
         htmx_config=htmx_config,
         console_menu=lambda: navigation.menu(can, current_user),
-        console_nav=lambda: navigation.menu_groups(can, current_user),
+        console_nav_html=console_nav_html,
         html_lang=html_lang,
         can=can,
         lang_url=lang_url,

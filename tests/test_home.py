@@ -82,3 +82,42 @@ def test_department_staff_count_only_their_departments_overdue_tasks(client, wor
     assert _counter(page, "Rectification tasks past their deadline") == (1, "/console/patrols/tasks")
     assert _counter(page, "Open rectification tasks") == (2, "/console/patrols/tasks")
     assert engineering.id == world.users[Role.DEPARTMENT].department_id
+
+
+def _nav(page: str) -> str:
+    return page.split('<nav class="mainnav"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_the_menu_is_drawn_once_per_language_page_and_role_menu_and_never_shown_to_the_wrong_one(app, client, world):
+    """The top menu's HTML is kept (templating.console_nav_html): the same page again does not
+    draw it again, and what is kept never crosses a language, a page or a role's menu."""
+    from flask import template_rendered
+
+    drawn = []
+
+    def seen(_sender, template, context, **_extra):
+        if template.name == "console/_nav.html":
+            drawn.append(template.name)
+
+    template_rendered.connect(seen, app)
+    try:
+        client.login(USERNAMES[Role.SUPERVISOR])
+        home = client.get("/console/?lang=en").text
+        assert _nav(client.get("/console/?lang=en").text) == _nav(home)
+        assert len(drawn) == 1
+        assert "Admin" in _groups(home) and 'href="/console/" aria-current="page"' in _nav(home)
+        chinese = client.get("/console/?lang=zh_Hans_CN").text
+        assert len(drawn) == 2 and "前台接待" in _groups(chinese) and "Front desk" not in _groups(chinese)
+        callbacks = _nav(client.get("/console/cases/callbacks?lang=en").text)
+        assert len(drawn) == 3
+        assert 'href="/console/cases/callbacks" aria-current="page"' in callbacks
+        assert callbacks.count('aria-current="page"') == 1
+        client.post_form("/auth/logout", page="/console/?lang=en")
+        client.login(USERNAMES[Role.OFFICER])
+        officer = client.get("/console/?lang=en").text
+        assert len(drawn) == 4
+        assert (
+            "Patrols" in _groups(officer) and "Admin" not in _groups(officer) and "Front desk" not in _groups(officer)
+        )
+    finally:
+        template_rendered.disconnect(seen, app)
