@@ -65,7 +65,7 @@ def fake_camera_file(path: Path, text: str | None, frames: int = 5) -> Path:
     frame = Image.new("L", (WIDTH, HEIGHT), 255 if text else 160)
     if text:
         png = io.BytesIO()
-        segno.make(text, error="m").save(png, kind="png", scale=1, border=4)
+        segno.make_qr(text, error="m").save(png, kind="png", scale=1, border=4)
         qr = Image.open(io.BytesIO(png.getvalue())).convert("L")
         side = (HEIGHT - 40) // qr.width * qr.width
         qr = qr.resize((side, side), Image.NEAREST)

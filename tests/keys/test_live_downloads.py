@@ -44,7 +44,7 @@ def _qr_matrix(svg: str) -> list[list[bool]]:
 
 
 def _matrix_of(url: str) -> list[list[bool]]:
-    qr = segno.make(url, error="m")
+    qr = segno.make_qr(url, error="m")
     return [[bool(cell) for cell in row] for row in qr.matrix_iter(scale=1, border=4)]
 
 

@@ -217,6 +217,8 @@ def test_v6_the_printed_pass_has_two_parts_and_a_qr_code(client, world):
     client.login("reception")
     page = client.get(f"{BASE}/goods/{goods_pass.id}/print").get_data(as_text=True)
     assert page.count("<svg") == 2 and page.count(goods_pass.code) >= 2
+    # the gate's hand scanner reads a full QR code: 21 modules and the quiet zone at scale 5, not Micro QR
+    assert page.count('<svg width="145" height="145"') == 2
     assert "第一联" in page and "第二联" in page
 
 

@@ -64,6 +64,8 @@ def test_v1_register_shows_the_waiting_screen_with_code_and_qr(kiosk, world):
     visit = _visits()[0]
     assert CODE.search(response.text).group(1) == visit.code
     assert "<svg" in response.text and "Please wait, we are contacting your host." in response.text
+    # a full QR code (21 modules and the 4-module quiet zone at scale 10), never Micro QR (kiosk.qr)
+    assert 'viewBox="0 0 290 290"' in response.text
     assert 'hx-trigger="every 2s"' in response.text
     assert (visit.device_id, visit.registered_by_id, visit.status) == (kiosk.device.id, None, VisitStatus.WAITING)
     assert "访客甲" not in response.text and "13900001234" not in response.text  # nothing typed comes back

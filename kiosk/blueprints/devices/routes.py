@@ -1,12 +1,11 @@
 """Enrolling, listing and revoking kiosks and tablets."""
 
-import segno
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from kiosk import paging
+from kiosk import paging, qr
 from kiosk.access import DEVICE_COOKIE, SUPERVISORS, current_site_id, get_in_site_or_404, public, staff
 from kiosk.blueprints.devices import bp
 from kiosk.blueprints.devices.forms import ConfirmForm, DeviceForm
@@ -93,7 +92,7 @@ def enrollment(device_id: int):
     qr_svg = None
     if path:
         url = url_for("devices.enroll", token=token, _external=True)
-        qr_svg = segno.make(url, error="m").svg_inline(scale=5, dark="#111", omitsize=False)
+        qr_svg = qr.svg(url, scale=5, omitsize=False)
     return render_template("devices/enrollment.html", device=device, path=path, qr_svg=qr_svg)
 
 

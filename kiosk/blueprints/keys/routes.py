@@ -1,13 +1,12 @@
 """The key register (K1, K2, K5): list, new set, one set, printable QR tags, seals, anomalies."""
 
-import segno
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from kiosk import audit, photos
+from kiosk import audit, photos, qr
 from kiosk.access import FRONT_DESK, SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.keys import bp
 from kiosk.blueprints.keys.forms import KeySetForm, ResolveForm, SealForm
@@ -213,7 +212,7 @@ def seal(set_id: int):
 
 def tag_svg(key_set: KeySet, scale: int = 4) -> str:
     url = url_for("keys.by_tag", code=key_set.tag_code, _external=True)
-    return segno.make(url, error="m").svg_inline(scale=scale, dark="#111", omitsize=False)
+    return qr.svg(url, scale=scale, omitsize=False)
 
 
 @bp.get("/tags")

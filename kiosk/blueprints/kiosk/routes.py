@@ -7,12 +7,11 @@ registers exactly once by its browser-made key (OFFLINE.md 4). Every write answe
 the next screen: the whole page, or its `screen` block for an htmx request.
 """
 
-import segno
 import sqlalchemy as sa
 from flask import abort, current_app, g, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from kiosk import ids, notify
+from kiosk import ids, notify, qr
 from kiosk.access import device
 from kiosk.blueprints.kiosk import bp
 from kiosk.blueprints.kiosk.forms import ExpectedForm, VisitForm
@@ -115,7 +114,7 @@ def _visit_in_site(ident) -> Visit:
 
 
 def _qr(code: str) -> str:
-    return segno.make(code, error="m").svg_inline(scale=10, dark="#111", border=2, omitsize=True)
+    return qr.svg(code, scale=10)
 
 
 def _waiting(visit: Visit, *, status: int = 200):

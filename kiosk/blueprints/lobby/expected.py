@@ -1,11 +1,11 @@
 """Expected visitors: staff announce a visitor for a room and a day; the printable card
 carries the code and its QR, valid that day only."""
 
-import segno
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from kiosk import qr
 from kiosk.access import FRONT_DESK, get_in_site_or_404, staff
 from kiosk.blueprints.lobby import bp
 from kiosk.blueprints.lobby.forms import ExpectedForm
@@ -84,8 +84,7 @@ def expected_create():
 def expected_card(expected_id: int):
     """The printable card: code, QR, room, day."""
     row = get_in_site_or_404(ExpectedVisit, expected_id)
-    qr = segno.make(row.code, error="m").svg_inline(scale=8, dark="#111", omitsize=True)
-    return render("lobby/expected_card.html", row=row, qr=qr, today=_today())
+    return render("lobby/expected_card.html", row=row, qr=qr.svg(row.code, scale=8), today=_today())
 
 
 @bp.post("/expected/<int:expected_id>/cancel")

@@ -1,13 +1,13 @@
 """Checklists (versioned), checkpoints with printable QR codes and their history (P3),
 and schedules."""
 
-import segno
 import sqlalchemy as sa
 from flask import abort, flash, make_response, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from kiosk import qr
 from kiosk.access import SUPERVISORS, current_site_id, get_in_site_or_404, staff
 from kiosk.blueprints.patrols import bp
 from kiosk.blueprints.patrols.forms import ScheduleForm, TemplateForm
@@ -158,7 +158,7 @@ def checkpoints():
 
 def _qr(checkpoint: Checkpoint, scale=4) -> str:
     url = url_for("patrols.checkpoint", code=checkpoint.code, _external=True)
-    return segno.make(url, error="m").svg_inline(scale=scale, dark="#111", omitsize=False)
+    return qr.svg(url, scale=scale, omitsize=False)
 
 
 @bp.get("/checkpoints/print")
@@ -178,7 +178,7 @@ def checkpoints_print():
 def checkpoint_qr(checkpoint_id: int):
     checkpoint = get_in_site_or_404(Checkpoint, checkpoint_id)
     url = url_for("patrols.checkpoint", code=checkpoint.code, _external=True)
-    response = make_response(segno.make(url, error="m").svg_inline(scale=8, dark="#111", omitsize=False))
+    response = make_response(qr.svg(url, scale=8, omitsize=False))
     response.mimetype = "image/svg+xml"
     return response
 

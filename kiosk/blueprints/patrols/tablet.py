@@ -2,9 +2,9 @@
 tablet, never in the console. This page says which tablets are enrolled at the site,
 whether they are in contact, and gives the tablet's start page as a link and a QR code."""
 
-import segno
 from flask import url_for
 
+from kiosk import qr
 from kiosk.access import current_site_id, staff
 from kiosk.blueprints.patrols import bp
 from kiosk.htmx import render
@@ -19,7 +19,7 @@ from kiosk.timeutil import utcnow
 def tablet():
     tablets = devices.enrolled(current_site_id(), DeviceKind.TABLET)
     start_url = url_for("patrol.index", _external=True)
-    qr_svg = segno.make(start_url, error="m").svg_inline(scale=4, dark="#111", omitsize=False)
+    qr_svg = qr.svg(start_url, scale=4, omitsize=False)
     return render(
         "patrols/tablet.html",
         tablets=tablets,
