@@ -36,37 +36,48 @@ def _order(world, now, *, household=0, category=RepairCategory.PLUMBING, user=Ro
     return order
 
 
-def test_c11_fifty_concurrent_creations_number_1_to_50(app, world):
-    """50 threads, each with its own session and transaction, create orders at once: the
-    numbers are exactly 1..50, no gap, no duplicate (C11)."""
+def _all_at_once(app, world, writes) -> list[Exception]:
+    """Each write(site, user) in its own thread, session and transaction, all let go at once
+    (a barrier); the errors they raised."""
     site_id, user_id = world.site.id, world.user(Role.RECEPTIONIST).id
-    start = threading.Barrier(50)
+    start = threading.Barrier(len(writes))
     errors = []
 
-    def create():
+    def run(write):
         with app.app_context():
             try:
                 site, user = db.session.get(Site, site_id), db.session.get(User, user_id)
                 db.session.commit()  # give the pooled connection back while waiting for the others
                 start.wait(timeout=60)
-                orders.create(
-                    site, user=user, now=utcnow(), content="并发", category=RepairCategory.OTHER, contact_name="并发"
-                )
+                write(site, user)
                 db.session.commit()
-            except Exception as exc:  # noqa: BLE001 - reported below
+            except Exception as exc:  # noqa: BLE001 - reported by the caller
                 errors.append(exc)
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=create) for _ in range(50)]
+    threads = [threading.Thread(target=run, args=(write,)) for write in writes]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == []
-    numbers = sorted(db.session.scalars(sa.select(WorkOrder.number).where(WorkOrder.site_id == site_id)))
-    assert numbers == list(range(1, 51))
-    assert orders.numbering_gaps(site_id, orders.local_date(world.site, utcnow()).year) == []
+    return errors
+
+
+def _numbers(site_id: int) -> list[int]:
+    return sorted(db.session.scalars(sa.select(WorkOrder.number).where(WorkOrder.site_id == site_id)))
+
+
+def test_c11_fifty_concurrent_creations_number_1_to_50(app, world):
+    """50 threads, each with its own session and transaction, create orders at once: the
+    numbers are exactly 1..50, no gap, no duplicate (C11)."""
+
+    def create(site, user):
+        orders.create(site, user=user, now=utcnow(), content="并发", category=RepairCategory.OTHER, contact_name="并发")
+
+    assert _all_at_once(app, world, [create] * 50) == []
+    assert _numbers(world.site.id) == list(range(1, 51))
+    assert orders.numbering_gaps(world.site.id, orders.local_date(world.site, utcnow()).year) == []
 
 
 def test_c11_orders_from_the_phone_and_from_kiosk_reports_at_once_wait_in_line_not_crosswise(app, world):
@@ -75,11 +86,10 @@ def test_c11_orders_from_the_phone_and_from_kiosk_reports_at_once_wait_in_line_n
     repair flushes its intake record first; a kiosk report routed later used to take the
     number first. On PostgreSQL the two then waited on each other crosswise and one died
     of a deadlock. 30 writers, half each way, all at once: every one lands, numbers 1..30."""
-    site_id, user_id = world.site.id, world.user(Role.RECEPTIONIST).id
     reported = []
     for n in range(15):
         entry = Intake(
-            site_id=site_id,
+            site_id=world.site.id,
             received_at=utcnow(),
             channel=Channel.KIOSK,
             kind=IntakeClass.REPAIR,
@@ -93,36 +103,18 @@ def test_c11_orders_from_the_phone_and_from_kiosk_reports_at_once_wait_in_line_n
         db.session.flush()
         reported.append(entry.id)
     db.session.commit()
-    start = threading.Barrier(30)
-    errors = []
 
-    def write(intake_id):
-        with app.app_context():
-            try:
-                site, user = db.session.get(Site, site_id), db.session.get(User, user_id)
-                db.session.commit()  # give the pooled connection back while waiting for the others
-                start.wait(timeout=60)
-                if intake_id is None:
-                    call = Call(Channel.PHONE, IntakeClass.REPAIR, "厨房漏水", read_back=True, caller_name="来电")
-                    intake.log(site, call, user=user, now=utcnow())
-                else:
-                    intake.route_repair(
-                        site, db.session.get(Intake, intake_id), user, RepairCategory.PLUMBING, utcnow()
-                    )
-                db.session.commit()
-            except Exception as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-            finally:
-                db.session.remove()
+    def by_phone(site, user):
+        call = Call(Channel.PHONE, IntakeClass.REPAIR, "厨房漏水", read_back=True, caller_name="来电")
+        intake.log(site, call, user=user, now=utcnow())
 
-    threads = [threading.Thread(target=write, args=(ident,)) for ident in reported + [None] * 15]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    numbers = sorted(db.session.scalars(sa.select(WorkOrder.number).where(WorkOrder.site_id == site_id)))
-    assert numbers == list(range(1, 31))
+    def routed(intake_id):
+        return lambda site, user: intake.route_repair(
+            site, db.session.get(Intake, intake_id), user, RepairCategory.PLUMBING, utcnow()
+        )
+
+    assert _all_at_once(app, world, [routed(ident) for ident in reported] + [by_phone] * 15) == []
+    assert _numbers(world.site.id) == list(range(1, 31))
 
 
 def test_c11_a_rolled_back_creation_leaves_no_gap(world):
