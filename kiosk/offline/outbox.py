@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from kiosk.extensions import db
 from kiosk.models import DeadLetter, Device, DeviceKind, DeviceStatus
@@ -114,7 +116,7 @@ def parse_report(data: dict) -> Report:
 
 def record_heartbeat(device: Device, report: Report, *, now: datetime) -> DeviceStatus:
     """Keep the device's latest report and its dead letters; commit."""
-    status = db.session.get(DeviceStatus, device.id) or DeviceStatus(device_id=device.id)
+    status = _status_row(device, now)
     status.reported_at = now
     status.device_clock_at = report.clock
     skew = int((report.clock - now).total_seconds()) if report.clock else 0
@@ -124,11 +126,29 @@ def record_heartbeat(device: Device, report: Report, *, now: datetime) -> Device
     status.oldest_pending_at = report.oldest_pending_at
     status.asset_version = report.asset_version
     status.storage_persisted = report.persisted
-    db.session.add(status)
     device.last_seen_at = now
     _record_dead_letters(device, report.dead_letters, now)
     db.session.commit()
     return status
+
+
+def _status_row(device: Device, now: datetime) -> DeviceStatus:
+    """The device's status row, made if it has none, and held by this transaction to its end.
+    Two heartbeats of one device at once (two of its pages open, a page and its service
+    worker) then take turns: both inserting the first row was a 500, and both adding the
+    same dead letter would be another."""
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(DeviceStatus)
+        .values(device_id=device.id, reported_at=now)
+        .on_conflict_do_nothing(index_elements=["device_id"])
+    )
+    return db.session.scalar(
+        sa.select(DeviceStatus)
+        .where(DeviceStatus.device_id == device.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 def _record_dead_letters(device: Device, letters: tuple[dict, ...], now: datetime) -> None:

@@ -1,7 +1,6 @@
 """Repair work orders (C10, C11): consecutive numbers under concurrency, voiding, late
 dispatch, same-day follow-up, the repeat flag, the callback and a reopen."""
 
-import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,6 +17,7 @@ from kiosk.models.case_orders import OrderStatus, RepairCategory, WorkOrder
 from kiosk.models.cases import Channel, Intake, IntakeClass, IntakeStatus
 from kiosk.timeutil import utcnow
 from tests.cases.helpers import done_order
+from tests.concurrency import all_at_once
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -37,31 +37,13 @@ def _order(world, now, *, household=0, category=RepairCategory.PLUMBING, user=Ro
 
 
 def _all_at_once(app, world, writes) -> list[Exception]:
-    """Each write(site, user) in its own thread, session and transaction, all let go at once
-    (a barrier); the errors they raised."""
+    """Each write(site, user) as one of concurrent writers (tests/concurrency.py)."""
     site_id, user_id = world.site.id, world.user(Role.RECEPTIONIST).id
-    start = threading.Barrier(len(writes))
-    errors = []
 
-    def run(write):
-        with app.app_context():
-            try:
-                site, user = db.session.get(Site, site_id), db.session.get(User, user_id)
-                db.session.commit()  # give the pooled connection back while waiting for the others
-                start.wait(timeout=60)
-                write(site, user)
-                db.session.commit()
-            except Exception as exc:  # noqa: BLE001 - reported by the caller
-                errors.append(exc)
-            finally:
-                db.session.remove()
+    def as_receptionist(write):
+        return lambda: write(db.session.get(Site, site_id), db.session.get(User, user_id))
 
-    threads = [threading.Thread(target=run, args=(write,)) for write in writes]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
+    return all_at_once(app, [as_receptionist(write) for write in writes])
 
 
 def _numbers(site_id: int) -> list[int]:

@@ -321,3 +321,21 @@ def test_a_visit_replayed_from_the_outbox_is_marked_registered_offline(world, cl
     )
     flags = dict(db.session.execute(sa.select(Visit.visitor_name, Visit.registered_offline)).all())
     assert flags == {"在线": False, "离线": True}
+
+
+def test_two_heartbeats_of_one_device_at_once_both_land(app, world, client):
+    """Two of a device's pages (or a page and its service worker) report at the same moment:
+    neither is a server error (both made the status row, and one died on its key), and the
+    dead letter both list is kept once."""
+    from tests.concurrency import all_at_once
+
+    device_id = enroll(client, world).id
+    letter = {"id": "k-" + "1" * 20, "method": "POST", "path": "/kiosk/visits", "status": 422}
+    report = outbox.parse_report({"pending": 2, "dead": 1, "clock": utcnow().isoformat(), "dead_letters": [letter]})
+
+    def beat():
+        outbox.record_heartbeat(db.session.get(Device, device_id), report, now=utcnow())
+
+    assert all_at_once(app, [beat] * 8) == []
+    assert db.session.scalar(sa.select(DeviceStatus.pending).where(DeviceStatus.device_id == device_id)) == 2
+    assert db.session.scalar(sa.select(sa.func.count(DeadLetter.id)).where(DeadLetter.device_id == device_id)) == 1
