@@ -195,40 +195,29 @@ def test_answers_to_one_item_arriving_at_once_keep_one_row_and_the_latest(app, p
     """The outbox replaying an answer while the officer changes it: eight requests answer the
     same item at the same moment, each in its own transaction. None fails on the unique key;
     one row remains, holding the latest action (the bench found the 500 this prevents)."""
-    import threading
-
     from kiosk.models.patrols import Answer
+    from tests.concurrency import all_at_once
 
     patrol = _start(pw)
     lobby = patrol.stops[0].checkpoint
     item = _items(patrol, lobby)[0]
     patrol_id, checkpoint_id, item_id = patrol.id, lobby.id, item.id
     db.session.commit()
-    start, errors = threading.Barrier(8), []
 
     def send(n):
-        with app.app_context():
-            try:
-                mine = db.session.get(Patrol, patrol_id)
-                _ = mine.stops  # loaded before the others start
-                db.session.commit()
-                start.wait(timeout=60)
-                at = T0 + timedelta(seconds=n)
-                result = "fail" if n == 7 else "pass"
-                answers.answer(
-                    mine, checkpoint_id, item_id, result=result, note="x", at=at, received=at, tz_name="Asia/Shanghai"
-                )
-                db.session.commit()
-            except Exception as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-            finally:
-                db.session.remove()
+        at = T0 + timedelta(seconds=n)
+        return lambda: answers.answer(
+            db.session.get(Patrol, patrol_id),
+            checkpoint_id,
+            item_id,
+            result="fail" if n == 7 else "pass",
+            note="x",
+            at=at,
+            received=at,
+            tz_name="Asia/Shanghai",
+        )
 
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = all_at_once(app, [send(n) for n in range(8)])
     assert errors == []
     db.session.expire_all()
     rows = db.session.scalars(sa.select(Answer).where(Answer.patrol_id == patrol_id)).all()
